@@ -1,0 +1,57 @@
+using ChargeLink.Domain.Topology;
+
+namespace ChargeLink.Cli;
+
+/// <summary>
+/// `chargelink`: the operator's and auditor's tool. Today it checks topology files; the audit commands
+/// (timeline, explain, replay, verify, export) build on the event stream and come with the audit work.
+/// </summary>
+public static class CliApp
+{
+    private const string Usage = """
+        usage: chargelink <command>
+
+          topology check FILE   validate a topology file before it is deployed (exit 0 if valid)
+          --help                this text
+        """;
+
+    public static async Task<int> Run(string[] args, TextWriter output, TextWriter error)
+    {
+        switch (args)
+        {
+            case ["topology", "check", var file]:
+                return await CheckTopology(file, output, error);
+            case [] or ["--help" or "-h" or "help", ..] or ["topology", "--help" or "-h"]:
+                await output.WriteLineAsync(Usage);
+                return args.Length == 0 ? 2 : 0;
+            default:
+                await error.WriteLineAsync($"chargelink: unknown command '{string.Join(' ', args)}'\n{Usage}");
+                return 2;
+        }
+    }
+
+    private static async Task<int> CheckTopology(string file, TextWriter output, TextWriter error)
+    {
+        if (!File.Exists(file))
+        {
+            await error.WriteLineAsync($"chargelink: {file} does not exist");
+            return 2;
+        }
+        try
+        {
+            var topology = TopologyFile.Parse(await File.ReadAllTextAsync(file));
+            foreach (var group in topology.Groups)
+            {
+                await output.WriteLineAsync($"{group.Id} ({group.Name}): {group.Terminals.Count} terminal(s), {group.Stations.Count} station(s), " +
+                    $"{group.Stations.Sum(s => s.Connectors.Count)} connector(s), {group.Tariff.PricePerKwhMinor} {group.Tariff.Currency} minor units per kWh");
+            }
+            await output.WriteLineAsync($"{file}: valid");
+            return 0;
+        }
+        catch (TopologyException e)
+        {
+            await error.WriteLineAsync($"{file}: invalid: {e.Message}");
+            return 1;
+        }
+    }
+}

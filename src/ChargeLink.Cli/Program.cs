@@ -1,0 +1,3 @@
+using ChargeLink.Cli;
+
+return await CliApp.Run(args, Console.Out, Console.Error);

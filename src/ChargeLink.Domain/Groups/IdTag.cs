@@ -1,0 +1,38 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ChargeLink.Domain.Groups;
+
+/// <summary>
+/// The OCPP idTag (CiString20) that stands for a payment at the station. A paymentId may be up to 64
+/// characters, so the tag is derived from it: "CL" + 18 base32 characters of SHA-256(paymentId), 90 bits,
+/// deterministic so a redelivered decision produces the same tag.
+/// </summary>
+public static class IdTag
+{
+    public const int MaxLength = 20;
+    private const string Prefix = "CL";
+    private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+    public static string ForPayment(string paymentId)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(paymentId), hash);
+        Span<char> tag = stackalloc char[MaxLength];
+        Prefix.AsSpan().CopyTo(tag);
+        ulong buffer = 0;
+        var bits = 0;
+        var hashIndex = 0;
+        for (var i = Prefix.Length; i < MaxLength; i++)
+        {
+            if (bits < 5)
+            {
+                buffer = (buffer << 8) | hash[hashIndex++];
+                bits += 8;
+            }
+            tag[i] = Alphabet[(int)((buffer >> (bits - 5)) & 31)];
+            bits -= 5;
+        }
+        return new string(tag);
+    }
+}

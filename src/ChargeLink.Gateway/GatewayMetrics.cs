@@ -1,0 +1,12 @@
+using System.Diagnostics.Metrics;
+
+namespace ChargeLink.Gateway;
+
+/// <summary>Counters of the gateway, exported through System.Diagnostics.Metrics ("ChargeLink.Gateway").</summary>
+public static class GatewayMetrics
+{
+    private static readonly Meter Meter = new("ChargeLink.Gateway");
+
+    public static readonly Counter<long> FramesDropped = Meter.CreateCounter<long>("chargelink.gateway.frames_dropped", description: "frames that could not be answered (no readable message id)");
+    public static readonly Counter<long> CallErrors = Meter.CreateCounter<long>("chargelink.gateway.call_errors", description: "CALLERRORs sent to stations");
+}

@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using ChargeLink.Contracts;
+using ChargeLink.Domain.Groups;
+using ChargeLink.Gateway.Stations;
+using MassTransit;
+
+namespace ChargeLink.Gateway.Ocpp;
+
+/// <summary>
+/// Answers the CALLs a station sends (OCPP 1.6 Core profile) and publishes what the rest of ChargeLink
+/// must know. Payloads are validated field by field; a violation is answered with the standard's CALLERROR.
+/// </summary>
+public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOptions options, TransactionIds transactionIds, ILogger<CoreProfileHandler> logger)
+{
+    public async Task<OcppFrame> Handle(StationSession session, OcppCall call, CancellationToken cancellation)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["ChargePointId"] = session.ChargePointId,
+            ["GroupId"] = session.Group.Id,
+            ["OcppAction"] = call.Action,
+            ["OcppMessageId"] = call.MessageId,
+        });
+        try
+        {
+            var reader = new PayloadReader(call.Payload);
+            var result = call.Action switch
+            {
+                "BootNotification" => Boot(reader),
+                "Heartbeat" => new JsonObject { ["currentTime"] = Now() },
+                "StatusNotification" => await StatusNotification(session, reader, cancellation),
+                "Authorize" => new JsonObject { ["idTagInfo"] = IdTagInfo(session, reader.RequiredString("idTag", IdTag.MaxLength)) },
+                "StartTransaction" => StartTransaction(session, reader),
+                "StopTransaction" => StopTransaction(reader),
+                "MeterValues" or "DataTransfer" or "DiagnosticsStatusNotification" or "FirmwareStatusNotification" =>
+                    throw new OcppViolation(OcppErrorCode.NotSupported, $"{call.Action} is known but not handled by this gateway yet"),
+                _ => throw new OcppViolation(OcppErrorCode.NotImplemented, $"unknown action {call.Action}"),
+            };
+            return new OcppCallResult(call.MessageId, result);
+        }
+        catch (OcppViolation violation)
+        {
+            GatewayMetrics.CallErrors.Add(1);
+            logger.LogWarning("{OcppAction} from {ChargePointId} refused: {ErrorCode} {Description}", call.Action, session.ChargePointId, violation.Code, violation.Message);
+            return new OcppCallError(call.MessageId, violation.Code, violation.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Typically the broker is unreachable: the station keeps the message and retries, so nothing is lost.
+            GatewayMetrics.CallErrors.Add(1);
+            logger.LogError(e, "{OcppAction} from {ChargePointId} failed", call.Action, session.ChargePointId);
+            return new OcppCallError(call.MessageId, OcppErrorCode.InternalError, "the central system could not process this message; retry later");
+        }
+    }
+
+    private JsonObject Boot(PayloadReader reader)
+    {
+        var vendor = reader.RequiredString("chargePointVendor", 20);
+        var model = reader.RequiredString("chargePointModel", 20);
+        reader.OptionalString("chargePointSerialNumber", 25);
+        reader.OptionalString("chargeBoxSerialNumber", 25);
+        reader.OptionalString("firmwareVersion", 50);
+        reader.OptionalString("iccid", 20);
+        reader.OptionalString("imsi", 20);
+        reader.OptionalString("meterType", 25);
+        reader.OptionalString("meterSerialNumber", 25);
+        logger.LogInformation("Station booted: {Vendor} {Model}", vendor, model);
+        // Unknown stations never get this far: they are refused at the WebSocket upgrade.
+        return new JsonObject { ["status"] = "Accepted", ["currentTime"] = Now(), ["interval"] = options.HeartbeatIntervalSeconds };
+    }
+
+    private async Task<JsonObject> StatusNotification(StationSession session, PayloadReader reader, CancellationToken cancellation)
+    {
+        var connectorId = reader.RequiredInt("connectorId", min: 0);
+        var errorCode = reader.RequiredEnum<ChargePointErrorCode>("errorCode");
+        var status = reader.RequiredEnum<ConnectorStatus>("status");
+        var stationTimestamp = reader.OptionalDateTime("timestamp");
+        reader.OptionalString("info", 50);
+        reader.OptionalString("vendorId", 255);
+        reader.OptionalString("vendorErrorCode", 50);
+
+        var station = session.Group.Stations.First(s => s.ChargePointId == session.ChargePointId);
+        if (connectorId == 0 || !station.HasConnector(connectorId))
+        {
+            // Connector 0 is the station as a whole; an unlisted connector is not one the topology lets us start.
+            logger.LogInformation("Status {Status} for connector {ConnectorId} of {ChargePointId} noted, not a topology connector", status, connectorId, session.ChargePointId);
+            return [];
+        }
+
+        var message = new ConnectorStatusChanged(session.Group.Id, session.ChargePointId, connectorId, status.ToString(), errorCode.ToString(), stationTimestamp, clock.GetUtcNow());
+        await bus.Publish(message, cancellation);
+        logger.LogInformation("Connector {ChargePointId}/{ConnectorId} is {Status}", session.ChargePointId, connectorId, status);
+        return [];
+    }
+
+    private JsonObject StartTransaction(StationSession session, PayloadReader reader)
+    {
+        var connectorId = reader.RequiredInt("connectorId", min: 1);
+        var idTag = reader.RequiredString("idTag", IdTag.MaxLength);
+        var meterStart = reader.RequiredInt("meterStart");
+        reader.RequiredDateTime("timestamp");
+        reader.OptionalInt("reservationId");
+        var transactionId = transactionIds.Next();
+        logger.LogInformation("Transaction {TransactionId} started on {ChargePointId}/{ConnectorId} with meter {MeterStart} Wh", transactionId, session.ChargePointId, connectorId, meterStart);
+        return new JsonObject { ["transactionId"] = transactionId, ["idTagInfo"] = IdTagInfo(session, idTag) };
+    }
+
+    private JsonObject StopTransaction(PayloadReader reader)
+    {
+        var transactionId = reader.RequiredInt("transactionId");
+        var meterStop = reader.RequiredInt("meterStop");
+        reader.RequiredDateTime("timestamp");
+        reader.OptionalString("idTag", IdTag.MaxLength);
+        reader.OptionalString("reason", 64);
+        logger.LogInformation("Transaction {TransactionId} stopped at meter {MeterStop} Wh", transactionId, meterStop);
+        return [];
+    }
+
+    // ChargeLink authorizes only the idTags it handed to the station with RemoteStartTransaction.
+    private static JsonObject IdTagInfo(StationSession session, string idTag) =>
+        new() { ["status"] = session.IssuedIdTag(idTag) ? "Accepted" : "Invalid" };
+
+    private string Now() => clock.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+}

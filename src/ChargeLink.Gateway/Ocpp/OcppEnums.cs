@@ -1,0 +1,22 @@
+namespace ChargeLink.Gateway.Ocpp;
+
+/// <summary>ChargePointErrorCode of OCPP 1.6 (StatusNotification.errorCode).</summary>
+public enum ChargePointErrorCode
+{
+    ConnectorLockFailure,
+    EVCommunicationError,
+    GroundFailure,
+    HighTemperature,
+    InternalError,
+    LocalListConflict,
+    NoError,
+    OtherError,
+    OverCurrentFailure,
+    PowerMeterFailure,
+    PowerSwitchFailure,
+    ReaderFailure,
+    ResetFailure,
+    UnderVoltage,
+    OverVoltage,
+    WeakSignal,
+}

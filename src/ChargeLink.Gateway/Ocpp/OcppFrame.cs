@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ChargeLink.Gateway.Ocpp;
+
+/// <summary>One OCPP-J RPC frame: CALL [2,id,action,payload], CALLRESULT [3,id,payload], CALLERROR [4,id,code,description,details].</summary>
+public abstract record OcppFrame(string MessageId)
+{
+    public const int CallType = 2;
+    public const int CallResultType = 3;
+    public const int CallErrorType = 4;
+
+    // The standard caps message ids at 36 characters (a UUID).
+    public const int MaxMessageIdLength = 36;
+
+    public abstract string Serialize();
+}
+
+public sealed record OcppCall(string MessageId, string Action, JsonObject Payload) : OcppFrame(MessageId)
+{
+    public override string Serialize() => new JsonArray(CallType, MessageId, Action, Payload.DeepClone()).ToJsonString();
+}
+
+public sealed record OcppCallResult(string MessageId, JsonObject Payload) : OcppFrame(MessageId)
+{
+    public override string Serialize() => new JsonArray(CallResultType, MessageId, Payload.DeepClone()).ToJsonString();
+}
+
+public sealed record OcppCallError(string MessageId, string ErrorCode, string Description, JsonObject? Details = null) : OcppFrame(MessageId)
+{
+    public override string Serialize() =>
+        new JsonArray(CallErrorType, MessageId, ErrorCode, Description, Details?.DeepClone() ?? new JsonObject()).ToJsonString();
+}
+
+/// <summary>
+/// What parsing a text frame gave: a frame; or the CALLERROR to answer with; or, where no answer is
+/// possible (no readable id, or a broken CALLRESULT/CALLERROR, which are never answered), why it was dropped.
+/// </summary>
+public readonly record struct ParsedFrame(OcppFrame? Frame, OcppCallError? Error, string? Dropped);
+
+public static class OcppFrameParser
+{
+    public static ParsedFrame Parse(string text)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(text);
+        }
+        catch (JsonException e)
+        {
+            return Unreadable($"not JSON: {e.Message}");
+        }
+
+        if (root is not JsonArray array || array.Count < 3)
+            return Unreadable("an OCPP-J frame is a JSON array [MessageTypeId, MessageId, ...]");
+        if (array[1] is not JsonValue idValue || !idValue.TryGetValue<string>(out var messageId) || messageId.Length is 0 or > OcppFrame.MaxMessageIdLength)
+            return Unreadable($"the MessageId must be a string of 1-{OcppFrame.MaxMessageIdLength} characters");
+        if (array[0] is not JsonValue typeValue || !typeValue.TryGetValue<int>(out var messageType))
+            return Error(messageId, OcppErrorCode.FormationViolation, "the MessageTypeId must be the number 2, 3 or 4");
+
+        return messageType switch
+        {
+            OcppFrame.CallType when array.Count == 4 && array[2] is JsonValue action && action.TryGetValue<string>(out var name) =>
+                array[3] is JsonObject payload
+                    ? new ParsedFrame(new OcppCall(messageId, name, Detach(payload)), null, null)
+                    : Error(messageId, OcppErrorCode.FormationViolation, "a CALL's payload must be a JSON object"),
+            OcppFrame.CallType => Error(messageId, OcppErrorCode.FormationViolation, "a CALL is [2, MessageId, Action, Payload]"),
+            OcppFrame.CallResultType when array.Count == 3 && array[2] is JsonObject payload =>
+                new ParsedFrame(new OcppCallResult(messageId, Detach(payload)), null, null),
+            OcppFrame.CallErrorType when array.Count >= 4 && array[2] is JsonValue code && code.TryGetValue<string>(out var errorCode) =>
+                new ParsedFrame(new OcppCallError(messageId, errorCode, (array[3] as JsonValue)?.ToString() ?? "", array.Count > 4 ? array[4] as JsonObject : null), null, null),
+            OcppFrame.CallResultType or OcppFrame.CallErrorType =>
+                new ParsedFrame(null, null, $"malformed {(messageType == OcppFrame.CallResultType ? "CALLRESULT" : "CALLERROR")} for {messageId}"),
+            _ => Error(messageId, OcppErrorCode.FormationViolation, $"unknown MessageTypeId {messageType}"),
+        };
+    }
+
+    private static JsonObject Detach(JsonObject payload)
+    {
+        payload.Parent?.AsArray().Remove(payload);
+        return payload;
+    }
+
+    private static ParsedFrame Error(string messageId, string code, string description) =>
+        new(null, new OcppCallError(messageId, code, description), null);
+
+    // A CALLERROR must carry the id of the CALL it answers; without one there is nobody to answer.
+    private static ParsedFrame Unreadable(string description) => new(null, null, description);
+}

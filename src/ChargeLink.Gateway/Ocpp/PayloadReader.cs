@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ChargeLink.Gateway.Ocpp;
+
+/// <summary>
+/// Reads a CALL payload field by field as the OCPP 1.6 JSON schemas define them, and throws
+/// <see cref="OcppViolation"/> with the code the standard names for each kind of mistake.
+/// </summary>
+public readonly struct PayloadReader(JsonObject payload)
+{
+    public string RequiredString(string name, int maxLength) =>
+        OptionalString(name, maxLength) ?? throw Missing(name);
+
+    public string? OptionalString(string name, int maxLength)
+    {
+        if (!TryGet(name, out var node))
+            return null;
+        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.String)
+            throw new OcppViolation(OcppErrorCode.TypeConstraintViolation, $"{name} must be a string");
+        var text = value.GetValue<string>();
+        if (text.Length > maxLength)
+            throw new OcppViolation(OcppErrorCode.PropertyConstraintViolation, $"{name} is longer than {maxLength} characters");
+        return text;
+    }
+
+    public int RequiredInt(string name, int min = int.MinValue) => OptionalInt(name, min) ?? throw Missing(name);
+
+    public int? OptionalInt(string name, int min = int.MinValue)
+    {
+        if (!TryGet(name, out var node))
+            return null;
+        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number || !value.TryGetValue<int>(out var number))
+        {
+            // 1.5 or 1e3 are numbers but not integers; the schemas say "integer".
+            if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && decimal.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d) && d >= int.MinValue && d <= int.MaxValue)
+                number = (int)d;
+            else
+                throw new OcppViolation(OcppErrorCode.TypeConstraintViolation, $"{name} must be an integer");
+        }
+        if (number < min)
+            throw new OcppViolation(OcppErrorCode.PropertyConstraintViolation, $"{name} must be >= {min}");
+        return number;
+    }
+
+    public DateTimeOffset RequiredDateTime(string name) => OptionalDateTime(name) ?? throw Missing(name);
+
+    public DateTimeOffset? OptionalDateTime(string name)
+    {
+        var text = OptionalString(name, 64);
+        if (text is null)
+            return null;
+        // RFC 3339 date-time: a date, a time and an offset or Z.
+        if (!DateTimeOffset.TryParseExact(text, ["yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+            throw new OcppViolation(OcppErrorCode.TypeConstraintViolation, $"{name} must be an RFC 3339 date-time with offset, not \"{text}\"");
+        return value;
+    }
+
+    public TEnum RequiredEnum<TEnum>(string name) where TEnum : struct, Enum
+    {
+        var text = RequiredString(name, 64);
+        // The schemas' enums are case-sensitive; Enum.TryParse is not, so compare names exactly.
+        foreach (var candidate in Enum.GetValues<TEnum>())
+        {
+            if (candidate.ToString() == text)
+                return candidate;
+        }
+        throw new OcppViolation(OcppErrorCode.PropertyConstraintViolation, $"{name} \"{text}\" is not one of {string.Join(", ", Enum.GetNames<TEnum>())}");
+    }
+
+    private bool TryGet(string name, out JsonNode? node) => payload.TryGetPropertyValue(name, out node) && node is not null;
+
+    private static OcppViolation Missing(string name) =>
+        new(OcppErrorCode.OccurenceConstraintViolation, $"required property {name} is missing");
+}

@@ -1,0 +1,73 @@
+using ChargeLink.Domain.Topology;
+using ChargeLink.Gateway.Ocpp;
+
+namespace ChargeLink.Gateway.Stations;
+
+/// <summary>
+/// ws://HOST:PORT/ocpp/{chargePointId}: refuses unknown stations (404) and bad credentials (401) at the
+/// upgrade; a client that does not offer "ocpp1.6" gets a handshake without a subprotocol and an
+/// immediate close, as OCPP-J specifies.
+/// </summary>
+public static class OcppEndpoint
+{
+    public static async Task Handle(
+        HttpContext context,
+        string chargePointId,
+        SiteTopology topology,
+        StationCredentials credentials,
+        SessionRegistry sessions,
+        CoreProfileHandler handler,
+        GatewayOptions options,
+        IHostApplicationLifetime lifetime,
+        ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger(typeof(OcppEndpoint));
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["ChargePointId"] = chargePointId });
+        if (topology.FindStation(chargePointId) is not { } known)
+        {
+            logger.LogWarning("Connection refused: station {ChargePointId} is not in the topology", chargePointId);
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        if (!credentials.Verify(chargePointId, context.Request.Headers.Authorization))
+        {
+            logger.LogWarning("Connection refused: bad or missing credentials for {ChargePointId}", chargePointId);
+            context.Response.Headers.WWWAuthenticate = "Basic realm=\"ChargeLink OCPP\"";
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return;
+        }
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("a WebSocket upgrade with subprotocol ocpp1.6 is expected here");
+            return;
+        }
+        if (!context.WebSockets.WebSocketRequestedProtocols.Contains(GatewayOptions.Subprotocol))
+        {
+            logger.LogWarning("Connection of {ChargePointId} closed: it does not offer subprotocol {Subprotocol}", chargePointId, GatewayOptions.Subprotocol);
+            using var refused = await context.WebSockets.AcceptWebSocketAsync();
+            await refused.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.ProtocolError, "subprotocol ocpp1.6 required", context.RequestAborted);
+            return;
+        }
+
+        var socket = await context.WebSockets.AcceptWebSocketAsync(GatewayOptions.Subprotocol);
+        var session = new StationSession(chargePointId, known.Group, socket, handler, options, loggers.CreateLogger<StationSession>());
+        if (sessions.Register(session) is { } replaced)
+        {
+            logger.LogInformation("Station {ChargePointId} reconnected; its previous connection is closed", chargePointId);
+            await replaced.DisposeAsync();
+        }
+        logger.LogInformation("Station {ChargePointId} of group {GroupId} connected", chargePointId, known.Group.Id);
+        try
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+            await session.Run(stop.Token);
+        }
+        finally
+        {
+            sessions.Remove(session);
+            await session.DisposeAsync();
+            logger.LogInformation("Station {ChargePointId} disconnected", chargePointId);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using ChargeLink.Domain.Topology;
+using ChargeLink.Gateway.Ocpp;
+
+namespace ChargeLink.Gateway.Stations;
+
+/// <summary>
+/// One connected station: reads its frames, answers its CALLs through <see cref="CoreProfileHandler"/>,
+/// and sends the gateway's own CALLs to it one at a time, as OCPP-J requires.
+/// </summary>
+public sealed class StationSession(
+    string chargePointId,
+    StationGroup group,
+    WebSocket socket,
+    CoreProfileHandler handler,
+    GatewayOptions options,
+    ILogger<StationSession> logger) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly SemaphoreSlim _outstandingCall = new(1, 1);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<OcppFrame>> _pendingCalls = new();
+    private readonly ConcurrentDictionary<string, byte> _issuedIdTags = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _closing = new();
+
+    public string ChargePointId { get; } = chargePointId;
+    public StationGroup Group { get; } = group;
+
+    /// <summary>Whether this gateway asked the station to start with this idTag (so Authorize/StartTransaction get Accepted).</summary>
+    public bool IssuedIdTag(string idTag) => _issuedIdTags.ContainsKey(idTag);
+
+    public async Task Run(CancellationToken stopping)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, _closing.Token);
+        var buffer = new byte[options.MaxFrameBytes];
+        try
+        {
+            while (socket.State == WebSocketState.Open && !linked.IsCancellationRequested)
+            {
+                var (length, kind) = await ReceiveFrame(buffer, linked.Token);
+                if (kind == WebSocketMessageType.Close)
+                    break;
+                if (length < 0)
+                {
+                    logger.LogWarning("Frame larger than {MaxFrameBytes} bytes from {ChargePointId}; closing", options.MaxFrameBytes, ChargePointId);
+                    await CloseQuietly(WebSocketCloseStatus.MessageTooBig, "frame too large");
+                    break;
+                }
+                if (kind != WebSocketMessageType.Text)
+                {
+                    logger.LogWarning("Binary frame from {ChargePointId} dropped: OCPP-J frames are text", ChargePointId);
+                    continue;
+                }
+                await OnFrame(Encoding.UTF8.GetString(buffer, 0, length), linked.Token);
+            }
+        }
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        {
+        }
+        catch (WebSocketException e)
+        {
+            logger.LogInformation("Connection of {ChargePointId} lost: {Reason}", ChargePointId, e.Message);
+        }
+        finally
+        {
+            foreach (var pending in _pendingCalls.Values)
+                pending.TrySetCanceled();
+        }
+    }
+
+    private async Task<(int Length, WebSocketMessageType Kind)> ReceiveFrame(byte[] buffer, CancellationToken cancellation)
+    {
+        var length = 0;
+        while (true)
+        {
+            if (length == buffer.Length)
+                return (-1, WebSocketMessageType.Text);
+            var result = await socket.ReceiveAsync(buffer.AsMemory(length), cancellation);
+            if (result.MessageType == WebSocketMessageType.Close)
+                return (0, WebSocketMessageType.Close);
+            length += result.Count;
+            if (result.EndOfMessage)
+                return (length, result.MessageType);
+        }
+    }
+
+    private async Task OnFrame(string text, CancellationToken cancellation)
+    {
+        var parsed = OcppFrameParser.Parse(text);
+        switch (parsed)
+        {
+            case { Frame: OcppCall call }:
+                var answer = await handler.Handle(this, call, cancellation);
+                await Send(answer, cancellation);
+                break;
+            case { Frame: { } reply }:
+                if (_pendingCalls.TryRemove(reply.MessageId, out var waiter))
+                    waiter.TrySetResult(reply);
+                else
+                    logger.LogWarning("Answer {MessageId} from {ChargePointId} matches no CALL of ours; dropped", reply.MessageId, ChargePointId);
+                break;
+            case { Error: { } error }:
+                logger.LogWarning("Bad frame from {ChargePointId}: {ErrorCode} {Description}", ChargePointId, error.ErrorCode, error.Description);
+                await Send(error, cancellation);
+                break;
+            default:
+                GatewayMetrics.FramesDropped.Add(1);
+                logger.LogWarning("Frame from {ChargePointId} dropped: {Reason}", ChargePointId, parsed.Dropped);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Sends a CALL and waits for its answer: one outstanding CALL per station, later ones queue here.
+    /// Returns the CALLRESULT or CALLERROR, or null when the station did not answer in time.
+    /// </summary>
+    public async Task<OcppFrame?> Call(string action, JsonObject payload, CancellationToken cancellation)
+    {
+        await _outstandingCall.WaitAsync(cancellation);
+        var call = new OcppCall(Guid.NewGuid().ToString(), action, payload);
+        var answer = new TaskCompletionSource<OcppFrame>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pendingCalls[call.MessageId] = answer;
+        try
+        {
+            if (action == "RemoteStartTransaction" && payload["idTag"]?.GetValue<string>() is { } idTag)
+                _issuedIdTags[idTag] = 0;
+            await Send(call, cancellation);
+            return await answer.Task.WaitAsync(options.CallTimeout, cancellation);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+        finally
+        {
+            _pendingCalls.TryRemove(call.MessageId, out _);
+            _outstandingCall.Release();
+        }
+    }
+
+    private async Task Send(OcppFrame frame, CancellationToken cancellation)
+    {
+        var bytes = Encoding.UTF8.GetBytes(frame.Serialize());
+        await _sendLock.WaitAsync(cancellation);
+        try
+        {
+            await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellation);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    private async Task CloseQuietly(WebSocketCloseStatus status, string description)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await socket.CloseOutputAsync(status, description, timeout.Token);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            // The peer is gone already; nothing more to say to it.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _closing.CancelAsync();
+        if (socket.State == WebSocketState.Open)
+            await CloseQuietly(WebSocketCloseStatus.NormalClosure, "closing");
+        socket.Dispose();
+        _closing.Dispose();
+        _sendLock.Dispose();
+        _outstandingCall.Dispose();
+    }
+}

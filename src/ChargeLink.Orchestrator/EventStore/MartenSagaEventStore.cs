@@ -1,0 +1,49 @@
+using JasperFx.Events;
+using Marten;
+using MassTransit;
+
+namespace ChargeLink.Orchestrator.EventStore;
+
+/// <summary>The saga's stream in Marten: fold on load, append with the expected version on save.</summary>
+public sealed class MartenSagaEventStore<TSaga>(IDocumentStore store) : ISagaEventStore<TSaga>
+    where TSaga : class, IEventSourcedSaga, new()
+{
+    public async Task<(TSaga? Saga, long Version)> Load(Guid correlationId, CancellationToken cancellation)
+    {
+        await using var session = store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(correlationId, token: cancellation);
+        if (events.Count == 0)
+            return (null, 0);
+        var saga = new TSaga { CorrelationId = correlationId };
+        saga.Replay(events.Select(e => e.Data));
+        return (saga, events[^1].Version);
+    }
+
+    public async Task Save(TSaga saga, long expectedVersion, CancellationToken cancellation)
+    {
+        var events = saga.UncommittedEvents;
+        if (events.Count == 0)
+            return;
+        await using var session = store.LightweightSession();
+        if (expectedVersion == 0)
+            session.Events.StartStream(saga.CorrelationId, events.ToArray());
+        else
+            // Marten's expected version is the one the stream has after this append.
+            session.Events.Append(saga.CorrelationId, expectedVersion + events.Count, events.ToArray());
+        try
+        {
+            await session.SaveChangesAsync(cancellation);
+        }
+        catch (Exception e) when (IsVersionConflict(e))
+        {
+            throw new ConcurrencyException($"stream {saga.CorrelationId} moved past version {expectedVersion}", typeof(TSaga), saga.CorrelationId, e);
+        }
+        saga.ClearUncommittedEvents();
+    }
+
+    // Marten reports a lost race as one of these, depending on whether the stream was new.
+    private static bool IsVersionConflict(Exception e) => e
+        is Marten.Exceptions.ExistingStreamIdCollisionException
+        or JasperFx.Events.ExistingStreamIdCollisionException
+        or EventStreamUnexpectedMaxEventIdException;
+}

@@ -1,0 +1,42 @@
+using ChargeLink.Domain.Topology;
+using ChargeLink.Orchestrator.EventStore;
+using ChargeLink.Orchestrator.Sagas;
+using ChargeLink.ServiceDefaults;
+using Marten;
+using MassTransit;
+
+namespace ChargeLink.Orchestrator;
+
+public static class Extensions
+{
+    public const string ServiceName = "orchestrator";
+
+    public static WebApplicationBuilder AddOrchestrator(this WebApplicationBuilder builder)
+    {
+        var settings = builder.AddChargeLinkDefaults(ServiceName, s => s.OrchestratorUrl);
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddMarten(options => GroupStreamConfiguration.Configure(options, settings.Postgres, settings.PostgresSchema))
+            .ApplyAllDatabaseChangesOnStartup();
+        services.AddSingleton<ISagaEventStore<StationGroupSaga>, MartenSagaEventStore<StationGroupSaga>>();
+        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [ServiceDefaults.Extensions.ReadyTag]);
+        services.AddMassTransit(bus =>
+        {
+            bus.AddSaga<StationGroupSaga, StationGroupSagaDefinition>().EventSourcedRepository();
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.UseChargeLinkBroker(settings);
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+
+    public static WebApplication MapOrchestrator(this WebApplication app)
+    {
+        app.Services.GetRequiredService<SiteTopology>();
+        app.MapChargeLinkHealth();
+        app.MapGroupsApi();
+        return app;
+    }
+}

@@ -1,0 +1,71 @@
+using ChargeLink.PaymentAdapter.Inbound;
+using ChargeLink.PaymentAdapter.Outbound;
+using ChargeLink.ServiceDefaults;
+using MassTransit;
+
+namespace ChargeLink.PaymentAdapter;
+
+public static class Extensions
+{
+    public const string ServiceName = "payment-adapter";
+
+    public static WebApplicationBuilder AddPaymentAdapter(this WebApplicationBuilder builder)
+    {
+        var settings = builder.AddChargeLinkDefaults(ServiceName, s => s.PaymentUrl);
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new PaymentSignature(settings.PaymentSecret));
+        services.AddSingleton<InstructionPublisher>();
+        services.AddMassTransit(bus =>
+        {
+            bus.AddConsumer<AuthorizationConsumer>().ExcludeFromConfigureEndpoints();
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.UseChargeLinkBroker(settings);
+                // The payment cloud's queue: plain JSON bodies, not MassTransit envelopes, and no exchange of ours bound to it.
+                rabbit.ReceiveEndpoint(PaymentCloudQueues.Authorizations, endpoint =>
+                {
+                    endpoint.ConfigureConsumeTopology = false;
+                    endpoint.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+                    endpoint.UseMessageRetry(retry =>
+                    {
+                        // A rejected message will not get better; a broker or topology hiccup may.
+                        retry.Ignore<PaymentMessageRejectedException>();
+                        retry.Intervals(100, 500, 1000, 5000);
+                    });
+                    endpoint.ConfigureConsumer<AuthorizationConsumer>(context);
+                });
+            });
+        });
+        services.AddHostedService<QueueDeclaration>();
+        return builder;
+    }
+
+    public static WebApplication MapPaymentAdapter(this WebApplication app)
+    {
+        app.Services.GetRequiredService<Domain.Topology.SiteTopology>();
+        app.MapChargeLinkHealth();
+        return app;
+    }
+
+    /// <summary>Declares payment-cloud.instructions at start, so the cloud finds it before the first instruction.</summary>
+    private sealed class QueueDeclaration(InstructionPublisher publisher, ILogger<QueueDeclaration> logger) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await publisher.DeclareQueues(stoppingToken);
+                    return;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning("Could not declare {Queue} yet: {Reason}", PaymentCloudQueues.Instructions, e.Message);
+                    await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using ChargeLink.Contracts;
+using ChargeLink.Domain.Topology;
+using ChargeLink.PaymentAdapter.Outbound;
+using MassTransit;
+
+namespace ChargeLink.PaymentAdapter.Inbound;
+
+/// <summary>
+/// payment-cloud.authorizations: signature first, then shape, then terminal -> group. A valid authorization
+/// becomes PaymentAuthorized; anything invalid throws <see cref="PaymentMessageRejectedException"/>, which
+/// MassTransit moves to the dead-letter queue with the original bytes and headers and the reason.
+/// The message is acknowledged only after its result was published (with confirms) or dead-lettered.
+/// </summary>
+public sealed class AuthorizationConsumer(
+    PaymentSignature signature,
+    SiteTopology topology,
+    InstructionPublisher instructions,
+    TimeProvider clock,
+    ILogger<AuthorizationConsumer> logger) : IConsumer<RawPaymentCloudBody>
+{
+    public async Task Consume(ConsumeContext<RawPaymentCloudBody> context)
+    {
+        var body = context.ReceiveContext.Body.GetBytes();
+        if (!signature.Verify(body, context.Headers.Get<string>(PaymentCloudQueues.SignatureHeader)))
+            throw new PaymentMessageRejectedException($"signature: {PaymentCloudQueues.SignatureHeader} is missing or does not match the body");
+
+        var message = PaymentCloudMessageParser.Parse(body);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["PaymentId"] = message.PaymentId });
+        switch (message)
+        {
+            case PaymentAuthorizedMessage authorized when topology.GroupOfTerminal(authorized.TerminalId) is { } group:
+                await context.Publish(
+                    new PaymentAuthorized(group.Id, authorized.PaymentId, authorized.TerminalId, authorized.AmountMinor, authorized.Currency, authorized.AuthorizedAt, clock.GetUtcNow()),
+                    send => send.MessageId = GroupCorrelation.CommandId(group.Id, "payment-authorized", authorized.PaymentId));
+                logger.LogInformation("Payment {PaymentId} of {AmountMinor} {Currency} (card ****{CardLastFour}) authorized at terminal {TerminalId} of group {GroupId}",
+                    authorized.PaymentId, authorized.AmountMinor, authorized.Currency, authorized.CardLastFour, authorized.TerminalId, group.Id);
+                break;
+            case PaymentAuthorizedMessage unknown:
+                logger.LogWarning("Payment {PaymentId} names terminal {TerminalId}, which the topology does not know; voiding it", unknown.PaymentId, unknown.TerminalId);
+                await instructions.Publish(new VoidInstruction(unknown.PaymentId, VoidReasons.UnknownTerminal), context.CancellationToken);
+                break;
+            case PaymentCancelledMessage cancelled:
+                // Cancellation reaches the saga with the station-group saga's payment rules (a later issue).
+                logger.LogWarning("Payment {PaymentId} cancelled at the terminal; cancellation is not acted on yet", cancelled.PaymentId);
+                break;
+        }
+    }
+}

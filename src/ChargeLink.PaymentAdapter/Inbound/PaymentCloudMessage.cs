@@ -1,0 +1,27 @@
+namespace ChargeLink.PaymentAdapter.Inbound;
+
+/// <summary>A validated message from payment-cloud.authorizations.</summary>
+public abstract record PaymentCloudMessage(string PaymentId);
+
+public sealed record PaymentAuthorizedMessage(
+    string PaymentId,
+    string TerminalId,
+    long AmountMinor,
+    string Currency,
+    DateTimeOffset AuthorizedAt,
+    string? MaskedPan) : PaymentCloudMessage(PaymentId)
+{
+    // The masked PAN is already masked, but only its last four digits ever reach a log.
+    public string? CardLastFour => MaskedPan is { Length: >= 4 } pan ? pan[^4..] : null;
+
+    public override string ToString() =>
+        $"PaymentAuthorizedMessage {{ PaymentId = {PaymentId}, TerminalId = {TerminalId}, Amount = {AmountMinor} {Currency}, AuthorizedAt = {AuthorizedAt:O}, Card = ****{CardLastFour} }}";
+}
+
+public sealed record PaymentCancelledMessage(string PaymentId) : PaymentCloudMessage(PaymentId);
+
+/// <summary>The message cannot be used; it is dead-lettered with <see cref="Exception.Message"/> as the reason.</summary>
+public sealed class PaymentMessageRejectedException(string reason) : Exception(reason);
+
+/// <summary>The empty body type MassTransit's raw-JSON endpoint binds to; the consumer reads the exact bytes itself.</summary>
+public sealed record RawPaymentCloudBody;

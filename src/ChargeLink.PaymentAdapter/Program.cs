@@ -1,0 +1,7 @@
+using ChargeLink.PaymentAdapter;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddPaymentAdapter();
+var app = builder.Build();
+app.MapPaymentAdapter();
+app.Run();

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Configuration;
+
+namespace ChargeLink.ServiceDefaults;
+
+/// <summary>
+/// Where things listen and what they connect to. Every value comes from the environment variable that
+/// the external contract names (read through IConfiguration, so tests can override any of them), else
+/// from the contract's default.
+/// </summary>
+public sealed record ChargeLinkSettings
+{
+    public const string DevelopmentPaymentSecret = "dev-secret";
+
+    public required Uri GatewayUrl { get; init; }
+    public required Uri OrchestratorUrl { get; init; }
+    public required Uri PaymentUrl { get; init; }
+    public required Uri RabbitMq { get; init; }
+    public required string Postgres { get; init; }
+
+    /// <summary>The PostgreSQL schema Marten owns; tests give each run its own.</summary>
+    public required string PostgresSchema { get; init; }
+
+    public required string TopologyPath { get; init; }
+    public required string PaymentSecret { get; init; }
+    public required TimeSpan PaymentWait { get; init; }
+
+    public bool UsesDevelopmentPaymentSecret => PaymentSecret == DevelopmentPaymentSecret;
+
+    public static ChargeLinkSettings From(IConfiguration configuration)
+    {
+        string Get(string name, string fallback) => configuration[name] is { Length: > 0 } value ? value : fallback;
+        Uri GetUri(string name, string fallback)
+        {
+            var text = Get(name, fallback);
+            return Uri.TryCreate(text, UriKind.Absolute, out var uri)
+                ? uri
+                : throw new InvalidOperationException($"{name}: \"{text}\" is not an absolute URL");
+        }
+
+        var waitText = Get("CHARGELINK_PAYMENT_WAIT_SECONDS", "180");
+        if (!int.TryParse(waitText, out var waitSeconds) || waitSeconds <= 0)
+            throw new InvalidOperationException($"CHARGELINK_PAYMENT_WAIT_SECONDS: \"{waitText}\" is not a positive whole number of seconds");
+
+        return new ChargeLinkSettings
+        {
+            GatewayUrl = GetUri("CHARGELINK_GATEWAY_URL", "http://127.0.0.1:9000"),
+            OrchestratorUrl = GetUri("CHARGELINK_ORCHESTRATOR_URL", "http://127.0.0.1:9100"),
+            PaymentUrl = GetUri("CHARGELINK_PAYMENT_URL", "http://127.0.0.1:9200"),
+            RabbitMq = GetUri("CHARGELINK_RABBITMQ", "amqp://guest:guest@127.0.0.1:5672/"),
+            Postgres = Get("CHARGELINK_POSTGRES", "Host=127.0.0.1;Port=5432;Database=chargelink;Username=chargelink;Password=chargelink"),
+            PostgresSchema = Get("CHARGELINK_POSTGRES_SCHEMA", "chargelink"),
+            TopologyPath = Get("CHARGELINK_TOPOLOGY", "infra/topology.sample.json"),
+            PaymentSecret = Get("CHARGELINK_PAYMENT_SECRET", DevelopmentPaymentSecret),
+            PaymentWait = TimeSpan.FromSeconds(waitSeconds),
+        };
+    }
+}

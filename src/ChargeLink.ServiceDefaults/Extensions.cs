@@ -1,0 +1,91 @@
+using ChargeLink.Domain.Topology;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace ChargeLink.ServiceDefaults;
+
+/// <summary>Wiring every ChargeLink service shares; each service's own Extensions.cs adds what is its own.</summary>
+public static class Extensions
+{
+    /// <summary>The health-check tag of everything a service must reach before it is ready.</summary>
+    public const string ReadyTag = "ready";
+
+    /// <summary>
+    /// Settings from the environment, the validated topology, Serilog, health checks, and the URL the
+    /// service listens on (chosen from the settings by <paramref name="listenUrl"/>).
+    /// </summary>
+    public static ChargeLinkSettings AddChargeLinkDefaults(
+        this WebApplicationBuilder builder, string serviceName, Func<ChargeLinkSettings, Uri> listenUrl)
+    {
+        var settings = ChargeLinkSettings.From(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<SiteTopology>(_ => TopologyLoader.Load(settings.TopologyPath));
+        builder.WebHost.UseUrls(listenUrl(settings).ToString());
+        // ReadFrom.Services: sinks registered in DI (a test's capture, say) receive the same events.
+        builder.Services.AddSerilog((services, logger) => ConfigureLogger(logger.ReadFrom.Services(services), builder.Configuration["CHARGELINK_LOG_FORMAT"], serviceName));
+        builder.Services.AddHealthChecks();
+        return settings;
+    }
+
+    public static LoggerConfiguration ConfigureLogger(LoggerConfiguration logger, string? format, string serviceName)
+    {
+        logger
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            .MinimumLevel.Override("MassTransit", LogEventLevel.Warning)
+            .MinimumLevel.Override("Marten", LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .Enrich.WithProperty("Service", serviceName);
+        return format == "json"
+            ? logger.WriteTo.Console(new RenderedCompactJsonFormatter())
+            : logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {Service}: {Message:lj} {Properties:j}{NewLine}{Exception}");
+    }
+
+    /// <summary>Points a MassTransit bus at the broker of CHARGELINK_RABBITMQ.</summary>
+    public static void UseChargeLinkBroker(this IRabbitMqBusFactoryConfigurator configurator, ChargeLinkSettings settings)
+    {
+        var broker = RabbitMqAddress.Parse(settings.RabbitMq);
+        configurator.Host(broker.Host, broker.Port, broker.VirtualHost, host =>
+        {
+            host.Username(broker.Username);
+            host.Password(broker.Password);
+        });
+    }
+
+    /// <summary>
+    /// GET /health/ready: 200 once every check tagged "ready" (MassTransit's bus check is one) is healthy,
+    /// 503 before, with each check's status in the body. GET /health/live: 200 while the process runs.
+    /// </summary>
+    public static WebApplication MapChargeLinkHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+            ResponseWriter = WriteHealth,
+        });
+        app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
+        return app;
+    }
+
+    private static Task WriteHealth(HttpContext context, HealthReport report) =>
+        context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
+        });
+}

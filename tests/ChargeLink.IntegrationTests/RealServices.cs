@@ -1,0 +1,72 @@
+using Npgsql;
+using RabbitMQ.Client;
+using Testcontainers.RabbitMq;
+
+// In the root namespace: a SetUpFixture covers only the tests in its namespace and below.
+
+namespace ChargeLink.IntegrationTests;
+
+/// <summary>
+/// The real broker and database every integration test uses. RabbitMQ comes from CHARGELINK_RABBITMQ
+/// (make test sets it) or else from Testcontainers; PostgreSQL from CHARGELINK_POSTGRES or the contract's
+/// default. Anything unreachable fails the whole run here, with the reason — nothing is skipped.
+/// </summary>
+[SetUpFixture]
+public sealed class RealServices
+{
+    private static RabbitMqContainer? _container;
+
+    public static string RabbitMq { get; private set; } = "";
+    public static string Postgres { get; private set; } = "";
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        RabbitMq = Environment.GetEnvironmentVariable("CHARGELINK_RABBITMQ") is { Length: > 0 } broker ? broker : await StartRabbitMqContainer();
+        Postgres = Environment.GetEnvironmentVariable("CHARGELINK_POSTGRES") is { Length: > 0 } database
+            ? database
+            : "Host=127.0.0.1;Port=5432;Database=chargelink;Username=chargelink;Password=chargelink";
+
+        try
+        {
+            var factory = new ConnectionFactory { Uri = new Uri(RabbitMq) };
+            await using var connection = await factory.CreateConnectionAsync();
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException($"RabbitMQ at {RabbitMq} is not reachable ({e.Message}). Run the tests with `make test`, which brings it up, or set CHARGELINK_RABBITMQ.", e);
+        }
+        try
+        {
+            await using var connection = new NpgsqlConnection(Postgres);
+            await connection.OpenAsync();
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException($"PostgreSQL ({Postgres.Split(";Password", 2)[0]}) is not reachable ({e.Message}). Run the tests with `make test`, which brings it up, or set CHARGELINK_POSTGRES.", e);
+        }
+    }
+
+    private static async Task<string> StartRabbitMqContainer()
+    {
+        try
+        {
+            _container = new RabbitMqBuilder().WithImage("rabbitmq:3.13").Build();
+            await _container.StartAsync();
+            return _container.GetConnectionString();
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException(
+                $"CHARGELINK_RABBITMQ is not set and no RabbitMQ container could be started ({e.GetType().Name}: {e.Message}). " +
+                "Run `make test` (it starts RabbitMQ and sets the variable) or set CHARGELINK_RABBITMQ=amqp://guest:guest@127.0.0.1:5672/.", e);
+        }
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        if (_container is not null)
+            await _container.DisposeAsync();
+    }
+}
