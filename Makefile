@@ -1,0 +1,36 @@
+# ChargeLink: `make run` starts everything, `make test` runs the whole suite. Both bring up RabbitMQ and
+# PostgreSQL first (infra/up.sh) and build the Marten restore bridge (build/marten-bridge) before restoring.
+SHELL := /bin/bash
+CONFIGURATION ?= Release
+export CHARGELINK_RABBITMQ ?= amqp://guest:guest@127.0.0.1:5672/
+export CHARGELINK_POSTGRES ?= Host=127.0.0.1;Port=5432;Database=chargelink;Username=chargelink;Password=chargelink
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+
+BRIDGE := .packages/Patched.DistributedLock.Core.1.0.11.nupkg
+
+.PHONY: all bridge infra build test unit run format clean
+all: build
+
+bridge: $(BRIDGE)
+$(BRIDGE): build/marten-bridge/Patched.DistributedLock.Core.nuspec build/marten-bridge/MartenBridge.csproj
+	@mkdir -p .packages
+	dotnet pack build/marten-bridge/MartenBridge.csproj -nologo -v quiet
+
+infra:
+	bash infra/up.sh
+
+build: bridge
+	dotnet build ChargeLink.sln -c $(CONFIGURATION) -nologo -v quiet
+
+test: infra build
+	bash build/test.sh $(CONFIGURATION)
+
+run: infra build
+	bash infra/run.sh $(CONFIGURATION)
+
+format: bridge
+	dotnet format ChargeLink.sln --verify-no-changes
+
+clean:
+	dotnet clean ChargeLink.sln -nologo -v quiet; rm -rf .packages

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# `make run`: starts the orchestrator, payment adapter and gateway (already built), waits until all three
+# answer GET /health/ready with 200, then prints "ChargeLink ready". Ctrl-C stops all three.
+set -uo pipefail
+configuration=${1:-Release}
+cd "$(dirname "$0")/.."
+
+export CHARGELINK_GATEWAY_URL=${CHARGELINK_GATEWAY_URL:-http://127.0.0.1:9000}
+export CHARGELINK_ORCHESTRATOR_URL=${CHARGELINK_ORCHESTRATOR_URL:-http://127.0.0.1:9100}
+export CHARGELINK_PAYMENT_URL=${CHARGELINK_PAYMENT_URL:-http://127.0.0.1:9200}
+export CHARGELINK_TOPOLOGY=${CHARGELINK_TOPOLOGY:-infra/topology.sample.json}
+if [ -z "${CHARGELINK_PAYMENT_SECRET:-}" ]; then
+  export CHARGELINK_PAYMENT_SECRET=dev-secret
+  echo "CHARGELINK_PAYMENT_SECRET is not set: using the development default 'dev-secret' (never in production)"
+fi
+
+pids=()
+# Background jobs of a script ignore SIGINT, so Ctrl-C reaches the services only through this trap.
+# Stop them before printing anything: the terminal (or a pipe) may already be gone.
+trap '' PIPE
+stop() {
+  trap - INT TERM
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+  echo "stopping ChargeLink..." || true
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
+  echo "stopped" || true
+  exit 0
+}
+trap stop INT TERM HUP
+
+start() { # name project
+  local dll="src/$2/bin/$configuration/net10.0/$2.dll"
+  [ -f "$dll" ] || { echo "$dll is missing: run 'make build' first" >&2; stop; }
+  dotnet "$dll" & pids+=($!)
+}
+start orchestrator ChargeLink.Orchestrator
+start payment-adapter ChargeLink.PaymentAdapter
+start gateway ChargeLink.Gateway
+
+deadline=$((SECONDS + 90))
+for url in "$CHARGELINK_ORCHESTRATOR_URL" "$CHARGELINK_PAYMENT_URL" "$CHARGELINK_GATEWAY_URL"; do
+  until curl -fs -o /dev/null "$url/health/ready"; do
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "a service exited during start (see its log above)" >&2; stop; }; done
+    [ $SECONDS -lt $deadline ] || { echo "$url/health/ready did not answer 200 within 90 s" >&2; stop; }
+    sleep 0.5
+  done
+done
+
+gateway_ws=${CHARGELINK_GATEWAY_URL/http/ws}
+cat <<INFO
+
+  Stations connect to:      $gateway_ws/ocpp/{chargePointId}   (subprotocol ocpp1.6)
+  Payment cloud publishes:  queue payment-cloud.authorizations on the broker at CHARGELINK_RABBITMQ
+                            (signed with x-chargelink-signature, HMAC-SHA256 with CHARGELINK_PAYMENT_SECRET)
+  Payment cloud reads:      queue payment-cloud.instructions
+  Topology:                 $CHARGELINK_TOPOLOGY
+  Read API:                 $CHARGELINK_ORCHESTRATOR_URL/groups/{groupId}
+  Ctrl-C stops all three.
+
+ChargeLink ready
+INFO
+wait
