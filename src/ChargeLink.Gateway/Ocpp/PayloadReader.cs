@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ChargeLink.ServiceDefaults;
 
 namespace ChargeLink.Gateway.Ocpp;
 
@@ -51,8 +52,7 @@ public readonly struct PayloadReader(JsonObject payload)
         var text = OptionalString(name, 64);
         if (text is null)
             return null;
-        // RFC 3339 date-time: a date, a time and an offset or Z.
-        if (!DateTimeOffset.TryParseExact(text, ["yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+        if (!Rfc3339.TryParse(text, out var value))
             throw new OcppViolation(OcppErrorCode.TypeConstraintViolation, $"{name} must be an RFC 3339 date-time with offset, not \"{text}\"");
         return value;
     }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using ChargeLink.ServiceDefaults;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -50,7 +50,7 @@ public static partial class PaymentCloudMessageParser
         if (!CurrencyCode().IsMatch(currency))
             throw new PaymentMessageRejectedException($"amount.currency: \"{currency}\" is not an ISO 4217 code");
         var authorizedText = String(json, "authorizedAt", 64);
-        if (!DateTimeOffset.TryParseExact(authorizedText, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var authorizedAt))
+        if (!Rfc3339.TryParse(authorizedText, out var authorizedAt))
             throw new PaymentMessageRejectedException($"authorizedAt: \"{authorizedText}\" is not an RFC 3339 timestamp");
         string? maskedPan = null;
         if (json["maskedPan"] is { Type: not JTokenType.Null } pan)

@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using ChargeLink.Gateway.Ocpp;
+
+namespace ChargeLink.UnitTests.Gateway;
+
+public sealed class OcppFrameParserTests
+{
+    [Test]
+    public void A_CALL_is_read_with_its_id_action_and_payload()
+    {
+        var parsed = OcppFrameParser.Parse("""[2, "19223201", "BootNotification", {"chargePointVendor": "VendorX", "chargePointModel": "SingleSocketCharger"}]""");
+        var call = parsed.Frame as OcppCall;
+        Assert.That(call, Is.Not.Null);
+        Assert.That((call!.MessageId, call.Action, call.Payload["chargePointVendor"]!.GetValue<string>()), Is.EqualTo(("19223201", "BootNotification", "VendorX")));
+    }
+
+    [Test]
+    public void A_CALLRESULT_and_a_CALLERROR_are_read_as_answers()
+    {
+        Assert.That(OcppFrameParser.Parse("""[3, "abc", {"status": "Accepted"}]""").Frame, Is.TypeOf<OcppCallResult>());
+        var error = OcppFrameParser.Parse("""[4, "abc", "NotImplemented", "no", {}]""").Frame as OcppCallError;
+        Assert.That(error?.ErrorCode, Is.EqualTo("NotImplemented"));
+    }
+
+    [TestCase("""[2, "id-1", "Heartbeat", "not an object"]""", "id-1")]
+    [TestCase("""[2, "id-2", "Heartbeat"]""", "id-2")]
+    [TestCase("""[2, "id-3", 17, {}]""", "id-3")]
+    [TestCase("""[7, "id-4", "Heartbeat", {}]""", "id-4")]
+    [TestCase("""["2", "id-5", "Heartbeat", {}]""", "id-5")]
+    public void A_frame_with_a_readable_id_but_the_wrong_shape_gets_a_FormationViolation(string text, string id)
+    {
+        var parsed = OcppFrameParser.Parse(text);
+        Assert.That(parsed.Error, Is.Not.Null);
+        Assert.That((parsed.Error!.MessageId, parsed.Error.ErrorCode), Is.EqualTo((id, OcppErrorCode.FormationViolation)));
+        var wire = JsonNode.Parse(parsed.Error.Serialize())!.AsArray();
+        Assert.That(wire, Has.Count.EqualTo(5), "[4, id, code, description, details]");
+        Assert.That(wire[0]!.GetValue<int>(), Is.EqualTo(4));
+    }
+
+    [TestCase("this is not json")]
+    [TestCase("""{"an": "object"}""")]
+    [TestCase("""[2]""")]
+    [TestCase("""[2, 12345, "Heartbeat", {}]""")]
+    [TestCase("""[2, "0123456789012345678901234567890123456", "Heartbeat", {}]""")]
+    [TestCase("""[3, "id", "not an object"]""")]
+    public void A_frame_that_cannot_be_answered_is_dropped_with_a_reason(string text)
+    {
+        var parsed = OcppFrameParser.Parse(text);
+        Assert.That((parsed.Frame, parsed.Error), Is.EqualTo(((OcppFrame?)null, (OcppCallError?)null)));
+        Assert.That(parsed.Dropped, Is.Not.Null.And.Not.Empty);
+    }
+
+    [Test]
+    public void Frames_serialize_as_OCPP_J_arrays()
+    {
+        Assert.That(new OcppCall("1", "RemoteStartTransaction", new JsonObject { ["connectorId"] = 1 }).Serialize(), Is.EqualTo("""[2,"1","RemoteStartTransaction",{"connectorId":1}]"""));
+        Assert.That(new OcppCallResult("1", []).Serialize(), Is.EqualTo("""[3,"1",{}]"""));
+        Assert.That(new OcppCallError("1", "GenericError", "oops").Serialize(), Is.EqualTo("""[4,"1","GenericError","oops",{}]"""));
+    }
+}

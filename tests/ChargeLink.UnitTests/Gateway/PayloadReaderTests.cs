@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using ChargeLink.Domain.Groups;
+using ChargeLink.Gateway.Ocpp;
+
+namespace ChargeLink.UnitTests.Gateway;
+
+public sealed class PayloadReaderTests
+{
+    private static PayloadReader Reader(string json) => new(JsonNode.Parse(json)!.AsObject());
+
+    private static string CodeOf(TestDelegate read) => Assert.Throws<OcppViolation>(read)!.Code;
+
+    [Test]
+    public void Valid_fields_are_read()
+    {
+        var reader = Reader("""{"connectorId": 2, "status": "Preparing", "timestamp": "2026-11-24T10:15:30.123Z", "idTag": "ABC"}""");
+        Assert.Multiple(() =>
+        {
+            Assert.That(reader.RequiredInt("connectorId", min: 0), Is.EqualTo(2));
+            Assert.That(reader.RequiredEnum<ConnectorStatus>("status"), Is.EqualTo(ConnectorStatus.Preparing));
+            Assert.That(reader.RequiredDateTime("timestamp"), Is.EqualTo(new DateTimeOffset(2026, 11, 24, 10, 15, 30, 123, TimeSpan.Zero)));
+            Assert.That(reader.RequiredString("idTag", 20), Is.EqualTo("ABC"));
+            Assert.That(reader.OptionalString("info", 50), Is.Null);
+        });
+    }
+
+    [Test]
+    public void A_missing_required_field_is_an_OccurenceConstraintViolation() =>
+        Assert.That(CodeOf(() => Reader("{}").RequiredString("idTag", 20)), Is.EqualTo(OcppErrorCode.OccurenceConstraintViolation));
+
+    [TestCase("""{"connectorId": "1"}""")]
+    [TestCase("""{"connectorId": 1.5}""")]
+    [TestCase("""{"connectorId": true}""")]
+    public void A_field_of_the_wrong_type_is_a_TypeConstraintViolation(string json) =>
+        Assert.That(CodeOf(() => Reader(json).RequiredInt("connectorId")), Is.EqualTo(OcppErrorCode.TypeConstraintViolation));
+
+    [Test]
+    public void A_string_over_its_CiString_length_is_a_PropertyConstraintViolation() =>
+        Assert.That(CodeOf(() => Reader("""{"idTag": "123456789012345678901"}""").RequiredString("idTag", 20)), Is.EqualTo(OcppErrorCode.PropertyConstraintViolation));
+
+    [TestCase("preparing")]
+    [TestCase("Plugged")]
+    public void A_value_outside_the_enum_is_a_PropertyConstraintViolation(string status) =>
+        Assert.That(CodeOf(() => Reader($$"""{"status": "{{status}}"}""").RequiredEnum<ConnectorStatus>("status")), Is.EqualTo(OcppErrorCode.PropertyConstraintViolation));
+
+    [Test]
+    public void A_negative_connector_id_is_a_PropertyConstraintViolation() =>
+        Assert.That(CodeOf(() => Reader("""{"connectorId": -1}""").RequiredInt("connectorId", min: 0)), Is.EqualTo(OcppErrorCode.PropertyConstraintViolation));
+
+    [TestCase("2026-11-24")]
+    [TestCase("yesterday")]
+    [TestCase("2026-11-24T10:15:30")]
+    public void A_timestamp_that_is_not_RFC_3339_is_a_TypeConstraintViolation(string value) =>
+        Assert.That(CodeOf(() => Reader($$"""{"timestamp": "{{value}}"}""").RequiredDateTime("timestamp")), Is.EqualTo(OcppErrorCode.TypeConstraintViolation));
+
+    [Test]
+    public void An_integer_written_with_a_zero_fraction_is_still_an_integer() =>
+        Assert.That(Reader("""{"meterStart": 1000.0}""").RequiredInt("meterStart"), Is.EqualTo(1000));
+}
