@@ -40,6 +40,13 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
     public string ChargePointId => $"CP-{RunId}";
     public string TerminalId => $"TERM-{RunId}";
 
+    /// <summary>A station that must present HTTP Basic credentials (security profile 1).</summary>
+    public string SecuredChargePointId => $"CP-{RunId}-S";
+
+    public string SecuredPassword => $"pw-{RunId}";
+
+    public const int ConnectorCount = 10;
+
     public static async Task<ChargeLinkSystem> Start()
     {
         var runId = Guid.NewGuid().ToString("N")[..8];
@@ -55,7 +62,11 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
                     name = "Integration test site",
                     tariff = new { pricePerKwhMinor = 45, currency = "EUR" },
                     terminals = new[] { system.TerminalId },
-                    stations = new[] { new { chargePointId = system.ChargePointId, connectors = new[] { 1, 2 } } },
+                    stations = new object[]
+                    {
+                        new { chargePointId = system.ChargePointId, connectors = Enumerable.Range(1, ConnectorCount).ToArray() },
+                        new { chargePointId = system.SecuredChargePointId, connectors = new[] { 1 }, password = system.SecuredPassword },
+                    },
                 },
             },
         }));

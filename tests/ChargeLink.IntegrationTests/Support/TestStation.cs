@@ -9,6 +9,12 @@ namespace ChargeLink.IntegrationTests.Support;
 /// A charging station on a real WebSocket with subprotocol ocpp1.6: sends CALLs and waits for their
 /// answers, and hands the CALLs the gateway sends it to the test, which answers them.
 /// </summary>
+public sealed class UpgradeRefusedException(int statusCode, Exception inner)
+    : Exception($"the WebSocket upgrade was refused with HTTP {statusCode}", inner)
+{
+    public int StatusCode { get; } = statusCode;
+}
+
 public sealed class TestStation : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket;
@@ -23,14 +29,39 @@ public sealed class TestStation : IAsyncDisposable
         _reader = Task.Run(ReadLoop);
     }
 
-    public static async Task<TestStation> Connect(Uri gateway, string chargePointId)
+    public static async Task<TestStation> Connect(Uri gateway, string chargePointId, string? password = null, bool offerSubprotocol = true)
     {
         var socket = new ClientWebSocket();
-        socket.Options.AddSubProtocol("ocpp1.6");
+        socket.Options.CollectHttpResponseDetails = true;
+        if (offerSubprotocol)
+            socket.Options.AddSubProtocol("ocpp1.6");
+        if (password is not null)
+            socket.Options.SetRequestHeader("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{chargePointId}:{password}")));
         var url = new UriBuilder(gateway) { Scheme = "ws", Path = $"/ocpp/{chargePointId}" }.Uri;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await socket.ConnectAsync(url, timeout.Token);
+        try
+        {
+            await socket.ConnectAsync(url, timeout.Token);
+        }
+        catch (WebSocketException e)
+        {
+            throw new UpgradeRefusedException((int)socket.HttpStatusCode, e);
+        }
+        finally
+        {
+            if (socket.State != WebSocketState.Open)
+                socket.Dispose();
+        }
         return new TestStation(socket);
+    }
+
+    /// <summary>The close the gateway sent, once the socket has closed (null while it is open).</summary>
+    public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
+
+    public async Task<bool> WaitClosed(TimeSpan within)
+    {
+        await _reader.WaitAsync(within).ContinueWith(_ => { });
+        return _socket.State is WebSocketState.Closed or WebSocketState.CloseReceived or WebSocketState.Aborted;
     }
 
     public string? Subprotocol => _socket.SubProtocol;

@@ -1,0 +1,86 @@
+using System.Net.WebSockets;
+using System.Text.Json.Nodes;
+using ChargeLink.IntegrationTests.Support;
+
+namespace ChargeLink.IntegrationTests;
+
+/// <summary>The OCPP endpoint of the contract, over real sockets: who may connect, and how bad frames are answered.</summary>
+[TestFixture]
+public sealed class GatewayConnectionTests
+{
+    private ChargeLinkSystem _system = null!;
+
+    [OneTimeSetUp]
+    public async Task StartSystem() => _system = await ChargeLinkSystem.Start();
+
+    [OneTimeTearDown]
+    public async Task StopSystem() => await _system.DisposeAsync();
+
+    [Test]
+    public void A_station_the_topology_does_not_know_is_refused_at_the_upgrade_with_404()
+    {
+        var refused = Assert.ThrowsAsync<UpgradeRefusedException>(() => TestStation.Connect(_system.GatewayUrl, "CP-NOBODY"));
+        Assert.That(refused!.StatusCode, Is.EqualTo(404));
+    }
+
+    [TestCase(null)]
+    [TestCase("wrong-password")]
+    public void A_station_with_a_password_and_missing_or_wrong_credentials_is_refused_with_401(string? password)
+    {
+        var refused = Assert.ThrowsAsync<UpgradeRefusedException>(() => TestStation.Connect(_system.GatewayUrl, _system.SecuredChargePointId, password));
+        Assert.That(refused!.StatusCode, Is.EqualTo(401));
+    }
+
+    [Test]
+    public async Task A_station_with_its_password_connects_and_boots()
+    {
+        await using var station = await TestStation.Connect(_system.GatewayUrl, _system.SecuredChargePointId, _system.SecuredPassword);
+        var boot = await station.Call("BootNotification", new JsonObject { ["chargePointVendor"] = "V", ["chargePointModel"] = "M" });
+        Assert.That(boot[2]!["status"]!.GetValue<string>(), Is.EqualTo("Accepted"));
+        Assert.That(boot[2]!["interval"]!.GetValue<int>(), Is.GreaterThan(0));
+    }
+
+    [Test]
+    public async Task A_client_that_does_not_offer_ocpp16_gets_no_subprotocol_and_is_closed_at_once()
+    {
+        await using var client = await TestStation.Connect(_system.GatewayUrl, _system.ChargePointId, offerSubprotocol: false);
+        Assert.That(client.Subprotocol, Is.Null.Or.Empty);
+        Assert.That(await client.WaitClosed(TimeSpan.FromSeconds(5)), Is.True, "the gateway closes the socket");
+        Assert.That(client.CloseStatus, Is.EqualTo(WebSocketCloseStatus.ProtocolError));
+    }
+
+    [Test]
+    public async Task A_malformed_frame_gets_a_CALLERROR_and_the_connection_stays_up()
+    {
+        await using var station = await TestStation.Connect(_system.GatewayUrl, _system.ChargePointId);
+
+        var wrongShape = await station.Call("StatusNotification", new JsonObject { ["connectorId"] = "one", ["errorCode"] = "NoError", ["status"] = "Preparing" });
+        Assert.That((wrongShape[0]!.GetValue<int>(), wrongShape[2]!.GetValue<string>()), Is.EqualTo((4, "TypeConstraintViolation")));
+
+        var missing = await station.Call("StatusNotification", new JsonObject { ["connectorId"] = 1, ["errorCode"] = "NoError" });
+        Assert.That(missing[2]!.GetValue<string>(), Is.EqualTo("OccurenceConstraintViolation"));
+
+        var badEnum = await station.Call("StatusNotification", new JsonObject { ["connectorId"] = 1, ["errorCode"] = "NoError", ["status"] = "Plugged" });
+        Assert.That(badEnum[2]!.GetValue<string>(), Is.EqualTo("PropertyConstraintViolation"));
+
+        var unknown = await station.Call("OpenTheDoor", []);
+        Assert.That(unknown[2]!.GetValue<string>(), Is.EqualTo("NotImplemented"));
+
+        await station.SendText("this is not JSON");
+        var heartbeat = await station.Call("Heartbeat", []);
+        Assert.That(heartbeat[0]!.GetValue<int>(), Is.EqualTo(3), "still connected and answered after a frame it could not read");
+        Assert.That(Rfc3339OrNull(heartbeat[2]!["currentTime"]!.GetValue<string>()), Is.Not.Null);
+    }
+
+    [Test]
+    public async Task A_station_that_reconnects_replaces_its_old_connection()
+    {
+        await using var first = await TestStation.Connect(_system.GatewayUrl, _system.ChargePointId);
+        await using var second = await TestStation.Connect(_system.GatewayUrl, _system.ChargePointId);
+        Assert.That(await first.WaitClosed(TimeSpan.FromSeconds(5)), Is.True, "the old socket is closed");
+        var heartbeat = await second.Call("Heartbeat", []);
+        Assert.That(heartbeat[0]!.GetValue<int>(), Is.EqualTo(3));
+    }
+
+    private static DateTimeOffset? Rfc3339OrNull(string text) => ServiceDefaults.Rfc3339.TryParse(text, out var value) ? value : null;
+}

@@ -1,0 +1,131 @@
+using System.Text.Json.Nodes;
+using ChargeLink.Contracts;
+using ChargeLink.Domain.Groups;
+using ChargeLink.IntegrationTests.Support;
+using ChargeLink.Orchestrator.EventStore;
+using Marten;
+using MassTransit;
+
+namespace ChargeLink.IntegrationTests;
+
+/// <summary>
+/// The group saga on the real broker and database when many messages for one group arrive at once:
+/// appends race, the losers are retried from a fresh load, and the stream still obeys every rule.
+/// </summary>
+[TestFixture]
+public sealed class SagaConcurrencyTests
+{
+    private ChargeLinkSystem _system = null!;
+    private PaymentCloudSimulator _cloud = null!;
+
+    [OneTimeSetUp]
+    public async Task StartSystem()
+    {
+        _system = await ChargeLinkSystem.Start();
+        _cloud = new PaymentCloudSimulator(RealServices.RabbitMq, _system.PaymentSecret);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopSystem()
+    {
+        await _cloud.DisposeAsync();
+        await _system.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Concurrent_payments_start_the_earliest_occupied_connectors_each_once()
+    {
+        await using var station = await TestStation.Connect(_system.GatewayUrl, _system.ChargePointId);
+        const int payments = 6;
+        for (var connector = 1; connector <= ChargeLinkSystem.ConnectorCount; connector++)
+        {
+            var answer = await station.Call("StatusNotification", new JsonObject { ["connectorId"] = connector, ["errorCode"] = "NoError", ["status"] = "Preparing" });
+            Assert.That(answer[0]!.GetValue<int>(), Is.EqualTo(3));
+        }
+        using var store = _system.EventStore();
+        await Eventually.True(async () => (await Events(store)).OfType<ConnectorOccupied>().Count() == ChargeLinkSystem.ConnectorCount, TimeSpan.FromSeconds(20), "all connectors occupied");
+        var occupiedOrder = (await Events(store)).OfType<ConnectorOccupied>().OrderBy(o => o.OccupiedAt).Select(o => o.ConnectorId).ToList();
+
+        // Each payment delivered twice, all at once: duplicates and races together.
+        var paymentIds = Enumerable.Range(1, payments).Select(i => $"pay_{_system.RunId}_{i}").ToList();
+        await Task.WhenAll(paymentIds.Concat(paymentIds).Select(id => _cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(id, _system.TerminalId))));
+
+        var remoteStarts = new List<JsonArray>();
+        for (var i = 0; i < payments; i++)
+        {
+            var call = await station.NextCallFromGateway(TimeSpan.FromSeconds(20));
+            remoteStarts.Add(call);
+            await station.Answer(call, new JsonObject { ["status"] = "Accepted" });
+        }
+
+        var starts = await Eventually.Get(async () =>
+        {
+            var decided = (await Events(store)).OfType<ChargingStartRequested>().ToList();
+            return decided.Count >= payments ? decided : null;
+        }, TimeSpan.FromSeconds(20), $"{payments} start decisions in the stream");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(starts.Select(s => s.PaymentId), Is.EquivalentTo(paymentIds), "every payment started exactly once");
+            Assert.That(starts.Select(s => s.ConnectorId), Is.EquivalentTo(occupiedOrder.Take(payments)), "the earliest-occupied connectors, each once");
+            Assert.That(remoteStarts.Select(c => c[3]!["connectorId"]!.GetValue<int>()), Is.EquivalentTo(occupiedOrder.Take(payments)), "one RemoteStartTransaction per decision");
+        });
+        var events = await Events(store);
+        Assert.That(events.OfType<PaymentAuthorizationReceived>().Count(), Is.EqualTo(payments), "duplicates recorded nothing");
+    }
+
+    [Test]
+    public async Task An_append_against_a_stale_version_is_a_concurrency_conflict()
+    {
+        using var documents = _system.EventStore();
+        var events = new MartenSagaEventStore<RecordingSaga>(documents);
+        var id = Guid.NewGuid();
+        await events.Save(new RecordingSaga(id, new ConnectorOccupied("CP-X", 1, DateTimeOffset.UtcNow, null)), expectedVersion: 0, CancellationToken.None);
+
+        var (loadedA, versionA) = await events.Load(id, CancellationToken.None);
+        var (loadedB, versionB) = await events.Load(id, CancellationToken.None);
+        Assert.That((versionA, versionB), Is.EqualTo((1L, 1L)));
+        loadedA!.Record(new ConnectorVacated("CP-X", 1, ConnectorStatus.Available, DateTimeOffset.UtcNow));
+        loadedB!.Record(new ConnectorOccupied("CP-X", 2, DateTimeOffset.UtcNow, null));
+        await events.Save(loadedA, versionA, CancellationToken.None);
+
+        Assert.ThrowsAsync<ConcurrencyException>(() => events.Save(loadedB, versionB, CancellationToken.None), "B loaded version 1, but A moved the stream to 2");
+        Assert.ThrowsAsync<ConcurrencyException>(
+            () => events.Save(new RecordingSaga(id, new ConnectorOccupied("CP-X", 3, DateTimeOffset.UtcNow, null)), expectedVersion: 0, CancellationToken.None),
+            "a second 'new' stream with the same id");
+
+        var (final, finalVersion) = await events.Load(id, CancellationToken.None);
+        Assert.That(finalVersion, Is.EqualTo(2));
+        Assert.That(final!.Replayed.Select(e => e.GetType()), Is.EqualTo(new[] { typeof(ConnectorOccupied), typeof(ConnectorVacated) }), "only the winning append is in the stream");
+    }
+
+    /// <summary>The smallest event-sourced saga: it keeps what it replayed and records what it is given.</summary>
+    public sealed class RecordingSaga() : IEventSourcedSaga
+    {
+        private readonly List<object> _uncommitted = [];
+
+        public RecordingSaga(Guid id, params object[] events) : this()
+        {
+            CorrelationId = id;
+            _uncommitted.AddRange(events);
+        }
+
+        public Guid CorrelationId { get; set; }
+
+        public List<object> Replayed { get; } = [];
+
+        public IReadOnlyList<object> UncommittedEvents => _uncommitted;
+
+        public void ClearUncommittedEvents() => _uncommitted.Clear();
+
+        public void Replay(IEnumerable<object> events) => Replayed.AddRange(events);
+
+        public void Record(object e) => _uncommitted.Add(e);
+    }
+
+    private async Task<IReadOnlyList<object>> Events(IDocumentStore store)
+    {
+        await using var session = store.QuerySession();
+        return (await session.Events.FetchStreamAsync(GroupCorrelation.IdOf(_system.GroupId))).Select(e => e.Data).ToList();
+    }
+}
