@@ -3,15 +3,17 @@ using ChargeLink.Domain.Topology;
 namespace ChargeLink.Cli;
 
 /// <summary>
-/// `chargelink`: the operator's and auditor's tool. Today it checks topology files; the audit commands
-/// (timeline, explain, replay, verify, export) build on the event stream and come with the audit work.
+/// `chargelink`: the operator's and auditor's tool. Today it checks topology files and plays a station and
+/// the payment cloud for a demo; the audit commands (timeline, explain, replay, verify, export) build on the
+/// event stream and come with the audit work.
 /// </summary>
 public static class CliApp
 {
-    private const string Usage = """
+    private static readonly string Usage = $"""
         usage: chargelink <command>
 
           topology check FILE   validate a topology file before it is deployed (exit 0 if valid)
+        {DemoCommand.Help}
           --help                this text
         """;
 
@@ -21,6 +23,10 @@ public static class CliApp
         {
             case ["topology", "check", var file]:
                 return await CheckTopology(file, output, error);
+            case ["demo", .. var rest]:
+                return Options(rest) is { } options
+                    ? await DemoCommand.Run(options, output, error)
+                    : await Fail(error, "demo: options are --name value pairs; see chargelink --help");
             case [] or ["--help" or "-h" or "help", ..] or ["topology", "--help" or "-h"]:
                 await output.WriteLineAsync(Usage);
                 return args.Length == 0 ? 2 : 0;
@@ -28,6 +34,26 @@ public static class CliApp
                 await error.WriteLineAsync($"chargelink: unknown command '{string.Join(' ', args)}'\n{Usage}");
                 return 2;
         }
+    }
+
+    private static Dictionary<string, string>? Options(string[] args)
+    {
+        if (args.Length % 2 != 0)
+            return null;
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i += 2)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+                return null;
+            options[args[i][2..]] = args[i + 1];
+        }
+        return options;
+    }
+
+    private static async Task<int> Fail(TextWriter error, string message)
+    {
+        await error.WriteLineAsync(message);
+        return 2;
     }
 
     private static async Task<int> CheckTopology(string file, TextWriter output, TextWriter error)

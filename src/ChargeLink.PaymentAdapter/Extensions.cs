@@ -1,3 +1,4 @@
+using ChargeLink.Contracts.PaymentCloud;
 using ChargeLink.PaymentAdapter.Inbound;
 using ChargeLink.PaymentAdapter.Outbound;
 using ChargeLink.ServiceDefaults;

@@ -2,8 +2,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ChargeLink.Contracts;
 using ChargeLink.Domain.Groups;
+using ChargeLink.Cli.Simulators;
 using ChargeLink.IntegrationTests.Support;
-using ChargeLink.PaymentAdapter;
+using ChargeLink.Contracts.PaymentCloud;
 using Marten;
 using RabbitMQ.Client;
 

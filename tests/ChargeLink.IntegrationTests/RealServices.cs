@@ -51,7 +51,7 @@ public sealed class RealServices
     {
         try
         {
-            _container = new RabbitMqBuilder().WithImage("rabbitmq:3.13").Build();
+            _container = new RabbitMqBuilder("rabbitmq:3.13").Build();
             await _container.StartAsync();
             return _container.GetConnectionString();
         }

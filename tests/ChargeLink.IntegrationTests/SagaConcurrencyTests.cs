@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ChargeLink.Contracts;
 using ChargeLink.Domain.Groups;
+using ChargeLink.Cli.Simulators;
 using ChargeLink.IntegrationTests.Support;
 using ChargeLink.Orchestrator.EventStore;
 using Marten;
@@ -35,7 +36,7 @@ public sealed class SagaConcurrencyTests
     [Test]
     public async Task Concurrent_payments_start_the_earliest_occupied_connectors_each_once()
     {
-        await using var station = await TestStation.Connect(_system.GatewayUrl, _system.ChargePointId);
+        await using var station = await StationSimulator.Connect(_system.GatewayUrl, _system.ChargePointId);
         const int payments = 6;
         for (var connector = 1; connector <= ChargeLinkSystem.ConnectorCount; connector++)
         {

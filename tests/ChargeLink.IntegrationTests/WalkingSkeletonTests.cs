@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ChargeLink.Contracts;
 using ChargeLink.Domain.Groups;
+using ChargeLink.Cli.Simulators;
 using ChargeLink.IntegrationTests.Support;
 using Marten;
 
@@ -33,7 +34,7 @@ public sealed class WalkingSkeletonTests
     [Test]
     public async Task A_plugged_in_connector_and_a_signed_payment_at_the_groups_terminal_start_charging_there()
     {
-        await using var station = await TestStation.Connect(_system.GatewayUrl, _system.ChargePointId);
+        await using var station = await StationSimulator.Connect(_system.GatewayUrl, _system.ChargePointId);
         Assert.That(station.Subprotocol, Is.EqualTo("ocpp1.6"));
 
         var boot = await station.Call("BootNotification", new JsonObject { ["chargePointVendor"] = "Test", ["chargePointModel"] = "Skeleton" });

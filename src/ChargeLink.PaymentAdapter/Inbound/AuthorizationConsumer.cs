@@ -1,3 +1,4 @@
+using ChargeLink.Contracts.PaymentCloud;
 using ChargeLink.Contracts;
 using ChargeLink.Domain.Topology;
 using ChargeLink.PaymentAdapter.Outbound;

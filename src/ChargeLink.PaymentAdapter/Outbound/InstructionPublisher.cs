@@ -1,3 +1,4 @@
+using ChargeLink.Contracts.PaymentCloud;
 using System.Text;
 using ChargeLink.ServiceDefaults;
 using Newtonsoft.Json;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using ChargeLink.PaymentAdapter;
+using ChargeLink.Contracts.PaymentCloud;
 
 namespace ChargeLink.UnitTests.PaymentAdapter;
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 
-namespace ChargeLink.IntegrationTests.Support;
+namespace ChargeLink.Cli.Simulators;
 
 /// <summary>
 /// A charging station on a real WebSocket with subprotocol ocpp1.6: sends CALLs and waits for their
@@ -15,7 +15,7 @@ public sealed class UpgradeRefusedException(int statusCode, Exception inner)
     public int StatusCode { get; } = statusCode;
 }
 
-public sealed class TestStation : IAsyncDisposable
+public sealed class StationSimulator : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket;
     private readonly Channel<JsonArray> _incomingCalls = Channel.CreateUnbounded<JsonArray>();
@@ -23,13 +23,13 @@ public sealed class TestStation : IAsyncDisposable
     private readonly Task _reader;
     private int _nextId;
 
-    private TestStation(ClientWebSocket socket)
+    private StationSimulator(ClientWebSocket socket)
     {
         _socket = socket;
         _reader = Task.Run(ReadLoop);
     }
 
-    public static async Task<TestStation> Connect(Uri gateway, string chargePointId, string? password = null, bool offerSubprotocol = true)
+    public static async Task<StationSimulator> Connect(Uri gateway, string chargePointId, string? password = null, bool offerSubprotocol = true)
     {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
@@ -52,7 +52,7 @@ public sealed class TestStation : IAsyncDisposable
             if (socket.State != WebSocketState.Open)
                 socket.Dispose();
         }
-        return new TestStation(socket);
+        return new StationSimulator(socket);
     }
 
     /// <summary>The close the gateway sent, once the socket has closed (null while it is open).</summary>

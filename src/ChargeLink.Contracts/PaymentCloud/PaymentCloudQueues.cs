@@ -1,4 +1,4 @@
-namespace ChargeLink.PaymentAdapter;
+namespace ChargeLink.Contracts.PaymentCloud;
 
 /// <summary>The payment cloud's two durable queues on the default vhost, and the header that signs each message.</summary>
 public static class PaymentCloudQueues

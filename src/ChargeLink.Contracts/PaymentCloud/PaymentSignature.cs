@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace ChargeLink.PaymentAdapter;
+namespace ChargeLink.Contracts.PaymentCloud;
 
 /// <summary>
 /// x-chargelink-signature: "sha256=" + lower-case hex HMAC-SHA256 of the exact body bytes, keyed with the

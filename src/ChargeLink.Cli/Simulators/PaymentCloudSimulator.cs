@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using ChargeLink.PaymentAdapter;
+using ChargeLink.Contracts.PaymentCloud;
 using RabbitMQ.Client;
 
-namespace ChargeLink.IntegrationTests.Support;
+namespace ChargeLink.Cli.Simulators;
 
 /// <summary>The payment cloud as the contract describes it: signed plain-JSON messages on its two queues.</summary>
 public sealed class PaymentCloudSimulator(string rabbitMq, string secret) : IAsyncDisposable
