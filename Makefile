@@ -9,7 +9,7 @@ export DOTNET_NOLOGO := 1
 
 BRIDGE := .packages/Patched.DistributedLock.Core.1.0.11.nupkg
 
-.PHONY: all bridge infra build test unit run format clean
+.PHONY: all bridge infra build test run demo format clean
 all: build
 
 bridge: $(BRIDGE)
@@ -24,13 +24,17 @@ build: bridge
 	dotnet build ChargeLink.sln -c $(CONFIGURATION) -nologo -v quiet
 
 test: infra build
+	dotnet format ChargeLink.sln --verify-no-changes --no-restore
 	bash build/test.sh $(CONFIGURATION)
 
 run: infra build
 	bash infra/run.sh $(CONFIGURATION)
 
+demo:
+	dotnet src/ChargeLink.Cli/bin/$(CONFIGURATION)/net10.0/chargelink.dll demo
+
 format: bridge
-	dotnet format ChargeLink.sln --verify-no-changes
+	dotnet format ChargeLink.sln
 
 clean:
 	dotnet clean ChargeLink.sln -nologo -v quiet; rm -rf .packages

@@ -23,6 +23,9 @@ public static class CliApp
         {
             case ["topology", "check", var file]:
                 return await CheckTopology(file, output, error);
+            case ["demo", "--help" or "-h"]:
+                await output.WriteLineAsync($"usage: chargelink\n{DemoCommand.Help}");
+                return 0;
             case ["demo", .. var rest]:
                 return Options(rest) is { } options
                     ? await DemoCommand.Run(options, output, error)

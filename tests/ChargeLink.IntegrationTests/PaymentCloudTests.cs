@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using ChargeLink.Contracts;
-using ChargeLink.Domain.Groups;
 using ChargeLink.Cli.Simulators;
-using ChargeLink.IntegrationTests.Support;
+using ChargeLink.Contracts;
 using ChargeLink.Contracts.PaymentCloud;
+using ChargeLink.Domain.Groups;
+using ChargeLink.IntegrationTests.Support;
 using Marten;
 using RabbitMQ.Client;
 

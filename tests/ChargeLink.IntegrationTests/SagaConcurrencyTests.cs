@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
+using ChargeLink.Cli.Simulators;
 using ChargeLink.Contracts;
 using ChargeLink.Domain.Groups;
-using ChargeLink.Cli.Simulators;
 using ChargeLink.IntegrationTests.Support;
 using ChargeLink.Orchestrator.EventStore;
 using Marten;

@@ -1,7 +1,7 @@
 using ChargeLink.Domain.Groups;
 using JasperFx;
-using Weasel.Core;
 using Marten;
+using Weasel.Core;
 
 namespace ChargeLink.Orchestrator.EventStore;
 

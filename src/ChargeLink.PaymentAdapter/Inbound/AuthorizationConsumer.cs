@@ -1,5 +1,5 @@
-using ChargeLink.Contracts.PaymentCloud;
 using ChargeLink.Contracts;
+using ChargeLink.Contracts.PaymentCloud;
 using ChargeLink.Domain.Topology;
 using ChargeLink.PaymentAdapter.Outbound;
 using MassTransit;

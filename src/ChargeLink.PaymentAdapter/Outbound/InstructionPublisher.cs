@@ -1,5 +1,5 @@
-using ChargeLink.Contracts.PaymentCloud;
 using System.Text;
+using ChargeLink.Contracts.PaymentCloud;
 using ChargeLink.ServiceDefaults;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ChargeLink.Gateway;
+using ChargeLink.IntegrationTests;
 using ChargeLink.Orchestrator;
 using ChargeLink.PaymentAdapter;
 using Marten;
@@ -8,7 +9,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Serilog.Core;
-using ChargeLink.IntegrationTests;
 
 namespace ChargeLink.IntegrationTests.Support;
 
