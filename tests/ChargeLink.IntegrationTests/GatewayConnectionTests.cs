@@ -7,20 +7,12 @@ namespace ChargeLink.IntegrationTests;
 
 /// <summary>The OCPP endpoint of the contract, over real sockets: who may connect, and how bad frames are answered.</summary>
 [TestFixture]
-public sealed class GatewayConnectionTests
+public sealed class GatewayConnectionTests : SystemFixture
 {
-    private ChargeLinkSystem _system = null!;
-
-    [OneTimeSetUp]
-    public async Task StartSystem() => _system = await ChargeLinkSystem.Start();
-
-    [OneTimeTearDown]
-    public async Task StopSystem() => await _system.DisposeAsync();
-
     [Test]
     public void A_station_the_topology_does_not_know_is_refused_at_the_upgrade_with_404()
     {
-        var refused = Assert.ThrowsAsync<UpgradeRefusedException>(() => StationSimulator.Connect(_system.GatewayUrl, "CP-NOBODY"));
+        var refused = Assert.ThrowsAsync<UpgradeRefusedException>(() => StationSimulator.Connect(Deployment.GatewayUrl, "CP-NOBODY"));
         Assert.That(refused!.StatusCode, Is.EqualTo(404));
     }
 
@@ -28,14 +20,14 @@ public sealed class GatewayConnectionTests
     [TestCase("wrong-password")]
     public void A_station_with_a_password_and_missing_or_wrong_credentials_is_refused_with_401(string? password)
     {
-        var refused = Assert.ThrowsAsync<UpgradeRefusedException>(() => StationSimulator.Connect(_system.GatewayUrl, _system.SecuredChargePointId, password));
+        var refused = Assert.ThrowsAsync<UpgradeRefusedException>(() => StationSimulator.Connect(Deployment.GatewayUrl, Deployment.SecuredChargePointId, password));
         Assert.That(refused!.StatusCode, Is.EqualTo(401));
     }
 
     [Test]
     public async Task A_station_with_its_password_connects_and_boots()
     {
-        await using var station = await StationSimulator.Connect(_system.GatewayUrl, _system.SecuredChargePointId, _system.SecuredPassword);
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.SecuredChargePointId, Deployment.SecuredPassword);
         var boot = await station.Call("BootNotification", new JsonObject { ["chargePointVendor"] = "V", ["chargePointModel"] = "M" });
         Assert.That(boot[2]!["status"]!.GetValue<string>(), Is.EqualTo("Accepted"));
         Assert.That(boot[2]!["interval"]!.GetValue<int>(), Is.GreaterThan(0));
@@ -44,7 +36,7 @@ public sealed class GatewayConnectionTests
     [Test]
     public async Task A_client_that_does_not_offer_ocpp16_gets_no_subprotocol_and_is_closed_at_once()
     {
-        await using var client = await StationSimulator.Connect(_system.GatewayUrl, _system.ChargePointId, offerSubprotocol: false);
+        await using var client = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId, offerSubprotocol: false);
         Assert.That(client.Subprotocol, Is.Null.Or.Empty);
         Assert.That(await client.WaitClosed(TimeSpan.FromSeconds(5)), Is.True, "the gateway closes the socket");
         Assert.That(client.CloseStatus, Is.EqualTo(WebSocketCloseStatus.ProtocolError));
@@ -53,7 +45,7 @@ public sealed class GatewayConnectionTests
     [Test]
     public async Task A_malformed_frame_gets_a_CALLERROR_and_the_connection_stays_up()
     {
-        await using var station = await StationSimulator.Connect(_system.GatewayUrl, _system.ChargePointId);
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
 
         var wrongShape = await station.Call("StatusNotification", new JsonObject { ["connectorId"] = "one", ["errorCode"] = "NoError", ["status"] = "Preparing" });
         Assert.That((wrongShape[0]!.GetValue<int>(), wrongShape[2]!.GetValue<string>()), Is.EqualTo((4, "TypeConstraintViolation")));
@@ -76,8 +68,8 @@ public sealed class GatewayConnectionTests
     [Test]
     public async Task A_station_that_reconnects_replaces_its_old_connection()
     {
-        await using var first = await StationSimulator.Connect(_system.GatewayUrl, _system.ChargePointId);
-        await using var second = await StationSimulator.Connect(_system.GatewayUrl, _system.ChargePointId);
+        await using var first = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
+        await using var second = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
         Assert.That(await first.WaitClosed(TimeSpan.FromSeconds(5)), Is.True, "the old socket is closed");
         var heartbeat = await second.Call("Heartbeat", []);
         Assert.That(heartbeat[0]!.GetValue<int>(), Is.EqualTo(3));

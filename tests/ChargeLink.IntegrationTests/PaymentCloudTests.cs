@@ -12,32 +12,15 @@ namespace ChargeLink.IntegrationTests;
 
 /// <summary>The payment cloud's queues as the contract fixes them: what is rejected, where it goes, what comes back.</summary>
 [TestFixture]
-public sealed class PaymentCloudTests
+public sealed class PaymentCloudTests : SystemFixture
 {
-    private ChargeLinkSystem _system = null!;
-    private PaymentCloudSimulator _cloud = null!;
-
-    [OneTimeSetUp]
-    public async Task StartSystem()
-    {
-        _system = await ChargeLinkSystem.Start();
-        _cloud = new PaymentCloudSimulator(RealServices.RabbitMq, _system.PaymentSecret);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopSystem()
-    {
-        await _cloud.DisposeAsync();
-        await _system.DisposeAsync();
-    }
-
     [Test]
     public async Task A_message_with_a_wrong_signature_is_dead_lettered_with_its_bytes_and_the_reason_and_starts_nothing()
     {
-        var paymentId = $"pay_forged_{_system.RunId}";
-        var body = Encoding.UTF8.GetBytes(PaymentCloudSimulator.Authorization(paymentId, _system.TerminalId).ToJsonString());
+        var paymentId = $"pay_forged_{Deployment.RunId}";
+        var body = Encoding.UTF8.GetBytes(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId).ToJsonString());
         var forged = new PaymentSignature("not-the-secret").Sign(body);
-        await _cloud.PublishAuthorization(body, paymentId, sign: false, signatureHeader: forged);
+        await Cloud.PublishAuthorization(body, paymentId, sign: false, signatureHeader: forged);
 
         var dead = await TakeDeadLetter(paymentId);
         Assert.Multiple(() =>
@@ -52,9 +35,9 @@ public sealed class PaymentCloudTests
     [Test]
     public async Task A_message_without_a_signature_is_dead_lettered()
     {
-        var paymentId = $"pay_unsigned_{_system.RunId}";
-        var body = Encoding.UTF8.GetBytes(PaymentCloudSimulator.Authorization(paymentId, _system.TerminalId).ToJsonString());
-        await _cloud.PublishAuthorization(body, paymentId, sign: false);
+        var paymentId = $"pay_unsigned_{Deployment.RunId}";
+        var body = Encoding.UTF8.GetBytes(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId).ToJsonString());
+        await Cloud.PublishAuthorization(body, paymentId, sign: false);
         var dead = await TakeDeadLetter(paymentId);
         Assert.That(Header(dead, "MT-Fault-Message"), Does.Contain("missing or does not match"));
     }
@@ -62,9 +45,9 @@ public sealed class PaymentCloudTests
     [Test]
     public async Task A_signed_body_that_is_not_JSON_is_dead_lettered_with_its_bytes()
     {
-        var marker = $"garbage-{_system.RunId}";
+        var marker = $"garbage-{Deployment.RunId}";
         var body = Encoding.UTF8.GetBytes($"{{ this is not json {marker}");
-        await _cloud.PublishAuthorization(body, marker);
+        await Cloud.PublishAuthorization(body, marker);
         var dead = await TakeDeadLetter(marker);
         Assert.That(dead.Body.ToArray(), Is.EqualTo(body));
         Assert.That(Header(dead, "MT-Fault-Message"), Is.Not.Empty);
@@ -73,8 +56,8 @@ public sealed class PaymentCloudTests
     [Test]
     public async Task A_signed_message_of_the_wrong_shape_is_dead_lettered_with_the_field_at_fault()
     {
-        var paymentId = $"pay_zero_{_system.RunId}";
-        await _cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, _system.TerminalId, amountMinor: 0));
+        var paymentId = $"pay_zero_{Deployment.RunId}";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId, amountMinor: 0));
         var dead = await TakeDeadLetter(paymentId);
         Assert.That(Header(dead, "MT-Fault-Message"), Does.Contain("amount.value"));
     }
@@ -82,8 +65,8 @@ public sealed class PaymentCloudTests
     [Test]
     public async Task An_authorization_for_a_terminal_the_topology_does_not_know_is_voided_with_unknown_terminal()
     {
-        var paymentId = $"pay_lost_{_system.RunId}";
-        await _cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, "TERM-NOWHERE"));
+        var paymentId = $"pay_lost_{Deployment.RunId}";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, "TERM-NOWHERE"));
 
         var instruction = await TakeFrom(PaymentCloudQueues.Instructions, paymentId);
         var json = JsonNode.Parse(instruction.Body.Span)!;
@@ -94,7 +77,7 @@ public sealed class PaymentCloudTests
             Assert.That(json["reason"]!.GetValue<string>(), Is.EqualTo("unknown-terminal"));
             Assert.That(instruction.BasicProperties.MessageId, Is.EqualTo($"{paymentId}:payment.void"));
             Assert.That(instruction.BasicProperties.ContentType, Is.EqualTo("application/json"));
-            Assert.That(_cloud.HasValidSignature(instruction), Is.True, "signed with the shared secret");
+            Assert.That(Cloud.HasValidSignature(instruction), Is.True, "signed with the shared secret");
         });
     }
 
@@ -104,7 +87,7 @@ public sealed class PaymentCloudTests
     private Task<BasicGetResult> TakeFrom(string queue, string marker) =>
         Eventually.Get(async () =>
         {
-            while (await _cloud.Take(queue) is { } message)
+            while (await Cloud.Take(queue) is { } message)
             {
                 if (Encoding.UTF8.GetString(message.Body.Span).Contains(marker, StringComparison.Ordinal))
                     return message;
@@ -117,10 +100,4 @@ public sealed class PaymentCloudTests
             ? value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : value?.ToString()
             : null;
 
-    private async Task<IReadOnlyList<object>> GroupEvents()
-    {
-        using var store = _system.EventStore();
-        await using var session = store.QuerySession();
-        return (await session.Events.FetchStreamAsync(GroupCorrelation.IdOf(_system.GroupId))).Select(e => e.Data).ToList();
-    }
 }

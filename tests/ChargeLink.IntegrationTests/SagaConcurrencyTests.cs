@@ -14,42 +14,24 @@ namespace ChargeLink.IntegrationTests;
 /// appends race, the losers are retried from a fresh load, and the stream still obeys every rule.
 /// </summary>
 [TestFixture]
-public sealed class SagaConcurrencyTests
+public sealed class SagaConcurrencyTests : SystemFixture
 {
-    private ChargeLinkSystem _system = null!;
-    private PaymentCloudSimulator _cloud = null!;
-
-    [OneTimeSetUp]
-    public async Task StartSystem()
-    {
-        _system = await ChargeLinkSystem.Start();
-        _cloud = new PaymentCloudSimulator(RealServices.RabbitMq, _system.PaymentSecret);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopSystem()
-    {
-        await _cloud.DisposeAsync();
-        await _system.DisposeAsync();
-    }
-
     [Test]
     public async Task Concurrent_payments_start_the_earliest_occupied_connectors_each_once()
     {
-        await using var station = await StationSimulator.Connect(_system.GatewayUrl, _system.ChargePointId);
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
         const int payments = 6;
         for (var connector = 1; connector <= ChargeLinkSystem.ConnectorCount; connector++)
         {
             var answer = await station.Call("StatusNotification", new JsonObject { ["connectorId"] = connector, ["errorCode"] = "NoError", ["status"] = "Preparing" });
             Assert.That(answer[0]!.GetValue<int>(), Is.EqualTo(3));
         }
-        using var store = _system.EventStore();
-        await Eventually.True(async () => (await Events(store)).OfType<ConnectorOccupied>().Count() == ChargeLinkSystem.ConnectorCount, TimeSpan.FromSeconds(20), "all connectors occupied");
-        var occupiedOrder = (await Events(store)).OfType<ConnectorOccupied>().OrderBy(o => o.OccupiedAt).Select(o => o.ConnectorId).ToList();
+        await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorOccupied>().Count() == ChargeLinkSystem.ConnectorCount, TimeSpan.FromSeconds(20), "all connectors occupied");
+        var occupiedOrder = (await GroupEvents()).OfType<ConnectorOccupied>().OrderBy(o => o.OccupiedAt).Select(o => o.ConnectorId).ToList();
 
         // Each payment delivered twice, all at once: duplicates and races together.
-        var paymentIds = Enumerable.Range(1, payments).Select(i => $"pay_{_system.RunId}_{i}").ToList();
-        await Task.WhenAll(paymentIds.Concat(paymentIds).Select(id => _cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(id, _system.TerminalId))));
+        var paymentIds = Enumerable.Range(1, payments).Select(i => $"pay_{Deployment.RunId}_{i}").ToList();
+        await Task.WhenAll(paymentIds.Concat(paymentIds).Select(id => Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(id, Deployment.TerminalId))));
 
         var remoteStarts = new List<JsonArray>();
         for (var i = 0; i < payments; i++)
@@ -61,7 +43,7 @@ public sealed class SagaConcurrencyTests
 
         var starts = await Eventually.Get(async () =>
         {
-            var decided = (await Events(store)).OfType<ChargingStartRequested>().ToList();
+            var decided = (await GroupEvents()).OfType<ChargingStartRequested>().ToList();
             return decided.Count >= payments ? decided : null;
         }, TimeSpan.FromSeconds(20), $"{payments} start decisions in the stream");
 
@@ -71,15 +53,14 @@ public sealed class SagaConcurrencyTests
             Assert.That(starts.Select(s => s.ConnectorId), Is.EquivalentTo(occupiedOrder.Take(payments)), "the earliest-occupied connectors, each once");
             Assert.That(remoteStarts.Select(c => c[3]!["connectorId"]!.GetValue<int>()), Is.EquivalentTo(occupiedOrder.Take(payments)), "one RemoteStartTransaction per decision");
         });
-        var events = await Events(store);
+        var events = await GroupEvents();
         Assert.That(events.OfType<PaymentAuthorizationReceived>().Count(), Is.EqualTo(payments), "duplicates recorded nothing");
     }
 
     [Test]
     public async Task An_append_against_a_stale_version_is_a_concurrency_conflict()
     {
-        using var documents = _system.EventStore();
-        var events = new MartenSagaEventStore<RecordingSaga>(documents);
+        var events = new MartenSagaEventStore<RecordingSaga>(EventStore);
         var id = Guid.NewGuid();
         await events.Save(new RecordingSaga(id, new ConnectorOccupied("CP-X", 1, DateTimeOffset.UtcNow, null)), expectedVersion: 0, CancellationToken.None);
 
@@ -124,9 +105,4 @@ public sealed class SagaConcurrencyTests
         public void Record(object e) => _uncommitted.Add(e);
     }
 
-    private async Task<IReadOnlyList<object>> Events(IDocumentStore store)
-    {
-        await using var session = store.QuerySession();
-        return (await session.Events.FetchStreamAsync(GroupCorrelation.IdOf(_system.GroupId))).Select(e => e.Data).ToList();
-    }
 }

@@ -12,29 +12,12 @@ namespace ChargeLink.IntegrationTests;
 /// payment cloud queue, the saga's stream in real PostgreSQL, RemoteStartTransaction back on the socket.
 /// </summary>
 [TestFixture]
-public sealed class WalkingSkeletonTests
+public sealed class WalkingSkeletonTests : SystemFixture
 {
-    private ChargeLinkSystem _system = null!;
-    private PaymentCloudSimulator _cloud = null!;
-
-    [OneTimeSetUp]
-    public async Task StartSystem()
-    {
-        _system = await ChargeLinkSystem.Start();
-        _cloud = new PaymentCloudSimulator(RealServices.RabbitMq, _system.PaymentSecret);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopSystem()
-    {
-        await _cloud.DisposeAsync();
-        await _system.DisposeAsync();
-    }
-
     [Test]
     public async Task A_plugged_in_connector_and_a_signed_payment_at_the_groups_terminal_start_charging_there()
     {
-        await using var station = await StationSimulator.Connect(_system.GatewayUrl, _system.ChargePointId);
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
         Assert.That(station.Subprotocol, Is.EqualTo("ocpp1.6"));
 
         var boot = await station.Call("BootNotification", new JsonObject { ["chargePointVendor"] = "Test", ["chargePointModel"] = "Skeleton" });
@@ -49,13 +32,11 @@ public sealed class WalkingSkeletonTests
         });
         Assert.That(status[0]!.GetValue<int>(), Is.EqualTo(3), status.ToJsonString());
 
-        using var store = _system.EventStore();
-        var streamId = GroupCorrelation.IdOf(_system.GroupId);
         // The occupancy must be in the stream before the payment is sent, so the order below is the order of the world.
-        await Eventually.True(async () => (await Events(store, streamId)).OfType<ConnectorOccupied>().Any(), TimeSpan.FromSeconds(15), "the group's stream holds ConnectorOccupied");
+        await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorOccupied>().Any(), TimeSpan.FromSeconds(15), "the group's stream holds ConnectorOccupied");
 
-        var paymentId = $"pay_{_system.RunId}";
-        await _cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, _system.TerminalId, amountMinor: 5000));
+        var paymentId = $"pay_{Deployment.RunId}";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId, amountMinor: 5000));
 
         var remoteStart = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
         Assert.That(remoteStart[2]!.GetValue<string>(), Is.EqualTo("RemoteStartTransaction"), remoteStart.ToJsonString());
@@ -75,31 +56,26 @@ public sealed class WalkingSkeletonTests
         });
         Assert.That(start[2]!["idTagInfo"]!["status"]!.GetValue<string>(), Is.EqualTo("Accepted"), start.ToJsonString());
 
-        var events = await Events(store, streamId);
+        var events = await GroupEvents();
         Assert.That(events.Select(e => e.GetType()), Is.EqualTo(new[] { typeof(ConnectorOccupied), typeof(PaymentAuthorizationReceived), typeof(ChargingStartRequested) }));
         var occupied = (ConnectorOccupied)events[0];
         var payment = (PaymentAuthorizationReceived)events[1];
         var decision = (ChargingStartRequested)events[2];
         Assert.Multiple(() =>
         {
-            Assert.That((occupied.ChargePointId, occupied.ConnectorId), Is.EqualTo((_system.ChargePointId, 1)));
-            Assert.That((payment.PaymentId, payment.TerminalId, payment.AmountMinor, payment.Currency), Is.EqualTo((paymentId, _system.TerminalId, 5000L, "EUR")));
-            Assert.That((decision.PaymentId, decision.ChargePointId, decision.ConnectorId, decision.IdTag), Is.EqualTo((paymentId, _system.ChargePointId, 1, idTag)));
+            Assert.That((occupied.ChargePointId, occupied.ConnectorId), Is.EqualTo((Deployment.ChargePointId, 1)));
+            Assert.That((payment.PaymentId, payment.TerminalId, payment.AmountMinor, payment.Currency), Is.EqualTo((paymentId, Deployment.TerminalId, 5000L, "EUR")));
+            Assert.That((decision.PaymentId, decision.ChargePointId, decision.ConnectorId, decision.IdTag), Is.EqualTo((paymentId, Deployment.ChargePointId, 1, idTag)));
         });
 
         // Structured logs carry the ids an on-call engineer searches by, and never the card number.
-        var logs = _system.Logs.Events;
+        var logs = Deployment.Logs.Events;
         Assert.Multiple(() =>
         {
-            Assert.That(logs.Any(e => LogCapture.Property(e, "ChargePointId") == _system.ChargePointId && LogCapture.Property(e, "ConnectorId") == "1" && LogCapture.Property(e, "GroupId") == _system.GroupId), "a log event with station, connector and group ids");
-            Assert.That(logs.Any(e => LogCapture.Property(e, "PaymentId") == paymentId && LogCapture.Property(e, "GroupId") == _system.GroupId), "a log event with payment and group ids");
+            Assert.That(logs.Any(e => LogCapture.Property(e, "ChargePointId") == Deployment.ChargePointId && LogCapture.Property(e, "ConnectorId") == "1" && LogCapture.Property(e, "GroupId") == Deployment.GroupId), "a log event with station, connector and group ids");
+            Assert.That(logs.Any(e => LogCapture.Property(e, "PaymentId") == paymentId && LogCapture.Property(e, "GroupId") == Deployment.GroupId), "a log event with payment and group ids");
             Assert.That(logs.Any(e => e.RenderMessage().Contains("************4242") || e.Properties.Values.Any(v => v.ToString().Contains("************4242"))), Is.False, "the masked PAN appears in no log");
         });
     }
 
-    private static async Task<IReadOnlyList<object>> Events(IDocumentStore store, Guid streamId)
-    {
-        await using var session = store.QuerySession();
-        return (await session.Events.FetchStreamAsync(streamId)).Select(e => e.Data).ToList();
-    }
 }
