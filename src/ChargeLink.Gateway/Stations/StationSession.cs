@@ -24,6 +24,7 @@ public sealed class StationSession(
     private readonly ConcurrentDictionary<string, TaskCompletionSource<OcppFrame>> _pendingCalls = new();
     private readonly ConcurrentDictionary<string, byte> _issuedIdTags = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _closing = new();
+    private int _disposed;
 
     public string ChargePointId { get; } = chargePointId;
     public StationGroup Group { get; } = group;
@@ -167,8 +168,11 @@ public sealed class StationSession(
         }
     }
 
+    // Called twice when a station reconnects: by the connection that replaces it, and by its own request.
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         await _closing.CancelAsync();
         if (socket.State == WebSocketState.Open)
             await CloseQuietly(WebSocketCloseStatus.NormalClosure, "closing");
