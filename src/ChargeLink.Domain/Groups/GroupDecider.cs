@@ -1,17 +1,22 @@
 namespace ChargeLink.Domain.Groups;
 
 /// <summary>
-/// The rules of the invention as one pure function: (state, fact, now) -> the events to append.
-/// Redelivered or repeated facts yield no events, because every rule below asks the state first.
+/// The rules of the invention as one pure function: (state, fact, now, policy) -> the events to append.
+/// Every rule asks the state first, so a redelivered, repeated or late fact yields no events.
 /// </summary>
 public static class GroupDecider
 {
-    public static IReadOnlyList<IGroupEvent> Decide(GroupState state, GroupFact fact, DateTimeOffset now)
+    public static IReadOnlyList<IGroupEvent> Decide(GroupState state, GroupFact fact, DateTimeOffset now, GroupPolicy policy)
     {
         var events = fact switch
         {
             ConnectorStatusReported f => OnConnectorStatus(state, f),
             PaymentAuthorizationArrived f => OnPayment(state, f),
+            PaymentCancellationArrived f => OnCancellation(state, f),
+            RemoteStartAnswered f => OnRemoteStartAnswer(state, f),
+            TransactionStartReported f => OnTransactionStart(state, f),
+            TransactionStopReported f => OnTransactionStop(state, f, policy),
+            ClockTicked f => OnClock(state, f.Now, policy),
             _ => throw new ArgumentOutOfRangeException(nameof(fact), fact.GetType().Name, "a fact the decider does not know"),
         };
         if (events.Count == 0)
@@ -20,7 +25,7 @@ public static class GroupDecider
         return [.. events, .. Match(after, now)];
     }
 
-    // Rule 3 (Preparing makes a candidate) and rule 7 (leaving the Preparing state ends candidacy).
+    // Rule 3: Preparing makes a candidate. Rule 7: leaving Preparing ends candidacy.
     private static List<IGroupEvent> OnConnectorStatus(GroupState state, ConnectorStatusReported fact)
     {
         var isCandidate = state.IsCandidate(fact.Connector);
@@ -42,16 +47,110 @@ public static class GroupDecider
             ? []
             : [new PaymentAuthorizationReceived(fact.PaymentId, fact.TerminalId, fact.Amount.Minor, fact.Amount.Currency, fact.AuthorizedAt, fact.ReceivedAt)];
 
-    // Rules 4-6: while a candidate and a payment both wait, the earliest-occupied connector gets the first payment.
+    // Rule 5: a payment that has not started charging is dropped, with no void. A cancellation that overtakes its
+    // authorization is kept, so the late authorization finds the payment known and starts nothing.
+    private static List<IGroupEvent> OnCancellation(GroupState state, PaymentCancellationArrived fact)
+    {
+        if (state.SettledPayments.Contains(fact.PaymentId))
+            return [];
+        var session = state.SessionOf(fact.PaymentId);
+        if (session is { Phase: SessionPhase.Charging })
+            return [];
+        if (session is not null)
+        {
+            // The station was asked to start; the connector is a candidate again.
+            return [new PaymentCancelled(fact.PaymentId, fact.ReceivedAt), new ConnectorOccupied(session.Connector.ChargePointId, session.Connector.ConnectorId, session.Candidate.OccupiedAt, null)];
+        }
+        return [new PaymentCancelled(fact.PaymentId, fact.ReceivedAt)];
+    }
+
+    // Rule 8: refused, offline or unanswered -> the payment tries the next candidate, or waits, or is voided later.
+    private static List<IGroupEvent> OnRemoteStartAnswer(GroupState state, RemoteStartAnswered fact)
+    {
+        if (state.SessionOf(fact.PaymentId) is not { Phase: SessionPhase.Requested } session || session.Connector != fact.Connector)
+            return [];
+        return fact.Outcome == RemoteStartOutcome.Accepted
+            ? [new RemoteStartAccepted(fact.PaymentId, fact.Connector.ChargePointId, fact.Connector.ConnectorId, fact.ReceivedAt)]
+            : [new RemoteStartFailed(fact.PaymentId, fact.Connector.ChargePointId, fact.Connector.ConnectorId, fact.Outcome, fact.ReceivedAt)];
+    }
+
+    // Rule 9: StartTransaction with the payment's idTag on the chosen connector means charging (even before the
+    // Accepted answer arrives). Rule 7: a transaction started by other means takes the connector out of the candidates.
+    private static List<IGroupEvent> OnTransactionStart(GroupState state, TransactionStartReported fact)
+    {
+        if (state.Sessions.TryGetValue(fact.Connector, out var session) && session.IdTag == fact.IdTag)
+        {
+            return session.Phase == SessionPhase.Charging
+                ? []
+                : [new ChargingStarted(session.PaymentId, fact.Connector.ChargePointId, fact.Connector.ConnectorId, fact.TransactionId, fact.MeterStartWh, fact.ReceivedAt)];
+        }
+        return state.IsCandidate(fact.Connector)
+            ? [new ConnectorVacated(fact.Connector.ChargePointId, fact.Connector.ConnectorId, ConnectorStatus.Charging, fact.ReceivedAt)]
+            : [];
+    }
+
+    // Rules 10-11: the session ends with its energy; capture energy x tariff, never above the hold; no energy, no capture.
+    private static List<IGroupEvent> OnTransactionStop(GroupState state, TransactionStopReported fact, GroupPolicy policy)
+    {
+        var session = state.Sessions.Values.FirstOrDefault(s =>
+            s.Phase == SessionPhase.Charging && s.Connector.ChargePointId == fact.ChargePointId && s.TransactionId == fact.TransactionId);
+        if (session is null)
+            return [];
+        var energy = Math.Max(0, fact.MeterStopWh - session.MeterStartWh!.Value);
+        var stopped = new ChargingStopped(session.PaymentId, session.Connector.ChargePointId, session.Connector.ConnectorId, fact.TransactionId, fact.MeterStopWh, energy, fact.ReceivedAt);
+        var amount = Pricing.CaptureAmount(energy, policy.Tariff.PricePerKwhMinor, session.Payment.Amount.Minor);
+        IGroupEvent settlement = (energy, amount) switch
+        {
+            (0, _) => new PaymentVoidRequested(session.PaymentId, VoidReason.NoEnergyDelivered, fact.ReceivedAt),
+            (_, 0) => new PaymentVoidRequested(session.PaymentId, VoidReason.NothingToCapture, fact.ReceivedAt),
+            _ => new PaymentCaptureRequested(session.PaymentId, amount, session.Payment.Amount.Currency, energy, SessionId(session, fact.TransactionId), fact.ReceivedAt),
+        };
+        return [stopped, settlement];
+    }
+
+    // Rules 5, 8 and 9 on the clock: payments that waited too long are voided, unanswered starts count as failed,
+    // accepted starts that never began charging are voided and free their connector.
+    private static List<IGroupEvent> OnClock(GroupState state, DateTimeOffset now, GroupPolicy policy)
+    {
+        var events = new List<IGroupEvent>();
+        foreach (var session in state.Sessions.Values.OrderBy(s => s.PhaseSince))
+        {
+            if (GroupState.Deadline(session, policy) is not { } due || due > now)
+                continue;
+            events.Add(session.Phase == SessionPhase.Requested
+                ? new RemoteStartFailed(session.PaymentId, session.Connector.ChargePointId, session.Connector.ConnectorId, RemoteStartOutcome.TimedOut, now)
+                : new PaymentVoidRequested(session.PaymentId, VoidReason.ChargingNotStarted, now));
+        }
+        var afterSessions = events.Aggregate(state, (s, e) => s.Evolve(e));
+        foreach (var payment in afterSessions.WaitingPayments)
+        {
+            if (payment.ReceivedAt + policy.PaymentWait > now)
+                continue;
+            events.Add(new PaymentVoidRequested(payment.PaymentId, payment.FailedStarts > 0 ? VoidReason.StationRejected : VoidReason.NoConnectorOccupied, now));
+        }
+        return events;
+    }
+
+    // Rules 4 and 6: while candidates and payments both wait, the first payment (in order of arrival) gets the
+    // earliest-occupied connector it has not failed on. One payment, one connector; one connector, one session.
     private static IEnumerable<IGroupEvent> Match(GroupState state, DateTimeOffset now)
     {
-        while (state.Candidates.Count > 0 && state.WaitingPayments.Count > 0)
+        var matched = true;
+        while (matched)
         {
-            var candidate = state.Candidates[0];
-            var payment = state.WaitingPayments[0];
-            var started = new ChargingStartRequested(payment.PaymentId, candidate.Connector.ChargePointId, candidate.Connector.ConnectorId, IdTag.ForPayment(payment.PaymentId), now);
-            state = state.Evolve(started);
-            yield return started;
+            matched = false;
+            foreach (var payment in state.WaitingPayments)
+            {
+                if (state.Candidates.Find(c => payment.MayUse(c.Connector)) is not { } candidate)
+                    continue;
+                var started = new ChargingStartRequested(payment.PaymentId, candidate.Connector.ChargePointId, candidate.Connector.ConnectorId, IdTag.ForPayment(payment.PaymentId), now);
+                state = state.Evolve(started);
+                matched = true;
+                yield return started;
+                break;
+            }
         }
     }
+
+    private static string SessionId(Session session, int transactionId) => $"{session.Connector.ChargePointId}-{session.Connector.ConnectorId}-{transactionId}";
 }

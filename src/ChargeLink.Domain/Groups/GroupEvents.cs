@@ -38,3 +38,27 @@ public sealed record ChargingStartRequested(
     int ConnectorId,
     string IdTag,
     DateTimeOffset RequestedAt) : IGroupEvent;
+
+/// <summary>The driver cancelled a payment that had not started charging: it is dropped, with no void (rule 5).</summary>
+public sealed record PaymentCancelled(string PaymentId, DateTimeOffset At) : IGroupEvent;
+
+/// <summary>The station accepted RemoteStartTransaction; a StartTransaction is now expected (rule 9).</summary>
+public sealed record RemoteStartAccepted(string PaymentId, string ChargePointId, int ConnectorId, DateTimeOffset At) : IGroupEvent;
+
+/// <summary>
+/// Rule 8: the station refused, was offline or did not answer. The payment waits again and never tries this
+/// connector again; the connector is a candidate again for other payments unless its station is offline.
+/// </summary>
+public sealed record RemoteStartFailed(string PaymentId, string ChargePointId, int ConnectorId, RemoteStartOutcome Outcome, DateTimeOffset At) : IGroupEvent;
+
+/// <summary>Rule 9: StartTransaction with the payment's idTag arrived on the chosen connector.</summary>
+public sealed record ChargingStarted(string PaymentId, string ChargePointId, int ConnectorId, int TransactionId, long MeterStartWh, DateTimeOffset At) : IGroupEvent;
+
+/// <summary>Rule 10: StopTransaction ended the session; energy = meterStop - meterStart.</summary>
+public sealed record ChargingStopped(string PaymentId, string ChargePointId, int ConnectorId, int TransactionId, long MeterStopWh, long EnergyWh, DateTimeOffset At) : IGroupEvent;
+
+/// <summary>Rules 10-11: the payment is to be captured for this amount (energy x tariff, never above the hold).</summary>
+public sealed record PaymentCaptureRequested(string PaymentId, long AmountMinor, string Currency, long EnergyWh, string SessionId, DateTimeOffset At) : IGroupEvent;
+
+/// <summary>Rule 11: the payment is to be voided; <paramref name="Reason"/> is one of <see cref="VoidReason"/>.</summary>
+public sealed record PaymentVoidRequested(string PaymentId, string Reason, DateTimeOffset At) : IGroupEvent;

@@ -20,3 +20,31 @@ public sealed record PaymentAuthorizationArrived(
     Money Amount,
     DateTimeOffset AuthorizedAt,
     DateTimeOffset ReceivedAt) : GroupFact;
+
+/// <summary>The driver cancelled at the terminal.</summary>
+public sealed record PaymentCancellationArrived(string PaymentId, DateTimeOffset ReceivedAt) : GroupFact;
+
+/// <summary>How the station answered (or did not answer) RemoteStartTransaction.</summary>
+public sealed record RemoteStartAnswered(
+    string PaymentId,
+    ConnectorRef Connector,
+    RemoteStartOutcome Outcome,
+    DateTimeOffset ReceivedAt) : GroupFact;
+
+/// <summary>A StartTransaction from a station: with the payment's idTag, or by other means (RFID, app).</summary>
+public sealed record TransactionStartReported(
+    ConnectorRef Connector,
+    string IdTag,
+    int TransactionId,
+    long MeterStartWh,
+    DateTimeOffset ReceivedAt) : GroupFact;
+
+/// <summary>A StopTransaction from a station.</summary>
+public sealed record TransactionStopReported(
+    string ChargePointId,
+    int TransactionId,
+    long MeterStopWh,
+    DateTimeOffset ReceivedAt) : GroupFact;
+
+/// <summary>Time passed: every deadline at or before <paramref name="Now"/> is due.</summary>
+public sealed record ClockTicked(DateTimeOffset Now) : GroupFact;

@@ -5,11 +5,30 @@ namespace ChargeLink.Domain.Groups;
 /// <summary>A connector that is occupied and waits for a payment.</summary>
 public sealed record Candidate(ConnectorRef Connector, DateTimeOffset OccupiedAt);
 
-/// <summary>An authorized payment that waits for a connector.</summary>
-public sealed record WaitingPayment(string PaymentId, string TerminalId, Money Amount, DateTimeOffset ReceivedAt);
+/// <summary>An authorized payment that waits for a connector, with the connectors that already failed it.</summary>
+public sealed record WaitingPayment(string PaymentId, string TerminalId, Money Amount, DateTimeOffset ReceivedAt, ImmutableHashSet<ConnectorRef> Excluded, int FailedStarts)
+{
+    public bool MayUse(ConnectorRef connector) => !Excluded.Contains(connector);
+}
 
-/// <summary>A connector the group asked to start for a payment.</summary>
-public sealed record StartingSession(string PaymentId, ConnectorRef Connector, string IdTag, DateTimeOffset RequestedAt);
+public enum SessionPhase
+{
+    /// <summary>RemoteStartTransaction sent, no answer yet.</summary>
+    Requested,
+
+    /// <summary>The station accepted; StartTransaction expected.</summary>
+    Accepted,
+
+    /// <summary>StartTransaction arrived with the payment's idTag.</summary>
+    Charging,
+}
+
+/// <summary>A payment paired with a connector, from the start request until the session ends.</summary>
+public sealed record Session(WaitingPayment Payment, Candidate Candidate, string IdTag, SessionPhase Phase, DateTimeOffset PhaseSince, int? TransactionId, long? MeterStartWh)
+{
+    public ConnectorRef Connector => Candidate.Connector;
+    public string PaymentId => Payment.PaymentId;
+}
 
 /// <summary>
 /// A station group's state: nothing but the fold of its events (<see cref="Evolve"/>).
@@ -18,46 +37,109 @@ public sealed record StartingSession(string PaymentId, ConnectorRef Connector, s
 public sealed record GroupState(
     ImmutableList<Candidate> Candidates,
     ImmutableList<WaitingPayment> WaitingPayments,
-    ImmutableDictionary<ConnectorRef, StartingSession> Sessions,
-    ImmutableHashSet<string> KnownPayments)
+    ImmutableDictionary<ConnectorRef, Session> Sessions,
+    ImmutableHashSet<string> KnownPayments,
+    ImmutableHashSet<string> SettledPayments)
 {
-    public static readonly GroupState Empty = new([], [], ImmutableDictionary<ConnectorRef, StartingSession>.Empty, ImmutableHashSet<string>.Empty.WithComparer(StringComparer.Ordinal));
+    public static readonly GroupState Empty = new(
+        [], [], ImmutableDictionary<ConnectorRef, Session>.Empty,
+        ImmutableHashSet.Create<string>(StringComparer.Ordinal), ImmutableHashSet.Create<string>(StringComparer.Ordinal));
 
     public static GroupState Fold(IEnumerable<IGroupEvent> events) => events.Aggregate(Empty, (state, e) => state.Evolve(e));
 
     public bool IsCandidate(ConnectorRef connector) => Candidates.Exists(c => c.Connector == connector);
 
+    public Session? SessionOf(string paymentId) => Sessions.Values.FirstOrDefault(s => s.PaymentId == paymentId);
+
+    public WaitingPayment? Waiting(string paymentId) => WaitingPayments.Find(p => p.PaymentId == paymentId);
+
+    /// <summary>The earliest moment at which a <see cref="ClockTicked"/> would change something, if any.</summary>
+    public DateTimeOffset? NextDeadline(GroupPolicy policy)
+    {
+        var deadlines = WaitingPayments.Select(p => (DateTimeOffset?)(p.ReceivedAt + policy.PaymentWait))
+            .Concat(Sessions.Values.Select(s => Deadline(s, policy)))
+            .Where(d => d is not null)
+            .ToList();
+        return deadlines.Count > 0 ? deadlines.Min() : null;
+    }
+
+    /// <summary>When a session in <paramref name="session"/>'s phase has waited too long; none once it charges.</summary>
+    public static DateTimeOffset? Deadline(Session session, GroupPolicy policy) => session.Phase switch
+    {
+        SessionPhase.Requested => session.PhaseSince + policy.RemoteStartAnswerTimeout,
+        SessionPhase.Accepted => session.PhaseSince + policy.TransactionStartTimeout,
+        _ => null,
+    };
+
     public GroupState Evolve(IGroupEvent @event) => @event switch
     {
-        ConnectorOccupied e => this with { Candidates = InsertByOccupancy(new Candidate(new ConnectorRef(e.ChargePointId, e.ConnectorId), e.OccupiedAt)) },
-        ConnectorVacated e => this with
-        {
-            Candidates = Candidates.RemoveAll(c => c.Connector == new ConnectorRef(e.ChargePointId, e.ConnectorId)),
-        },
+        ConnectorOccupied e => this with { Candidates = InsertByOccupancy(Candidates, new Candidate(new ConnectorRef(e.ChargePointId, e.ConnectorId), e.OccupiedAt)) },
+        ConnectorVacated e => this with { Candidates = Candidates.RemoveAll(c => c.Connector == new ConnectorRef(e.ChargePointId, e.ConnectorId)) },
         PaymentAuthorizationReceived e => this with
         {
-            WaitingPayments = WaitingPayments.Add(new WaitingPayment(e.PaymentId, e.TerminalId, new Money(e.AmountMinor, e.Currency), e.ReceivedAt)),
+            WaitingPayments = WaitingPayments.Add(new WaitingPayment(e.PaymentId, e.TerminalId, new Money(e.AmountMinor, e.Currency), e.ReceivedAt, [], 0)),
             KnownPayments = KnownPayments.Add(e.PaymentId),
         },
         ChargingStartRequested e => StartRequested(e),
+        RemoteStartAccepted e => WithSession(e.PaymentId, s => s with { Phase = SessionPhase.Accepted, PhaseSince = e.At }),
+        RemoteStartFailed e => StartFailed(e),
+        ChargingStarted e => WithSession(e.PaymentId, s => s with { Phase = SessionPhase.Charging, PhaseSince = e.At, TransactionId = e.TransactionId, MeterStartWh = e.MeterStartWh }),
+        ChargingStopped e => this,
+        PaymentCancelled e => Settle(e.PaymentId) with { KnownPayments = KnownPayments.Add(e.PaymentId) },
+        PaymentCaptureRequested e => Settle(e.PaymentId),
+        PaymentVoidRequested e => Settle(e.PaymentId),
         _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "an event this state does not know"),
     };
 
     // Rule 6 keeps candidates in order of occupancy; equal times keep their order of arrival.
-    private ImmutableList<Candidate> InsertByOccupancy(Candidate candidate)
+    private static ImmutableList<Candidate> InsertByOccupancy(ImmutableList<Candidate> candidates, Candidate candidate)
     {
-        var index = Candidates.FindIndex(c => c.OccupiedAt > candidate.OccupiedAt);
-        return index < 0 ? Candidates.Add(candidate) : Candidates.Insert(index, candidate);
+        var index = candidates.FindIndex(c => c.OccupiedAt > candidate.OccupiedAt);
+        return index < 0 ? candidates.Add(candidate) : candidates.Insert(index, candidate);
     }
 
     private GroupState StartRequested(ChargingStartRequested e)
     {
         var connector = new ConnectorRef(e.ChargePointId, e.ConnectorId);
+        var payment = Waiting(e.PaymentId) ?? throw new InvalidOperationException($"start requested for payment {e.PaymentId}, which does not wait");
+        var candidate = Candidates.Find(c => c.Connector == connector) ?? new Candidate(connector, e.RequestedAt);
         return this with
         {
-            Candidates = Candidates.RemoveAll(c => c.Connector == connector),
-            WaitingPayments = WaitingPayments.RemoveAll(p => p.PaymentId == e.PaymentId),
-            Sessions = Sessions.SetItem(connector, new StartingSession(e.PaymentId, connector, e.IdTag, e.RequestedAt)),
+            Candidates = Candidates.Remove(candidate),
+            WaitingPayments = WaitingPayments.Remove(payment),
+            Sessions = Sessions.SetItem(connector, new Session(payment, candidate, e.IdTag, SessionPhase.Requested, e.RequestedAt, null, null)),
+        };
+    }
+
+    // The payment waits again in its original place in the queue; the connector waits again unless its station is offline.
+    private GroupState StartFailed(RemoteStartFailed e)
+    {
+        var session = SessionOf(e.PaymentId) ?? throw new InvalidOperationException($"start failed for payment {e.PaymentId}, which has no session");
+        var payment = session.Payment with { Excluded = session.Payment.Excluded.Add(session.Connector), FailedStarts = session.Payment.FailedStarts + 1 };
+        var index = WaitingPayments.FindIndex(p => p.ReceivedAt > payment.ReceivedAt);
+        return this with
+        {
+            Sessions = Sessions.Remove(session.Connector),
+            WaitingPayments = index < 0 ? WaitingPayments.Add(payment) : WaitingPayments.Insert(index, payment),
+            Candidates = e.Outcome == RemoteStartOutcome.Offline ? Candidates : InsertByOccupancy(Candidates, session.Candidate),
+        };
+    }
+
+    private GroupState WithSession(string paymentId, Func<Session, Session> change)
+    {
+        var session = SessionOf(paymentId) ?? throw new InvalidOperationException($"payment {paymentId} has no session");
+        return this with { Sessions = Sessions.SetItem(session.Connector, change(session)) };
+    }
+
+    // A settled payment is out of every queue: a capture or void ends it, and so does a cancellation.
+    private GroupState Settle(string paymentId)
+    {
+        var session = SessionOf(paymentId);
+        return this with
+        {
+            WaitingPayments = WaitingPayments.RemoveAll(p => p.PaymentId == paymentId),
+            Sessions = session is null ? Sessions : Sessions.Remove(session.Connector),
+            SettledPayments = SettledPayments.Add(paymentId),
         };
     }
 }

@@ -1,9 +1,10 @@
 using ChargeLink.Domain.Groups;
+using ChargeLink.Domain.Topology;
 
 namespace ChargeLink.UnitTests.Domain;
 
 /// <summary>The rules of the invention, each as given events / when a fact / then events.</summary>
-public sealed class GroupDeciderTests
+public sealed partial class GroupDeciderTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Now = T0.AddMinutes(10);
@@ -22,8 +23,10 @@ public sealed class GroupDeciderTests
     private static ChargingStartRequested Started(string paymentId, string station, int connector) =>
         new(paymentId, station, connector, IdTag.ForPayment(paymentId), Now);
 
+    internal static readonly GroupPolicy Policy = new(new Tariff(45, "EUR"), TimeSpan.FromSeconds(180), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(120));
+
     private static IReadOnlyList<IGroupEvent> When(GroupFact fact, params IGroupEvent[] given) =>
-        GroupDecider.Decide(GroupState.Fold(given), fact, Now);
+        GroupDecider.Decide(GroupState.Fold(given), fact, Now, Policy);
 
     [Test]
     public void Preparing_makes_a_connector_a_candidate_occupied_at_the_time_of_receipt()

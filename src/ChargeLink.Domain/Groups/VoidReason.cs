@@ -1,0 +1,23 @@
+namespace ChargeLink.Domain.Groups;
+
+/// <summary>Why a payment was voided; the strings are the payment cloud's contract.</summary>
+public static class VoidReason
+{
+    /// <summary>No connector of the group became occupied while the payment waited.</summary>
+    public const string NoConnectorOccupied = "no-connector-occupied";
+
+    /// <summary>The authorization named a terminal that belongs to no station group.</summary>
+    public const string UnknownTerminal = "unknown-terminal";
+
+    /// <summary>Stations refused, were offline or did not answer, and no other connector took the payment in time.</summary>
+    public const string StationRejected = "station-rejected";
+
+    /// <summary>The station accepted the remote start but no transaction started within the bound.</summary>
+    public const string ChargingNotStarted = "charging-not-started";
+
+    /// <summary>The session ended having delivered no energy.</summary>
+    public const string NoEnergyDelivered = "no-energy-delivered";
+
+    /// <summary>Energy was delivered but its price rounds to nothing (a free tariff, say).</summary>
+    public const string NothingToCapture = "nothing-to-capture";
+}
