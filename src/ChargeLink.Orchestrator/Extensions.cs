@@ -16,6 +16,8 @@ public static class Extensions
         var settings = builder.AddChargeLinkDefaults(ServiceName, s => s.OrchestratorUrl);
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<GroupPolicies>();
+        services.AddHostedService<DeadlineTimer>();
         services.AddMarten(options => GroupStreamConfiguration.Configure(options, settings.Postgres, settings.PostgresSchema))
             .ApplyAllDatabaseChangesOnStartup();
         services.AddSingleton<ISagaEventStore<StationGroupSaga>, MartenSagaEventStore<StationGroupSaga>>();
@@ -23,6 +25,7 @@ public static class Extensions
         services.AddMassTransit(bus =>
         {
             bus.AddSaga<StationGroupSaga, StationGroupSagaDefinition>().EventSourcedRepository();
+            bus.AddConsumer<PaymentCancellationRouter>(typeof(PaymentCancellationRouterDefinition));
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.UseChargeLinkBroker(settings);

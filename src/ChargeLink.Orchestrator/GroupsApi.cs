@@ -22,7 +22,7 @@ public static class GroupsApi
                 streamVersion = version,
                 candidates = state.Candidates.Select(c => new { c.Connector.ChargePointId, c.Connector.ConnectorId, occupiedSince = c.OccupiedAt }),
                 waitingPayments = state.WaitingPayments.Select(p => new { p.PaymentId, p.TerminalId, amountMinor = p.Amount.Minor, p.Amount.Currency, p.ReceivedAt }),
-                sessions = state.Sessions.Values.Select(s => new { s.PaymentId, s.Connector.ChargePointId, s.Connector.ConnectorId, s.IdTag, s.RequestedAt }),
+                sessions = state.Sessions.Values.Select(s => new { s.PaymentId, s.Connector.ChargePointId, s.Connector.ConnectorId, s.IdTag, phase = s.Phase.ToString(), since = s.PhaseSince, s.TransactionId }),
             });
         });
         return app;

@@ -9,6 +9,7 @@ namespace ChargeLink.PaymentAdapter;
 public static class Extensions
 {
     public const string ServiceName = "payment-adapter";
+    public const string SettlementsQueue = "chargelink.payment-adapter.settlements";
 
     public static WebApplicationBuilder AddPaymentAdapter(this WebApplicationBuilder builder)
     {
@@ -20,6 +21,7 @@ public static class Extensions
         services.AddMassTransit(bus =>
         {
             bus.AddConsumer<AuthorizationConsumer>().ExcludeFromConfigureEndpoints();
+            bus.AddConsumer<SettlementConsumer>().ExcludeFromConfigureEndpoints();
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.UseChargeLinkBroker(settings);
@@ -35,6 +37,12 @@ public static class Extensions
                         retry.Intervals(100, 500, 1000, 5000);
                     });
                     endpoint.ConfigureConsumer<AuthorizationConsumer>(context);
+                });
+                rabbit.ReceiveEndpoint(SettlementsQueue, endpoint =>
+                {
+                    // A broker outage delays instructions; it must not drop them, so retries go on for minutes.
+                    endpoint.UseMessageRetry(retry => retry.Exponential(20, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)));
+                    endpoint.ConfigureConsumer<SettlementConsumer>(context);
                 });
             });
         });

@@ -24,6 +24,12 @@ public sealed record ChargeLinkSettings
     public required string PaymentSecret { get; init; }
     public required TimeSpan PaymentWait { get; init; }
 
+    /// <summary>How long a station may take to answer RemoteStartTransaction before the next connector is tried.</summary>
+    public required TimeSpan RemoteStartAnswerTimeout { get; init; }
+
+    /// <summary>How long after an accepted remote start the StartTransaction may take before the payment is voided.</summary>
+    public required TimeSpan TransactionStartTimeout { get; init; }
+
     public bool UsesDevelopmentPaymentSecret => PaymentSecret == DevelopmentPaymentSecret;
 
     public static ChargeLinkSettings From(IConfiguration configuration)
@@ -37,9 +43,13 @@ public sealed record ChargeLinkSettings
                 : throw new InvalidOperationException($"{name}: \"{text}\" is not an absolute URL");
         }
 
-        var waitText = Get("CHARGELINK_PAYMENT_WAIT_SECONDS", "180");
-        if (!int.TryParse(waitText, out var waitSeconds) || waitSeconds <= 0)
-            throw new InvalidOperationException($"CHARGELINK_PAYMENT_WAIT_SECONDS: \"{waitText}\" is not a positive whole number of seconds");
+        TimeSpan GetSeconds(string name, int fallback)
+        {
+            var text = Get(name, fallback.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return int.TryParse(text, out var seconds) && seconds > 0
+                ? TimeSpan.FromSeconds(seconds)
+                : throw new InvalidOperationException($"{name}: \"{text}\" is not a positive whole number of seconds");
+        }
 
         return new ChargeLinkSettings
         {
@@ -51,7 +61,9 @@ public sealed record ChargeLinkSettings
             PostgresSchema = Get("CHARGELINK_POSTGRES_SCHEMA", "chargelink"),
             TopologyPath = Get("CHARGELINK_TOPOLOGY", "infra/topology.sample.json"),
             PaymentSecret = Get("CHARGELINK_PAYMENT_SECRET", DevelopmentPaymentSecret),
-            PaymentWait = TimeSpan.FromSeconds(waitSeconds),
+            PaymentWait = GetSeconds("CHARGELINK_PAYMENT_WAIT_SECONDS", 180),
+            RemoteStartAnswerTimeout = GetSeconds("CHARGELINK_REMOTE_START_TIMEOUT_SECONDS", 60),
+            TransactionStartTimeout = GetSeconds("CHARGELINK_TRANSACTION_START_TIMEOUT_SECONDS", 120),
         };
     }
 }

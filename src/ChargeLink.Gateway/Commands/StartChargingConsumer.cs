@@ -6,8 +6,11 @@ using MassTransit;
 
 namespace ChargeLink.Gateway.Commands;
 
-/// <summary>StartCharging from the orchestrator becomes RemoteStartTransaction to the station's socket.</summary>
-public sealed class StartChargingConsumer(SessionRegistry sessions, ILogger<StartChargingConsumer> logger) : IConsumer<StartCharging>
+/// <summary>
+/// StartCharging from the orchestrator becomes RemoteStartTransaction to the station's socket, and the outcome
+/// (Accepted, Rejected, TimedOut, Failed, or Offline at once when the station is not connected) goes back.
+/// </summary>
+public sealed class StartChargingConsumer(SessionRegistry sessions, RecentCommands recent, TimeProvider clock, ILogger<StartChargingConsumer> logger) : IConsumer<StartCharging>
 {
     public async Task Consume(ConsumeContext<StartCharging> context)
     {
@@ -19,22 +22,32 @@ public sealed class StartChargingConsumer(SessionRegistry sessions, ILogger<Star
             ["GroupId"] = command.GroupId,
             ["PaymentId"] = command.PaymentId,
         });
-        if (sessions.Find(command.ChargePointId) is not { } session)
+        if (context.MessageId is { } messageId && !recent.FirstTime(messageId))
         {
-            logger.LogWarning("StartCharging for {ChargePointId}/{ConnectorId}: the station is not connected here", command.ChargePointId, command.ConnectorId);
+            logger.LogInformation("StartCharging {MessageId} for payment {PaymentId} seen before; dropped", messageId, command.PaymentId);
             return;
         }
 
-        var answer = await session.Call(
-            "RemoteStartTransaction",
-            new JsonObject { ["connectorId"] = command.ConnectorId, ["idTag"] = command.IdTag },
-            context.CancellationToken);
-        var outcome = answer switch
+        string outcome;
+        if (sessions.Find(command.ChargePointId) is not { } session)
         {
-            OcppCallResult result => result.Payload["status"]?.ToString() ?? "no status",
-            OcppCallError error => $"CALLERROR {error.ErrorCode}",
-            _ => "no answer in time",
-        };
+            outcome = "Offline";
+        }
+        else
+        {
+            var answer = await session.Call(
+                "RemoteStartTransaction",
+                new JsonObject { ["connectorId"] = command.ConnectorId, ["idTag"] = command.IdTag },
+                context.CancellationToken);
+            outcome = answer switch
+            {
+                OcppCallResult { Payload: var payload } when payload["status"]?.ToString() == "Accepted" => "Accepted",
+                OcppCallResult => "Rejected",
+                OcppCallError => "Failed",
+                _ => "TimedOut",
+            };
+        }
         logger.LogInformation("RemoteStartTransaction on {ChargePointId}/{ConnectorId} for payment {PaymentId}: {Outcome}", command.ChargePointId, command.ConnectorId, command.PaymentId, outcome);
+        await context.Publish(new RemoteStartCompleted(command.GroupId, command.ChargePointId, command.ConnectorId, command.PaymentId, outcome, clock.GetUtcNow()));
     }
 }

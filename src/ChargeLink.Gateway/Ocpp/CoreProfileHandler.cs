@@ -30,8 +30,8 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
                 "Heartbeat" => new JsonObject { ["currentTime"] = Now() },
                 "StatusNotification" => await StatusNotification(session, reader, cancellation),
                 "Authorize" => new JsonObject { ["idTagInfo"] = IdTagInfo(session, reader.RequiredString("idTag", IdTag.MaxLength)) },
-                "StartTransaction" => StartTransaction(session, reader),
-                "StopTransaction" => StopTransaction(reader),
+                "StartTransaction" => await StartTransaction(session, reader, cancellation),
+                "StopTransaction" => await StopTransaction(session, reader, cancellation),
                 "MeterValues" or "DataTransfer" or "DiagnosticsStatusNotification" or "FirmwareStatusNotification" =>
                     throw new OcppViolation(OcppErrorCode.NotSupported, $"{call.Action} is known but not handled by this gateway yet"),
                 _ => throw new OcppViolation(OcppErrorCode.NotImplemented, $"unknown action {call.Action}"),
@@ -93,26 +93,29 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
         return [];
     }
 
-    private JsonObject StartTransaction(StationSession session, PayloadReader reader)
+    // Published before the answer: once the station hears Accepted it charges, and the group must know.
+    private async Task<JsonObject> StartTransaction(StationSession session, PayloadReader reader, CancellationToken cancellation)
     {
         var connectorId = reader.RequiredInt("connectorId", min: 1);
         var idTag = reader.RequiredString("idTag", IdTag.MaxLength);
         var meterStart = reader.RequiredInt("meterStart");
-        reader.RequiredDateTime("timestamp");
+        var timestamp = reader.RequiredDateTime("timestamp");
         reader.OptionalInt("reservationId");
         var transactionId = transactionIds.Next();
+        await bus.Publish(new TransactionStarted(session.Group.Id, session.ChargePointId, connectorId, idTag, transactionId, meterStart, timestamp, clock.GetUtcNow()), cancellation);
         logger.LogInformation("Transaction {TransactionId} started on {ChargePointId}/{ConnectorId} with meter {MeterStart} Wh", transactionId, session.ChargePointId, connectorId, meterStart);
         return new JsonObject { ["transactionId"] = transactionId, ["idTagInfo"] = IdTagInfo(session, idTag) };
     }
 
-    private JsonObject StopTransaction(PayloadReader reader)
+    private async Task<JsonObject> StopTransaction(StationSession session, PayloadReader reader, CancellationToken cancellation)
     {
         var transactionId = reader.RequiredInt("transactionId");
         var meterStop = reader.RequiredInt("meterStop");
-        reader.RequiredDateTime("timestamp");
+        var timestamp = reader.RequiredDateTime("timestamp");
         reader.OptionalString("idTag", IdTag.MaxLength);
         reader.OptionalString("reason", 64);
-        logger.LogInformation("Transaction {TransactionId} stopped at meter {MeterStop} Wh", transactionId, meterStop);
+        await bus.Publish(new TransactionStopped(session.Group.Id, session.ChargePointId, transactionId, meterStop, timestamp, clock.GetUtcNow()), cancellation);
+        logger.LogInformation("Transaction {TransactionId} on {ChargePointId} stopped at meter {MeterStop} Wh", transactionId, session.ChargePointId, meterStop);
         return [];
     }
 

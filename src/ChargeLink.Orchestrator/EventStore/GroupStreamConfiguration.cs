@@ -21,5 +21,13 @@ public static class GroupStreamConfiguration
         options.Events.MapEventType<ConnectorVacated>("connector_vacated_v1");
         options.Events.MapEventType<PaymentAuthorizationReceived>("payment_authorization_received_v1");
         options.Events.MapEventType<ChargingStartRequested>("charging_start_requested_v1");
+        options.Events.MapEventType<PaymentCancelled>("payment_cancelled_v1");
+        options.Events.MapEventType<RemoteStartAccepted>("remote_start_accepted_v1");
+        options.Events.MapEventType<RemoteStartFailed>("remote_start_failed_v1");
+        options.Events.MapEventType<ChargingStarted>("charging_started_v1");
+        options.Events.MapEventType<ChargingStopped>("charging_stopped_v1");
+        options.Events.MapEventType<PaymentCaptureRequested>("payment_capture_requested_v1");
+        options.Events.MapEventType<PaymentVoidRequested>("payment_void_requested_v1");
+        options.Schema.For<SagaDeadline>().Index(d => d.DueAt);
     }
 }

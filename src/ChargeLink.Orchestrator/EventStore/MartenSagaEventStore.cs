@@ -30,6 +30,8 @@ public sealed class MartenSagaEventStore<TSaga>(IDocumentStore store) : ISagaEve
         else
             // Marten's expected version is the one the stream has after this append.
             session.Events.Append(saga.CorrelationId, expectedVersion + events.Count, events.ToArray());
+        if (saga is IHasDeadline scheduled)
+            session.Store(new SagaDeadline { Id = saga.CorrelationId, Owner = scheduled.DeadlineOwner, DueAt = scheduled.NextDeadline });
         try
         {
             await session.SaveChangesAsync(cancellation);

@@ -21,6 +21,27 @@ public static class GroupEventLog
             case ChargingStartRequested s:
                 logger.LogInformation("Group {GroupId}: payment {PaymentId} starts connector {ChargePointId}/{ConnectorId} (idTag {IdTag})", groupId, s.PaymentId, s.ChargePointId, s.ConnectorId, s.IdTag);
                 break;
+            case RemoteStartAccepted a:
+                logger.LogInformation("Group {GroupId}: {ChargePointId}/{ConnectorId} accepted the start for payment {PaymentId}", groupId, a.ChargePointId, a.ConnectorId, a.PaymentId);
+                break;
+            case RemoteStartFailed f:
+                logger.LogWarning("Group {GroupId}: start on {ChargePointId}/{ConnectorId} for payment {PaymentId} failed ({Outcome})", groupId, f.ChargePointId, f.ConnectorId, f.PaymentId, f.Outcome);
+                break;
+            case ChargingStarted c:
+                logger.LogInformation("Group {GroupId}: {ChargePointId}/{ConnectorId} charging for payment {PaymentId} (transaction {TransactionId})", groupId, c.ChargePointId, c.ConnectorId, c.PaymentId, c.TransactionId);
+                break;
+            case ChargingStopped s:
+                logger.LogInformation("Group {GroupId}: {ChargePointId}/{ConnectorId} stopped for payment {PaymentId}: {EnergyWh} Wh", groupId, s.ChargePointId, s.ConnectorId, s.PaymentId, s.EnergyWh);
+                break;
+            case PaymentCaptureRequested c:
+                logger.LogInformation("Group {GroupId}: payment {PaymentId} to be captured: {AmountMinor} {Currency} for {EnergyWh} Wh", groupId, c.PaymentId, c.AmountMinor, c.Currency, c.EnergyWh);
+                break;
+            case PaymentVoidRequested v:
+                logger.LogInformation("Group {GroupId}: payment {PaymentId} to be voided ({Reason})", groupId, v.PaymentId, v.Reason);
+                break;
+            case PaymentCancelled c:
+                logger.LogInformation("Group {GroupId}: payment {PaymentId} cancelled at the terminal", groupId, c.PaymentId);
+                break;
         }
     }
 }

@@ -12,14 +12,27 @@ namespace ChargeLink.Orchestrator.Sagas;
 /// </summary>
 public sealed class StationGroupSaga :
     IEventSourcedSaga,
+    IHasDeadline,
     InitiatedByOrOrchestrates<ConnectorStatusChanged>,
-    InitiatedByOrOrchestrates<PaymentAuthorized>
+    InitiatedByOrOrchestrates<PaymentAuthorized>,
+    InitiatedByOrOrchestrates<PaymentCancellationRouted>,
+    InitiatedByOrOrchestrates<RemoteStartCompleted>,
+    InitiatedByOrOrchestrates<TransactionStarted>,
+    InitiatedByOrOrchestrates<TransactionStopped>,
+    InitiatedByOrOrchestrates<GroupDeadlineDue>
 {
     private readonly List<object> _uncommitted = [];
 
     public Guid CorrelationId { get; set; }
 
+    /// <summary>The group's id as its messages name it (the stream is keyed by a Guid derived from it).</summary>
+    public string GroupId { get; private set; } = "";
+
     public GroupState State { get; private set; } = GroupState.Empty;
+
+    public DateTimeOffset? NextDeadline { get; private set; }
+
+    public string DeadlineOwner => GroupId;
 
     public IReadOnlyList<object> UncommittedEvents => _uncommitted;
 
@@ -30,32 +43,54 @@ public sealed class StationGroupSaga :
     public Task Consume(ConsumeContext<ConnectorStatusChanged> context)
     {
         var m = context.Message;
-        var fact = new ConnectorStatusReported(
-            new ConnectorRef(m.ChargePointId, m.ConnectorId),
-            Enum.Parse<ConnectorStatus>(m.Status),
-            m.StationTimestamp,
-            m.ReceivedAt);
-        return Decide(context, m.GroupId, fact);
+        return Decide(context, m.GroupId, new ConnectorStatusReported(new ConnectorRef(m.ChargePointId, m.ConnectorId), Enum.Parse<ConnectorStatus>(m.Status), m.StationTimestamp, m.ReceivedAt));
     }
 
     public Task Consume(ConsumeContext<PaymentAuthorized> context)
     {
         var m = context.Message;
-        var fact = new PaymentAuthorizationArrived(m.PaymentId, m.TerminalId, new Money(m.AmountMinor, m.Currency), m.AuthorizedAt, m.ReceivedAt);
-        return Decide(context, m.GroupId, fact);
+        return Decide(context, m.GroupId, new PaymentAuthorizationArrived(m.PaymentId, m.TerminalId, new Money(m.AmountMinor, m.Currency), m.AuthorizedAt, m.ReceivedAt));
     }
+
+    public Task Consume(ConsumeContext<PaymentCancellationRouted> context) =>
+        Decide(context, context.Message.GroupId, new PaymentCancellationArrived(context.Message.PaymentId, context.Message.ReceivedAt));
+
+    public Task Consume(ConsumeContext<RemoteStartCompleted> context)
+    {
+        var m = context.Message;
+        return Decide(context, m.GroupId, new RemoteStartAnswered(m.PaymentId, new ConnectorRef(m.ChargePointId, m.ConnectorId), Enum.Parse<RemoteStartOutcome>(m.Outcome), m.ReceivedAt));
+    }
+
+    public Task Consume(ConsumeContext<TransactionStarted> context)
+    {
+        var m = context.Message;
+        return Decide(context, m.GroupId, new TransactionStartReported(new ConnectorRef(m.ChargePointId, m.ConnectorId), m.IdTag, m.TransactionId, m.MeterStartWh, m.ReceivedAt));
+    }
+
+    public Task Consume(ConsumeContext<TransactionStopped> context)
+    {
+        var m = context.Message;
+        return Decide(context, m.GroupId, new TransactionStopReported(m.ChargePointId, m.TransactionId, m.MeterStopWh, m.ReceivedAt));
+    }
+
+    public Task Consume(ConsumeContext<GroupDeadlineDue> context) =>
+        Decide(context, context.Message.GroupId, new ClockTicked(context.GetServiceOrCreateInstance<TimeProvider>().GetUtcNow()));
 
     private async Task Decide(ConsumeContext context, string groupId, GroupFact fact)
     {
+        GroupId = groupId;
         var clock = context.GetServiceOrCreateInstance<TimeProvider>();
+        var policy = context.GetServiceOrCreateInstance<GroupPolicies>().For(groupId);
         var logger = context.GetServiceOrCreateInstance<ILogger<StationGroupSaga>>();
-        var events = GroupDecider.Decide(State, fact, clock.GetUtcNow());
+        var events = GroupDecider.Decide(State, fact, clock.GetUtcNow(), policy);
         foreach (var e in events)
         {
             State = State.Evolve(e);
             _uncommitted.Add(e);
             GroupEventLog.Write(logger, groupId, e);
-            await GroupCommands.Publish(context, groupId, e);
+            if (GroupCommands.For(groupId, e) is { } command)
+                await context.Publish(command.Message, command.Message.GetType(), send => send.MessageId = command.MessageId);
         }
+        NextDeadline = State.NextDeadline(policy);
     }
 }

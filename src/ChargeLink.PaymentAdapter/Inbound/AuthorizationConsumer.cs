@@ -1,5 +1,6 @@
 using ChargeLink.Contracts;
 using ChargeLink.Contracts.PaymentCloud;
+using ChargeLink.Domain.Groups;
 using ChargeLink.Domain.Topology;
 using ChargeLink.PaymentAdapter.Outbound;
 using MassTransit;
@@ -38,11 +39,12 @@ public sealed class AuthorizationConsumer(
                 break;
             case PaymentAuthorizedMessage unknown:
                 logger.LogWarning("Payment {PaymentId} names terminal {TerminalId}, which the topology does not know; voiding it", unknown.PaymentId, unknown.TerminalId);
-                await instructions.Publish(new VoidInstruction(unknown.PaymentId, VoidReasons.UnknownTerminal), context.CancellationToken);
+                await instructions.Publish(new VoidInstruction(unknown.PaymentId, VoidReason.UnknownTerminal), context.CancellationToken);
                 break;
             case PaymentCancelledMessage cancelled:
-                // Cancellation reaches the saga with the station-group saga's payment rules (a later issue).
-                logger.LogWarning("Payment {PaymentId} cancelled at the terminal; cancellation is not acted on yet", cancelled.PaymentId);
+                await context.Publish(new PaymentCancellationReceived(cancelled.PaymentId, clock.GetUtcNow()),
+                    send => send.MessageId = GroupCorrelation.CommandId("payment-cloud", "payment-cancelled", cancelled.PaymentId));
+                logger.LogInformation("Payment {PaymentId} cancelled at the terminal", cancelled.PaymentId);
                 break;
         }
     }

@@ -18,12 +18,3 @@ public sealed record VoidInstruction(string PaymentId, string Reason) : PaymentI
 {
     public override string Type => "payment.void";
 }
-
-/// <summary>The documented reasons a payment is voided.</summary>
-public static class VoidReasons
-{
-    public const string NoConnectorOccupied = "no-connector-occupied";
-    public const string UnknownTerminal = "unknown-terminal";
-    public const string StationRejected = "station-rejected";
-    public const string ChargingNotStarted = "charging-not-started";
-}

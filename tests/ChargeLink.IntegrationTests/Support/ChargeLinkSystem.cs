@@ -20,6 +20,7 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
 {
     private readonly List<WebApplication> _apps = [];
     private readonly string _topologyPath;
+    private IReadOnlyDictionary<string, string?> _overrides = new Dictionary<string, string?>();
 
     private ChargeLinkSystem(string runId, string topologyPath, string schema)
     {
@@ -47,7 +48,7 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
 
     public const int ConnectorCount = 10;
 
-    public static async Task<ChargeLinkSystem> Start()
+    public static async Task<ChargeLinkSystem> Start(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var runId = Guid.NewGuid().ToString("N")[..8];
         var topologyPath = Path.Combine(Path.GetTempPath(), $"chargelink-topology-{runId}.json");
@@ -71,6 +72,7 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
             },
         }));
 
+        system._overrides = settings ?? new Dictionary<string, string?>();
         system.OrchestratorUrl = await system.StartApp(b => b.AddOrchestrator(), a => a.MapOrchestrator());
         system.PaymentUrl = await system.StartApp(b => b.AddPaymentAdapter(), a => a.MapPaymentAdapter());
         system.GatewayUrl = await system.StartApp(b => b.AddGateway(), a => a.MapGateway());
@@ -92,6 +94,7 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
             ["CHARGELINK_TOPOLOGY"] = _topologyPath,
             ["CHARGELINK_PAYMENT_SECRET"] = PaymentSecret,
         });
+        builder.Configuration.AddInMemoryCollection(_overrides);
         builder.Services.AddSingleton<ILogEventSink>(Logs);
         add(builder);
         var app = builder.Build();

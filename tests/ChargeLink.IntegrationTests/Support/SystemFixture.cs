@@ -11,10 +11,13 @@ public abstract class SystemFixture
     protected PaymentCloudSimulator Cloud { get; private set; } = null!;
     private IDocumentStore _store = null!;
 
+    /// <summary>Settings this fixture's deployment runs with, on top of the test defaults.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
     [OneTimeSetUp]
     public async Task StartSystem()
     {
-        Deployment = await ChargeLinkSystem.Start();
+        Deployment = await ChargeLinkSystem.Start(Settings);
         Cloud = new PaymentCloudSimulator(RealServices.RabbitMq, Deployment.PaymentSecret);
         _store = Deployment.EventStore();
     }
@@ -25,6 +28,16 @@ public abstract class SystemFixture
         _store.Dispose();
         await Cloud.DisposeAsync();
         await Deployment.DisposeAsync();
+    }
+
+    // A failed test shows what the services warned about: on CI, that is all there is to go on.
+    [TearDown]
+    public void ShowServiceWarningsOnFailure()
+    {
+        if (TestContext.CurrentContext.Result.Outcome.Status != NUnit.Framework.Interfaces.TestStatus.Failed)
+            return;
+        foreach (var e in Deployment.Logs.Events.Where(e => e.Level >= Serilog.Events.LogEventLevel.Warning).TakeLast(40))
+            TestContext.Out.WriteLine($"{e.Timestamp:HH:mm:ss.fff} {e.Level} {e.RenderMessage()} {e.Exception?.GetType().Name}: {e.Exception?.Message}");
     }
 
     /// <summary>The events of the test group's stream, oldest first, as stored in PostgreSQL.</summary>

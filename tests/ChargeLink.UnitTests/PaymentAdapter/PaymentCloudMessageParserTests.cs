@@ -49,7 +49,7 @@ public sealed class PaymentCloudMessageParserTests
     public void Instructions_have_the_contracts_shape_and_a_message_id_per_payment_and_type()
     {
         var capture = new CaptureInstruction("pay_1", 1234, "EUR", 27420, "s-1");
-        var voided = new VoidInstruction("pay_1", VoidReasons.NoConnectorOccupied);
+        var voided = new VoidInstruction("pay_1", ChargeLink.Domain.Groups.VoidReason.NoConnectorOccupied);
         Assert.That(Encoding.UTF8.GetString(InstructionPublisher.Serialize(capture)),
             Is.EqualTo("""{"type":"payment.capture","paymentId":"pay_1","amount":{"value":1234,"currency":"EUR"},"energyWh":27420,"sessionId":"s-1"}"""));
         Assert.That(Encoding.UTF8.GetString(InstructionPublisher.Serialize(voided)),

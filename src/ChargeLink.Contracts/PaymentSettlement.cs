@@ -1,0 +1,16 @@
+using MassTransit;
+
+namespace ChargeLink.Contracts;
+
+/// <summary>
+/// Orchestrator -> payment adapter: capture this payment. Exactly one capture or void exists per payment; its
+/// MessageId is deterministic, and the adapter's instruction carries message_id "paymentId:payment.capture".
+/// </summary>
+[MessageUrn("chargelink:capture-payment:v1")]
+[EntityName("chargelink.capture-payment.v1")]
+public sealed record CapturePayment(string GroupId, string PaymentId, long AmountMinor, string Currency, long EnergyWh, string SessionId);
+
+/// <summary>Orchestrator -> payment adapter: void this payment, for one of the documented reasons.</summary>
+[MessageUrn("chargelink:void-payment:v1")]
+[EntityName("chargelink.void-payment.v1")]
+public sealed record VoidPayment(string GroupId, string PaymentId, string Reason);

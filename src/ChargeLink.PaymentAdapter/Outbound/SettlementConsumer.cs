@@ -1,0 +1,20 @@
+using ChargeLink.Contracts;
+using MassTransit;
+
+namespace ChargeLink.PaymentAdapter.Outbound;
+
+/// <summary>
+/// The group saga's capture and void requests become signed instructions to the payment cloud. The request is
+/// acknowledged only after the broker confirmed the instruction; a repeat produces the same message_id.
+/// </summary>
+public sealed class SettlementConsumer(InstructionPublisher instructions) : IConsumer<CapturePayment>, IConsumer<VoidPayment>
+{
+    public Task Consume(ConsumeContext<CapturePayment> context)
+    {
+        var m = context.Message;
+        return instructions.Publish(new CaptureInstruction(m.PaymentId, m.AmountMinor, m.Currency, m.EnergyWh, m.SessionId), context.CancellationToken);
+    }
+
+    public Task Consume(ConsumeContext<VoidPayment> context) =>
+        instructions.Publish(new VoidInstruction(context.Message.PaymentId, context.Message.Reason), context.CancellationToken);
+}

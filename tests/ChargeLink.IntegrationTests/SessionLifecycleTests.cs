@@ -1,0 +1,146 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using ChargeLink.Cli.Simulators;
+using ChargeLink.Contracts.PaymentCloud;
+using ChargeLink.Domain.Groups;
+using ChargeLink.IntegrationTests.Support;
+using RabbitMQ.Client;
+
+namespace ChargeLink.IntegrationTests;
+
+/// <summary>
+/// Whole sessions through the real services: every authorized payment ends in exactly one capture or one void
+/// on payment-cloud.instructions. Short bounds make the timeouts testable.
+/// </summary>
+[TestFixture]
+public sealed class SessionLifecycleTests : SystemFixture
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["CHARGELINK_PAYMENT_WAIT_SECONDS"] = "2",
+        ["CHARGELINK_REMOTE_START_TIMEOUT_SECONDS"] = "2",
+        ["CHARGELINK_TRANSACTION_START_TIMEOUT_SECONDS"] = "2",
+    };
+
+    private int _connector;
+
+    // Every test plugs into a connector of its own, so one test's leftovers never serve another.
+    private int NextConnector() => Interlocked.Increment(ref _connector);
+
+    [Test]
+    public async Task A_whole_session_ends_in_one_capture_of_energy_times_tariff()
+    {
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
+        var connector = NextConnector();
+        await PlugIn(station, connector);
+        var paymentId = $"pay_session_{Deployment.RunId}";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId, amountMinor: 5000));
+
+        var remoteStart = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        var idTag = remoteStart[3]!["idTag"]!.GetValue<string>();
+        await station.Answer(remoteStart, new JsonObject { ["status"] = "Accepted" });
+        var start = await station.Call("StartTransaction", new JsonObject { ["connectorId"] = connector, ["idTag"] = idTag, ["meterStart"] = 1000, ["timestamp"] = Now() });
+        var transactionId = start[2]!["transactionId"]!.GetValue<int>();
+        await Eventually.True(async () => (await GroupEvents()).OfType<ChargingStarted>().Any(c => c.PaymentId == paymentId), TimeSpan.FromSeconds(10), "charging recorded");
+        await station.Call("StopTransaction", new JsonObject { ["transactionId"] = transactionId, ["meterStop"] = 1000 + 27_420, ["timestamp"] = Now() });
+
+        var instruction = await Instruction(paymentId);
+        Assert.Multiple(() =>
+        {
+            // 27,420 Wh x 45 minor units per kWh = 1,233.9 -> 1,234
+            Assert.That(instruction.Json["type"]!.GetValue<string>(), Is.EqualTo("payment.capture"));
+            Assert.That(instruction.Json["amount"]!["value"]!.GetValue<long>(), Is.EqualTo(1234));
+            Assert.That(instruction.Json["amount"]!["currency"]!.GetValue<string>(), Is.EqualTo("EUR"));
+            Assert.That(instruction.Json["energyWh"]!.GetValue<long>(), Is.EqualTo(27_420));
+            Assert.That(instruction.MessageId, Is.EqualTo($"{paymentId}:payment.capture"));
+            Assert.That(instruction.Signed, Is.True);
+        });
+        await AssertNoSecondInstruction(paymentId);
+        await Unplug(station, connector);
+    }
+
+    [Test]
+    public async Task A_payment_that_finds_no_occupied_connector_is_voided_after_the_wait()
+    {
+        var paymentId = $"pay_alone_{Deployment.RunId}";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId));
+        var instruction = await Instruction(paymentId);
+        Assert.That((instruction.Json["type"]!.GetValue<string>(), instruction.Json["reason"]!.GetValue<string>()), Is.EqualTo(("payment.void", VoidReason.NoConnectorOccupied)));
+        await AssertNoSecondInstruction(paymentId);
+    }
+
+    [Test]
+    public async Task A_cancelled_payment_is_dropped_without_any_instruction()
+    {
+        var paymentId = $"pay_cancel_{Deployment.RunId}";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId));
+        await Eventually.True(async () => (await GroupEvents()).OfType<PaymentAuthorizationReceived>().Any(p => p.PaymentId == paymentId), TimeSpan.FromSeconds(10), "the payment waits");
+        await Cloud.PublishAuthorization(Encoding.UTF8.GetBytes($$"""{"type":"payment.cancelled","paymentId":"{{paymentId}}"}"""), paymentId);
+        await Eventually.True(async () => (await GroupEvents()).OfType<PaymentCancelled>().Any(p => p.PaymentId == paymentId), TimeSpan.FromSeconds(10), "the cancellation reached the group");
+        await AssertNoSecondInstruction(paymentId, expected: 0);
+    }
+
+    [Test]
+    public async Task A_rejected_start_moves_to_the_next_connector_and_an_unstarted_session_is_voided()
+    {
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
+        var first = NextConnector();
+        var second = NextConnector();
+        await PlugIn(station, first);
+        await PlugIn(station, second);
+        var paymentId = $"pay_reject_{Deployment.RunId}";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId));
+
+        var refused = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        Assert.That(refused[3]!["connectorId"]!.GetValue<int>(), Is.EqualTo(first), "the earliest-occupied connector first");
+        await station.Answer(refused, new JsonObject { ["status"] = "Rejected" });
+        var retried = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        Assert.That(retried[3]!["connectorId"]!.GetValue<int>(), Is.EqualTo(second), "then the next candidate");
+        await station.Answer(retried, new JsonObject { ["status"] = "Accepted" });
+
+        // Accepted, but the station never sends StartTransaction: voided when the bound passes.
+        var instruction = await Instruction(paymentId);
+        Assert.That((instruction.Json["type"]!.GetValue<string>(), instruction.Json["reason"]!.GetValue<string>()), Is.EqualTo(("payment.void", VoidReason.ChargingNotStarted)));
+        await AssertNoSecondInstruction(paymentId);
+        // The refused connector waits again as a candidate (rule 8); unplug it so later tests start clean.
+        await Unplug(station, first);
+        await Unplug(station, second);
+    }
+
+    private static async Task Unplug(StationSimulator station, int connector) =>
+        await station.Call("StatusNotification", new JsonObject { ["connectorId"] = connector, ["errorCode"] = "NoError", ["status"] = "Available" });
+
+    private static async Task PlugIn(StationSimulator station, int connector)
+    {
+        var answer = await station.Call("StatusNotification", new JsonObject { ["connectorId"] = connector, ["errorCode"] = "NoError", ["status"] = "Preparing" });
+        Assert.That(answer[0]!.GetValue<int>(), Is.EqualTo(3), answer.ToJsonString());
+    }
+
+    private static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
+
+    private sealed record ReceivedInstruction(JsonNode Json, string? MessageId, bool Signed);
+
+    private readonly List<ReceivedInstruction> _instructions = [];
+
+    // The instructions queue is shared: collect everything, keep what is ours.
+    private async Task<ReceivedInstruction> Instruction(string paymentId) =>
+        await Eventually.Get(async () =>
+        {
+            await Drain();
+            return _instructions.FirstOrDefault(i => i.Json["paymentId"]?.GetValue<string>() == paymentId);
+        }, TimeSpan.FromSeconds(20), $"an instruction for {paymentId}");
+
+    private async Task AssertNoSecondInstruction(string paymentId, int expected = 1)
+    {
+        // Long enough for a timer, a retry or the relay to have produced a second one.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        await Drain();
+        Assert.That(_instructions.Count(i => i.Json["paymentId"]?.GetValue<string>() == paymentId), Is.EqualTo(expected), $"instructions for {paymentId}");
+    }
+
+    private async Task Drain()
+    {
+        while (await Cloud.Take(PaymentCloudQueues.Instructions) is { } message)
+            _instructions.Add(new ReceivedInstruction(JsonNode.Parse(message.Body.Span)!, message.BasicProperties.MessageId, Cloud.HasValidSignature(message)));
+    }
+}
