@@ -19,7 +19,7 @@ public static class Extensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<TransactionIds>();
-        services.AddSingleton<RecentCommands>();
+        services.AddSingleton<RecentMessageIds>();
         services.AddSingleton<StationCredentials>();
         services.AddSingleton<CoreProfileHandler>();
         services.AddMassTransit(bus =>

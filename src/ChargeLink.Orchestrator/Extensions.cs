@@ -18,6 +18,7 @@ public static class Extensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<GroupPolicies>();
         services.AddHostedService<DeadlineTimer>();
+        services.AddHostedService<CommandRelay>();
         services.AddMarten(options => GroupStreamConfiguration.Configure(options, settings.Postgres, settings.PostgresSchema))
             .ApplyAllDatabaseChangesOnStartup();
         services.AddSingleton<ISagaEventStore<StationGroupSaga>, MartenSagaEventStore<StationGroupSaga>>();

@@ -18,6 +18,7 @@ public static class Extensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new PaymentSignature(settings.PaymentSecret));
         services.AddSingleton<InstructionPublisher>();
+        services.AddSingleton<RecentMessageIds>();
         services.AddMassTransit(bus =>
         {
             bus.AddConsumer<AuthorizationConsumer>().ExcludeFromConfigureEndpoints();

@@ -42,7 +42,9 @@ public static class Extensions
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             .MinimumLevel.Override("MassTransit", LogEventLevel.Warning)
-            .MinimumLevel.Override("Marten", LogEventLevel.Warning)
+            // Marten logs every failed command at Error, expected version conflicts included; real failures reach
+            // us as exceptions, which MassTransit's retry and error queues log with the message they belong to.
+            .MinimumLevel.Override("Marten", LogEventLevel.Fatal)
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Service", serviceName);
         return format == "json"

@@ -78,8 +78,20 @@ public sealed class StationSimulator : IAsyncDisposable
     }
 
     /// <summary>The next CALL the gateway sent to this station.</summary>
-    public async Task<JsonArray> NextCallFromGateway(TimeSpan within) =>
-        await _incomingCalls.Reader.ReadAsync().AsTask().WaitAsync(within);
+    /// <exception cref="TimeoutException">none arrived within <paramref name="within"/>.</exception>
+    public async Task<JsonArray> NextCallFromGateway(TimeSpan within)
+    {
+        // A cancelled read takes nothing from the channel; an abandoned one (WaitAsync) would swallow the next CALL.
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            return await _incomingCalls.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            throw new TimeoutException($"no CALL from the gateway within {within.TotalSeconds:0.#} s");
+        }
+    }
 
     public Task Answer(JsonArray call, JsonObject payload) =>
         SendText(new JsonArray(3, call[1]!.GetValue<string>(), payload).ToJsonString());

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ChargeLink.Contracts;
 using ChargeLink.Gateway.Ocpp;
 using ChargeLink.Gateway.Stations;
+using ChargeLink.ServiceDefaults;
 using MassTransit;
 
 namespace ChargeLink.Gateway.Commands;
@@ -10,7 +11,7 @@ namespace ChargeLink.Gateway.Commands;
 /// StartCharging from the orchestrator becomes RemoteStartTransaction to the station's socket, and the outcome
 /// (Accepted, Rejected, TimedOut, Failed, or Offline at once when the station is not connected) goes back.
 /// </summary>
-public sealed class StartChargingConsumer(SessionRegistry sessions, RecentCommands recent, TimeProvider clock, ILogger<StartChargingConsumer> logger) : IConsumer<StartCharging>
+public sealed class StartChargingConsumer(SessionRegistry sessions, RecentMessageIds recent, ChargeLinkSettings settings, TimeProvider clock, ILogger<StartChargingConsumer> logger) : IConsumer<StartCharging>
 {
     public async Task Consume(ConsumeContext<StartCharging> context)
     {
@@ -22,14 +23,34 @@ public sealed class StartChargingConsumer(SessionRegistry sessions, RecentComman
             ["GroupId"] = command.GroupId,
             ["PaymentId"] = command.PaymentId,
         });
-        if (context.MessageId is { } messageId && !recent.FirstTime(messageId))
+        if (context.MessageId is { } messageId && !recent.TryClaim(messageId))
         {
             logger.LogInformation("StartCharging {MessageId} for payment {PaymentId} seen before; dropped", messageId, command.PaymentId);
             return;
         }
+        try
+        {
+            await Execute(context, command);
+        }
+        catch
+        {
+            if (context.MessageId is { } failed)
+                recent.Release(failed);
+            throw;
+        }
+    }
+
+    private async Task Execute(ConsumeContext context, StartCharging command)
+    {
 
         string outcome;
-        if (sessions.Find(command.ChargePointId) is not { } session)
+        if (clock.GetUtcNow() - command.RequestedAt > settings.RemoteStartAnswerTimeout)
+        {
+            // The group has given up on this start by now (or soon will); starting the station would give energy away.
+            logger.LogWarning("StartCharging for payment {PaymentId} requested at {RequestedAt} is older than the remote-start bound; not sent", command.PaymentId, command.RequestedAt);
+            outcome = "TimedOut";
+        }
+        else if (sessions.Find(command.ChargePointId) is not { } session)
         {
             outcome = "Offline";
         }

@@ -37,9 +37,16 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
     public Uri OrchestratorUrl { get; private set; } = null!;
     public Uri PaymentUrl { get; private set; } = null!;
 
-    public string GroupId => $"site-{RunId}";
-    public string ChargePointId => $"CP-{RunId}";
-    public string TerminalId => $"TERM-{RunId}";
+    public string GroupId => GroupIdOf(0);
+    public string ChargePointId => ChargePointIdOf(0);
+    public string TerminalId => TerminalIdOf(0);
+
+    /// <summary>How many station groups the topology has; group i has station CP-run-i and terminal TERM-run-i.</summary>
+    public int GroupCount { get; private set; } = 1;
+
+    public string GroupIdOf(int group) => group == 0 ? $"site-{RunId}" : $"site-{RunId}-{group}";
+    public string ChargePointIdOf(int group) => group == 0 ? $"CP-{RunId}" : $"CP-{RunId}-{group}";
+    public string TerminalIdOf(int group) => group == 0 ? $"TERM-{RunId}" : $"TERM-{RunId}-{group}";
 
     /// <summary>A station that must present HTTP Basic credentials (security profile 1).</summary>
     public string SecuredChargePointId => $"CP-{RunId}-S";
@@ -48,36 +55,59 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
 
     public const int ConnectorCount = 10;
 
-    public static async Task<ChargeLinkSystem> Start(IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<ChargeLinkSystem> Start(IReadOnlyDictionary<string, string?>? settings = null, int groups = 1, Action<IServiceCollection>? orchestratorServices = null)
     {
         var runId = Guid.NewGuid().ToString("N")[..8];
         var topologyPath = Path.Combine(Path.GetTempPath(), $"chargelink-topology-{runId}.json");
-        var system = new ChargeLinkSystem(runId, topologyPath, $"test_{runId}");
+        var system = new ChargeLinkSystem(runId, topologyPath, $"test_{runId}") { GroupCount = groups };
         await File.WriteAllTextAsync(topologyPath, JsonSerializer.Serialize(new
         {
-            stationGroups = new[]
+            stationGroups = Enumerable.Range(0, groups).Select(g => new
             {
-                new
-                {
-                    id = system.GroupId,
-                    name = "Integration test site",
-                    tariff = new { pricePerKwhMinor = 45, currency = "EUR" },
-                    terminals = new[] { system.TerminalId },
-                    stations = new object[]
+                id = system.GroupIdOf(g),
+                name = $"Integration test site {g}",
+                tariff = new { pricePerKwhMinor = 45, currency = "EUR" },
+                terminals = new[] { system.TerminalIdOf(g) },
+                stations = g == 0
+                    ? new object[]
                     {
-                        new { chargePointId = system.ChargePointId, connectors = Enumerable.Range(1, ConnectorCount).ToArray() },
+                        new { chargePointId = system.ChargePointIdOf(g), connectors = Enumerable.Range(1, ConnectorCount).ToArray() },
                         new { chargePointId = system.SecuredChargePointId, connectors = new[] { 1 }, password = system.SecuredPassword },
-                    },
-                },
-            },
+                    }
+                    : [new { chargePointId = system.ChargePointIdOf(g), connectors = Enumerable.Range(1, ConnectorCount).ToArray() }],
+            }).ToArray(),
         }));
 
         system._overrides = settings ?? new Dictionary<string, string?>();
-        system.OrchestratorUrl = await system.StartApp(b => b.AddOrchestrator(), a => a.MapOrchestrator());
+        system.OrchestratorUrl = await system.StartOrchestrator(orchestratorServices);
         system.PaymentUrl = await system.StartApp(b => b.AddPaymentAdapter(), a => a.MapPaymentAdapter());
         system.GatewayUrl = await system.StartApp(b => b.AddGateway(), a => a.MapGateway());
         await system.WaitUntilReady();
         return system;
+    }
+
+    /// <summary>Starts one more orchestrator instance on the same broker and database (competing consumers).</summary>
+    public async Task<Uri> StartOrchestrator(Action<IServiceCollection>? services = null)
+    {
+        var url = await StartApp(b =>
+        {
+            b.AddOrchestrator();
+            services?.Invoke(b.Services);
+        }, a => a.MapOrchestrator());
+        Orchestrators.Add(_apps[^1]);
+        return url;
+    }
+
+    /// <summary>The running orchestrator instances, oldest first.</summary>
+    public List<WebApplication> Orchestrators { get; } = [];
+
+    /// <summary>Stops an orchestrator instance as a crash would leave things: whatever it had not published is not published.</summary>
+    public async Task StopOrchestrator(WebApplication orchestrator)
+    {
+        Orchestrators.Remove(orchestrator);
+        _apps.Remove(orchestrator);
+        await orchestrator.StopAsync();
+        await orchestrator.DisposeAsync();
     }
 
     private async Task<Uri> StartApp(Action<WebApplicationBuilder> add, Action<WebApplication> map)

@@ -1,6 +1,7 @@
 using ChargeLink.Cli.Simulators;
 using ChargeLink.Contracts;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChargeLink.IntegrationTests.Support;
 
@@ -14,10 +15,16 @@ public abstract class SystemFixture
     /// <summary>Settings this fixture's deployment runs with, on top of the test defaults.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>How many station groups this fixture's topology has.</summary>
+    protected virtual int Groups => 1;
+
+    /// <summary>Replaces services of the (first) orchestrator instance, to inject a fault.</summary>
+    protected virtual Action<IServiceCollection>? OrchestratorServices => null;
+
     [OneTimeSetUp]
     public async Task StartSystem()
     {
-        Deployment = await ChargeLinkSystem.Start(Settings);
+        Deployment = await ChargeLinkSystem.Start(Settings, Groups, OrchestratorServices);
         Cloud = new PaymentCloudSimulator(RealServices.RabbitMq, Deployment.PaymentSecret);
         _store = Deployment.EventStore();
     }
@@ -40,11 +47,11 @@ public abstract class SystemFixture
             TestContext.Out.WriteLine($"{e.Timestamp:HH:mm:ss.fff} {e.Level} {e.RenderMessage()} {e.Exception?.GetType().Name}: {e.Exception?.Message}");
     }
 
-    /// <summary>The events of the test group's stream, oldest first, as stored in PostgreSQL.</summary>
-    protected async Task<IReadOnlyList<object>> GroupEvents()
+    /// <summary>The events of a group's stream (the first group's by default), oldest first, as stored in PostgreSQL.</summary>
+    protected async Task<IReadOnlyList<object>> GroupEvents(string? groupId = null)
     {
         await using var session = _store.QuerySession();
-        return (await session.Events.FetchStreamAsync(GroupCorrelation.IdOf(Deployment.GroupId))).Select(e => e.Data).ToList();
+        return (await session.Events.FetchStreamAsync(GroupCorrelation.IdOf(groupId ?? Deployment.GroupId))).Select(e => e.Data).ToList();
     }
 
     protected IDocumentStore EventStore => _store;

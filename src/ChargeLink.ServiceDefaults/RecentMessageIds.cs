@@ -1,19 +1,22 @@
 using System.Collections.Concurrent;
 
-namespace ChargeLink.Gateway.Commands;
+namespace ChargeLink.ServiceDefaults;
 
 /// <summary>
 /// Message ids of commands handled lately. Commands are published at least once (right after commit, and
-/// again by the orchestrator's relay after a crash), so a repeat within the window is dropped here.
+/// again by the orchestrator's relay from the stream), so a receiver drops a repeat within the window.
 /// </summary>
-public sealed class RecentCommands(TimeProvider clock)
+public sealed class RecentMessageIds(TimeProvider clock)
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _seen = new();
     private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
 
-    /// <summary>True the first time an id is seen within the window.</summary>
-    public bool FirstTime(Guid messageId)
+    /// <summary>
+    /// Claims a message id: true the first time within the window (go ahead), false for a repeat (drop it).
+    /// A receiver whose work then fails calls <see cref="Release"/>, so the retry is not taken for a repeat.
+    /// </summary>
+    public bool TryClaim(Guid messageId)
     {
         var now = clock.GetUtcNow();
         if (now >= _nextPrune)
@@ -27,4 +30,6 @@ public sealed class RecentCommands(TimeProvider clock)
         }
         return _seen.TryAdd(messageId, now);
     }
+
+    public void Release(Guid messageId) => _seen.TryRemove(messageId, out _);
 }
