@@ -14,7 +14,7 @@ public static class GroupDecider
             PaymentAuthorizationArrived f => OnPayment(state, f),
             PaymentCancellationArrived f => OnCancellation(state, f),
             RemoteStartAnswered f => OnRemoteStartAnswer(state, f),
-            TransactionStartReported f => OnTransactionStart(state, f),
+            TransactionStartReported f => OnTransactionStart(state, f, policy),
             TransactionStopReported f => OnTransactionStop(state, f, policy),
             ClockTicked f => OnClock(state, f.Now, policy),
             _ => throw new ArgumentOutOfRangeException(nameof(fact), fact.GetType().Name, "a fact the decider does not know"),
@@ -25,19 +25,21 @@ public static class GroupDecider
         return [.. events, .. Match(after, now)];
     }
 
-    // Rule 3: Preparing makes a candidate. Rule 7: leaving Preparing ends candidacy.
+    // Rule 3: Preparing makes a candidate. Rule 7: leaving Preparing ends candidacy. A report older than the last
+    // one applied for the connector (reordered on the way) is stale and changes nothing; every newer one is recorded.
     private static List<IGroupEvent> OnConnectorStatus(GroupState state, ConnectorStatusReported fact)
     {
+        var (station, connector) = (fact.Connector.ChargePointId, fact.Connector.ConnectorId);
+        if (state.IsStale(fact.Connector, fact.ReceivedAt))
+            return [];
         var isCandidate = state.IsCandidate(fact.Connector);
         var hasSession = state.Sessions.ContainsKey(fact.Connector);
         return fact.Status switch
         {
-            ConnectorStatus.Preparing when !isCandidate && !hasSession =>
-                [new ConnectorOccupied(fact.Connector.ChargePointId, fact.Connector.ConnectorId, fact.ReceivedAt, fact.StationTimestamp)],
+            ConnectorStatus.Preparing when !isCandidate && !hasSession => [new ConnectorOccupied(station, connector, fact.ReceivedAt, fact.StationTimestamp)],
             ConnectorStatus.Preparing => [],
-            _ when isCandidate =>
-                [new ConnectorVacated(fact.Connector.ChargePointId, fact.Connector.ConnectorId, fact.Status, fact.ReceivedAt)],
-            _ => [],
+            _ when isCandidate => [new ConnectorVacated(station, connector, fact.Status, fact.ReceivedAt)],
+            _ => [new ConnectorStatusNoted(station, connector, fact.Status, fact.ReceivedAt)],
         };
     }
 
@@ -76,13 +78,17 @@ public static class GroupDecider
 
     // Rule 9: StartTransaction with the payment's idTag on the chosen connector means charging (even before the
     // Accepted answer arrives). Rule 7: a transaction started by other means takes the connector out of the candidates.
-    private static List<IGroupEvent> OnTransactionStart(GroupState state, TransactionStartReported fact)
+    private static List<IGroupEvent> OnTransactionStart(GroupState state, TransactionStartReported fact, GroupPolicy policy)
     {
         if (state.Sessions.TryGetValue(fact.Connector, out var session) && session.IdTag == fact.IdTag)
         {
-            return session.Phase == SessionPhase.Charging
-                ? []
-                : [new ChargingStarted(session.PaymentId, fact.Connector.ChargePointId, fact.Connector.ConnectorId, fact.TransactionId, fact.MeterStartWh, fact.ReceivedAt)];
+            if (session.Phase == SessionPhase.Charging)
+                return [];
+            var started = new ChargingStarted(session.PaymentId, fact.Connector.ChargePointId, fact.Connector.ConnectorId, fact.TransactionId, fact.MeterStartWh, fact.ReceivedAt);
+            // Its StopTransaction overtook it: the session starts and ends at once.
+            if (state.EarlyStops.TryGetValue((fact.Connector.ChargePointId, fact.TransactionId), out var stop))
+                return [started, .. Stop(state.Evolve(started), new TransactionStopReported(stop.ChargePointId, stop.TransactionId, stop.MeterStopWh, stop.At), policy)];
+            return [started];
         }
         return state.IsCandidate(fact.Connector)
             ? [new ConnectorVacated(fact.Connector.ChargePointId, fact.Connector.ConnectorId, ConnectorStatus.Charging, fact.ReceivedAt)]
@@ -92,10 +98,20 @@ public static class GroupDecider
     // Rules 10-11: the session ends with its energy; capture energy x tariff, never above the hold; no energy, no capture.
     private static List<IGroupEvent> OnTransactionStop(GroupState state, TransactionStopReported fact, GroupPolicy policy)
     {
-        var session = state.Sessions.Values.FirstOrDefault(s =>
+        var charging = state.Sessions.Values.Any(s => s.Phase == SessionPhase.Charging && s.Connector.ChargePointId == fact.ChargePointId && s.TransactionId == fact.TransactionId);
+        if (charging)
+            return Stop(state, fact, policy);
+        // No session charges with this transaction yet: perhaps its start is still on the way. Remember the stop once.
+        var awaited = state.Sessions.Values.Any(s => s.Phase != SessionPhase.Charging && s.Connector.ChargePointId == fact.ChargePointId);
+        return awaited && !state.EarlyStops.ContainsKey((fact.ChargePointId, fact.TransactionId))
+            ? [new TransactionStopNoted(fact.ChargePointId, fact.TransactionId, fact.MeterStopWh, fact.ReceivedAt)]
+            : [];
+    }
+
+    private static List<IGroupEvent> Stop(GroupState state, TransactionStopReported fact, GroupPolicy policy)
+    {
+        var session = state.Sessions.Values.First(s =>
             s.Phase == SessionPhase.Charging && s.Connector.ChargePointId == fact.ChargePointId && s.TransactionId == fact.TransactionId);
-        if (session is null)
-            return [];
         var energy = Math.Max(0, fact.MeterStopWh - session.MeterStartWh!.Value);
         var stopped = new ChargingStopped(session.PaymentId, session.Connector.ChargePointId, session.Connector.ConnectorId, fact.TransactionId, fact.MeterStopWh, energy, fact.ReceivedAt);
         var amount = Pricing.CaptureAmount(energy, policy.Tariff.PricePerKwhMinor, session.Payment.Amount.Minor);

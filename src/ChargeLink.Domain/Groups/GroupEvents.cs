@@ -62,3 +62,12 @@ public sealed record PaymentCaptureRequested(string PaymentId, long AmountMinor,
 
 /// <summary>Rule 11: the payment is to be voided; <paramref name="Reason"/> is one of <see cref="VoidReason"/>.</summary>
 public sealed record PaymentVoidRequested(string PaymentId, string Reason, DateTimeOffset At) : IGroupEvent;
+
+/// <summary>
+/// A status that changes no candidacy, recorded so that an older status delivered later is recognised as stale
+/// (rule 7 under reordering) and so that auditors see every status the station reported.
+/// </summary>
+public sealed record ConnectorStatusNoted(string ChargePointId, int ConnectorId, ConnectorStatus Status, DateTimeOffset At) : IGroupEvent;
+
+/// <summary>A StopTransaction that overtook its StartTransaction: kept until the start arrives, then applied.</summary>
+public sealed record TransactionStopNoted(string ChargePointId, int TransactionId, long MeterStopWh, DateTimeOffset At) : IGroupEvent;

@@ -39,11 +39,18 @@ public sealed record GroupState(
     ImmutableList<WaitingPayment> WaitingPayments,
     ImmutableDictionary<ConnectorRef, Session> Sessions,
     ImmutableHashSet<string> KnownPayments,
-    ImmutableHashSet<string> SettledPayments)
+    ImmutableHashSet<string> SettledPayments,
+    ImmutableDictionary<ConnectorRef, DateTimeOffset> LastStatusAt,
+    ImmutableDictionary<(string ChargePointId, int TransactionId), TransactionStopNoted> EarlyStops)
 {
     public static readonly GroupState Empty = new(
         [], [], ImmutableDictionary<ConnectorRef, Session>.Empty,
-        ImmutableHashSet.Create<string>(StringComparer.Ordinal), ImmutableHashSet.Create<string>(StringComparer.Ordinal));
+        ImmutableHashSet.Create<string>(StringComparer.Ordinal), ImmutableHashSet.Create<string>(StringComparer.Ordinal),
+        ImmutableDictionary<ConnectorRef, DateTimeOffset>.Empty, ImmutableDictionary<(string, int), TransactionStopNoted>.Empty);
+
+    /// <summary>Whether a status report received at <paramref name="receivedAt"/> is older than one already applied.</summary>
+    public bool IsStale(ConnectorRef connector, DateTimeOffset receivedAt) =>
+        LastStatusAt.TryGetValue(connector, out var last) && receivedAt < last;
 
     public static GroupState Fold(IEnumerable<IGroupEvent> events) => events.Aggregate(Empty, (state, e) => state.Evolve(e));
 
@@ -73,8 +80,18 @@ public sealed record GroupState(
 
     public GroupState Evolve(IGroupEvent @event) => @event switch
     {
-        ConnectorOccupied e => this with { Candidates = InsertByOccupancy(Candidates, new Candidate(new ConnectorRef(e.ChargePointId, e.ConnectorId), e.OccupiedAt)) },
-        ConnectorVacated e => this with { Candidates = Candidates.RemoveAll(c => c.Connector == new ConnectorRef(e.ChargePointId, e.ConnectorId)) },
+        ConnectorOccupied e => this with
+        {
+            Candidates = InsertByOccupancy(Candidates, new Candidate(new ConnectorRef(e.ChargePointId, e.ConnectorId), e.OccupiedAt)),
+            LastStatusAt = StatusSeen(new ConnectorRef(e.ChargePointId, e.ConnectorId), e.OccupiedAt),
+        },
+        ConnectorVacated e => this with
+        {
+            Candidates = Candidates.RemoveAll(c => c.Connector == new ConnectorRef(e.ChargePointId, e.ConnectorId)),
+            LastStatusAt = StatusSeen(new ConnectorRef(e.ChargePointId, e.ConnectorId), e.At),
+        },
+        ConnectorStatusNoted e => this with { LastStatusAt = StatusSeen(new ConnectorRef(e.ChargePointId, e.ConnectorId), e.At) },
+        TransactionStopNoted e => this with { EarlyStops = EarlyStops.SetItem((e.ChargePointId, e.TransactionId), e) },
         PaymentAuthorizationReceived e => this with
         {
             WaitingPayments = WaitingPayments.Add(new WaitingPayment(e.PaymentId, e.TerminalId, new Money(e.AmountMinor, e.Currency), e.ReceivedAt, [], 0)),
@@ -84,12 +101,15 @@ public sealed record GroupState(
         RemoteStartAccepted e => WithSession(e.PaymentId, s => s with { Phase = SessionPhase.Accepted, PhaseSince = e.At }),
         RemoteStartFailed e => StartFailed(e),
         ChargingStarted e => WithSession(e.PaymentId, s => s with { Phase = SessionPhase.Charging, PhaseSince = e.At, TransactionId = e.TransactionId, MeterStartWh = e.MeterStartWh }),
-        ChargingStopped e => this,
+        ChargingStopped e => this with { EarlyStops = EarlyStops.Remove((e.ChargePointId, e.TransactionId)) },
         PaymentCancelled e => Settle(e.PaymentId) with { KnownPayments = KnownPayments.Add(e.PaymentId) },
         PaymentCaptureRequested e => Settle(e.PaymentId),
         PaymentVoidRequested e => Settle(e.PaymentId),
         _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "an event this state does not know"),
     };
+
+    private ImmutableDictionary<ConnectorRef, DateTimeOffset> StatusSeen(ConnectorRef connector, DateTimeOffset at) =>
+        LastStatusAt.TryGetValue(connector, out var last) && last > at ? LastStatusAt : LastStatusAt.SetItem(connector, at);
 
     // Rule 6 keeps candidates in order of occupancy; equal times keep their order of arrival.
     private static ImmutableList<Candidate> InsertByOccupancy(ImmutableList<Candidate> candidates, Candidate candidate)

@@ -39,6 +39,12 @@ public static class GroupEventLog
             case PaymentVoidRequested v:
                 logger.LogInformation("Group {GroupId}: payment {PaymentId} to be voided ({Reason})", groupId, v.PaymentId, v.Reason);
                 break;
+            case ConnectorStatusNoted n:
+                logger.LogDebug("Group {GroupId}: connector {ChargePointId}/{ConnectorId} is {Status}", groupId, n.ChargePointId, n.ConnectorId, n.Status);
+                break;
+            case TransactionStopNoted t:
+                logger.LogWarning("Group {GroupId}: StopTransaction {TransactionId} on {ChargePointId} arrived before its StartTransaction; kept until it does", groupId, t.TransactionId, t.ChargePointId);
+                break;
             case PaymentCancelled c:
                 logger.LogInformation("Group {GroupId}: payment {PaymentId} cancelled at the terminal", groupId, c.PaymentId);
                 break;

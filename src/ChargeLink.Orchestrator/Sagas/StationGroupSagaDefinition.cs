@@ -12,6 +12,9 @@ public sealed class StationGroupSagaDefinition : SagaDefinition<StationGroupSaga
 
     protected override void ConfigureSaga(IReceiveEndpointConfigurator endpoint, ISagaConfigurator<StationGroupSaga> saga, IRegistrationContext context)
     {
+        // Within one instance, one group's messages are handled one at a time and in order of delivery (retries
+        // included); groups run in parallel. Across instances the decider's own ordering guards apply.
+        endpoint.UsePartitioner(32, context => context.CorrelationId ?? Guid.Empty);
         // Retry outside the outbox: each attempt reloads the stream and publishes only if its append wins.
         endpoint.UseMessageRetry(retry =>
         {

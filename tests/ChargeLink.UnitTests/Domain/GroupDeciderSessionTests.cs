@@ -193,6 +193,17 @@ public sealed class GroupDeciderSessionTests
         Assert.That(Pricing.CaptureAmount(energyWh, price, held), Is.EqualTo(expected));
 
     [Test]
+    public void Rule10_a_StopTransaction_that_overtook_its_StartTransaction_settles_when_the_start_arrives()
+    {
+        var given = new IGroupEvent[] { Occupied(C1, 0), Received("pay-1", 1), Requested("pay-1", C1, 1), Accepted("pay-1", C1, 2) };
+        var early = When(new TransactionStopReported("CP-1", 77, 1000 + 27_420, T0.AddSeconds(5)), given);
+        Assert.That(early, Is.EqualTo(new IGroupEvent[] { new TransactionStopNoted("CP-1", 77, 28_420, T0.AddSeconds(5)) }));
+        var events = When(new TransactionStartReported(C1, Tag1, 77, 1000, T0.AddSeconds(6)), [.. given, .. early]);
+        Assert.That(events.Select(e => e.GetType()), Is.EqualTo(new[] { typeof(ChargingStarted), typeof(ChargingStopped), typeof(PaymentCaptureRequested) }));
+        Assert.That(events.OfType<PaymentCaptureRequested>().Single().AmountMinor, Is.EqualTo(1234));
+    }
+
+    [Test]
     public void Rule10_a_StopTransaction_for_an_unknown_transaction_changes_nothing() =>
         Assert.That(When(new TransactionStopReported("CP-1", 999, 5000, T0.AddMinutes(1)), ChargingOnC1()), Is.Empty);
 

@@ -108,8 +108,17 @@ public sealed partial class GroupDeciderTests
     }
 
     [Test]
-    public void A_connector_that_is_not_a_candidate_changes_nothing_when_it_becomes_available() =>
-        Assert.That(When(Status("CP-1", 1, ConnectorStatus.Available, 5)), Is.Empty);
+    public void A_status_that_changes_no_candidacy_is_only_noted() =>
+        Assert.That(When(Status("CP-1", 1, ConnectorStatus.Available, 5)), Is.EqualTo(new IGroupEvent[] { new ConnectorStatusNoted("CP-1", 1, ConnectorStatus.Available, T0.AddSeconds(5)) }));
+
+    [Test]
+    public void Rule7_a_Preparing_that_arrives_after_a_newer_Available_is_stale_and_changes_nothing()
+    {
+        var unplugged = new ConnectorStatusNoted("CP-1", 1, ConnectorStatus.Available, T0.AddSeconds(10));
+        Assert.That(When(Status("CP-1", 1, ConnectorStatus.Preparing, 5), unplugged), Is.Empty);
+        Assert.That(When(Status("CP-1", 1, ConnectorStatus.Preparing, 5), Occupied("CP-1", 1, 0), new ConnectorVacated("CP-1", 1, ConnectorStatus.Available, T0.AddSeconds(10))), Is.Empty);
+        Assert.That(When(Status("CP-1", 1, ConnectorStatus.Preparing, 11), unplugged), Has.Member(Occupied("CP-1", 1, 11)), "a newer Preparing still counts");
+    }
 
     [Test]
     public void A_connector_already_started_for_a_payment_does_not_become_a_candidate_again() =>

@@ -6,8 +6,8 @@ using FsCheck.Fluent;
 namespace ChargeLink.UnitTests.Domain;
 
 /// <summary>
-/// Random interleavings of occupancies, unplugs, faults, payments, cancellations, duplicates, station answers,
-/// starts, stops and the passing of time at one group, through the pure decider. After every step: no connector
+/// Random interleavings of occupancies, unplugs, faults, payments, cancellations, duplicates, late (reordered)
+/// deliveries, station answers, starts, stops and the passing of time at one group, through the pure decider. After every step: no connector
 /// with two sessions, no payment in two sessions, every match takes the earliest candidate it may use. At the
 /// end, once every session has stopped and every deadline passed: each payment that was not cancelled ended in
 /// exactly one capture or void, and a cancelled one in none.
@@ -18,7 +18,7 @@ public sealed class GroupInvariantProperties
     private static readonly ConnectorRef[] Connectors = [new("CP-1", 1), new("CP-1", 2), new("CP-2", 1)];
     private static readonly string[] Payments = ["p0", "p1", "p2", "p3", "p4"];
 
-    public enum StepKind { Plug, Unplug, Fault, Pay, Cancel, Answer, StartTransaction, StartByRfid, Stop, Wait, Repeat }
+    public enum StepKind { Plug, Unplug, Fault, Pay, Cancel, Answer, StartTransaction, StartByRfid, Stop, Wait, Repeat, Late }
 
     public sealed record Step(StepKind Kind, int Connector, int Payment, RemoteStartOutcome Outcome, int Seconds)
     {
@@ -39,7 +39,7 @@ public sealed class GroupInvariantProperties
                     (4, Gen.Constant(StepKind.Plug)), (2, Gen.Constant(StepKind.Unplug)), (1, Gen.Constant(StepKind.Fault)),
                     (4, Gen.Constant(StepKind.Pay)), (1, Gen.Constant(StepKind.Cancel)), (4, Gen.Constant(StepKind.Answer)),
                     (3, Gen.Constant(StepKind.StartTransaction)), (1, Gen.Constant(StepKind.StartByRfid)), (3, Gen.Constant(StepKind.Stop)),
-                    (2, Gen.Constant(StepKind.Wait)), (2, Gen.Constant(StepKind.Repeat)))
+                    (2, Gen.Constant(StepKind.Wait)), (2, Gen.Constant(StepKind.Repeat)), (2, Gen.Constant(StepKind.Late)))
                 from connector in Gen.Choose(0, Connectors.Length - 1)
                 from payment in Gen.Choose(0, Payments.Length - 1)
                 from outcome in Gen.Elements(RemoteStartOutcome.Accepted, RemoteStartOutcome.Accepted, RemoteStartOutcome.Rejected, RemoteStartOutcome.Offline, RemoteStartOutcome.TimedOut, RemoteStartOutcome.Failed)
@@ -71,6 +71,7 @@ public sealed class GroupInvariantProperties
         private GroupState _state = GroupState.Empty;
         private DateTimeOffset _now = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
         private GroupFact? _last;
+        private readonly List<GroupFact> _history = [];
         private int _nextTransaction = 1;
         private readonly Dictionary<string, int> _settlements = [];
         private readonly HashSet<string> _authorized = [];
@@ -95,6 +96,8 @@ public sealed class GroupInvariantProperties
                 StepKind.Stop => session?.TransactionId is { } tx ? new TransactionStopReported(session.Connector.ChargePointId, tx, 1000 + (step.Seconds * 100), _now) : null,
                 StepKind.Wait => new ClockTicked(_now = _now.AddSeconds(step.Seconds)),
                 StepKind.Repeat => _last,
+                // An earlier fact delivered again, out of order.
+                StepKind.Late => _history.Count == 0 ? null : _history[(step.Connector * 7 + step.Payment * 3 + step.Seconds) % _history.Count],
                 _ => null,
             };
             if (fact is null)
@@ -103,6 +106,7 @@ public sealed class GroupInvariantProperties
                 _authorized.Add(arrived.PaymentId);
             Decide(fact);
             _last = fact;
+            _history.Add(fact);
         }
 
         /// <summary>Every session stops, then time runs out for everything else.</summary>
