@@ -22,26 +22,27 @@ public sealed class SessionLifecycleTests : SystemFixture
         ["CHARGELINK_TRANSACTION_START_TIMEOUT_SECONDS"] = "2",
     };
 
-    private int _connector;
+    // Each test has a station group of its own, so one test's leftovers (a candidate, a waiting payment) never
+    // serve another, whatever order the tests run in.
+    protected override int Groups => 5;
 
-    // Every test plugs into a connector of its own, so one test's leftovers never serve another.
-    private int NextConnector() => Interlocked.Increment(ref _connector);
+    private const int WholeSession = 0, NoConnector = 1, Restart = 2, Cancelled = 3, Rejected = 4;
 
     [Test]
     public async Task A_whole_session_ends_in_one_capture_of_energy_times_tariff()
     {
-        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
-        var connector = NextConnector();
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointIdOf(WholeSession));
+        const int connector = 1;
         await PlugIn(station, connector);
         var paymentId = $"pay_session_{Deployment.RunId}";
-        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId, amountMinor: 5000));
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalIdOf(WholeSession), amountMinor: 5000));
 
         var remoteStart = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
         var idTag = remoteStart[3]!["idTag"]!.GetValue<string>();
         await station.Answer(remoteStart, new JsonObject { ["status"] = "Accepted" });
         var start = await station.Call("StartTransaction", new JsonObject { ["connectorId"] = connector, ["idTag"] = idTag, ["meterStart"] = 1000, ["timestamp"] = Now() });
         var transactionId = start[2]!["transactionId"]!.GetValue<int>();
-        await Eventually.True(async () => (await GroupEvents()).OfType<ChargingStarted>().Any(c => c.PaymentId == paymentId), TimeSpan.FromSeconds(10), "charging recorded");
+        await Eventually.True(async () => (await GroupEvents(Deployment.GroupIdOf(WholeSession))).OfType<ChargingStarted>().Any(c => c.PaymentId == paymentId), TimeSpan.FromSeconds(10), "charging recorded");
         await station.Call("StopTransaction", new JsonObject { ["transactionId"] = transactionId, ["meterStop"] = 1000 + 27_420, ["timestamp"] = Now() });
 
         var instruction = await Instruction(paymentId);
@@ -56,14 +57,30 @@ public sealed class SessionLifecycleTests : SystemFixture
             Assert.That(instruction.Signed, Is.True);
         });
         await AssertNoSecondInstruction(paymentId);
-        await Unplug(station, connector);
     }
 
     [Test]
     public async Task A_payment_that_finds_no_occupied_connector_is_voided_after_the_wait()
     {
         var paymentId = $"pay_alone_{Deployment.RunId}";
-        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId));
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalIdOf(NoConnector)));
+        var instruction = await Instruction(paymentId);
+        Assert.That((instruction.Json["type"]!.GetValue<string>(), instruction.Json["reason"]!.GetValue<string>()), Is.EqualTo(("payment.void", VoidReason.NoConnectorOccupied)));
+        await AssertNoSecondInstruction(paymentId);
+    }
+
+    [Test]
+    public async Task A_waiting_payments_deadline_survives_an_orchestrator_restart()
+    {
+        var paymentId = $"pay_restart_{Deployment.RunId}";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalIdOf(Restart)));
+        await Eventually.True(async () => (await GroupEvents(Deployment.GroupIdOf(Restart))).OfType<PaymentAuthorizationReceived>().Any(p => p.PaymentId == paymentId), TimeSpan.FromSeconds(10), "the payment waits");
+
+        // The deadline falls while no orchestrator runs; the one started afterwards still voids the payment.
+        await Deployment.StopOrchestrator(Deployment.Orchestrators.Single());
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Deployment.StartOrchestrator();
+
         var instruction = await Instruction(paymentId);
         Assert.That((instruction.Json["type"]!.GetValue<string>(), instruction.Json["reason"]!.GetValue<string>()), Is.EqualTo(("payment.void", VoidReason.NoConnectorOccupied)));
         await AssertNoSecondInstruction(paymentId);
@@ -73,23 +90,22 @@ public sealed class SessionLifecycleTests : SystemFixture
     public async Task A_cancelled_payment_is_dropped_without_any_instruction()
     {
         var paymentId = $"pay_cancel_{Deployment.RunId}";
-        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId));
-        await Eventually.True(async () => (await GroupEvents()).OfType<PaymentAuthorizationReceived>().Any(p => p.PaymentId == paymentId), TimeSpan.FromSeconds(10), "the payment waits");
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalIdOf(Cancelled)));
+        await Eventually.True(async () => (await GroupEvents(Deployment.GroupIdOf(Cancelled))).OfType<PaymentAuthorizationReceived>().Any(p => p.PaymentId == paymentId), TimeSpan.FromSeconds(10), "the payment waits");
         await Cloud.PublishAuthorization(Encoding.UTF8.GetBytes($$"""{"type":"payment.cancelled","paymentId":"{{paymentId}}"}"""), paymentId);
-        await Eventually.True(async () => (await GroupEvents()).OfType<PaymentCancelled>().Any(p => p.PaymentId == paymentId), TimeSpan.FromSeconds(10), "the cancellation reached the group");
+        await Eventually.True(async () => (await GroupEvents(Deployment.GroupIdOf(Cancelled))).OfType<PaymentCancelled>().Any(p => p.PaymentId == paymentId), TimeSpan.FromSeconds(10), "the cancellation reached the group");
         await AssertNoSecondInstruction(paymentId, expected: 0);
     }
 
     [Test]
     public async Task A_rejected_start_moves_to_the_next_connector_and_an_unstarted_session_is_voided()
     {
-        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
-        var first = NextConnector();
-        var second = NextConnector();
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointIdOf(Rejected));
+        const int first = 1, second = 2;
         await PlugIn(station, first);
         await PlugIn(station, second);
         var paymentId = $"pay_reject_{Deployment.RunId}";
-        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId));
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalIdOf(Rejected)));
 
         var refused = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
         Assert.That(refused[3]!["connectorId"]!.GetValue<int>(), Is.EqualTo(first), "the earliest-occupied connector first");
@@ -102,13 +118,7 @@ public sealed class SessionLifecycleTests : SystemFixture
         var instruction = await Instruction(paymentId);
         Assert.That((instruction.Json["type"]!.GetValue<string>(), instruction.Json["reason"]!.GetValue<string>()), Is.EqualTo(("payment.void", VoidReason.ChargingNotStarted)));
         await AssertNoSecondInstruction(paymentId);
-        // The refused connector waits again as a candidate (rule 8); unplug it so later tests start clean.
-        await Unplug(station, first);
-        await Unplug(station, second);
     }
-
-    private static async Task Unplug(StationSimulator station, int connector) =>
-        await station.Call("StatusNotification", new JsonObject { ["connectorId"] = connector, ["errorCode"] = "NoError", ["status"] = "Available" });
 
     private static async Task PlugIn(StationSimulator station, int connector)
     {
