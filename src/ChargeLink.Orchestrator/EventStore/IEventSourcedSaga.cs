@@ -8,8 +8,13 @@ namespace ChargeLink.Orchestrator.EventStore;
 /// </summary>
 public interface IEventSourcedSaga : ISaga
 {
-    /// <summary>Rebuilds the state from the stream's events, oldest first.</summary>
+    /// <summary>Applies the stream's events, oldest first, on top of the current state.</summary>
     void Replay(IEnumerable<object> events);
+
+    /// <summary>The state as an immutable value the store may keep and hand back (<see cref="Restore"/>).</summary>
+    object Snapshot();
+
+    void Restore(object snapshot);
 
     /// <summary>The events recorded since the last load or save, in order.</summary>
     IReadOnlyList<object> UncommittedEvents { get; }

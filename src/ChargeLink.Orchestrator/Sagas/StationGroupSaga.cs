@@ -38,7 +38,11 @@ public sealed class StationGroupSaga :
 
     public void ClearUncommittedEvents() => _uncommitted.Clear();
 
-    public void Replay(IEnumerable<object> events) => State = GroupState.Fold(events.Cast<IGroupEvent>());
+    public void Replay(IEnumerable<object> events) => State = events.Cast<IGroupEvent>().Aggregate(State, (state, e) => state.Evolve(e));
+
+    public object Snapshot() => State;
+
+    public void Restore(object snapshot) => State = (GroupState)snapshot;
 
     public Task Consume(ConsumeContext<ConnectorStatusChanged> context)
     {

@@ -29,7 +29,7 @@ public sealed partial class GroupDeciderTests
         GroupDecider.Decide(GroupState.Fold(given), fact, Now, Policy);
 
     [Test]
-    public void Preparing_makes_a_connector_a_candidate_occupied_at_the_time_of_receipt()
+    public void Rule3_Preparing_makes_a_connector_a_candidate_occupied_at_the_time_of_receipt_whatever_the_station_clock_says()
     {
         var stationClock = T0.AddYears(-3);
         var fact = new ConnectorStatusReported(new ConnectorRef("CP-1", 1), ConnectorStatus.Preparing, stationClock, T0);
@@ -37,46 +37,46 @@ public sealed partial class GroupDeciderTests
     }
 
     [Test]
-    public void A_candidate_without_a_payment_waits() =>
+    public void Rule4_a_candidate_without_a_payment_waits() =>
         Assert.That(When(Status("CP-1", 1, ConnectorStatus.Preparing, 0)), Has.None.InstanceOf<ChargingStartRequested>());
 
     [Test]
-    public void A_payment_without_a_candidate_waits() =>
+    public void Rule5_a_payment_without_a_candidate_waits() =>
         Assert.That(When(Payment("pay-1", 0)), Is.EqualTo(new IGroupEvent[] { Received("pay-1", 0) }));
 
     [Test]
-    public void A_payment_starts_the_waiting_candidate() =>
+    public void Rule3_a_payment_starts_the_waiting_candidate() =>
         Assert.That(
             When(Payment("pay-1", 5), Occupied("CP-1", 2, 0)),
             Is.EqualTo(new IGroupEvent[] { Received("pay-1", 5), Started("pay-1", "CP-1", 2) }));
 
     [Test]
-    public void A_candidate_starts_the_waiting_payment() =>
+    public void Rule3_a_candidate_starts_the_waiting_payment() =>
         Assert.That(
             When(Status("CP-1", 1, ConnectorStatus.Preparing, 9), Received("pay-1", 0)),
             Is.EqualTo(new IGroupEvent[] { Occupied("CP-1", 1, 9), Started("pay-1", "CP-1", 1) }));
 
     [Test]
-    public void With_several_candidates_the_earliest_occupied_wins_even_when_its_event_arrived_later() =>
+    public void Rule6_with_several_candidates_the_earliest_occupied_wins_even_when_its_event_arrived_later() =>
         Assert.That(
             When(Payment("pay-1", 20), Occupied("CP-2", 1, 10), Occupied("CP-1", 2, 3), Occupied("CP-3", 1, 15)),
             Has.Member(Started("pay-1", "CP-1", 2)));
 
     [Test]
-    public void Candidates_occupied_at_the_same_moment_are_served_in_order_of_arrival() =>
+    public void Rule6_candidates_occupied_at_the_same_moment_are_served_in_order_of_arrival() =>
         Assert.That(
             When(Payment("pay-1", 20), Occupied("CP-2", 1, 10), Occupied("CP-1", 1, 10)),
             Has.Member(Started("pay-1", "CP-2", 1)));
 
     [Test]
-    public void With_several_payments_the_first_authorized_is_served_first()
+    public void Rule6_with_several_payments_the_first_authorized_is_served_first()
     {
         var events = When(Status("CP-1", 1, ConnectorStatus.Preparing, 30), Received("pay-1", 0), Received("pay-2", 1));
         Assert.That(events.OfType<ChargingStartRequested>().Select(s => s.PaymentId), Is.EqualTo(new[] { "pay-1" }));
     }
 
     [Test]
-    public void One_payment_never_starts_two_connectors()
+    public void Rule6_one_payment_never_starts_two_connectors()
     {
         var events = When(Payment("pay-1", 20), Occupied("CP-1", 1, 0), Occupied("CP-1", 2, 1));
         Assert.That(events.OfType<ChargingStartRequested>().Count(), Is.EqualTo(1));
@@ -85,22 +85,22 @@ public sealed partial class GroupDeciderTests
     }
 
     [Test]
-    public void The_same_payment_delivered_again_is_the_same_payment() =>
+    public void Rule1_the_same_payment_delivered_again_is_the_same_payment() =>
         Assert.That(When(Payment("pay-1", 9), Received("pay-1", 0)), Is.Empty);
 
     [Test]
-    public void The_same_payment_delivered_again_after_it_started_charging_starts_nothing() =>
+    public void Rule1_the_same_payment_delivered_again_after_it_started_charging_starts_nothing() =>
         Assert.That(When(Payment("pay-1", 9), Occupied("CP-1", 1, 0), Received("pay-1", 1), Started("pay-1", "CP-1", 1)), Is.Empty);
 
     [Test]
-    public void Preparing_reported_twice_is_one_occupancy() =>
+    public void Rule3_Preparing_reported_twice_is_one_occupancy() =>
         Assert.That(When(Status("CP-1", 1, ConnectorStatus.Preparing, 5), Occupied("CP-1", 1, 0)), Is.Empty);
 
     [TestCase(ConnectorStatus.Available)]
     [TestCase(ConnectorStatus.Unavailable)]
     [TestCase(ConnectorStatus.Faulted)]
     [TestCase(ConnectorStatus.Charging)]
-    public void A_candidate_that_leaves_Preparing_is_no_longer_a_candidate(ConnectorStatus status)
+    public void Rule7_a_candidate_that_leaves_Preparing_is_no_longer_a_candidate(ConnectorStatus status)
     {
         var events = When(Status("CP-1", 1, status, 5), Occupied("CP-1", 1, 0));
         Assert.That(events, Is.EqualTo(new IGroupEvent[] { new ConnectorVacated("CP-1", 1, status, T0.AddSeconds(5)) }));
@@ -108,7 +108,7 @@ public sealed partial class GroupDeciderTests
     }
 
     [Test]
-    public void A_status_that_changes_no_candidacy_is_only_noted() =>
+    public void Rule7_a_status_that_changes_no_candidacy_is_only_noted() =>
         Assert.That(When(Status("CP-1", 1, ConnectorStatus.Available, 5)), Is.EqualTo(new IGroupEvent[] { new ConnectorStatusNoted("CP-1", 1, ConnectorStatus.Available, T0.AddSeconds(5)) }));
 
     [Test]
@@ -121,11 +121,11 @@ public sealed partial class GroupDeciderTests
     }
 
     [Test]
-    public void A_connector_already_started_for_a_payment_does_not_become_a_candidate_again() =>
+    public void Rule6_a_connector_already_started_for_a_payment_does_not_become_a_candidate_again() =>
         Assert.That(When(Status("CP-1", 1, ConnectorStatus.Preparing, 9), Occupied("CP-1", 1, 0), Received("pay-1", 1), Started("pay-1", "CP-1", 1)), Is.Empty);
 
     [Test]
-    public void Candidates_of_different_stations_with_the_same_connector_id_are_distinct()
+    public void Rule3_candidates_of_different_stations_with_the_same_connector_id_are_distinct()
     {
         var state = GroupState.Fold([Occupied("CP-1", 1, 0), Occupied("CP-2", 1, 1)]);
         Assert.That(state.Candidates, Has.Count.EqualTo(2));
