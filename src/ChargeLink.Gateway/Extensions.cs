@@ -18,6 +18,7 @@ public static class Extensions
         services.AddSingleton(new GatewayOptions());
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SessionRegistry>();
+        services.AddSingleton<AnsweredCalls>();
         services.AddSingleton<TransactionIds>();
         services.AddSingleton<RecentMessageIds>();
         services.AddSingleton<StationCredentials>();

@@ -77,5 +77,26 @@ public sealed class GatewayConnectionTests : SystemFixture
         Assert.That(Deployment.Logs.Events.Where(e => e.Timestamp >= since && e.Level >= Serilog.Events.LogEventLevel.Error).Select(e => e.RenderMessage() + " " + e.Exception?.GetType().Name), Is.Empty, "a reconnect is routine, not an error");
     }
 
+    [Test]
+    public async Task A_CALL_resent_after_a_lost_answer_gets_the_same_answer_and_is_handled_once()
+    {
+        var start = new JsonObject { ["connectorId"] = 3, ["idTag"] = "RFID-RESEND", ["meterStart"] = 500, ["timestamp"] = "2026-11-24T10:00:00Z" };
+        var messageId = $"resend-{Deployment.RunId}";
+        int first;
+        await using (var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId))
+            first = (await station.Call(messageId, "StartTransaction", start.DeepClone().AsObject()))[2]!["transactionId"]!.GetValue<int>();
+
+        // The answer was "lost": the station reconnects and sends the very same CALL again.
+        await using var again = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
+        var second = (await again.Call(messageId, "StartTransaction", start.DeepClone().AsObject()))[2]!["transactionId"]!.GetValue<int>();
+        Assert.That(second, Is.EqualTo(first), "the same transaction id, not a second transaction");
+        var handled = Deployment.Logs.Events.Count(e => e.MessageTemplate.Text.StartsWith("Transaction {TransactionId} started", StringComparison.Ordinal) && LogCapture.Property(e, "TransactionId") == first.ToString());
+        Assert.That(handled, Is.EqualTo(1), "handled and published once");
+
+        // The same id with another payload is another CALL (a station whose counter restarted), and is handled.
+        var other = await again.Call(messageId, "StartTransaction", new JsonObject { ["connectorId"] = 4, ["idTag"] = "RFID-RESEND", ["meterStart"] = 0, ["timestamp"] = "2026-11-24T10:05:00Z" });
+        Assert.That(other[2]!["transactionId"]!.GetValue<int>(), Is.Not.EqualTo(first));
+    }
+
     private static DateTimeOffset? Rfc3339OrNull(string text) => ServiceDefaults.Rfc3339.TryParse(text, out var value) ? value : null;
 }

@@ -23,6 +23,9 @@ public sealed class StationSimulator : IAsyncDisposable
     private readonly Task _reader;
     private int _nextId;
 
+    // Unique per connection, as a station using UUIDs would have; a test can still resend an id on purpose.
+    private readonly string _idPrefix = Guid.NewGuid().ToString("N")[..8];
+
     private StationSimulator(ClientWebSocket socket)
     {
         _socket = socket;
@@ -67,9 +70,12 @@ public sealed class StationSimulator : IAsyncDisposable
     public string? Subprotocol => _socket.SubProtocol;
 
     /// <summary>Sends [2, id, action, payload]; returns the whole answer frame ([3, ...] or [4, ...]).</summary>
-    public async Task<JsonArray> Call(string action, JsonObject payload)
+    public Task<JsonArray> Call(string action, JsonObject payload) =>
+        Call($"{_idPrefix}-{Interlocked.Increment(ref _nextId)}", action, payload);
+
+    /// <summary>Sends a CALL with the message id given (to resend one, as a station does after a lost answer).</summary>
+    public async Task<JsonArray> Call(string id, string action, JsonObject payload)
     {
-        var id = $"st-{Interlocked.Increment(ref _nextId)}";
         var answer = new TaskCompletionSource<JsonArray>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_pending)
             _pending[id] = answer;

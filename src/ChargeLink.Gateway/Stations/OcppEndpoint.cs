@@ -17,6 +17,7 @@ public static class OcppEndpoint
         StationCredentials credentials,
         SessionRegistry sessions,
         CoreProfileHandler handler,
+        AnsweredCalls answered,
         GatewayOptions options,
         IHostApplicationLifetime lifetime,
         ILoggerFactory loggers)
@@ -51,7 +52,7 @@ public static class OcppEndpoint
         }
 
         var socket = await context.WebSockets.AcceptWebSocketAsync(GatewayOptions.Subprotocol);
-        var session = new StationSession(chargePointId, known.Group, socket, handler, options, loggers.CreateLogger<StationSession>());
+        var session = new StationSession(chargePointId, known.Group, socket, handler, answered, options, loggers.CreateLogger<StationSession>());
         if (sessions.Register(session) is { } replaced)
         {
             logger.LogInformation("Station {ChargePointId} reconnected; its previous connection is closed", chargePointId);

@@ -16,6 +16,7 @@ public sealed class StationSession(
     StationGroup group,
     WebSocket socket,
     CoreProfileHandler handler,
+    AnsweredCalls answered,
     GatewayOptions options,
     ILogger<StationSession> logger) : IAsyncDisposable
 {
@@ -93,7 +94,18 @@ public sealed class StationSession(
         switch (parsed)
         {
             case { Frame: OcppCall call }:
+                if (call.Action == "BootNotification")
+                    answered.Forget(ChargePointId);
+                else if (answered.Find(ChargePointId, call) is { } earlier)
+                {
+                    logger.LogInformation("{OcppAction} {OcppMessageId} from {ChargePointId} resent; answered as before", call.Action, call.MessageId, ChargePointId);
+                    await Send(earlier, cancellation);
+                    break;
+                }
                 var answer = await handler.Handle(this, call, cancellation);
+                // A failure on our side is not remembered: the resend must be handled afresh.
+                if (answer is not OcppCallError { ErrorCode: OcppErrorCode.InternalError })
+                    answered.Remember(ChargePointId, call, answer);
                 await Send(answer, cancellation);
                 break;
             case { Frame: { } reply }:
