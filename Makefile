@@ -9,7 +9,7 @@ export DOTNET_NOLOGO := 1
 
 BRIDGE := .packages/Patched.DistributedLock.Core.1.0.11.nupkg
 
-.PHONY: all bridge infra build test run demo format clean
+.PHONY: all bridge infra build test conformance-station run demo format clean
 all: build
 
 bridge: $(BRIDGE)
@@ -23,9 +23,14 @@ infra:
 build: bridge
 	dotnet build ChargeLink.sln -c $(CONFIGURATION) -nologo -v quiet
 
-test: infra build
+test: infra build conformance-station
 	dotnet format ChargeLink.sln --verify-no-changes --no-restore
 	bash build/test.sh $(CONFIGURATION)
+
+# The strict ocpp-rpc station the integration tests run against the gateway (Node.js and npm).
+conformance-station:
+	@command -v node >/dev/null || { echo "node is not installed: the OCPP conformance test needs Node.js (apt-get install nodejs npm)"; exit 1; }
+	cd tests/ocpp-conformance && npm ci --no-audit --no-fund --loglevel=error
 
 run: infra build
 	bash infra/run.sh $(CONFIGURATION)

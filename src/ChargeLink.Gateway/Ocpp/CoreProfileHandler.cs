@@ -32,8 +32,10 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
                 "Authorize" => new JsonObject { ["idTagInfo"] = IdTagInfo(session, reader.RequiredString("idTag", IdTag.MaxLength)) },
                 "StartTransaction" => await StartTransaction(session, reader, cancellation),
                 "StopTransaction" => await StopTransaction(session, reader, cancellation),
-                "MeterValues" or "DataTransfer" or "DiagnosticsStatusNotification" or "FirmwareStatusNotification" =>
-                    throw new OcppViolation(OcppErrorCode.NotSupported, $"{call.Action} is known but not handled by this gateway yet"),
+                "MeterValues" => MeterValues(reader),
+                "DataTransfer" => DataTransfer(reader),
+                "DiagnosticsStatusNotification" => Noted(call.Action, reader.RequiredOneOf("status", "Idle", "Uploaded", "UploadFailed", "Uploading")),
+                "FirmwareStatusNotification" => Noted(call.Action, reader.RequiredOneOf("status", "Downloaded", "DownloadFailed", "Downloading", "Idle", "InstallationFailed", "Installing", "Installed")),
                 _ => throw new OcppViolation(OcppErrorCode.NotImplemented, $"unknown action {call.Action}"),
             };
             return new OcppCallResult(call.MessageId, result);
@@ -113,9 +115,36 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
         var meterStop = reader.RequiredInt("meterStop");
         var timestamp = reader.RequiredDateTime("timestamp");
         reader.OptionalString("idTag", IdTag.MaxLength);
-        reader.OptionalString("reason", 64);
+        reader.OptionalOneOf("reason", "EmergencyStop", "EVDisconnected", "HardReset", "Local", "Other", "PowerLoss", "Reboot", "Remote", "SoftReset", "UnlockCommand", "DeAuthorized");
+        reader.OptionalObjects("transactionData", MeterValueSchema.Check);
         await bus.Publish(new TransactionStopped(session.Group.Id, session.ChargePointId, transactionId, meterStop, timestamp, clock.GetUtcNow()), cancellation);
         logger.LogInformation("Transaction {TransactionId} on {ChargePointId} stopped at meter {MeterStop} Wh", transactionId, session.ChargePointId, meterStop);
+        return [];
+    }
+
+    // Meter values are checked and acknowledged; the energy that is charged for comes from StopTransaction's meterStop.
+    private JsonObject MeterValues(PayloadReader reader)
+    {
+        reader.RequiredInt("connectorId", min: 0);
+        reader.OptionalInt("transactionId");
+        var samples = reader.RequiredObjects("meterValue", MeterValueSchema.Check, nonEmpty: true);
+        logger.LogDebug("{Count} meter value(s) received", samples);
+        return [];
+    }
+
+    // No vendor-specific extensions are known here, which the standard answers with UnknownVendorId.
+    private JsonObject DataTransfer(PayloadReader reader)
+    {
+        var vendorId = reader.RequiredString("vendorId", 255);
+        reader.OptionalString("messageId", 50);
+        reader.OptionalString("data", int.MaxValue);
+        logger.LogInformation("DataTransfer from vendor {VendorId} answered UnknownVendorId", vendorId);
+        return new JsonObject { ["status"] = "UnknownVendorId" };
+    }
+
+    private JsonObject Noted(string action, string status)
+    {
+        logger.LogInformation("{OcppAction}: {Status}", action, status);
         return [];
     }
 

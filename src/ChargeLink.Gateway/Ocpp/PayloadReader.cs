@@ -69,6 +69,38 @@ public readonly struct PayloadReader(JsonObject payload)
         throw new OcppViolation(OcppErrorCode.PropertyConstraintViolation, $"{name} \"{text}\" is not one of {string.Join(", ", Enum.GetNames<TEnum>())}");
     }
 
+    /// <summary>An array of objects, each checked by <paramref name="item"/>; null when absent.</summary>
+    public int? OptionalObjects(string name, Action<PayloadReader> item, bool nonEmpty = false)
+    {
+        if (!TryGet(name, out var node))
+            return null;
+        if (node is not JsonArray array)
+            throw new OcppViolation(OcppErrorCode.TypeConstraintViolation, $"{name} must be an array");
+        if (nonEmpty && array.Count == 0)
+            throw new OcppViolation(OcppErrorCode.OccurenceConstraintViolation, $"{name} needs at least one entry");
+        foreach (var element in array)
+        {
+            if (element is not JsonObject entry)
+                throw new OcppViolation(OcppErrorCode.TypeConstraintViolation, $"each entry of {name} must be an object");
+            item(new PayloadReader(entry));
+        }
+        return array.Count;
+    }
+
+    public int RequiredObjects(string name, Action<PayloadReader> item, bool nonEmpty = false) =>
+        OptionalObjects(name, item, nonEmpty) ?? throw Missing(name);
+
+    /// <summary>An optional string that must be one of <paramref name="allowed"/> (the schemas' enums).</summary>
+    public string? OptionalOneOf(string name, params string[] allowed)
+    {
+        var text = OptionalString(name, 64);
+        if (text is not null && !allowed.Contains(text, StringComparer.Ordinal))
+            throw new OcppViolation(OcppErrorCode.PropertyConstraintViolation, $"{name} \"{text}\" is not one of {string.Join(", ", allowed)}");
+        return text;
+    }
+
+    public string RequiredOneOf(string name, params string[] allowed) => OptionalOneOf(name, allowed) ?? throw Missing(name);
+
     private bool TryGet(string name, out JsonNode? node) => payload.TryGetPropertyValue(name, out node) && node is not null;
 
     private static OcppViolation Missing(string name) =>

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using ChargeLink.Cli.Simulators;
+using ChargeLink.Contracts.PaymentCloud;
+using ChargeLink.IntegrationTests.Support;
+
+namespace ChargeLink.IntegrationTests;
+
+/// <summary>
+/// The gateway against a station no one here wrote: tests/ocpp-conformance/station.js, built on the npm package
+/// ocpp-rpc in strict mode, which validates every frame in both directions against the OCPP 1.6 schemas.
+/// `make test` installs it (npm ci); a missing node or package fails this test with the reason.
+/// </summary>
+[TestFixture]
+public sealed class OcppRpcConformanceTests : SystemFixture
+{
+    private static readonly string StationScript = Path.GetFullPath(Path.Combine(TestContext.CurrentContext.TestDirectory, "../../../../ocpp-conformance/station.js"));
+
+    [Test]
+    public async Task A_strict_ocpp_rpc_station_boots_is_started_by_a_payment_charges_stops_and_is_captured()
+    {
+        Assert.That(File.Exists(StationScript), Is.True, $"{StationScript} is missing");
+        Assert.That(Directory.Exists(Path.Combine(Path.GetDirectoryName(StationScript)!, "node_modules", "ocpp-rpc")), Is.True,
+            "ocpp-rpc is not installed: run `make test` (it runs npm ci in tests/ocpp-conformance)");
+
+        var start = new ProcessStartInfo("node", StationScript) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["GATEWAY"] = new UriBuilder(Deployment.GatewayUrl) { Scheme = "ws", Path = "/ocpp" }.Uri.ToString().TrimEnd('/');
+        start.Environment["IDENTITY"] = Deployment.ChargePointId;
+        start.Environment["ENERGY_WH"] = "27420";
+        using var node = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
+        var output = new List<string>();
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        node.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is null)
+                return;
+            lock (output)
+                output.Add(line.Data);
+            if (line.Data == "READY")
+                ready.TrySetResult();
+        };
+        node.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+            {
+                lock (output)
+                    output.Add("stderr: " + line.Data);
+            }
+        };
+        node.BeginOutputReadLine();
+        node.BeginErrorReadLine();
+        try
+        {
+            await Task.WhenAny(ready.Task, node.WaitForExitAsync()).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.That(ready.Task.IsCompleted, Is.True, "the station did not get through boot and status:\n" + string.Join('\n', output));
+            var paymentId = $"pay_rpc_{Deployment.RunId}";
+            await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId, amountMinor: 5000));
+            await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.That(node.ExitCode, Is.Zero, string.Join('\n', output));
+
+            var done = JsonNode.Parse(output.Single(l => l.StartsWith("DONE ", StringComparison.Ordinal))[5..])!;
+            Assert.Multiple(() =>
+            {
+                Assert.That(done["connectorId"]!.GetValue<int>(), Is.EqualTo(1));
+                Assert.That(done["authorize"]!.GetValue<string>(), Is.EqualTo("Accepted"), "the payment's idTag is authorized");
+                Assert.That(done["start"]!.GetValue<string>(), Is.EqualTo("Accepted"));
+                Assert.That(done["dataTransfer"]!.GetValue<string>(), Is.EqualTo("UnknownVendorId"));
+            });
+
+            var capture = await Eventually.Get(async () =>
+            {
+                while (await Cloud.Take(PaymentCloudQueues.Instructions) is { } message)
+                {
+                    var json = JsonNode.Parse(message.Body.Span)!;
+                    if (json["paymentId"]?.GetValue<string>() == paymentId)
+                        return json;
+                }
+                return null;
+            }, TimeSpan.FromSeconds(20), $"the capture of {paymentId}");
+            Assert.That((capture["type"]!.GetValue<string>(), capture["amount"]!["value"]!.GetValue<long>()), Is.EqualTo(("payment.capture", 1234L)));
+        }
+        finally
+        {
+            if (!node.HasExited)
+                node.Kill(entireProcessTree: true);
+        }
+    }
+}
