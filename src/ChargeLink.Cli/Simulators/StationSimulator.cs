@@ -22,6 +22,7 @@ public sealed class StationSimulator : IAsyncDisposable
     private readonly Dictionary<string, TaskCompletionSource<JsonArray>> _pending = [];
     private readonly Task _reader;
     private int _nextId;
+    private int _unmatched;
 
     // Unique per connection, as a station using UUIDs would have; a test can still resend an id on purpose.
     private readonly string _idPrefix = Guid.NewGuid().ToString("N")[..8];
@@ -83,6 +84,19 @@ public sealed class StationSimulator : IAsyncDisposable
         return await answer.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
+    /// <summary>Sends any text as a frame and waits for the gateway's answer carrying <paramref name="answerId"/>.</summary>
+    public async Task<JsonArray> SendRaw(string text, string answerId, TimeSpan within)
+    {
+        var answer = new TaskCompletionSource<JsonArray>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_pending)
+            _pending[answerId] = answer;
+        await SendText(text);
+        return await answer.Task.WaitAsync(within);
+    }
+
+    /// <summary>Answers the gateway sent that matched no CALL of this station (there should be none).</summary>
+    public int UnmatchedAnswers => _unmatched;
+
     /// <summary>The next CALL the gateway sent to this station.</summary>
     /// <exception cref="TimeoutException">none arrived within <paramref name="within"/>.</exception>
     public async Task<JsonArray> NextCallFromGateway(TimeSpan within)
@@ -131,6 +145,8 @@ public sealed class StationSimulator : IAsyncDisposable
                 TaskCompletionSource<JsonArray>? waiter;
                 lock (_pending)
                     _pending.Remove(frame[1]!.GetValue<string>(), out waiter);
+                if (waiter is null)
+                    Interlocked.Increment(ref _unmatched);
                 waiter?.TrySetResult(frame);
             }
         }
