@@ -15,7 +15,7 @@ public static class Extensions
     {
         var settings = builder.AddChargeLinkDefaults(ServiceName, s => s.GatewayUrl);
         var services = builder.Services;
-        services.AddSingleton(new GatewayOptions());
+        services.AddSingleton(GatewayOptions.From(builder.Configuration));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<AnsweredCalls>();
@@ -40,7 +40,7 @@ public static class Extensions
         // Fail the start, naming the bad entry, before a station can connect.
         app.Services.GetRequiredService<SiteTopology>();
         var options = app.Services.GetRequiredService<GatewayOptions>();
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.KeepAlive });
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.KeepAlive, KeepAliveTimeout = options.KeepAlive });
         app.Map("/ocpp/{chargePointId}", OcppEndpoint.Handle);
         app.MapChargeLinkHealth();
         return app;

@@ -16,6 +16,13 @@ public sealed class GatewayFuzzTests : SystemFixture
 {
     private const int Frames = 3000;
 
+    // The fuzz is for the parser and handlers, not for the rate limit (tested on its own).
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["CHARGELINK_GATEWAY_FRAMES_PER_SECOND"] = "1000000",
+        ["CHARGELINK_GATEWAY_FRAME_BURST"] = "1000000",
+    };
+
     private static readonly string[] Actions =
     [
         "BootNotification", "Heartbeat", "StatusNotification", "Authorize", "StartTransaction", "StopTransaction",

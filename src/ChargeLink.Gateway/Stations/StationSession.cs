@@ -25,6 +25,8 @@ public sealed class StationSession(
     private readonly ConcurrentDictionary<string, TaskCompletionSource<OcppFrame>> _pendingCalls = new();
     private readonly ConcurrentDictionary<string, byte> _issuedIdTags = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _closing = new();
+    private readonly FrameRateLimit _rate = new(options.FramesPerSecond, options.FrameBurst, TimeProvider.System);
+    private int _refusedInARow;
     private int _disposed;
 
     public string ChargePointId { get; } = chargePointId;
@@ -41,7 +43,21 @@ public sealed class StationSession(
         {
             while (socket.State == WebSocketState.Open && !linked.IsCancellationRequested)
             {
-                var (length, kind) = await ReceiveFrame(buffer, linked.Token);
+                int length;
+                WebSocketMessageType kind;
+                using (var idle = CancellationTokenSource.CreateLinkedTokenSource(linked.Token))
+                {
+                    idle.CancelAfter(options.IdleTimeout);
+                    try
+                    {
+                        (length, kind) = await ReceiveFrame(buffer, idle.Token);
+                    }
+                    catch (OperationCanceledException) when (!linked.IsCancellationRequested)
+                    {
+                        logger.LogWarning("Station {ChargePointId} sent nothing for {IdleSeconds} s; disconnected", ChargePointId, options.IdleTimeout.TotalSeconds);
+                        break;
+                    }
+                }
                 if (kind == WebSocketMessageType.Close)
                     break;
                 if (length < 0)
@@ -55,6 +71,13 @@ public sealed class StationSession(
                     logger.LogWarning("Binary frame from {ChargePointId} dropped: OCPP-J frames are text", ChargePointId);
                     continue;
                 }
+                if (!_rate.TryTake())
+                {
+                    if (await RefuseForRate(Encoding.UTF8.GetString(buffer, 0, length), linked.Token))
+                        break;
+                    continue;
+                }
+                _refusedInARow = 0;
                 await OnFrame(Encoding.UTF8.GetString(buffer, 0, length), linked.Token);
             }
         }
@@ -86,6 +109,23 @@ public sealed class StationSession(
             if (result.EndOfMessage)
                 return (length, result.MessageType);
         }
+    }
+
+    // Over the rate a CALL gets a CALLERROR without being handled; a station that keeps flooding is disconnected.
+    private async Task<bool> RefuseForRate(string text, CancellationToken cancellation)
+    {
+        GatewayMetrics.FramesRateLimited.Add(1);
+        if (++_refusedInARow == 1)
+            logger.LogWarning("Station {ChargePointId} exceeds {FramesPerSecond} frames per second; frames refused", ChargePointId, options.FramesPerSecond);
+        if (_refusedInARow >= options.RefusalsBeforeClose)
+        {
+            logger.LogWarning("Station {ChargePointId} kept flooding ({Refused} frames refused in a row); disconnected", ChargePointId, _refusedInARow);
+            await CloseQuietly(WebSocketCloseStatus.PolicyViolation, "too many frames");
+            return true;
+        }
+        if (OcppFrameParser.Parse(text) is { Frame: OcppCall call })
+            await Send(new OcppCallError(call.MessageId, OcppErrorCode.GenericError, $"more than {options.FramesPerSecond} frames per second; retry later"), cancellation);
+        return false;
     }
 
     private async Task OnFrame(string text, CancellationToken cancellation)
