@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using ChargeLink.Domain.Topology;
 using ChargeLink.Gateway.Commands;
 using ChargeLink.Gateway.Ocpp;
@@ -14,6 +15,8 @@ public static class Extensions
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
         var settings = builder.AddChargeLinkDefaults(ServiceName, s => s.GatewayUrl);
+        if (settings.GatewayUrl.Scheme == Uri.UriSchemeHttps)
+            UseCertificate(builder);
         var services = builder.Services;
         services.AddSingleton(GatewayOptions.From(builder.Configuration));
         services.AddSingleton(TimeProvider.System);
@@ -33,6 +36,18 @@ public static class Extensions
             });
         });
         return builder;
+    }
+
+    // OCPP security profile 2: profile 1's Basic credentials, over TLS with the certificate configured here.
+    private static void UseCertificate(WebApplicationBuilder builder)
+    {
+        var path = builder.Configuration["CHARGELINK_GATEWAY_CERTIFICATE"] is { Length: > 0 } configured
+            ? configured
+            : throw new InvalidOperationException("CHARGELINK_GATEWAY_URL is https: set CHARGELINK_GATEWAY_CERTIFICATE to the gateway's certificate and key as a PKCS#12 (.pfx) file");
+        var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, builder.Configuration["CHARGELINK_GATEWAY_CERTIFICATE_PASSWORD"]);
+        if (!certificate.HasPrivateKey)
+            throw new InvalidOperationException($"CHARGELINK_GATEWAY_CERTIFICATE: {path} holds no private key");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
     }
 
     public static WebApplication MapGateway(this WebApplication app)

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
@@ -33,15 +34,18 @@ public sealed class StationSimulator : IAsyncDisposable
         _reader = Task.Run(ReadLoop);
     }
 
-    public static async Task<StationSimulator> Connect(Uri gateway, string chargePointId, string? password = null, bool offerSubprotocol = true)
+    /// <param name="trustServer">For wss://: accepts the gateway's certificate (a test's self-signed one, say); null uses the system's trust.</param>
+    public static async Task<StationSimulator> Connect(Uri gateway, string chargePointId, string? password = null, bool offerSubprotocol = true, Func<X509Certificate?, bool>? trustServer = null)
     {
         var socket = new ClientWebSocket();
+        if (trustServer is not null)
+            socket.Options.RemoteCertificateValidationCallback = (_, certificate, _, _) => trustServer(certificate);
         socket.Options.CollectHttpResponseDetails = true;
         if (offerSubprotocol)
             socket.Options.AddSubProtocol("ocpp1.6");
         if (password is not null)
             socket.Options.SetRequestHeader("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{chargePointId}:{password}")));
-        var url = new UriBuilder(gateway) { Scheme = "ws", Path = $"/ocpp/{chargePointId}" }.Uri;
+        var url = new UriBuilder(gateway) { Scheme = gateway.Scheme == Uri.UriSchemeHttps ? "wss" : "ws", Path = $"/ocpp/{chargePointId}" }.Uri;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {

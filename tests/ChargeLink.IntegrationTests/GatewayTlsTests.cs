@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
+using ChargeLink.Cli.Simulators;
+using ChargeLink.IntegrationTests.Support;
+
+namespace ChargeLink.IntegrationTests;
+
+/// <summary>OCPP security profile 2: HTTP Basic over TLS, with the gateway's certificate from configuration.</summary>
+[TestFixture]
+public sealed class GatewayTlsTests : SystemFixture
+{
+    private static readonly string CertificatePath = Path.Combine(Path.GetTempPath(), $"chargelink-gateway-{Guid.NewGuid():N}.pfx");
+    private static readonly X509Certificate2 Certificate = CreateCertificate();
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["CHARGELINK_GATEWAY_URL"] = "https://127.0.0.1:0",
+        ["CHARGELINK_GATEWAY_CERTIFICATE"] = CertificatePath,
+        ["CHARGELINK_GATEWAY_CERTIFICATE_PASSWORD"] = "test-pfx",
+    };
+
+    private static bool OurCertificate(X509Certificate? presented) => presented is not null && presented.GetCertHashString() == Certificate.Thumbprint;
+
+    [Test]
+    public async Task A_station_with_its_password_connects_over_TLS_and_is_served()
+    {
+        Assert.That(Deployment.GatewayUrl.Scheme, Is.EqualTo("https"));
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.SecuredChargePointId, Deployment.SecuredPassword, trustServer: OurCertificate);
+        var boot = await station.Call("BootNotification", new JsonObject { ["chargePointVendor"] = "V", ["chargePointModel"] = "M" });
+        Assert.That(boot[2]!["status"]!.GetValue<string>(), Is.EqualTo("Accepted"));
+    }
+
+    [Test]
+    public void Over_TLS_a_wrong_password_is_still_refused_with_401()
+    {
+        var refused = Assert.ThrowsAsync<UpgradeRefusedException>(() => StationSimulator.Connect(Deployment.GatewayUrl, Deployment.SecuredChargePointId, "wrong", trustServer: OurCertificate));
+        Assert.That(refused!.StatusCode, Is.EqualTo(401));
+    }
+
+    [Test]
+    public void A_station_that_does_not_trust_the_certificate_does_not_connect() =>
+        Assert.ThrowsAsync<UpgradeRefusedException>(() => StationSimulator.Connect(Deployment.GatewayUrl, Deployment.SecuredChargePointId, Deployment.SecuredPassword, trustServer: _ => false));
+
+    [OneTimeTearDown]
+    public void DeleteCertificate()
+    {
+        Certificate.Dispose();
+        File.Delete(CertificatePath);
+    }
+
+    private static X509Certificate2 CreateCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+        File.WriteAllBytes(CertificatePath, certificate.Export(X509ContentType.Pfx, "test-pfx"));
+        return X509CertificateLoader.LoadPkcs12FromFile(CertificatePath, "test-pfx");
+    }
+}
