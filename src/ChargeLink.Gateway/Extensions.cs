@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using ChargeLink.Contracts;
 using ChargeLink.Domain.Topology;
 using ChargeLink.Gateway.Commands;
 using ChargeLink.Gateway.Ocpp;
@@ -26,13 +27,31 @@ public static class Extensions
         services.AddSingleton<RecentMessageIds>();
         services.AddSingleton<StationCredentials>();
         services.AddSingleton<CoreProfileHandler>();
+        services.AddSingleton<StationRouting>();
         services.AddMassTransit(bus =>
         {
-            bus.AddConsumer<StartChargingConsumer>().Endpoint(e => e.Name = "chargelink.gateway.start-charging");
+            bus.AddConsumer<StartChargingConsumer>().ExcludeFromConfigureEndpoints();
+            bus.AddConsumer<OfflineStationConsumer>().ExcludeFromConfigureEndpoints();
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.UseChargeLinkBroker(settings);
-                rabbit.ConfigureEndpoints(context);
+                // This instance's own queue: only commands for the stations it holds are routed to it.
+                rabbit.ReceiveEndpoint(context.GetRequiredService<StationRouting>().InstanceQueue, endpoint =>
+                {
+                    // MassTransit makes non-durable queues exclusive, and the routing binds this one from a connection
+                    // of its own; so it is durable, and expires a minute after its instance stopped consuming.
+                    endpoint.Durable = true;
+                    endpoint.AutoDelete = false;
+                    endpoint.SetQueueArgument("x-expires", 60_000);
+                    endpoint.ConfigureConsumeTopology = false;
+                    endpoint.ConfigureConsumer<StartChargingConsumer>(context);
+                });
+                // Commands no instance is bound for; every instance takes its share and answers Offline.
+                rabbit.ReceiveEndpoint(StationCommands.Unroutable, endpoint =>
+                {
+                    endpoint.ConfigureConsumeTopology = false;
+                    endpoint.ConfigureConsumer<OfflineStationConsumer>(context);
+                });
             });
         });
         return builder;

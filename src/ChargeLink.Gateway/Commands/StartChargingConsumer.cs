@@ -8,8 +8,8 @@ using MassTransit;
 namespace ChargeLink.Gateway.Commands;
 
 /// <summary>
-/// StartCharging from the orchestrator becomes RemoteStartTransaction to the station's socket, and the outcome
-/// (Accepted, Rejected, TimedOut, Failed, or Offline at once when the station is not connected) goes back.
+/// StartCharging for a station this instance holds (routed here by <see cref="StationRouting"/>) becomes
+/// RemoteStartTransaction on its socket, and the outcome (Accepted, Rejected, TimedOut, Failed) goes back.
 /// </summary>
 public sealed class StartChargingConsumer(SessionRegistry sessions, RecentMessageIds recent, ChargeLinkSettings settings, TimeProvider clock, ILogger<StartChargingConsumer> logger) : IConsumer<StartCharging>
 {
@@ -52,7 +52,10 @@ public sealed class StartChargingConsumer(SessionRegistry sessions, RecentMessag
         }
         else if (sessions.Find(command.ChargePointId) is not { } session)
         {
-            outcome = "Offline";
+            // Our binding outlived the station by a moment (it is leaving, or moved to another instance, which is
+            // bound too and holds the socket). That instance answers; one bound nowhere is answered Offline.
+            logger.LogWarning("StartCharging for payment {PaymentId}: station {ChargePointId} has just left this instance; left to the instance that holds it", command.PaymentId, command.ChargePointId);
+            return;
         }
         else
         {

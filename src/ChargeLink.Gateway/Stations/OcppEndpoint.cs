@@ -1,4 +1,5 @@
 using ChargeLink.Domain.Topology;
+using ChargeLink.Gateway.Commands;
 using ChargeLink.Gateway.Ocpp;
 
 namespace ChargeLink.Gateway.Stations;
@@ -18,6 +19,7 @@ public static class OcppEndpoint
         SessionRegistry sessions,
         CoreProfileHandler handler,
         AnsweredCalls answered,
+        StationRouting routing,
         GatewayOptions options,
         IHostApplicationLifetime lifetime,
         ILoggerFactory loggers)
@@ -53,6 +55,8 @@ public static class OcppEndpoint
 
         var socket = await context.WebSockets.AcceptWebSocketAsync(GatewayOptions.Subprotocol);
         var session = new StationSession(chargePointId, known.Group, socket, handler, answered, options, loggers.CreateLogger<StationSession>());
+        // Bound before registered: commands for the station reach this instance from the moment it serves them.
+        await routing.Bind(chargePointId, context.RequestAborted);
         if (sessions.Register(session) is { } replaced)
         {
             logger.LogInformation("Station {ChargePointId} reconnected; its previous connection is closed", chargePointId);
@@ -66,7 +70,8 @@ public static class OcppEndpoint
         }
         finally
         {
-            sessions.Remove(session);
+            if (sessions.Remove(session))
+                await routing.Unbind(chargePointId, CancellationToken.None);
             await session.DisposeAsync();
             logger.LogInformation("Station {ChargePointId} disconnected", chargePointId);
         }

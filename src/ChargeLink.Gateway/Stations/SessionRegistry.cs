@@ -21,8 +21,8 @@ public sealed class SessionRegistry
         return replaced;
     }
 
-    /// <summary>Removes the session only if it is still the current one for its station.</summary>
-    public void Remove(StationSession session) =>
+    /// <summary>Removes the session only if it is still the current one for its station; true if it was.</summary>
+    public bool Remove(StationSession session) =>
         _sessions.TryRemove(new KeyValuePair<string, StationSession>(session.ChargePointId, session));
 
     public int Count => _sessions.Count;

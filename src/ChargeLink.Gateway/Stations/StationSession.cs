@@ -37,7 +37,17 @@ public sealed class StationSession(
 
     public async Task Run(CancellationToken stopping)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, _closing.Token);
+        CancellationTokenSource linked;
+        try
+        {
+            linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, _closing.Token);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Replaced by a newer connection of the same station before it began.
+            return;
+        }
+        using var linkedScope = linked;
         var buffer = new byte[options.MaxFrameBytes];
         try
         {
@@ -87,6 +97,10 @@ public sealed class StationSession(
         catch (WebSocketException e)
         {
             logger.LogInformation("Connection of {ChargePointId} lost: {Reason}", ChargePointId, e.Message);
+        }
+        catch (ObjectDisposedException) when (Volatile.Read(ref _disposed) == 1)
+        {
+            // Replaced by a newer connection of the same station while this one was still receiving.
         }
         finally
         {

@@ -85,7 +85,7 @@ public sealed class CommandRelay(IDocumentStore store, IBus bus, SiteTopology to
                 continue;
             if (GroupCommands.For(groupId, groupEvent) is not { } command)
                 continue;
-            await bus.Publish(command.Message, command.Message.GetType(), send => send.MessageId = command.MessageId, cancellation);
+            await command.Dispatch(bus, bus, cancellation);
             published++;
         }
         checkpoint.Sequence = events[^1].Sequence;

@@ -1,11 +1,32 @@
 using System.Globalization;
 using ChargeLink.Contracts;
 using ChargeLink.Domain.Groups;
+using MassTransit;
 
 namespace ChargeLink.Orchestrator.Sagas;
 
-/// <summary>A command to send, with the deterministic message id that lets its receiver drop repeats.</summary>
-public sealed record GroupCommand(object Message, Guid MessageId);
+/// <summary>
+/// A command to send, with the deterministic message id that lets its receiver drop repeats. A command for a
+/// station carries its chargePointId, the routing key to the gateway instance that holds it; others are published.
+/// </summary>
+public sealed record GroupCommand(object Message, Guid MessageId, string? Station = null)
+{
+    /// <summary>Sends or publishes the command through whatever the caller has (a consume context, the bus).</summary>
+    public async Task Dispatch(ISendEndpointProvider sender, IPublishEndpoint publisher, CancellationToken cancellation = default)
+    {
+        if (Station is null)
+        {
+            await publisher.Publish(Message, Message.GetType(), send => send.MessageId = MessageId, cancellation);
+            return;
+        }
+        var endpoint = await sender.GetSendEndpoint(StationCommands.Address);
+        await endpoint.Send(Message, Message.GetType(), send =>
+        {
+            send.MessageId = MessageId;
+            send.SetRoutingKey(Station);
+        }, cancellation);
+    }
+}
 
 /// <summary>
 /// The commands some of the group's events call for. The same function serves the dispatch right after the
@@ -17,7 +38,8 @@ public static class GroupCommands
     {
         ChargingStartRequested start => new GroupCommand(
             new StartCharging(groupId, start.ChargePointId, start.ConnectorId, start.PaymentId, start.IdTag, start.RequestedAt),
-            GroupCorrelation.CommandId(groupId, "start", start.PaymentId, start.ChargePointId, start.ConnectorId.ToString(CultureInfo.InvariantCulture))),
+            GroupCorrelation.CommandId(groupId, "start", start.PaymentId, start.ChargePointId, start.ConnectorId.ToString(CultureInfo.InvariantCulture)),
+            start.ChargePointId),
         PaymentCaptureRequested capture => new GroupCommand(
             new CapturePayment(groupId, capture.PaymentId, capture.AmountMinor, capture.Currency, capture.EnergyWh, capture.SessionId),
             GroupCorrelation.CommandId(groupId, "settle", capture.PaymentId)),

@@ -93,7 +93,7 @@ public sealed class StationGroupSaga :
             _uncommitted.Add(e);
             GroupEventLog.Write(logger, groupId, e);
             if (GroupCommands.For(groupId, e) is { } command)
-                await context.Publish(command.Message, command.Message.GetType(), send => send.MessageId = command.MessageId);
+                await command.Dispatch(context, context);
         }
         NextDeadline = State.NextDeadline(policy);
     }

@@ -98,6 +98,15 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
         return url;
     }
 
+    /// <summary>Starts one more gateway instance on the same broker; returns its URL.</summary>
+    public async Task<Uri> StartGateway()
+    {
+        var url = await StartApp(b => b.AddGateway(), a => a.MapGateway());
+        using var http = new HttpClient();
+        await Eventually.True(async () => (await http.GetAsync(new Uri(url, "/health/ready"))).IsSuccessStatusCode, TimeSpan.FromSeconds(60), $"{url}health/ready answers 200");
+        return url;
+    }
+
     /// <summary>The running orchestrator instances, oldest first.</summary>
     public List<WebApplication> Orchestrators { get; } = [];
 

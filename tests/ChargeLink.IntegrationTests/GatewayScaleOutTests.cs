@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using ChargeLink.Cli.Simulators;
+using ChargeLink.Domain.Groups;
+using ChargeLink.IntegrationTests.Support;
+
+namespace ChargeLink.IntegrationTests;
+
+/// <summary>
+/// Two gateway instances behind one broker: a command reaches the instance that holds the station's socket and
+/// no other, follows the station when it moves, and is answered Offline at once when it is connected nowhere.
+/// </summary>
+[TestFixture]
+public sealed class GatewayScaleOutTests : SystemFixture
+{
+    [Test]
+    public async Task A_command_goes_to_the_instance_holding_the_station_follows_it_and_is_answered_offline_when_it_is_nowhere()
+    {
+        var gatewayA = Deployment.GatewayUrl;
+        var gatewayB = await Deployment.StartGateway();
+
+        // On B: the payment's command reaches the station through B only.
+        await using (var onB = await StationSimulator.Connect(gatewayB, Deployment.ChargePointId))
+        {
+            await Charge(onB, connector: 1, $"pay_b_{Deployment.RunId}");
+        }
+
+        // Moved to A: the next command goes to A.
+        await using (var onA = await StationSimulator.Connect(gatewayA, Deployment.ChargePointId))
+        {
+            await Charge(onA, connector: 2, $"pay_a_{Deployment.RunId}");
+            await PlugIn(onA, 3);
+            await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorOccupied>().Any(o => o.ConnectorId == 3), TimeSpan.FromSeconds(10), "connector 3 waits");
+        }
+
+        // Connected nowhere: answered Offline at once, far sooner than the 60 s a station has to answer.
+        var offlinePayment = $"pay_nowhere_{Deployment.RunId}";
+        var sent = DateTimeOffset.UtcNow;
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(offlinePayment, Deployment.TerminalId));
+        var failed = await Eventually.Get(async () => (await GroupEvents()).OfType<RemoteStartFailed>().FirstOrDefault(f => f.PaymentId == offlinePayment), TimeSpan.FromSeconds(10), "the start fails as Offline");
+        Assert.That(failed.Outcome, Is.EqualTo(RemoteStartOutcome.Offline));
+        Assert.That(failed.At - sent, Is.LessThan(TimeSpan.FromSeconds(10)));
+
+        var handledElsewhere = Deployment.Logs.Events.Count(e => e.MessageTemplate.Text.Contains("has just left this instance", StringComparison.Ordinal));
+        Assert.That(handledElsewhere, Is.Zero, "no command ever reached an instance without the station");
+    }
+
+    private async Task Charge(StationSimulator station, int connector, string paymentId)
+    {
+        await PlugIn(station, connector);
+        await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorOccupied>().Any(o => o.ConnectorId == connector), TimeSpan.FromSeconds(10), $"connector {connector} waits");
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId));
+        var call = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        Assert.That((call[2]!.GetValue<string>(), call[3]!["connectorId"]!.GetValue<int>()), Is.EqualTo(("RemoteStartTransaction", connector)));
+        await station.Answer(call, new JsonObject { ["status"] = "Accepted" });
+        await Eventually.True(async () => (await GroupEvents()).OfType<RemoteStartAccepted>().Any(a => a.PaymentId == paymentId), TimeSpan.FromSeconds(10), $"{paymentId} accepted");
+    }
+
+    private static async Task PlugIn(StationSimulator station, int connector) =>
+        await station.Call("StatusNotification", new JsonObject { ["connectorId"] = connector, ["errorCode"] = "NoError", ["status"] = "Preparing" });
+}
