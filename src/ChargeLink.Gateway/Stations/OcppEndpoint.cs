@@ -1,6 +1,8 @@
+using ChargeLink.Contracts;
 using ChargeLink.Domain.Topology;
 using ChargeLink.Gateway.Commands;
 using ChargeLink.Gateway.Ocpp;
+using MassTransit;
 
 namespace ChargeLink.Gateway.Stations;
 
@@ -22,6 +24,8 @@ public static class OcppEndpoint
         StationRouting routing,
         GatewayOptions options,
         IHostApplicationLifetime lifetime,
+        IBus bus,
+        TimeProvider clock,
         ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(OcppEndpoint));
@@ -63,6 +67,7 @@ public static class OcppEndpoint
             await replaced.DisposeAsync();
         }
         logger.LogInformation("Station {ChargePointId} of group {GroupId} connected", chargePointId, known.Group.Id);
+        await Announce(bus, new StationConnected(known.Group.Id, chargePointId, routing.InstanceQueue, clock.GetUtcNow()), logger);
         try
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
@@ -71,9 +76,26 @@ public static class OcppEndpoint
         finally
         {
             if (sessions.Remove(session))
+            {
                 await routing.Unbind(chargePointId, CancellationToken.None);
+                await Announce(bus, new StationDisconnected(known.Group.Id, chargePointId, routing.InstanceQueue, clock.GetUtcNow()), logger);
+            }
             await session.DisposeAsync();
             logger.LogInformation("Station {ChargePointId} disconnected", chargePointId);
+        }
+    }
+
+    // Information for whoever listens; a broker hiccup here must not cost the station its connection.
+    private static async Task Announce<T>(IBus bus, T message, ILogger logger) where T : class
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await bus.Publish(message, timeout.Token);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogWarning("Could not publish {Event}: {Reason}", typeof(T).Name, e.Message);
         }
     }
 }
