@@ -31,6 +31,7 @@ public static class Extensions
         services.AddMassTransit(bus =>
         {
             bus.AddConsumer<StartChargingConsumer>().ExcludeFromConfigureEndpoints();
+            bus.AddConsumer<StopChargingConsumer>().ExcludeFromConfigureEndpoints();
             bus.AddConsumer<OfflineStationConsumer>().ExcludeFromConfigureEndpoints();
             bus.UsingRabbitMq((context, rabbit) =>
             {
@@ -45,6 +46,7 @@ public static class Extensions
                     endpoint.SetQueueArgument("x-expires", 60_000);
                     endpoint.ConfigureConsumeTopology = false;
                     endpoint.ConfigureConsumer<StartChargingConsumer>(context);
+                    endpoint.ConfigureConsumer<StopChargingConsumer>(context);
                 });
                 // Commands no instance is bound for; every instance takes its share and answers Offline.
                 rabbit.ReceiveEndpoint(StationCommands.Unroutable, endpoint =>

@@ -24,9 +24,9 @@ public sealed class SessionLifecycleTests : SystemFixture
 
     // Each test has a station group of its own, so one test's leftovers (a candidate, a waiting payment) never
     // serve another, whatever order the tests run in.
-    protected override int Groups => 5;
+    protected override int Groups => 6;
 
-    private const int WholeSession = 0, NoConnector = 1, Restart = 2, Cancelled = 3, Rejected = 4;
+    private const int WholeSession = 0, NoConnector = 1, Restart = 2, Cancelled = 3, Rejected = 4, CancelledLate = 5;
 
     [Test]
     public async Task A_whole_session_ends_in_one_capture_of_energy_times_tariff()
@@ -94,6 +94,28 @@ public sealed class SessionLifecycleTests : SystemFixture
         await Eventually.True(async () => (await GroupEvents(Deployment.GroupIdOf(Cancelled))).OfType<PaymentAuthorizationReceived>().Any(p => p.PaymentId == paymentId), TimeSpan.FromSeconds(10), "the payment waits");
         await Cloud.PublishAuthorization(Encoding.UTF8.GetBytes($$"""{"type":"payment.cancelled","paymentId":"{{paymentId}}"}"""), paymentId);
         await Eventually.True(async () => (await GroupEvents(Deployment.GroupIdOf(Cancelled))).OfType<PaymentCancelled>().Any(p => p.PaymentId == paymentId), TimeSpan.FromSeconds(10), "the cancellation reached the group");
+        await AssertNoSecondInstruction(paymentId, expected: 0);
+    }
+
+    [Test]
+    public async Task A_station_that_starts_for_a_payment_cancelled_after_the_start_request_is_asked_to_stop()
+    {
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointIdOf(CancelledLate));
+        await PlugIn(station, 1);
+        var paymentId = $"pay_late_cancel_{Deployment.RunId}";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalIdOf(CancelledLate)));
+        var remoteStart = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        await station.Answer(remoteStart, new JsonObject { ["status"] = "Accepted" });
+
+        // The driver cancels at the terminal just after the station was told to start...
+        await Cloud.PublishAuthorization(Encoding.UTF8.GetBytes($$"""{"type":"payment.cancelled","paymentId":"{{paymentId}}"}"""), paymentId);
+        await Eventually.True(async () => (await GroupEvents(Deployment.GroupIdOf(CancelledLate))).OfType<PaymentCancelled>().Any(), TimeSpan.FromSeconds(10), "the cancellation reached the group");
+        // ...and the station starts anyway: it is asked to stop, and nobody is charged.
+        var start = await station.Call("StartTransaction", new JsonObject { ["connectorId"] = 1, ["idTag"] = remoteStart[3]!["idTag"]!.GetValue<string>(), ["meterStart"] = 0, ["timestamp"] = Now() });
+        var transactionId = start[2]!["transactionId"]!.GetValue<int>();
+        var remoteStop = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        Assert.That((remoteStop[2]!.GetValue<string>(), remoteStop[3]!["transactionId"]!.GetValue<int>()), Is.EqualTo(("RemoteStopTransaction", transactionId)));
+        await station.Answer(remoteStop, new JsonObject { ["status"] = "Accepted" });
         await AssertNoSecondInstruction(paymentId, expected: 0);
     }
 

@@ -90,9 +90,13 @@ public static class GroupDecider
                 return [started, .. Stop(state.Evolve(started), new TransactionStopReported(stop.ChargePointId, stop.TransactionId, stop.MeterStopWh, stop.At), policy)];
             return [started];
         }
-        return state.IsCandidate(fact.Connector)
-            ? [new ConnectorVacated(fact.Connector.ChargePointId, fact.Connector.ConnectorId, ConnectorStatus.Charging, fact.ReceivedAt)]
-            : [];
+        var events = new List<IGroupEvent>();
+        if (state.IsCandidate(fact.Connector))
+            events.Add(new ConnectorVacated(fact.Connector.ChargePointId, fact.Connector.ConnectorId, ConnectorStatus.Charging, fact.ReceivedAt));
+        // Started with the idTag of a payment cancelled after the start was requested: stop it, once.
+        if (state.CancelledIdTags.TryGetValue(fact.IdTag, out var cancelledPayment))
+            events.Add(new ChargingStopRequested(cancelledPayment, fact.Connector.ChargePointId, fact.Connector.ConnectorId, fact.TransactionId, fact.ReceivedAt));
+        return events;
     }
 
     // Rules 10-11: the session ends with its energy; capture energy x tariff, never above the hold; no energy, no capture.

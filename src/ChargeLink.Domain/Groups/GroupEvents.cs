@@ -71,3 +71,9 @@ public sealed record ConnectorStatusNoted(string ChargePointId, int ConnectorId,
 
 /// <summary>A StopTransaction that overtook its StartTransaction: kept until the start arrives, then applied.</summary>
 public sealed record TransactionStopNoted(string ChargePointId, int TransactionId, long MeterStopWh, DateTimeOffset At) : IGroupEvent;
+
+/// <summary>
+/// A station started a transaction with the idTag of a payment that was cancelled meanwhile: nobody pays for it,
+/// so the station is asked to stop (RemoteStopTransaction).
+/// </summary>
+public sealed record ChargingStopRequested(string PaymentId, string ChargePointId, int ConnectorId, int TransactionId, DateTimeOffset At) : IGroupEvent;

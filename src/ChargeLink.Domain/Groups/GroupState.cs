@@ -41,12 +41,14 @@ public sealed record GroupState(
     ImmutableHashSet<string> KnownPayments,
     ImmutableHashSet<string> SettledPayments,
     ImmutableDictionary<ConnectorRef, DateTimeOffset> LastStatusAt,
-    ImmutableDictionary<(string ChargePointId, int TransactionId), TransactionStopNoted> EarlyStops)
+    ImmutableDictionary<(string ChargePointId, int TransactionId), TransactionStopNoted> EarlyStops,
+    ImmutableDictionary<string, string> CancelledIdTags)
 {
     public static readonly GroupState Empty = new(
         [], [], ImmutableDictionary<ConnectorRef, Session>.Empty,
         ImmutableHashSet.Create<string>(StringComparer.Ordinal), ImmutableHashSet.Create<string>(StringComparer.Ordinal),
-        ImmutableDictionary<ConnectorRef, DateTimeOffset>.Empty, ImmutableDictionary<(string, int), TransactionStopNoted>.Empty);
+        ImmutableDictionary<ConnectorRef, DateTimeOffset>.Empty, ImmutableDictionary<(string, int), TransactionStopNoted>.Empty,
+        ImmutableDictionary.Create<string, string>(StringComparer.Ordinal));
 
     /// <summary>Whether a status report received at <paramref name="receivedAt"/> is older than one already applied.</summary>
     public bool IsStale(ConnectorRef connector, DateTimeOffset receivedAt) =>
@@ -102,7 +104,12 @@ public sealed record GroupState(
         RemoteStartFailed e => StartFailed(e),
         ChargingStarted e => WithSession(e.PaymentId, s => s with { Phase = SessionPhase.Charging, PhaseSince = e.At, TransactionId = e.TransactionId, MeterStartWh = e.MeterStartWh }),
         ChargingStopped e => this with { EarlyStops = EarlyStops.Remove((e.ChargePointId, e.TransactionId)) },
-        PaymentCancelled e => Settle(e.PaymentId) with { KnownPayments = KnownPayments.Add(e.PaymentId) },
+        PaymentCancelled e => Settle(e.PaymentId) with
+        {
+            KnownPayments = KnownPayments.Add(e.PaymentId),
+            CancelledIdTags = CancelledIdTags.SetItem(IdTag.ForPayment(e.PaymentId), e.PaymentId),
+        },
+        ChargingStopRequested e => this with { CancelledIdTags = CancelledIdTags.Remove(IdTag.ForPayment(e.PaymentId)) },
         PaymentCaptureRequested e => Settle(e.PaymentId),
         PaymentVoidRequested e => Settle(e.PaymentId),
         _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "an event this state does not know"),

@@ -30,6 +30,7 @@ public static class GroupStreamConfiguration
         options.Events.MapEventType<PaymentVoidRequested>("payment_void_requested_v1");
         options.Events.MapEventType<ConnectorStatusNoted>("connector_status_noted_v1");
         options.Events.MapEventType<TransactionStopNoted>("transaction_stop_noted_v1");
+        options.Events.MapEventType<ChargingStopRequested>("charging_stop_requested_v1");
         options.Schema.For<SagaDeadline>().Index(d => d.DueAt);
     }
 }

@@ -40,6 +40,10 @@ public static class GroupCommands
             new StartCharging(groupId, start.ChargePointId, start.ConnectorId, start.PaymentId, start.IdTag, start.RequestedAt),
             GroupCorrelation.CommandId(groupId, "start", start.PaymentId, start.ChargePointId, start.ConnectorId.ToString(CultureInfo.InvariantCulture)),
             start.ChargePointId),
+        ChargingStopRequested stop => new GroupCommand(
+            new StopCharging(groupId, stop.ChargePointId, stop.ConnectorId, stop.TransactionId, stop.PaymentId),
+            GroupCorrelation.CommandId(groupId, "stop", stop.ChargePointId, stop.TransactionId.ToString(CultureInfo.InvariantCulture)),
+            stop.ChargePointId),
         PaymentCaptureRequested capture => new GroupCommand(
             new CapturePayment(groupId, capture.PaymentId, capture.AmountMinor, capture.Currency, capture.EnergyWh, capture.SessionId),
             GroupCorrelation.CommandId(groupId, "settle", capture.PaymentId)),

@@ -45,6 +45,9 @@ public static class GroupEventLog
             case TransactionStopNoted t:
                 logger.LogWarning("Group {GroupId}: StopTransaction {TransactionId} on {ChargePointId} arrived before its StartTransaction; kept until it does", groupId, t.TransactionId, t.ChargePointId);
                 break;
+            case ChargingStopRequested r:
+                logger.LogWarning("Group {GroupId}: {ChargePointId}/{ConnectorId} started transaction {TransactionId} for cancelled payment {PaymentId}; asking it to stop", groupId, r.ChargePointId, r.ConnectorId, r.TransactionId, r.PaymentId);
+                break;
             case PaymentCancelled c:
                 logger.LogInformation("Group {GroupId}: payment {PaymentId} cancelled at the terminal", groupId, c.PaymentId);
                 break;

@@ -64,6 +64,22 @@ public sealed class GroupDeciderSessionTests
     }
 
     [Test]
+    public void Rule5_a_station_that_starts_anyway_for_a_payment_cancelled_after_the_start_request_is_asked_to_stop()
+    {
+        var given = new IGroupEvent[] { Occupied(C1, 0), Received("pay-1", 1), Requested("pay-1", C1, 1) };
+        var cancelled = When(new PaymentCancellationArrived("pay-1", T0.AddSeconds(3)), given);
+        Assert.That(cancelled, Is.EqualTo(new IGroupEvent[] { new PaymentCancelled("pay-1", T0.AddSeconds(3)), Occupied(C1, 0) }), "dropped, no void; the connector waits again");
+        var start = new TransactionStartReported(C1, Tag1, 77, 1000, T0.AddSeconds(4));
+        var events = When(start, [.. given, .. cancelled]);
+        Assert.That(events, Is.EqualTo(new IGroupEvent[]
+        {
+            new ConnectorVacated("CP-1", 1, ConnectorStatus.Charging, T0.AddSeconds(4)),
+            new ChargingStopRequested("pay-1", "CP-1", 1, 77, T0.AddSeconds(4)),
+        }));
+        Assert.That(When(start, [.. given, .. cancelled, .. events]), Is.Empty, "asked once");
+    }
+
+    [Test]
     public void Rule5_a_cancellation_after_charging_started_changes_nothing() =>
         Assert.That(When(new PaymentCancellationArrived("pay-1", T0.AddSeconds(20)), ChargingOnC1()), Is.Empty);
 

@@ -1,0 +1,13 @@
+using MassTransit;
+
+namespace ChargeLink.Contracts;
+
+/// <summary>Orchestrator -> gateway holding the station: stop this transaction (RemoteStopTransaction).</summary>
+[MessageUrn("chargelink:stop-charging:v1")]
+[EntityName("chargelink.stop-charging.v1")]
+public sealed record StopCharging(string GroupId, string ChargePointId, int ConnectorId, int TransactionId, string PaymentId);
+
+/// <summary>Gateway -> anyone interested: what became of a StopCharging (Accepted, Rejected, TimedOut, Failed, Offline).</summary>
+[MessageUrn("chargelink:remote-stop-completed:v1")]
+[EntityName("chargelink.remote-stop-completed.v1")]
+public sealed record RemoteStopCompleted(string GroupId, string ChargePointId, int TransactionId, string Outcome, DateTimeOffset At);
