@@ -24,6 +24,8 @@ public static class Extensions
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<AnsweredCalls>();
         services.AddSingleton<TransactionIds>();
+        // Transaction ids come from PostgreSQL, so the gateway is ready only when it reaches it.
+        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [ServiceDefaults.Extensions.ReadyTag]);
         services.AddSingleton<RecentMessageIds>();
         services.AddSingleton<StationCredentials>();
         services.AddSingleton<CoreProfileHandler>();

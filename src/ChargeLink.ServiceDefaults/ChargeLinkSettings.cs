@@ -30,8 +30,6 @@ public sealed record ChargeLinkSettings
     /// <summary>How long after an accepted remote start the StartTransaction may take before the payment is voided.</summary>
     public required TimeSpan TransactionStartTimeout { get; init; }
 
-    public bool UsesDevelopmentPaymentSecret => PaymentSecret == DevelopmentPaymentSecret;
-
     public static ChargeLinkSettings From(IConfiguration configuration)
     {
         string Get(string name, string fallback) => configuration[name] is { Length: > 0 } value ? value : fallback;

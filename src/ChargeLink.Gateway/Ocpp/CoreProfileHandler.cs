@@ -103,7 +103,7 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
         var meterStart = reader.RequiredInt("meterStart");
         var timestamp = reader.RequiredDateTime("timestamp");
         reader.OptionalInt("reservationId");
-        var transactionId = transactionIds.Next();
+        var transactionId = await transactionIds.Next(cancellation);
         await bus.Publish(new TransactionStarted(session.Group.Id, session.ChargePointId, connectorId, idTag, transactionId, meterStart, timestamp, clock.GetUtcNow()), cancellation);
         logger.LogInformation("Transaction {TransactionId} started on {ChargePointId}/{ConnectorId} with meter {MeterStart} Wh", transactionId, session.ChargePointId, connectorId, meterStart);
         return new JsonObject { ["transactionId"] = transactionId, ["idTagInfo"] = IdTagInfo(session, idTag) };

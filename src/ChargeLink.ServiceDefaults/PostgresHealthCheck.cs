@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
-namespace ChargeLink.Orchestrator;
+namespace ChargeLink.ServiceDefaults;
 
-public sealed class PostgresHealthCheck(ServiceDefaults.ChargeLinkSettings settings) : IHealthCheck
+public sealed class PostgresHealthCheck(ChargeLinkSettings settings) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
