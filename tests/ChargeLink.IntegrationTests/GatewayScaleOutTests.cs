@@ -45,6 +45,25 @@ public sealed class GatewayScaleOutTests : SystemFixture
     }
 
     [Test]
+    public async Task A_station_has_one_outstanding_CALL_at_a_time_and_further_commands_queue()
+    {
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
+        await PlugIn(station, 7);
+        await PlugIn(station, 8);
+        await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorOccupied>().Count(o => o.ConnectorId is 7 or 8) == 2, TimeSpan.FromSeconds(10), "connectors 7 and 8 wait");
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization($"pay_q1_{Deployment.RunId}", Deployment.TerminalId));
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization($"pay_q2_{Deployment.RunId}", Deployment.TerminalId));
+        await Eventually.True(async () => (await GroupEvents()).OfType<ChargingStartRequested>().Count(s => s.ConnectorId is 7 or 8) == 2, TimeSpan.FromSeconds(10), "both starts decided");
+
+        var first = await station.NextCallFromGateway(TimeSpan.FromSeconds(10));
+        Assert.ThrowsAsync<TimeoutException>(() => station.NextCallFromGateway(TimeSpan.FromSeconds(1)), "the second CALL waits for the first answer");
+        await station.Answer(first, new JsonObject { ["status"] = "Accepted" });
+        var second = await station.NextCallFromGateway(TimeSpan.FromSeconds(10));
+        Assert.That(new[] { first, second }.Select(c => c[3]!["connectorId"]!.GetValue<int>()), Is.EquivalentTo(new[] { 7, 8 }));
+        await station.Answer(second, new JsonObject { ["status"] = "Accepted" });
+    }
+
+    [Test]
     public async Task Transaction_ids_are_unique_across_gateway_instances()
     {
         var other = await Deployment.StartGateway();
