@@ -17,5 +17,16 @@ public sealed record RabbitMqAddress(string Host, ushort Port, string VirtualHos
             user.Length > 1 ? Uri.UnescapeDataString(user[1]) : "guest");
     }
 
+    /// <summary>A RabbitMQ.Client factory for the few places that talk to the broker without MassTransit.</summary>
+    public RabbitMQ.Client.ConnectionFactory ConnectionFactory(string clientName) => new()
+    {
+        HostName = Host,
+        Port = Port,
+        VirtualHost = VirtualHost,
+        UserName = Username,
+        Password = Password,
+        ClientProvidedName = clientName,
+    };
+
     public override string ToString() => $"amqp://{Username}@{Host}:{Port}/{(VirtualHost == "/" ? "" : VirtualHost)}";
 }

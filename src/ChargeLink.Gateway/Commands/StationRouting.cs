@@ -54,16 +54,7 @@ public sealed class StationRouting(ChargeLinkSettings settings, ILogger<StationR
         if (_channel is { IsOpen: true })
             return _channel;
         await DropConnection();
-        var broker = RabbitMqAddress.Parse(settings.RabbitMq);
-        var factory = new ConnectionFactory
-        {
-            HostName = broker.Host,
-            Port = broker.Port,
-            VirtualHost = broker.VirtualHost,
-            UserName = broker.Username,
-            Password = broker.Password,
-            ClientProvidedName = "chargelink-gateway-routing",
-        };
+        var factory = RabbitMqAddress.Parse(settings.RabbitMq).ConnectionFactory("chargelink-gateway-routing");
         _connection = await factory.CreateConnectionAsync(cancellation);
         _channel = await _connection.CreateChannelAsync(cancellationToken: cancellation);
         // Declared as MassTransit declares it on the sending side (direct, durable, with the alternate exchange).

@@ -85,16 +85,7 @@ public sealed class InstructionPublisher(ChargeLinkSettings settings, PaymentSig
         if (_channel is { IsOpen: true })
             return _channel;
         await DropConnection();
-        var broker = RabbitMqAddress.Parse(settings.RabbitMq);
-        var factory = new ConnectionFactory
-        {
-            HostName = broker.Host,
-            Port = broker.Port,
-            VirtualHost = broker.VirtualHost,
-            UserName = broker.Username,
-            Password = broker.Password,
-            ClientProvidedName = "chargelink-payment-instructions",
-        };
+        var factory = RabbitMqAddress.Parse(settings.RabbitMq).ConnectionFactory("chargelink-payment-instructions");
         _connection = await factory.CreateConnectionAsync(cancellation);
         _channel = await _connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellation);
         return _channel;
