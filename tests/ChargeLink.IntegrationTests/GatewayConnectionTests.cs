@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using ChargeLink.Cli.Simulators;
 using ChargeLink.IntegrationTests.Support;
+using Npgsql;
 
 namespace ChargeLink.IntegrationTests;
 
@@ -59,6 +60,12 @@ public sealed class GatewayConnectionTests : SystemFixture
         var unknown = await station.Call("OpenTheDoor", []);
         Assert.That(unknown[2]!.GetValue<string>(), Is.EqualTo("NotImplemented"));
 
+        var wrongDirection = await station.Call("RemoteStartTransaction", new JsonObject { ["idTag"] = "X" });
+        Assert.That(wrongDirection[2]!.GetValue<string>(), Is.EqualTo("NotSupported"), "a known action a station does not send");
+
+        var incomplete = await station.SendRaw("""[2, "no-payload", "Heartbeat"]""", "no-payload", TimeSpan.FromSeconds(5));
+        Assert.That((incomplete[1]!.GetValue<string>(), incomplete[2]!.GetValue<string>()), Is.EqualTo(("no-payload", "ProtocolError")));
+
         await station.SendText("this is not JSON");
         var heartbeat = await station.Call("Heartbeat", []);
         Assert.That(heartbeat[0]!.GetValue<int>(), Is.EqualTo(3), "still connected and answered after a frame it could not read");
@@ -96,6 +103,32 @@ public sealed class GatewayConnectionTests : SystemFixture
         // The same id with another payload is another CALL (a station whose counter restarted), and is handled.
         var other = await again.Call(messageId, "StartTransaction", new JsonObject { ["connectorId"] = 4, ["idTag"] = "RFID-RESEND", ["meterStart"] = 0, ["timestamp"] = "2026-11-24T10:05:00Z" });
         Assert.That(other[2]!["transactionId"]!.GetValue<int>(), Is.Not.EqualTo(first));
+    }
+
+    [Test]
+    public async Task A_failure_on_our_side_is_answered_InternalError_and_the_station_s_resend_is_handled_afresh()
+    {
+        // This gateway reaches PostgreSQL (where transaction ids come from) through a relay the test can cut.
+        var database = new NpgsqlConnectionStringBuilder(RealServices.Postgres) { Pooling = false };
+        await using var relay = TcpRelay.Start(database.Host!, database.Port);
+        database.Port = relay.Port;
+        var gateway = await Deployment.StartGateway(new Dictionary<string, string?> { ["CHARGELINK_POSTGRES"] = database.ConnectionString });
+        await using var station = await StationSimulator.Connect(gateway, Deployment.ChargePointId);
+        var messageId = $"internal-{Deployment.RunId}";
+        JsonObject Start() => new() { ["connectorId"] = 6, ["idTag"] = "RFID-INTERNAL", ["meterStart"] = 0, ["timestamp"] = "2026-11-24T10:00:00Z" };
+
+        relay.Cut();
+        var failed = await station.Call(messageId, "StartTransaction", Start());
+        Assert.That((failed[0]!.GetValue<int>(), failed[2]!.GetValue<string>()), Is.EqualTo((4, "InternalError")));
+        Assert.That((await station.Call("Heartbeat", []))[0]!.GetValue<int>(), Is.EqualTo(3), "the connection stays up");
+
+        // The station retries the same CALL once we are whole again: it is handled, not answered from memory.
+        relay.Open();
+        var retried = await station.Call(messageId, "StartTransaction", Start());
+        Assert.That(retried[0]!.GetValue<int>(), Is.EqualTo(3));
+        var transactionId = retried[2]!["transactionId"]!.GetValue<int>();
+        var published = Deployment.Logs.Events.Count(e => e.MessageTemplate.Text.StartsWith("Transaction {TransactionId} started", StringComparison.Ordinal) && LogCapture.Property(e, "TransactionId") == transactionId.ToString());
+        Assert.That(published, Is.EqualTo(1));
     }
 
     [Test]

@@ -36,6 +36,7 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
                 "DataTransfer" => DataTransfer(reader),
                 "DiagnosticsStatusNotification" => Noted(call.Action, reader.RequiredOneOf("status", "Idle", "Uploaded", "UploadFailed", "Uploading")),
                 "FirmwareStatusNotification" => Noted(call.Action, reader.RequiredOneOf("status", "Downloaded", "DownloadFailed", "Downloading", "Idle", "InstallationFailed", "Installing", "Installed")),
+                _ when OcppActions.NotServed.Contains(call.Action) => throw new OcppViolation(OcppErrorCode.NotSupported, $"{call.Action} is not taken from a charge point here"),
                 _ => throw new OcppViolation(OcppErrorCode.NotImplemented, $"unknown action {call.Action}"),
             };
             return new OcppCallResult(call.MessageId, result);

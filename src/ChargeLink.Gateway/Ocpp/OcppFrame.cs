@@ -65,6 +65,9 @@ public static class OcppFrameParser
                 array[3] is JsonObject payload
                     ? new ParsedFrame(new OcppCall(messageId, name, Detach(payload)), null, null)
                     : Error(messageId, OcppErrorCode.FormationViolation, "a CALL's payload must be a JSON object"),
+            // The standard's ProtocolError is "payload for action is incomplete": a CALL that stops after its action.
+            OcppFrame.CallType when array.Count == 3 && array[2] is JsonValue bare && bare.TryGetValue<string>(out _) =>
+                Error(messageId, OcppErrorCode.ProtocolError, "the CALL has no payload: [2, MessageId, Action, Payload]"),
             OcppFrame.CallType => Error(messageId, OcppErrorCode.FormationViolation, "a CALL is [2, MessageId, Action, Payload]"),
             OcppFrame.CallResultType when array.Count == 3 && array[2] is JsonObject payload =>
                 new ParsedFrame(new OcppCallResult(messageId, Detach(payload)), null, null),

@@ -99,9 +99,13 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
     }
 
     /// <summary>Starts one more gateway instance on the same broker; returns its URL.</summary>
-    public async Task<Uri> StartGateway()
+    /// <param name="settings">Settings of this instance only, on top of the deployment's.</param>
+    /// <param name="waitUntilReady">False for an instance whose database or broker is meant to be out of reach.</param>
+    public async Task<Uri> StartGateway(IReadOnlyDictionary<string, string?>? settings = null, bool waitUntilReady = true)
     {
-        var url = await StartApp(b => b.AddGateway(), a => a.MapGateway());
+        var url = await StartApp(b => b.AddGateway(), a => a.MapGateway(), settings);
+        if (!waitUntilReady)
+            return url;
         using var http = new HttpClient();
         await Eventually.True(async () => (await http.GetAsync(new Uri(url, "/health/ready"))).IsSuccessStatusCode, TimeSpan.FromSeconds(60), $"{url}health/ready answers 200");
         return url;
@@ -119,7 +123,7 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
         await orchestrator.DisposeAsync();
     }
 
-    private async Task<Uri> StartApp(Action<WebApplicationBuilder> add, Action<WebApplication> map)
+    private async Task<Uri> StartApp(Action<WebApplicationBuilder> add, Action<WebApplication> map, IReadOnlyDictionary<string, string?>? instanceSettings = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -134,6 +138,7 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
             ["CHARGELINK_PAYMENT_SECRET"] = PaymentSecret,
         });
         builder.Configuration.AddInMemoryCollection(_overrides);
+        builder.Configuration.AddInMemoryCollection(instanceSettings ?? new Dictionary<string, string?>());
         builder.Services.AddSingleton<ILogEventSink>(Logs);
         add(builder);
         var app = builder.Build();

@@ -23,7 +23,7 @@ public sealed class OcppFrameParserTests
     }
 
     [TestCase("""[2, "id-1", "Heartbeat", "not an object"]""", "id-1")]
-    [TestCase("""[2, "id-2", "Heartbeat"]""", "id-2")]
+    [TestCase("""[2, "id-2", "Heartbeat", {}, "extra"]""", "id-2")]
     [TestCase("""[2, "id-3", 17, {}]""", "id-3")]
     [TestCase("""[7, "id-4", "Heartbeat", {}]""", "id-4")]
     [TestCase("""["2", "id-5", "Heartbeat", {}]""", "id-5")]
@@ -35,6 +35,13 @@ public sealed class OcppFrameParserTests
         var wire = JsonNode.Parse(parsed.Error.Serialize())!.AsArray();
         Assert.That(wire, Has.Count.EqualTo(5), "[4, id, code, description, details]");
         Assert.That(wire[0]!.GetValue<int>(), Is.EqualTo(4));
+    }
+
+    [Test]
+    public void A_CALL_without_its_payload_gets_a_ProtocolError()
+    {
+        var parsed = OcppFrameParser.Parse("""[2, "id-6", "Heartbeat"]""");
+        Assert.That((parsed.Error?.MessageId, parsed.Error?.ErrorCode), Is.EqualTo(("id-6", OcppErrorCode.ProtocolError)));
     }
 
     [TestCase("this is not json")]
