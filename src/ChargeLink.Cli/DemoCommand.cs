@@ -1,84 +1,126 @@
+using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 using ChargeLink.Cli.Simulators;
+using ChargeLink.Contracts.PaymentCloud;
 
 namespace ChargeLink.Cli;
 
 /// <summary>
-/// `chargelink demo`: against a running ChargeLink (make run), a station of the topology connects, plugs in
-/// a connector, and the payment cloud authorizes a payment at a terminal of the station's group; the demo
-/// waits for RemoteStartTransaction, accepts it and starts the transaction, printing each step.
+/// `chargelink demo`: against a running ChargeLink (make run), a station of the topology connects and plugs in a
+/// connector, the payment cloud authorizes a payment at a terminal of the station's group; the demo accepts the
+/// RemoteStartTransaction, charges, stops, and waits for the capture on payment-cloud.instructions.
 /// </summary>
 public static class DemoCommand
 {
-    public const string Help = """
-          demo [options]        play one station and the payment cloud against a running ChargeLink:
-                                  --station ID      chargePointId to connect as          (CP-A1)
-                                  --password PW     its password, if the topology sets one
-                                  --connector N     connector to plug in                  (1)
-                                  --terminal ID     payment terminal of the station's group (TERM-A1)
-                                  --amount MINOR    authorized amount in minor units      (5000)
-                                  --payment ID      paymentId                             (pay_demo_<random>)
-                                uses CHARGELINK_GATEWAY_URL, CHARGELINK_RABBITMQ, CHARGELINK_PAYMENT_SECRET
-        """;
-
-    public static async Task<int> Run(IReadOnlyDictionary<string, string> options, TextWriter output, TextWriter error)
+    public static Command Create(CliConsole console)
     {
-        string Option(string name, string fallback) => options.TryGetValue(name, out var value) ? value : fallback;
-        string Env(string name, string fallback) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;
-
-        var gateway = new Uri(Env("CHARGELINK_GATEWAY_URL", "http://127.0.0.1:9000"));
-        var rabbitMq = Env("CHARGELINK_RABBITMQ", "amqp://guest:guest@127.0.0.1:5672/");
-        var secret = Env("CHARGELINK_PAYMENT_SECRET", "dev-secret");
-        var station = Option("station", "CP-A1");
-        var connector = int.Parse(Option("connector", "1"), System.Globalization.CultureInfo.InvariantCulture);
-        var terminal = Option("terminal", "TERM-A1");
-        var amount = long.Parse(Option("amount", "5000"), System.Globalization.CultureInfo.InvariantCulture);
-        var paymentId = Option("payment", $"pay_demo_{Guid.NewGuid().ToString("N")[..8]}");
-
-        try
+        var station = new Option<string>("--station") { Description = "chargePointId to connect as", DefaultValueFactory = _ => "CP-A1" };
+        var password = new Option<string?>("--password") { Description = "the station's password, if the topology sets one" };
+        var connector = new Option<int>("--connector") { Description = "connector to plug in", DefaultValueFactory = _ => 1 };
+        var terminal = new Option<string>("--terminal") { Description = "payment terminal of the station's group", DefaultValueFactory = _ => "TERM-A1" };
+        var amount = new Option<long>("--amount") { Description = "authorized amount in minor units", DefaultValueFactory = _ => 5000 };
+        var energy = new Option<long>("--energy") { Description = "Wh to charge before stopping", DefaultValueFactory = _ => 12_000 };
+        var payment = new Option<string?>("--payment") { Description = "paymentId (default: pay_demo_<random>)" };
+        var (gateway, rabbitMq, secret) = (CliOptions.Gateway(), CliOptions.RabbitMq(), CliOptions.Secret());
+        var command = new Command("demo", "play one station and the payment cloud against a running ChargeLink: plug in, pay, charge, stop, capture")
         {
-            await using var simulator = await StationSimulator.Connect(gateway, station, options.GetValueOrDefault("password"));
-            await output.WriteLineAsync($"station {station} connected to {gateway} (subprotocol {simulator.Subprotocol})");
-            var boot = await simulator.Call("BootNotification", new JsonObject { ["chargePointVendor"] = "ChargeLink", ["chargePointModel"] = "demo" });
-            await output.WriteLineAsync($"BootNotification -> {boot[2]?["status"]}");
-            var status = await simulator.Call("StatusNotification", new JsonObject { ["connectorId"] = connector, ["errorCode"] = "NoError", ["status"] = "Preparing" });
-            await output.WriteLineAsync($"StatusNotification connector {connector} Preparing (cable in) -> {(status[0]?.GetValue<int>() == 3 ? "ok" : status.ToJsonString())}");
+            station, password, connector, terminal, amount, energy, payment, gateway, rabbitMq, secret,
+        };
+        command.SetAction((result, cancellation) => new Demo(
+            console,
+            result.GetValue(gateway)!,
+            CliOptions.RabbitMqOf(result, rabbitMq),
+            CliOptions.SecretOf(result, secret),
+            result.GetValue(station)!,
+            result.GetValue(password),
+            result.GetValue(connector),
+            result.GetValue(terminal)!,
+            result.GetValue(amount),
+            result.GetValue(energy),
+            result.GetValue(payment) ?? $"pay_demo_{Guid.NewGuid().ToString("N")[..8]}").Run(cancellation));
+        return command;
+    }
 
-            await using var cloud = new PaymentCloudSimulator(rabbitMq, secret);
-            await cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, terminal, amount));
-            var sent = Stopwatch.StartNew();
-            await output.WriteLineAsync($"payment {paymentId} of {amount} minor units authorized at terminal {terminal} (signed, published to payment-cloud.authorizations)");
-
-            var call = await simulator.NextCallFromGateway(TimeSpan.FromSeconds(30));
-            var elapsed = sent.Elapsed;
-            var request = call[3]!.AsObject();
-            await output.WriteLineAsync($"{call[2]} received {elapsed.TotalMilliseconds:0} ms after the payment: connector {request["connectorId"]}, idTag {request["idTag"]}");
-            await simulator.Answer(call, new JsonObject { ["status"] = "Accepted" });
-            var start = await simulator.Call("StartTransaction", new JsonObject
+    private sealed record Demo(CliConsole Console, Uri Gateway, string RabbitMq, string Secret, string Station, string? Password, int Connector, string Terminal, long Amount, long EnergyWh, string PaymentId)
+    {
+        public async Task<int> Run(CancellationToken cancellation)
+        {
+            var output = Console.Out;
+            try
             {
-                ["connectorId"] = request["connectorId"]!.GetValue<int>(),
-                ["idTag"] = request["idTag"]!.GetValue<string>(),
-                ["meterStart"] = 0,
-                ["timestamp"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
-            });
-            await output.WriteLineAsync($"StartTransaction -> idTag {start[2]?["idTagInfo"]?["status"]}, transaction {start[2]?["transactionId"]}");
-            return 0;
+                await using var simulator = await StationSimulator.Connect(Gateway, Station, Password);
+                await output.WriteLineAsync($"station {Station} connected to {Gateway} (subprotocol {simulator.Subprotocol})");
+                var boot = await simulator.Call("BootNotification", new JsonObject { ["chargePointVendor"] = "ChargeLink", ["chargePointModel"] = "demo" });
+                await output.WriteLineAsync($"BootNotification -> {boot[2]?["status"]}");
+                var status = await simulator.Call("StatusNotification", new JsonObject { ["connectorId"] = Connector, ["errorCode"] = "NoError", ["status"] = "Preparing" });
+                await output.WriteLineAsync($"StatusNotification connector {Connector} Preparing (cable in) -> {(status[0]?.GetValue<int>() == 3 ? "ok" : status.ToJsonString())}");
+
+                await using var cloud = new PaymentCloudSimulator(RabbitMq, Secret);
+                await cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(PaymentId, Terminal, Amount));
+                var sent = Stopwatch.StartNew();
+                await output.WriteLineAsync($"payment {PaymentId} of {Amount} minor units authorized at terminal {Terminal} (signed, published to {PaymentCloudQueues.Authorizations})");
+
+                var call = await simulator.NextCallFromGateway(TimeSpan.FromSeconds(30));
+                var elapsed = sent.Elapsed;
+                var request = call[3]!.AsObject();
+                await output.WriteLineAsync($"{call[2]} received {elapsed.TotalMilliseconds:0} ms after the payment: connector {request["connectorId"]}, idTag {request["idTag"]}");
+                await simulator.Answer(call, new JsonObject { ["status"] = "Accepted" });
+                var start = await simulator.Call("StartTransaction", new JsonObject
+                {
+                    ["connectorId"] = request["connectorId"]!.GetValue<int>(),
+                    ["idTag"] = request["idTag"]!.GetValue<string>(),
+                    ["meterStart"] = 0,
+                    ["timestamp"] = Now(),
+                });
+                var transactionId = start[2]!["transactionId"]!.GetValue<int>();
+                await output.WriteLineAsync($"StartTransaction -> idTag {start[2]?["idTagInfo"]?["status"]}, transaction {transactionId}");
+                await simulator.Call("StopTransaction", new JsonObject { ["transactionId"] = transactionId, ["meterStop"] = EnergyWh, ["timestamp"] = Now(), ["reason"] = "EVDisconnected" });
+                await output.WriteLineAsync($"StopTransaction after {EnergyWh} Wh");
+
+                var instruction = await AwaitInstruction(cloud, TimeSpan.FromSeconds(30), cancellation);
+                await output.WriteLineAsync(instruction ?? $"no instruction for {PaymentId} within 30 s (is another consumer reading {PaymentCloudQueues.Instructions}?)");
+                return instruction is null ? 1 : 0;
+            }
+            catch (UpgradeRefusedException e)
+            {
+                await Console.Error.WriteLineAsync($"demo: {e.Message} (404: station not in the topology; 401: it needs --password)");
+                return 1;
+            }
+            catch (TimeoutException)
+            {
+                await Console.Error.WriteLineAsync("demo: no answer in time; is ChargeLink running (make run), and is the terminal in the station's group?");
+                return 1;
+            }
+            catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or HttpRequestException or RabbitMQ.Client.Exceptions.BrokerUnreachableException)
+            {
+                await Console.Error.WriteLineAsync($"demo: {e.Message}; is ChargeLink running (make run)?");
+                return 1;
+            }
         }
-        catch (UpgradeRefusedException e)
+
+        // The instructions queue may hold others' instructions too (earlier demos): they are shown and taken.
+        private async Task<string?> AwaitInstruction(PaymentCloudSimulator cloud, TimeSpan within, CancellationToken cancellation)
         {
-            await error.WriteLineAsync($"demo: {e.Message} (404: station not in the topology; 401: it needs --password)");
-            return 1;
+            var deadline = DateTimeOffset.UtcNow + within;
+            while (DateTimeOffset.UtcNow < deadline && !cancellation.IsCancellationRequested)
+            {
+                if (await cloud.Take(PaymentCloudQueues.Instructions) is not { } message)
+                {
+                    await Task.Delay(100, cancellation);
+                    continue;
+                }
+                var body = Encoding.UTF8.GetString(message.Body.Span);
+                var line = CloudCommands.Describe(body, message.BasicProperties.MessageId, cloud.HasValidSignature(message));
+                if (JsonNode.Parse(body)?["paymentId"]?.GetValue<string>() == PaymentId)
+                    return $"instruction on {PaymentCloudQueues.Instructions}: {line}";
+                await Console.Out.WriteLineAsync($"(an earlier instruction, taken from the queue: {line})");
+            }
+            return null;
         }
-        catch (TimeoutException)
-        {
-            await error.WriteLineAsync("demo: no answer in time; is ChargeLink running (make run), and is the terminal in the station's group?");
-            return 1;
-        }
-        catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or System.Net.Http.HttpRequestException or RabbitMQ.Client.Exceptions.BrokerUnreachableException)
-        {
-            await error.WriteLineAsync($"demo: {e.Message}; is ChargeLink running (make run)?");
-            return 1;
-        }
+
+        private static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
     }
 }

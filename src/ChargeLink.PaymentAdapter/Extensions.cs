@@ -16,7 +16,8 @@ public static class Extensions
         var settings = builder.AddChargeLinkDefaults(ServiceName, s => s.PaymentUrl);
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new PaymentSignature(settings.PaymentSecret));
+        services.AddSingleton(new PaymentSignature(settings.PaymentSecret, settings.PaymentPreviousSecret));
+        services.AddSingleton(new AuthorizationWindow(settings.PaymentMaxAge, settings.PaymentClockSkew));
         services.AddSingleton<InstructionPublisher>();
         services.AddSingleton<RecentMessageIds>();
         services.AddMassTransit(bus =>

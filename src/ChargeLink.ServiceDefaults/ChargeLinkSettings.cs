@@ -22,6 +22,15 @@ public sealed record ChargeLinkSettings
 
     public required string TopologyPath { get; init; }
     public required string PaymentSecret { get; init; }
+
+    /// <summary>The secret being rotated out: still accepted on inbound messages, never used to sign.</summary>
+    public string? PaymentPreviousSecret { get; init; }
+
+    /// <summary>An authorization whose authorizedAt is older than this is refused as a replay.</summary>
+    public required TimeSpan PaymentMaxAge { get; init; }
+
+    /// <summary>How far ahead of our clock an authorizedAt may be (the cloud's clock may run fast).</summary>
+    public required TimeSpan PaymentClockSkew { get; init; }
     public required TimeSpan PaymentWait { get; init; }
 
     /// <summary>How long a station may take to answer RemoteStartTransaction before the next connector is tried.</summary>
@@ -59,6 +68,9 @@ public sealed record ChargeLinkSettings
             PostgresSchema = Get("CHARGELINK_POSTGRES_SCHEMA", "chargelink"),
             TopologyPath = Get("CHARGELINK_TOPOLOGY", "infra/topology.sample.json"),
             PaymentSecret = Get("CHARGELINK_PAYMENT_SECRET", DevelopmentPaymentSecret),
+            PaymentPreviousSecret = configuration["CHARGELINK_PAYMENT_SECRET_PREVIOUS"] is { Length: > 0 } previous ? previous : null,
+            PaymentMaxAge = GetSeconds("CHARGELINK_PAYMENT_MAX_AGE_SECONDS", 900),
+            PaymentClockSkew = GetSeconds("CHARGELINK_PAYMENT_CLOCK_SKEW_SECONDS", 120),
             PaymentWait = GetSeconds("CHARGELINK_PAYMENT_WAIT_SECONDS", 180),
             RemoteStartAnswerTimeout = GetSeconds("CHARGELINK_REMOTE_START_TIMEOUT_SECONDS", 60),
             TransactionStartTimeout = GetSeconds("CHARGELINK_TRANSACTION_START_TIMEOUT_SECONDS", 120),

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Prometheus;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
@@ -81,6 +82,8 @@ public static class Extensions
             ResponseWriter = WriteHealth,
         });
         app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
+        // Prometheus text format; prometheus-net also exports every System.Diagnostics.Metrics counter of ours.
+        app.MapMetrics("/metrics");
         return app;
     }
 

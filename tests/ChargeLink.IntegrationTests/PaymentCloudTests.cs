@@ -14,6 +14,54 @@ namespace ChargeLink.IntegrationTests;
 [TestFixture]
 public sealed class PaymentCloudTests : SystemFixture
 {
+    // The deployment is mid-rotation: the secret being retired still verifies, the current one signs.
+    private const string PreviousSecret = "secret-being-rotated-out";
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["CHARGELINK_PAYMENT_SECRET_PREVIOUS"] = PreviousSecret,
+        ["CHARGELINK_PAYMENT_MAX_AGE_SECONDS"] = "600",
+        ["CHARGELINK_PAYMENT_CLOCK_SKEW_SECONDS"] = "60",
+    };
+
+    [Test]
+    public async Task During_a_secret_rotation_an_authorization_signed_with_the_previous_secret_is_accepted()
+    {
+        var paymentId = $"pay_rotated_{Deployment.RunId}";
+        var body = Encoding.UTF8.GetBytes(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId).ToJsonString());
+        await Cloud.PublishAuthorization(body, paymentId, sign: false, signatureHeader: new PaymentSignature(PreviousSecret).Sign(body));
+        await Eventually.True(async () => (await GroupEvents()).OfType<PaymentAuthorizationReceived>().Any(p => p.PaymentId == paymentId), TimeSpan.FromSeconds(15), "the payment reaches its group");
+    }
+
+    [TestCase(-3600, "s old", TestName = "An authorization from an hour ago is dead-lettered as a possible replay")]
+    [TestCase(3600, "s ahead", TestName = "An authorization dated an hour ahead is dead-lettered")]
+    public async Task An_authorization_outside_the_time_window_is_dead_lettered(int secondsFromNow, string reason)
+    {
+        var paymentId = $"pay_when_{secondsFromNow}_{Deployment.RunId}";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId, at: DateTimeOffset.UtcNow.AddSeconds(secondsFromNow)));
+        var dead = await TakeDeadLetter(paymentId);
+        Assert.That(Header(dead, "MT-Fault-Message"), Does.StartWith("authorizedAt").And.Contain(reason));
+        Assert.That(await GroupEvents(), Has.None.Matches<PaymentAuthorizationReceived>(p => p.PaymentId == paymentId));
+    }
+
+    [Test]
+    public async Task Dead_letters_are_counted_by_the_check_that_refused_them_on_the_metrics_endpoint()
+    {
+        var before = await DeadLettered("signature");
+        var paymentId = $"pay_counted_{Deployment.RunId}";
+        await Cloud.PublishAuthorization(Encoding.UTF8.GetBytes(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId).ToJsonString()), paymentId, sign: false);
+        await TakeDeadLetter(paymentId);
+        Assert.That(await DeadLettered("signature"), Is.EqualTo(before + 1));
+    }
+
+    // Prometheus text format: chargelink_paymentadapter_dead_lettered{check="signature"} 3
+    private async Task<double> DeadLettered(string check)
+    {
+        using var http = new HttpClient();
+        var text = await http.GetStringAsync(new Uri(Deployment.PaymentUrl, "/metrics"));
+        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith("chargelink_paymentadapter_dead_lettered{", StringComparison.Ordinal) && l.Contains($"check=\"{check}\"", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
     [Test]
     public async Task A_message_with_a_wrong_signature_is_dead_lettered_with_its_bytes_and_the_reason_and_starts_nothing()
     {
@@ -79,6 +127,45 @@ public sealed class PaymentCloudTests : SystemFixture
             Assert.That(instruction.BasicProperties.ContentType, Is.EqualTo("application/json"));
             Assert.That(Cloud.HasValidSignature(instruction), Is.True, "signed with the shared secret");
         });
+    }
+
+    [Test]
+    public async Task The_CLI_plays_the_payment_cloud_and_checks_the_signatures_of_instructions()
+    {
+        var paymentId = $"pay_cli_{Deployment.RunId}";
+        string[] broker = ["--rabbitmq", RealServices.RabbitMq, "--secret", Deployment.PaymentSecret];
+        var (code, output, _) = await RunCli(["cloud", "authorize", "--terminal", "TERM-NOT-IN-TOPOLOGY", "--payment", paymentId, "--amount", "700", .. broker]);
+        Assert.That(code, Is.Zero);
+        Assert.That(output, Does.Contain(PaymentCloudQueues.Authorizations));
+
+        // The queue is shared with earlier runs: read until this payment's instruction shows.
+        var seen = new StringBuilder();
+        await Eventually.True(async () =>
+        {
+            var read = await RunCli(["cloud", "instructions", "--wait", "1", .. broker]);
+            seen.Append(read.Output);
+            return read.Code == 0 && seen.ToString().Contains($"{paymentId}: void (unknown-terminal); message_id {paymentId}:payment.void; signature ok", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(20), "the CLI reads the void for its payment with a valid signature");
+
+        var other = $"pay_cli_bad_{Deployment.RunId}";
+        await RunCli(["cloud", "authorize", "--terminal", "TERM-NOT-IN-TOPOLOGY", "--payment", other, .. broker]);
+        var exitCode = 0;
+        var withWrongSecret = await Eventually.Get(async () =>
+        {
+            var read = await RunCli(["cloud", "instructions", "--wait", "1", "--rabbitmq", RealServices.RabbitMq, "--secret", "not-the-secret"]);
+            exitCode = read.Code;
+            return read.Output.Contains(other, StringComparison.Ordinal) ? read.Output : null;
+        }, TimeSpan.FromSeconds(20), "the CLI reads the second void");
+        Assert.That(exitCode, Is.EqualTo(1), "a bad signature fails the command");
+        Assert.That(withWrongSecret, Does.Contain($"{other}: void (unknown-terminal); message_id {other}:payment.void; signature BAD"));
+    }
+
+    private static async Task<(int Code, string Output, string Error)> RunCli(string[] args)
+    {
+        await using var output = new StringWriter();
+        await using var error = new StringWriter();
+        var code = await ChargeLink.Cli.CliApp.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
     }
 
     private Task<BasicGetResult> TakeDeadLetter(string marker) => TakeFrom(PaymentCloudQueues.AuthorizationsDeadLetter, marker);

@@ -63,6 +63,29 @@ public sealed class RealServices
         }
     }
 
+    /// <summary>
+    /// Runs rabbitmqctl against the broker the tests use: inside the container, or on this machine (where
+    /// infra/up.sh started it). A broker elsewhere cannot be controlled, and the test that needs it fails saying so.
+    /// </summary>
+    public static async Task RabbitMqCtl(params string[] arguments)
+    {
+        if (_container is not null)
+        {
+            var result = await _container.ExecAsync(["rabbitmqctl", .. arguments]);
+            if (result.ExitCode != 0)
+                throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} in the container failed: {result.Stderr}");
+            return;
+        }
+        var tool = new[] { "/usr/sbin/rabbitmqctl", "/usr/lib/rabbitmq/bin/rabbitmqctl" }.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException($"rabbitmqctl is not on this machine, so the broker at {RabbitMq} cannot be stopped and started for this test; run it where infra/up.sh started RabbitMQ");
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var error = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed ({process.ExitCode}): {await error}");
+    }
+
     [OneTimeTearDown]
     public async Task Stop()
     {

@@ -24,9 +24,9 @@ public sealed class SessionLifecycleTests : SystemFixture
 
     // Each test has a station group of its own, so one test's leftovers (a candidate, a waiting payment) never
     // serve another, whatever order the tests run in.
-    protected override int Groups => 6;
+    protected override int Groups => 8;
 
-    private const int WholeSession = 0, NoConnector = 1, Restart = 2, Cancelled = 3, Rejected = 4, CancelledLate = 5;
+    private const int WholeSession = 0, NoConnector = 1, Restart = 2, Cancelled = 3, Rejected = 4, CancelledLate = 5, Redelivered = 6, BrokerOutage = 7;
 
     [Test]
     public async Task A_whole_session_ends_in_one_capture_of_energy_times_tariff()
@@ -126,6 +126,8 @@ public sealed class SessionLifecycleTests : SystemFixture
         const int first = 1, second = 2;
         await PlugIn(station, first);
         await PlugIn(station, second);
+        // Both must be candidates before the payment comes: the saga's queue does not keep the order of the two sources.
+        await Eventually.True(async () => (await GroupEvents(Deployment.GroupIdOf(Rejected))).OfType<ConnectorOccupied>().Count() == 2, TimeSpan.FromSeconds(10), "both connectors wait");
         var paymentId = $"pay_reject_{Deployment.RunId}";
         await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalIdOf(Rejected)));
 
@@ -148,6 +150,55 @@ public sealed class SessionLifecycleTests : SystemFixture
         Assert.That(answer[0]!.GetValue<int>(), Is.EqualTo(3), answer.ToJsonString());
     }
 
+    [Test]
+    public async Task The_same_authorization_delivered_three_times_is_one_payment_with_one_instruction()
+    {
+        var paymentId = $"pay_thrice_{Deployment.RunId}";
+        var body = Encoding.UTF8.GetBytes(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalIdOf(Redelivered)).ToJsonString());
+        for (var i = 0; i < 3; i++)
+            await Cloud.PublishAuthorization(body, paymentId);
+        // All three pass the adapter (each one is valid); the group must see one payment.
+        await Eventually.True(() => Task.FromResult(Deployment.Logs.Events.Count(e =>
+                e.MessageTemplate.Text.StartsWith("Payment {PaymentId} of {AmountMinor}", StringComparison.Ordinal) && LogCapture.Property(e, "PaymentId") == paymentId) == 3),
+            TimeSpan.FromSeconds(10), "the adapter passed all three deliveries on");
+
+        var instruction = await Instruction(paymentId);
+        Assert.That((instruction.Json["type"]!.GetValue<string>(), instruction.Json["reason"]!.GetValue<string>()), Is.EqualTo(("payment.void", VoidReason.NoConnectorOccupied)));
+        await AssertNoSecondInstruction(paymentId);
+        Assert.That((await GroupEvents(Deployment.GroupIdOf(Redelivered))).OfType<PaymentAuthorizationReceived>().Count(p => p.PaymentId == paymentId), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Instructions_that_fall_due_while_the_broker_is_down_are_all_delivered_once_it_is_back()
+    {
+        var payments = Enumerable.Range(1, 5).Select(i => $"pay_outage_{Deployment.RunId}_{i}").ToList();
+        foreach (var paymentId in payments)
+            await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalIdOf(BrokerOutage)));
+        await Eventually.True(async () => (await GroupEvents(Deployment.GroupIdOf(BrokerOutage))).OfType<PaymentAuthorizationReceived>().Count() == payments.Count,
+            TimeSpan.FromSeconds(15), "the five payments wait");
+
+        // Their 2 s wait ends while RabbitMQ is stopped: the voids are decided, and must survive the outage.
+        await RealServices.RabbitMqCtl("stop_app");
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            await RealServices.RabbitMqCtl("start_app");
+        }
+
+        foreach (var paymentId in payments)
+        {
+            var instruction = await Instruction(paymentId, TimeSpan.FromSeconds(90));
+            Assert.That((instruction.Json["type"]!.GetValue<string>(), instruction.Json["reason"]!.GetValue<string>()), Is.EqualTo(("payment.void", VoidReason.NoConnectorOccupied)), paymentId);
+            Assert.That(instruction.Signed, Is.True);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        await Drain();
+        Assert.That(payments.Select(p => _instructions.Count(i => i.Json["paymentId"]?.GetValue<string>() == p)), Is.All.EqualTo(1), "one instruction per payment");
+    }
+
     private static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
 
     private sealed record ReceivedInstruction(JsonNode Json, string? MessageId, bool Signed);
@@ -155,12 +206,12 @@ public sealed class SessionLifecycleTests : SystemFixture
     private readonly List<ReceivedInstruction> _instructions = [];
 
     // The instructions queue is shared: collect everything, keep what is ours.
-    private async Task<ReceivedInstruction> Instruction(string paymentId) =>
+    private async Task<ReceivedInstruction> Instruction(string paymentId, TimeSpan? within = null) =>
         await Eventually.Get(async () =>
         {
             await Drain();
             return _instructions.FirstOrDefault(i => i.Json["paymentId"]?.GetValue<string>() == paymentId);
-        }, TimeSpan.FromSeconds(20), $"an instruction for {paymentId}");
+        }, within ?? TimeSpan.FromSeconds(20), $"an instruction for {paymentId}");
 
     private async Task AssertNoSecondInstruction(string paymentId, int expected = 1)
     {

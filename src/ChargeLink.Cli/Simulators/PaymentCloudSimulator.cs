@@ -12,15 +12,17 @@ public sealed class PaymentCloudSimulator(string rabbitMq, string secret) : IAsy
     private IConnection? _connection;
     private IChannel? _channel;
 
-    public static JsonObject Authorization(string paymentId, string terminalId, long amountMinor = 5000, DateTimeOffset? at = null) => new()
+    public static JsonObject Authorization(string paymentId, string terminalId, long amountMinor = 5000, DateTimeOffset? at = null, string currency = "EUR") => new()
     {
         ["type"] = "payment.authorized",
         ["paymentId"] = paymentId,
         ["terminalId"] = terminalId,
-        ["amount"] = new JsonObject { ["value"] = amountMinor, ["currency"] = "EUR" },
-        ["authorizedAt"] = (at ?? DateTimeOffset.UtcNow).ToString("yyyy-MM-ddTHH:mm:ssZ"),
+        ["amount"] = new JsonObject { ["value"] = amountMinor, ["currency"] = currency },
+        ["authorizedAt"] = (at ?? DateTimeOffset.UtcNow).ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
         ["maskedPan"] = "************4242",
     };
+
+    public static JsonObject Cancellation(string paymentId) => new() { ["type"] = "payment.cancelled", ["paymentId"] = paymentId };
 
     /// <summary>Publishes the exact bytes given, signed unless <paramref name="signatureHeader"/> overrides it (null: no header).</summary>
     public async Task PublishAuthorization(byte[] body, string? messageId = null, bool sign = true, string? signatureHeader = null)
@@ -34,6 +36,7 @@ public sealed class PaymentCloudSimulator(string rabbitMq, string secret) : IAsy
         await channel.BasicPublishAsync(string.Empty, PaymentCloudQueues.Authorizations, true, properties, body);
     }
 
+    /// <summary>Publishes an authorization or a cancellation, signed, with message_id = paymentId.</summary>
     public Task PublishAuthorization(JsonObject message) =>
         PublishAuthorization(Encoding.UTF8.GetBytes(message.ToJsonString()), message["paymentId"]?.GetValue<string>());
 

@@ -15,6 +15,7 @@ namespace ChargeLink.PaymentAdapter.Inbound;
 /// </summary>
 public sealed class AuthorizationConsumer(
     PaymentSignature signature,
+    AuthorizationWindow window,
     SiteTopology topology,
     InstructionPublisher instructions,
     TimeProvider clock,
@@ -22,11 +23,20 @@ public sealed class AuthorizationConsumer(
 {
     public async Task Consume(ConsumeContext<RawPaymentCloudBody> context)
     {
-        var body = context.ReceiveContext.Body.GetBytes();
-        if (!signature.Verify(body, context.Headers.Get<string>(PaymentCloudQueues.SignatureHeader)))
-            throw new PaymentMessageRejectedException($"signature: {PaymentCloudQueues.SignatureHeader} is missing or does not match the body");
+        PaymentCloudMessage message;
+        try
+        {
+            message = Validate(context.ReceiveContext.Body.GetBytes(), context.Headers.Get<string>(PaymentCloudQueues.SignatureHeader));
+        }
+        catch (PaymentMessageRejectedException rejected)
+        {
+            PaymentAdapterMetrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("check", rejected.Check));
+            logger.LogWarning("Payment cloud message {MessageId} refused by the {Check} check, dead-lettered to {DeadLetterQueue}: {Reason}",
+                context.TryGetPayload<RabbitMqBasicConsumeContext>(out var rabbit) ? rabbit.Properties.MessageId : null,
+                rejected.Check, PaymentCloudQueues.AuthorizationsDeadLetter, rejected.Message);
+            throw;
+        }
 
-        var message = PaymentCloudMessageParser.Parse(body);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["PaymentId"] = message.PaymentId });
         switch (message)
         {
@@ -34,6 +44,7 @@ public sealed class AuthorizationConsumer(
                 await context.Publish(
                     new PaymentAuthorized(group.Id, authorized.PaymentId, authorized.TerminalId, authorized.AmountMinor, authorized.Currency, authorized.AuthorizedAt, clock.GetUtcNow()),
                     send => send.MessageId = GroupCorrelation.CommandId(group.Id, "payment-authorized", authorized.PaymentId));
+                PaymentAdapterMetrics.Authorized.Add(1);
                 logger.LogInformation("Payment {PaymentId} of {AmountMinor} {Currency} (card ****{CardLastFour}) authorized at terminal {TerminalId} of group {GroupId}",
                     authorized.PaymentId, authorized.AmountMinor, authorized.Currency, authorized.CardLastFour, authorized.TerminalId, group.Id);
                 break;
@@ -47,5 +58,16 @@ public sealed class AuthorizationConsumer(
                 logger.LogInformation("Payment {PaymentId} cancelled at the terminal", cancelled.PaymentId);
                 break;
         }
+    }
+
+    // Signature first: nothing of an unsigned body is read, not even to log it.
+    private PaymentCloudMessage Validate(byte[] body, string? signatureHeader)
+    {
+        if (!signature.Verify(body, signatureHeader))
+            throw new PaymentMessageRejectedException($"signature: {PaymentCloudQueues.SignatureHeader} is missing or does not match the body", RejectionCheck.Signature);
+        var message = PaymentCloudMessageParser.Parse(body);
+        if (message is PaymentAuthorizedMessage authorized)
+            window.Check(authorized.AuthorizedAt, clock.GetUtcNow());
+        return message;
     }
 }

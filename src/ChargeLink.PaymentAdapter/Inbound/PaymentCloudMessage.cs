@@ -21,7 +21,19 @@ public sealed record PaymentAuthorizedMessage(
 public sealed record PaymentCancelledMessage(string PaymentId) : PaymentCloudMessage(PaymentId);
 
 /// <summary>The message cannot be used; it is dead-lettered with <see cref="Exception.Message"/> as the reason.</summary>
-public sealed class PaymentMessageRejectedException(string reason) : Exception(reason);
+/// <param name="check">Which check refused it (<see cref="RejectionCheck"/>), for counting.</param>
+public sealed class PaymentMessageRejectedException(string reason, string check = RejectionCheck.Body) : Exception(reason)
+{
+    public string Check { get; } = check;
+}
+
+/// <summary>The checks an inbound payment message passes, in order.</summary>
+public static class RejectionCheck
+{
+    public const string Signature = "signature";
+    public const string Body = "body";
+    public const string Age = "age";
+}
 
 /// <summary>The empty body type MassTransit's raw-JSON endpoint binds to; the consumer reads the exact bytes itself.</summary>
 public sealed record RawPaymentCloudBody;

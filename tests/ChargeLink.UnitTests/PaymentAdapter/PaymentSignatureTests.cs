@@ -37,4 +37,15 @@ public sealed class PaymentSignatureTests
         changed[^3] ^= 1;
         Assert.That(_signature.Verify(changed, header), Is.False);
     }
+
+    [Test]
+    public void During_a_rotation_the_previous_secret_is_still_accepted_and_signing_uses_the_new_one()
+    {
+        var rotating = new PaymentSignature("new-secret", previousSecret: "dev-secret");
+        Assert.That(rotating.Verify(Body, _signature.Sign(Body)), Is.True, "signed with the previous secret");
+        Assert.That(rotating.Verify(Body, new PaymentSignature("new-secret").Sign(Body)), Is.True, "signed with the new secret");
+        Assert.That(rotating.Verify(Body, new PaymentSignature("third-secret").Sign(Body)), Is.False, "signed with neither");
+        Assert.That(rotating.Sign(Body), Is.EqualTo(new PaymentSignature("new-secret").Sign(Body)));
+        Assert.That(new PaymentSignature("new-secret").Verify(Body, _signature.Sign(Body)), Is.False, "once the rotation ends, the old secret fails");
+    }
 }

@@ -1,0 +1,33 @@
+using System.CommandLine;
+
+namespace ChargeLink.Cli;
+
+/// <summary>Options several commands share, defaulting to the environment variable each service reads.</summary>
+public static class CliOptions
+{
+    public static Option<Uri> Gateway() => new("--gateway")
+    {
+        Description = "the OCPP gateway's URL [CHARGELINK_GATEWAY_URL]",
+        DefaultValueFactory = _ => new Uri(Env("CHARGELINK_GATEWAY_URL", "http://127.0.0.1:9000")),
+    };
+
+    // The URL may carry credentials: resolved at run time, never shown by help.
+    public static Option<string?> RabbitMq() => new("--rabbitmq")
+    {
+        Description = "RabbitMQ, where the payment cloud's queues are [default: CHARGELINK_RABBITMQ, else amqp://guest:guest@127.0.0.1:5672/]",
+    };
+
+    public static string RabbitMqOf(System.CommandLine.ParseResult result, Option<string?> option) =>
+        result.GetValue(option) ?? Env("CHARGELINK_RABBITMQ", "amqp://guest:guest@127.0.0.1:5672/");
+
+    // No default value here: help would print it, and the environment's secret is not for screens.
+    public static Option<string?> Secret() => new("--secret")
+    {
+        Description = "the signing secret shared with the payment cloud [default: CHARGELINK_PAYMENT_SECRET, else dev-secret]",
+    };
+
+    public static string SecretOf(System.CommandLine.ParseResult result, Option<string?> option) =>
+        result.GetValue(option) ?? Env("CHARGELINK_PAYMENT_SECRET", "dev-secret");
+
+    public static string Env(string name, string fallback) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;
+}
