@@ -16,6 +16,7 @@ public static class CliApp
             TopologyCommands.Create(console),
             CloudCommands.Create(console),
             DemoCommand.Create(console),
+            Audit.AuditCommands.Create(console),
         };
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellation);
     }

@@ -30,4 +30,24 @@ public static class CliOptions
         result.GetValue(option) ?? Env("CHARGELINK_PAYMENT_SECRET", "dev-secret");
 
     public static string Env(string name, string fallback) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;
+
+    public static Option<string?> Postgres() => new("--postgres")
+    {
+        Description = "the event store's PostgreSQL (Npgsql connection string) [default: CHARGELINK_POSTGRES, else the contract's local default]",
+    };
+
+    public static string PostgresOf(System.CommandLine.ParseResult result, Option<string?> option) =>
+        result.GetValue(option) ?? Env("CHARGELINK_POSTGRES", "Host=127.0.0.1;Port=5432;Database=chargelink;Username=chargelink;Password=chargelink");
+
+    public static Option<string> Schema() => new("--schema")
+    {
+        Description = "the PostgreSQL schema the orchestrator writes to [CHARGELINK_POSTGRES_SCHEMA]",
+        DefaultValueFactory = _ => Env("CHARGELINK_POSTGRES_SCHEMA", "chargelink"),
+    };
+
+    public static Option<FileInfo> Topology() => new("--topology")
+    {
+        Description = "the topology file, to name groups [CHARGELINK_TOPOLOGY]",
+        DefaultValueFactory = _ => new FileInfo(Env("CHARGELINK_TOPOLOGY", "infra/topology.sample.json")),
+    };
 }

@@ -1,4 +1,4 @@
-using ChargeLink.Domain.Groups;
+using ChargeLink.EventLog;
 using JasperFx;
 using Marten;
 using Weasel.Core;
@@ -7,7 +7,7 @@ namespace ChargeLink.Orchestrator.EventStore;
 
 /// <summary>
 /// How station-group streams are stored: Guid stream ids (the saga's CorrelationId), events as JSON with
-/// stable, versioned type names so a renamed C# type never orphans stored history.
+/// stable, versioned type names (<see cref="GroupEventTypes"/>) and a hash-chain link in each event's headers.
 /// </summary>
 public static class GroupStreamConfiguration
 {
@@ -17,20 +17,10 @@ public static class GroupStreamConfiguration
         options.DatabaseSchemaName = schema;
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
-        options.Events.MapEventType<ConnectorOccupied>("connector_occupied_v1");
-        options.Events.MapEventType<ConnectorVacated>("connector_vacated_v1");
-        options.Events.MapEventType<PaymentAuthorizationReceived>("payment_authorization_received_v1");
-        options.Events.MapEventType<ChargingStartRequested>("charging_start_requested_v1");
-        options.Events.MapEventType<PaymentCancelled>("payment_cancelled_v1");
-        options.Events.MapEventType<RemoteStartAccepted>("remote_start_accepted_v1");
-        options.Events.MapEventType<RemoteStartFailed>("remote_start_failed_v1");
-        options.Events.MapEventType<ChargingStarted>("charging_started_v1");
-        options.Events.MapEventType<ChargingStopped>("charging_stopped_v1");
-        options.Events.MapEventType<PaymentCaptureRequested>("payment_capture_requested_v1");
-        options.Events.MapEventType<PaymentVoidRequested>("payment_void_requested_v1");
-        options.Events.MapEventType<ConnectorStatusNoted>("connector_status_noted_v1");
-        options.Events.MapEventType<TransactionStopNoted>("transaction_stop_noted_v1");
-        options.Events.MapEventType<ChargingStopRequested>("charging_stop_requested_v1");
+        foreach (var (name, type) in GroupEventTypes.ByName)
+            options.Events.MapEventType(type, name);
+        // Each event's link of the hash chain (EventChain) travels in its own row's headers.
+        options.Events.MetadataConfig.HeadersEnabled = true;
         options.Schema.For<SagaDeadline>().Index(d => d.DueAt);
     }
 }
