@@ -47,10 +47,14 @@ public static class ChainVerifier
                 continue;
             string? problem = null;
             if (e.Version != expected)
-                problem = e.Version > expected
-                    ? $"version {expected}{(e.Version > expected + 1 ? $"..{e.Version - 1}" : "")} is missing: deleted"
-                    : $"version {e.Version} appears twice";
-            else if (e.Chain is null)
+            {
+                // Versions are unique per stream, so a jump is the only way a stored version can be off.
+                findings.Add(new ChainFinding(e.StreamId, expected, null, null,
+                    $"version {expected}{(e.Version > expected + 1 ? $"..{e.Version - 1}" : "")} is missing: deleted (the next stored event is version {e.Version})"));
+                broken = true;
+                continue;
+            }
+            if (e.Chain is null)
                 problem = "it carries no hash link";
             else
             {

@@ -30,6 +30,9 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
     }
 
     public string RunId { get; }
+
+    /// <summary>The topology file this deployment runs with.</summary>
+    public string TopologyPath => _topologyPath;
     public string Schema { get; }
     public string PaymentSecret { get; } = "test-secret-" + Guid.NewGuid().ToString("N")[..8];
     public LogCapture Logs { get; } = new();
