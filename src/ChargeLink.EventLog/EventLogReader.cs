@@ -29,6 +29,15 @@ public sealed class EventLogReader(string connectionString, string schema) : IAs
         }
     }
 
+    /// <summary>How many events <see cref="Read"/> would return, for a progress bar.</summary>
+    public async Task<long> Count(Guid? stream = null, CancellationToken cancellation = default)
+    {
+        await using var command = _database.CreateCommand($"select count(*) from {_schema}.mt_events" + (stream is null ? "" : " where stream_id = $1"));
+        if (stream is { } id)
+            command.Parameters.Add(new NpgsqlParameter { Value = id });
+        return (long)(await command.ExecuteScalarAsync(cancellation))!;
+    }
+
     /// <summary>The version each stream claims to be at (Marten's mt_streams), to notice events removed from a stream's end.</summary>
     public async Task<Dictionary<Guid, long>> StreamVersions(CancellationToken cancellation = default)
     {

@@ -21,6 +21,7 @@ public static class Extensions
         services.AddHostedService<CommandRelay>();
         services.AddMarten(options => GroupStreamConfiguration.Configure(options, settings.Postgres, settings.PostgresSchema))
             .ApplyAllDatabaseChangesOnStartup();
+        services.AddSingleton<ISagaProjection<StationGroupSaga>, ReadModels.GroupReadModels>();
         services.AddSingleton<ISagaEventStore<StationGroupSaga>, MartenSagaEventStore<StationGroupSaga>>();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [ServiceDefaults.Extensions.ReadyTag]);
         services.AddMassTransit(bus =>

@@ -1,30 +1,90 @@
-using ChargeLink.Contracts;
+using ChargeLink.Domain.Audit;
 using ChargeLink.Domain.Topology;
-using ChargeLink.Orchestrator.EventStore;
-using ChargeLink.Orchestrator.Sagas;
+using Marten;
 
 namespace ChargeLink.Orchestrator;
 
-/// <summary>Read API: what a station group looks like now, folded from its stream.</summary>
+/// <summary>
+/// Read API over the read models kept beside the group streams (GroupSummary, PaymentRecord): what each group
+/// looks like now, its sessions, and the story of each payment. JSON; times are RFC 3339.
+/// </summary>
 public static class GroupsApi
 {
+    private const int MaxSessions = 1000;
+
     public static WebApplication MapGroupsApi(this WebApplication app)
     {
-        app.MapGet("/groups/{groupId}", async (string groupId, SiteTopology topology, ISagaEventStore<StationGroupSaga> store, CancellationToken cancellation) =>
+        app.MapGet("/groups", async (SiteTopology topology, IQuerySession session, CancellationToken cancellation) =>
         {
-            if (topology.FindGroup(groupId) is null)
+            var summaries = (await session.LoadManyAsync<GroupSummary>(cancellation, topology.Groups.Select(g => g.Id).ToArray())).ToDictionary(s => s.GroupId);
+            return Results.Ok(topology.Groups.Select(g =>
+            {
+                var summary = summaries.GetValueOrDefault(g.Id);
+                return new
+                {
+                    groupId = g.Id,
+                    g.Name,
+                    terminals = g.Terminals,
+                    stations = g.Stations.Count,
+                    connectors = g.Stations.Sum(s => s.Connectors.Count),
+                    streamVersion = summary?.Version ?? 0,
+                    occupied = summary?.Connectors.Count(c => c.State == "Occupied") ?? 0,
+                    waitingPayments = summary?.WaitingPayments.Count ?? 0,
+                    sessions = summary?.Sessions.Count ?? 0,
+                };
+            }));
+        });
+
+        app.MapGet("/groups/{groupId}", async (string groupId, SiteTopology topology, IQuerySession session, CancellationToken cancellation) =>
+        {
+            if (topology.FindGroup(groupId) is not { } group)
                 return Results.NotFound(new { error = $"no station group \"{groupId}\" in the topology" });
-            var (saga, version) = await store.Load(GroupCorrelation.IdOf(groupId), cancellation);
-            var state = saga?.State ?? Domain.Groups.GroupState.Empty;
+            var summary = await session.LoadAsync<GroupSummary>(groupId, cancellation);
+            var known = (summary?.Connectors ?? []).ToDictionary(c => (c.ChargePointId, c.ConnectorId));
             return Results.Ok(new
             {
                 groupId,
-                streamVersion = version,
-                candidates = state.Candidates.Select(c => new { c.Connector.ChargePointId, c.Connector.ConnectorId, occupiedSince = c.OccupiedAt }),
-                waitingPayments = state.WaitingPayments.Select(p => new { p.PaymentId, p.TerminalId, amountMinor = p.Amount.Minor, p.Amount.Currency, p.ReceivedAt }),
-                sessions = state.Sessions.Values.Select(s => new { s.PaymentId, s.Connector.ChargePointId, s.Connector.ConnectorId, s.IdTag, phase = s.Phase.ToString(), since = s.PhaseSince, s.TransactionId }),
+                group.Name,
+                streamVersion = summary?.Version ?? 0,
+                // Every connector of the topology; one no event has described yet is Unknown.
+                connectors = group.Stations.SelectMany(s => s.Connectors.Select(c => known.GetValueOrDefault((s.ChargePointId, c))
+                    is { } view ? new { view.ChargePointId, view.ConnectorId, view.State, since = (DateTimeOffset?)view.Since } : new { s.ChargePointId, ConnectorId = c, State = "Unknown", since = (DateTimeOffset?)null })),
+                waitingPayments = summary?.WaitingPayments ?? [],
+                sessions = summary?.Sessions ?? [],
             });
         });
+
+        app.MapGet("/sessions", async (string? group, DateTimeOffset? from, DateTimeOffset? to, IQuerySession session, CancellationToken cancellation) =>
+        {
+            var query = session.Query<PaymentRecord>().Where(p => p.StartedAt != null);
+            if (group is not null)
+                query = query.Where(p => p.GroupId == group);
+            if (from is { } start)
+                query = query.Where(p => p.StartedAt >= start);
+            if (to is { } end)
+                query = query.Where(p => p.StartedAt < end);
+            var sessions = await query.OrderBy(p => p.StartedAt).Take(MaxSessions).ToListAsync(cancellation);
+            return Results.Ok(sessions.Select(p => new
+            {
+                p.SessionId,
+                p.GroupId,
+                p.ChargePointId,
+                p.ConnectorId,
+                p.TransactionId,
+                p.PaymentId,
+                p.StartedAt,
+                p.StoppedAt,
+                p.EnergyWh,
+                status = p.Status.ToString(),
+                p.CapturedMinor,
+                p.Currency,
+            }));
+        });
+
+        app.MapGet("/payments/{paymentId}", async (string paymentId, IQuerySession session, CancellationToken cancellation) =>
+            await session.LoadAsync<PaymentRecord>(paymentId, cancellation) is { } payment
+                ? Results.Ok(payment)
+                : Results.NotFound(new { error = $"no payment \"{paymentId}\" has reached a station group" }));
         return app;
     }
 }

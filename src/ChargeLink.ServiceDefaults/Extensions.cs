@@ -33,6 +33,8 @@ public static class Extensions
         // ReadFrom.Services: sinks registered in DI (a test's capture, say) receive the same events.
         builder.Services.AddSerilog((services, logger) => ConfigureLogger(logger.ReadFrom.Services(services), builder.Configuration["CHARGELINK_LOG_FORMAT"], serviceName));
         builder.Services.AddHealthChecks();
+        // Enums as their names in every JSON answer: a reader should not need our source to decode a status.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return settings;
     }
 

@@ -60,7 +60,7 @@ public sealed class SagaConcurrencyTests : SystemFixture
     [Test]
     public async Task An_append_against_a_stale_version_is_a_concurrency_conflict()
     {
-        var events = new MartenSagaEventStore<RecordingSaga>(EventStore);
+        var events = new MartenSagaEventStore<RecordingSaga>(EventStore, []);
         var id = Guid.NewGuid();
         await events.Save(new RecordingSaga(id, new ConnectorOccupied("CP-X", 1, DateTimeOffset.UtcNow, null)), expectedVersion: 0, CancellationToken.None);
 
@@ -77,7 +77,7 @@ public sealed class SagaConcurrencyTests : SystemFixture
             "a second 'new' stream with the same id");
 
         var (final, finalVersion) = await events.Load(id, CancellationToken.None);
-        var (fresh, freshVersion) = await new MartenSagaEventStore<RecordingSaga>(EventStore).Load(id, CancellationToken.None);
+        var (fresh, freshVersion) = await new MartenSagaEventStore<RecordingSaga>(EventStore, []).Load(id, CancellationToken.None);
         Assert.That((fresh!.History, freshVersion), Is.EqualTo((final!.History, finalVersion)), "a store without snapshots reads the same from the stream");
         Assert.That(finalVersion, Is.EqualTo(2));
         Assert.That(final!.History.Select(e => e.GetType()), Is.EqualTo(new[] { typeof(ConnectorOccupied), typeof(ConnectorVacated) }), "only the winning append is in the stream");

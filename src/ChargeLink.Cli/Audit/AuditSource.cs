@@ -21,19 +21,25 @@ public sealed class AuditSource
 
     public EventLogReader Reader(ParseResult result) => new(CliOptions.PostgresOf(result, Postgres), result.GetValue(Schema)!);
 
-    /// <summary>Stream id -> group id, for the groups of the topology file (when there is one to read).</summary>
-    public Dictionary<Guid, string> GroupNames(ParseResult result)
+    public StoredReadModels ReadModels(ParseResult result) => new(CliOptions.PostgresOf(result, Postgres), result.GetValue(Schema)!);
+
+    /// <summary>The topology file, when there is a valid one to read: it names streams and gives tariffs.</summary>
+    public SiteTopology? SiteTopology(ParseResult result)
     {
         var file = result.GetValue(Topology);
         if (file is null || !file.Exists)
-            return [];
+            return null;
         try
         {
-            return TopologyFile.Parse(File.ReadAllText(file.FullName)).Groups.ToDictionary(g => GroupCorrelation.IdOf(g.Id), g => g.Id);
+            return TopologyFile.Parse(File.ReadAllText(file.FullName));
         }
         catch (TopologyException)
         {
-            return [];
+            return null;
         }
     }
+
+    /// <summary>Stream id -> group id, for the groups of the topology file.</summary>
+    public Dictionary<Guid, string> GroupNames(ParseResult result) =>
+        SiteTopology(result)?.Groups.ToDictionary(g => GroupCorrelation.IdOf(g.Id), g => g.Id) ?? [];
 }

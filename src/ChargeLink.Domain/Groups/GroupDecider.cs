@@ -172,5 +172,5 @@ public static class GroupDecider
         }
     }
 
-    private static string SessionId(Session session, int transactionId) => $"{session.Connector.ChargePointId}-{session.Connector.ConnectorId}-{transactionId}";
+    private static string SessionId(Session session, int transactionId) => Session.IdOf(session.Connector.ChargePointId, session.Connector.ConnectorId, transactionId);
 }

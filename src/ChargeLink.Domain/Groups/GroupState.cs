@@ -28,6 +28,9 @@ public sealed record Session(WaitingPayment Payment, Candidate Candidate, string
 {
     public ConnectorRef Connector => Candidate.Connector;
     public string PaymentId => Payment.PaymentId;
+
+    /// <summary>A charging session's id, as captures name it: station, connector and the station's transaction id.</summary>
+    public static string IdOf(string chargePointId, int connectorId, int transactionId) => $"{chargePointId}-{connectorId}-{transactionId}";
 }
 
 /// <summary>

@@ -22,5 +22,6 @@ public static class GroupStreamConfiguration
         // Each event's link of the hash chain (EventChain) travels in its own row's headers.
         options.Events.MetadataConfig.HeadersEnabled = true;
         options.Schema.For<SagaDeadline>().Index(d => d.DueAt);
+        ReadModels.GroupReadModels.Configure(options);
     }
 }

@@ -12,7 +12,7 @@ namespace ChargeLink.Orchestrator.EventStore;
 /// truth (every load reads its tail from PostgreSQL, whoever appended it). Every appended event gets its link of
 /// the stream's hash chain (<see cref="EventChain"/>) in its headers, in the same insert.
 /// </summary>
-public sealed class MartenSagaEventStore<TSaga>(IDocumentStore store) : ISagaEventStore<TSaga>
+public sealed class MartenSagaEventStore<TSaga>(IDocumentStore store, IEnumerable<ISagaProjection<TSaga>> projections) : ISagaEventStore<TSaga>
     where TSaga : class, IEventSourcedSaga, new()
 {
     private readonly ConcurrentDictionary<Guid, (long Version, object State, string Chain)> _snapshots = new();
@@ -71,6 +71,8 @@ public sealed class MartenSagaEventStore<TSaga>(IDocumentStore store) : ISagaEve
             link = EventChain.Link(link, saga.CorrelationId, version, GroupEventTypes.NameOf(stored.Data.GetType()), serializer.ToJson(stored.Data));
             stored.SetHeader(EventChain.Header, link);
         }
+        foreach (var projection in projections)
+            await projection.Project(session, saga, events, cancellation);
         if (saga is IHasDeadline scheduled)
             session.Store(new SagaDeadline { Id = saga.CorrelationId, Owner = scheduled.DeadlineOwner, DueAt = scheduled.NextDeadline });
         try

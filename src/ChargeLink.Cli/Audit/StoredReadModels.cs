@@ -1,0 +1,49 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using ChargeLink.Domain.Audit;
+using ChargeLink.EventLog;
+using Npgsql;
+
+namespace ChargeLink.Cli.Audit;
+
+/// <summary>
+/// The read models the orchestrator keeps beside the streams (Marten documents group_summary and payment_record),
+/// read as stored, for replay to compare and export to stream. Read-only.
+/// </summary>
+public sealed class StoredReadModels(string connectionString, string schema) : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _database = NpgsqlDataSource.Create(connectionString);
+    private readonly string _schema = "\"" + schema.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    public async Task<GroupSummary?> Summary(Guid stream, CancellationToken cancellation)
+    {
+        await using var command = _database.CreateCommand($"select data::text from {_schema}.mt_doc_group_summary where data ->> 'StreamId' = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = stream.ToString() });
+        return await command.ExecuteScalarAsync(cancellation) is string json ? JsonSerializer.Deserialize<GroupSummary>(json, EventJson.Options) : null;
+    }
+
+    public async Task<Dictionary<string, PaymentRecord>> Payments(Guid stream, CancellationToken cancellation)
+    {
+        var payments = new Dictionary<string, PaymentRecord>(StringComparer.Ordinal);
+        await foreach (var payment in Query($"where data ->> 'StreamId' = $1", [stream.ToString()], cancellation))
+            payments[payment.PaymentId] = payment;
+        return payments;
+    }
+
+    /// <summary>Every payment received in [from, to), oldest first, one row at a time.</summary>
+    public IAsyncEnumerable<PaymentRecord> PaymentsReceived(DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellation) =>
+        Query("where ($1::timestamptz is null or (data ->> 'ReceivedAt')::timestamptz >= $1) and ($2::timestamptz is null or (data ->> 'ReceivedAt')::timestamptz < $2) " +
+              "order by (data ->> 'ReceivedAt')::timestamptz, id", [(object?)from ?? DBNull.Value, (object?)to ?? DBNull.Value], cancellation);
+
+    private async IAsyncEnumerable<PaymentRecord> Query(string where, object[] parameters, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        await using var command = _database.CreateCommand($"select data::text from {_schema}.mt_doc_payment_record {where}");
+        foreach (var value in parameters)
+            command.Parameters.Add(new NpgsqlParameter { Value = value, NpgsqlDbType = value is string ? NpgsqlTypes.NpgsqlDbType.Text : NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+            yield return JsonSerializer.Deserialize<PaymentRecord>(reader.GetString(0), EventJson.Options)!;
+    }
+
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
+}
