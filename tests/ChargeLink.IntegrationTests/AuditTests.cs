@@ -14,10 +14,120 @@ namespace ChargeLink.IntegrationTests;
 [TestFixture]
 public sealed class AuditTests : SystemFixture
 {
-    // A group of its own for each tampering, so one test's damage never shows in another's stream.
-    private const int Edited = 1, Deleted = 2, Inserted = 3;
+    // A group of its own for the whole session the read-only commands look at, and for each tampering, so one
+    // test's damage never shows in another's stream.
+    private const int Story = 0, Edited = 1, Deleted = 2, Inserted = 3, Replayed = 4;
 
-    protected override int Groups => 4;
+    protected override int Groups => 5;
+
+    private Task<string>? _session;
+
+    [Test]
+    public async Task Explain_tells_which_connector_was_chosen_and_why_and_how_the_capture_was_priced()
+    {
+        var paymentId = await Session();
+        var (code, output) = await Audit("explain", "--payment", paymentId);
+        Assert.That(code, Is.Zero);
+        Assert.That(output, Does.Contain($"payment {paymentId}, group {Deployment.GroupIdOf(Story)}:"));
+        Assert.That(output, Does.Contain("2 connector(s) were occupied and waiting"));
+        Assert.That(output, Does.Contain($"given connector {Deployment.ChargePointIdOf(Story)}/3").And.Contain("of the 2 candidate(s) it could use").And.Contain("the one occupied earliest (rule 6)"));
+        Assert.That(output, Does.Contain("27420 Wh x 45 EUR minor units per kWh = 1234").And.Contain("capture of 1234 EUR minor units requested"));
+    }
+
+    [Test]
+    public async Task The_timeline_lists_the_group_s_events_in_order_in_words_and_as_JSON()
+    {
+        var paymentId = await Session();
+        var (code, text) = await Audit("timeline", "--group", Deployment.GroupIdOf(Story));
+        Assert.That(code, Is.Zero);
+        var order = new[] { "connector occupied", "connector occupied", "payment authorized", "start requested", "start accepted", "charging started", "charging stopped", "capture" };
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines.Select(l => order.FirstOrDefault(l.Contains)).OfType<string>(), Is.EqualTo(order));
+
+        var (_, json) = await Audit("timeline", "--group", Deployment.GroupIdOf(Story), "--payment", paymentId, "--json");
+        var events = json.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.That(events.Select(e => e["paymentId"]!.GetValue<string>()), Is.All.EqualTo(paymentId), "--payment keeps that payment's events only");
+        Assert.That(events.Select(e => e["version"]!.GetValue<long>()), Is.Ordered.Ascending.And.Unique);
+        Assert.That(events.Last()["data"]!["AmountMinor"]!.GetValue<long>(), Is.EqualTo(1234));
+    }
+
+    [Test]
+    public async Task Export_writes_one_row_per_payment_with_its_session_as_CSV_and_JSON_lines()
+    {
+        var paymentId = await Session();
+        var (_, csv) = await Audit("export", "--format", "csv");
+        var header = csv.Split('\n')[0];
+        Assert.That(header, Does.StartWith("payment_id,group_id,terminal_id,status,held_minor,captured_minor,currency,energy_wh"));
+        var row = csv.Split('\n').Single(l => l.StartsWith(paymentId + ",", StringComparison.Ordinal));
+        Assert.That(row, Does.StartWith($"{paymentId},{Deployment.GroupIdOf(Story)},{Deployment.TerminalIdOf(Story)},Captured,5000,1234,EUR,27420,"));
+
+        var (_, jsonl) = await Audit("export", "--format", "jsonl");
+        var record = jsonl.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).Single(r => r["PaymentId"]!.GetValue<string>() == paymentId);
+        Assert.That((record["SessionId"]!.GetValue<string>(), record["MeterStopWh"]!.GetValue<long>()), Is.EqualTo(($"{Deployment.ChargePointIdOf(Story)}-3-{record["TransactionId"]}", 28420L)));
+    }
+
+    [Test]
+    public async Task The_read_API_shows_groups_sessions_and_payments()
+    {
+        var paymentId = await Session();
+        using var http = new HttpClient { BaseAddress = Deployment.OrchestratorUrl };
+        var payment = JsonNode.Parse(await http.GetStringAsync($"/payments/{paymentId}"))!;
+        Assert.That((payment["status"]!.GetValue<string>(), payment["capturedMinor"]!.GetValue<long>()), Is.EqualTo(("Captured", 1234L)));
+        Assert.That((await http.GetAsync("/payments/pay_never_seen")).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.NotFound));
+
+        var sessions = JsonNode.Parse(await http.GetStringAsync($"/sessions?group={Deployment.GroupIdOf(Story)}"))!.AsArray();
+        Assert.That(sessions.Select(x => x!["paymentId"]!.GetValue<string>()), Is.EqualTo(new[] { paymentId }));
+
+        var group = JsonNode.Parse(await http.GetStringAsync($"/groups/{Deployment.GroupIdOf(Story)}"))!;
+        var connectors = group["connectors"]!.AsArray();
+        Assert.That(connectors, Has.Count.EqualTo(ChargeLinkSystem.ConnectorCount + 1), "every connector of the topology");
+        Assert.That(connectors.Single(c => c!["connectorId"]!.GetValue<int>() == 5 && c["chargePointId"]!.GetValue<string>() == Deployment.ChargePointIdOf(Story))!["state"]!.GetValue<string>(), Is.EqualTo("Occupied"));
+
+        var groups = JsonNode.Parse(await http.GetStringAsync("/groups"))!.AsArray();
+        Assert.That(groups.Select(g => g!["groupId"]!.GetValue<string>()), Does.Contain(Deployment.GroupIdOf(Story)));
+    }
+
+    [Test]
+    public async Task Replay_rebuilds_the_read_models_from_the_events_and_names_what_differs_from_what_is_stored()
+    {
+        var paymentId = $"pay_replayed_{Deployment.RunId}";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalIdOf(Replayed)));
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Cancellation(paymentId));
+        await Eventually.True(async () => (await GroupEvents(Deployment.GroupIdOf(Replayed))).OfType<PaymentCancelled>().Any(), TimeSpan.FromSeconds(15), "the payment is cancelled");
+
+        var (code, output) = await Audit("replay", "--group", Deployment.GroupIdOf(Replayed));
+        Assert.That(code, Is.Zero, output);
+        Assert.That(output, Does.Contain("1 payment(s): everything stored matches the events"));
+
+        await Sql($"update \"{Deployment.Schema}\".mt_doc_payment_record set data = jsonb_set(data, '{{Status}}', '\"Captured\"') where data ->> 'StreamId' = $1::text", GroupCorrelation.IdOf(Deployment.GroupIdOf(Replayed)));
+        (code, output) = await Audit("replay", "--group", Deployment.GroupIdOf(Replayed));
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(output, Does.Contain($"payment {paymentId}: Status is \"Captured\" stored, \"Cancelled\" from the events"));
+    }
+
+    // One whole session, shared by the read-only tests: connectors 3 then 5 occupied, a payment, a start on 3
+    // (the earliest), 27,420 Wh, a capture of 1,234.
+    private Task<string> Session() => _session ??= RunSession();
+
+    private async Task<string> RunSession()
+    {
+        var paymentId = $"pay_story_{Deployment.RunId}";
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointIdOf(Story));
+        foreach (var connector in new[] { 3, 5 })
+        {
+            await station.Call("StatusNotification", new JsonObject { ["connectorId"] = connector, ["errorCode"] = "NoError", ["status"] = "Preparing" });
+            await Eventually.True(async () => (await GroupEvents(Deployment.GroupIdOf(Story))).OfType<ConnectorOccupied>().Any(o => o.ConnectorId == connector), TimeSpan.FromSeconds(10), $"connector {connector} waits");
+        }
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalIdOf(Story)));
+        var remoteStart = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        await station.Answer(remoteStart, new JsonObject { ["status"] = "Accepted" });
+        var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        var start = await station.Call("StartTransaction", new JsonObject { ["connectorId"] = 3, ["idTag"] = remoteStart[3]!["idTag"]!.GetValue<string>(), ["meterStart"] = 1000, ["timestamp"] = now });
+        await Eventually.True(async () => (await GroupEvents(Deployment.GroupIdOf(Story))).OfType<ChargingStarted>().Any(), TimeSpan.FromSeconds(10), "charging recorded");
+        await station.Call("StopTransaction", new JsonObject { ["transactionId"] = start[2]!["transactionId"]!.GetValue<int>(), ["meterStop"] = 1000 + 27_420, ["timestamp"] = now });
+        await Eventually.True(async () => (await GroupEvents(Deployment.GroupIdOf(Story))).OfType<PaymentCaptureRequested>().Any(), TimeSpan.FromSeconds(10), "the capture decided");
+        return paymentId;
+    }
 
     [Test]
     public async Task An_event_edited_in_PostgreSQL_is_named_by_verify()
@@ -74,7 +184,7 @@ public sealed class AuditTests : SystemFixture
     {
         await using var connection = new NpgsqlConnection(RealServices.Postgres);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection) { Parameters = { new NpgsqlParameter { Value = stream } } };
+        await using var command = new NpgsqlCommand(sql, connection) { Parameters = { new NpgsqlParameter { Value = sql.Contains("$1::text", StringComparison.Ordinal) ? stream.ToString() : stream } } };
         Assert.That(await command.ExecuteNonQueryAsync(), Is.EqualTo(1), sql);
     }
 
