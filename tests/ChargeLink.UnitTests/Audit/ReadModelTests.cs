@@ -1,0 +1,72 @@
+using ChargeLink.Domain.Audit;
+using ChargeLink.Domain.Groups;
+
+namespace ChargeLink.UnitTests.Audit;
+
+/// <summary>The read models as folds of a group's events: given events, then the record.</summary>
+public sealed class ReadModelTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
+    private static readonly Guid Stream = Guid.NewGuid();
+
+    private static readonly IGroupEvent[] WholeSession =
+    [
+        new ConnectorOccupied("CP-1", 2, T0, null),
+        new PaymentAuthorizationReceived("pay-1", "TERM-1", 5000, "EUR", T0.AddSeconds(1), T0.AddSeconds(1)),
+        new ChargingStartRequested("pay-1", "CP-1", 2, "CLTAG", T0.AddSeconds(1)),
+        new RemoteStartFailed("pay-1", "CP-1", 2, RemoteStartOutcome.Rejected, T0.AddSeconds(2)),
+        new ChargingStartRequested("pay-1", "CP-1", 2, "CLTAG", T0.AddSeconds(3)),
+        new RemoteStartAccepted("pay-1", "CP-1", 2, T0.AddSeconds(4)),
+        new ChargingStarted("pay-1", "CP-1", 2, 77, 1000, T0.AddSeconds(5)),
+        new ChargingStopped("pay-1", "CP-1", 2, 77, 28_420, 27_420, T0.AddSeconds(60)),
+        new PaymentCaptureRequested("pay-1", 1234, "EUR", 27_420, "CP-1-2-77", T0.AddSeconds(60)),
+    ];
+
+    private static PaymentRecord? Fold(IEnumerable<IGroupEvent> events) =>
+        events.Aggregate((PaymentRecord?)null, (record, e) => PaymentRecords.PaymentOf(e) == "pay-1" ? PaymentRecords.Evolve(record, Stream, "site-1", e) : record);
+
+    [Test]
+    public void A_payment_s_record_tells_its_whole_story_from_authorization_to_capture()
+    {
+        var record = Fold(WholeSession)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((record.Status, record.CapturedMinor, record.HeldMinor), Is.EqualTo((PaymentStatus.Captured, 1234L, 5000L)));
+            Assert.That((record.StartAttempts, record.LastFailedStart), Is.EqualTo((2, "CP-1/2: Rejected")));
+            Assert.That((record.ChargePointId, record.ConnectorId, record.TransactionId, record.SessionId), Is.EqualTo(("CP-1", 2, 77, "CP-1-2-77")));
+            Assert.That((record.MeterStartWh, record.MeterStopWh, record.EnergyWh), Is.EqualTo((1000L, 28_420L, 27_420L)));
+            Assert.That((record.StartedAt, record.StoppedAt, record.SettledAt), Is.EqualTo((T0.AddSeconds(5), T0.AddSeconds(60), T0.AddSeconds(60))));
+        });
+    }
+
+    [Test]
+    public void Nothing_is_recorded_for_a_payment_before_its_authorization()
+    {
+        Assert.That(Fold([new PaymentVoidRequested("pay-1", VoidReason.StationRejected, T0)]), Is.Null);
+    }
+
+    [TestCase(VoidReason.NoConnectorOccupied)]
+    [TestCase(VoidReason.ChargingNotStarted)]
+    public void A_void_records_its_reason(string reason)
+    {
+        var record = Fold([WholeSession[1], new PaymentVoidRequested("pay-1", reason, T0.AddSeconds(200))])!;
+        Assert.That((record.Status, record.VoidReason, record.SettledAt), Is.EqualTo((PaymentStatus.Voided, reason, T0.AddSeconds(200))));
+    }
+
+    [Test]
+    public void The_group_summary_shows_each_connector_s_last_state_and_what_waits_and_runs()
+    {
+        var state = GroupState.Empty;
+        var summary = GroupSummary.Empty("site-1", Stream);
+        foreach (var e in WholeSession.Take(7).Append(new ConnectorOccupied("CP-1", 1, T0.AddSeconds(6), null)).Append(new PaymentAuthorizationReceived("pay-2", "TERM-1", 900, "EUR", T0, T0)))
+        {
+            state = state.Evolve(e);
+            summary = GroupSummaries.Evolve(summary, e, state);
+        }
+        Assert.That(summary.Version, Is.EqualTo(9));
+        Assert.That(summary.Connectors.Select(c => (c.ConnectorId, c.State)), Is.EqualTo(new[] { (1, "Occupied"), (2, "Charging") }));
+        Assert.That(summary.Sessions.Select(s => (s.PaymentId, s.Phase, s.TransactionId)), Is.EqualTo(new[] { ("pay-1", "Charging", (int?)77) }));
+        // A fold records and never decides: pay-2 waits until a ChargingStartRequested pairs it with connector 1.
+        Assert.That(summary.WaitingPayments.Select(p => p.PaymentId), Is.EqualTo(new[] { "pay-2" }));
+    }
+}
