@@ -13,7 +13,8 @@ namespace ChargeLink.Cli.Audit;
 /// <summary>
 /// `chargelink audit replay`: rebuilds every read model (group state and summary, each payment's record and its
 /// session) from the events alone and compares them with what the orchestrator stored beside the streams.
-/// Streams are read one after another, row by row; memory holds one stream's payments at a time.
+/// The log is read row by row in append order; memory holds each stream's state and its open payments, and settled
+/// payments only until their batch is compared.
 /// </summary>
 public static class ReplayCommand
 {
@@ -53,62 +54,105 @@ public static class ReplayCommand
 
     private sealed class Replay(StoredReadModels stored, IReadOnlyDictionary<Guid, string> names, CliConsole console, CancellationToken cancellation)
     {
+        // Settled payments are compared with what is stored in batches of this many, then forgotten.
+        private const int Batch = 1000;
+
         public long Events { get; private set; }
-        public int Streams { get; private set; }
-        public int Payments { get; private set; }
+        public int Streams => _streams.Count;
+        public long Payments { get; private set; }
         public int Differences { get; private set; }
 
-        private Guid _stream;
-        private GroupState _state = GroupState.Empty;
-        private GroupSummary? _summary;
-        private GroupSummary? _storedSummary;
-        private readonly Dictionary<string, PaymentRecord> _payments = new(StringComparer.Ordinal);
+        private sealed class StreamReplay(GroupSummary summary, GroupSummary? stored)
+        {
+            public GroupState State = GroupState.Empty;
+            public GroupSummary Summary = summary;
+            public GroupSummary? Stored { get; } = stored;
+            public Dictionary<string, PaymentRecord> Open { get; } = new(StringComparer.Ordinal);
+            public long Payments;
+        }
+
+        private readonly Dictionary<Guid, StreamReplay> _streams = [];
+        private readonly List<PaymentRecord> _settled = [];
 
         public async Task Run(IAsyncEnumerable<StoredEvent> events, Action<long>? progress)
         {
             await foreach (var e in events.WithCancellation(cancellation))
             {
-                if (_summary is null || e.StreamId != _stream)
-                {
-                    await EndStream();
-                    await BeginStream(e.StreamId);
-                }
+                if (!_streams.TryGetValue(e.StreamId, out var stream))
+                    _streams[e.StreamId] = stream = await Begin(e.StreamId);
                 var data = e.Data();
-                _state = _state.Evolve(data);
-                _summary = GroupSummaries.Evolve(_summary!, data, _state);
-                if (PaymentRecords.PaymentOf(data) is { } paymentId
-                    && PaymentRecords.Evolve(_payments.GetValueOrDefault(paymentId), e.StreamId, _summary.GroupId, data) is { } evolved)
-                    _payments[paymentId] = evolved;
+                stream.State = stream.State.Evolve(data);
+                stream.Summary = GroupSummaries.Evolve(stream.Summary, data);
+                if (PaymentRecords.PaymentOf(data) is { } paymentId)
+                    await Payment(stream, e.StreamId, paymentId, data);
                 if (++Events % 10_000 == 0)
                     progress?.Invoke(Events);
             }
-            await EndStream();
+            await CompareSettled();
+            foreach (var (id, stream) in _streams)
+                await End(id, stream);
+            await CompareCounts();
             progress?.Invoke(Events);
         }
 
-        private async Task BeginStream(Guid stream)
+        private async Task<StreamReplay> Begin(Guid stream)
         {
-            (_stream, _state) = (stream, GroupState.Empty);
-            _payments.Clear();
-            Streams++;
-            _storedSummary = await stored.Summary(stream, cancellation);
+            var storedSummary = await stored.Summary(stream, cancellation);
             // The group's name comes from the stored summary or the topology; the events themselves do not carry it.
-            _summary = GroupSummary.Empty(_storedSummary?.GroupId ?? names.GetValueOrDefault(stream) ?? stream.ToString(), stream);
+            return new StreamReplay(GroupSummary.Empty(storedSummary?.GroupId ?? names.GetValueOrDefault(stream) ?? stream.ToString(), stream), storedSummary);
         }
 
-        private async Task EndStream()
+        private async Task Payment(StreamReplay stream, Guid streamId, string paymentId, IGroupEvent e)
         {
-            if (_summary is null)
+            var before = stream.Open.GetValueOrDefault(paymentId);
+            if (PaymentRecords.Evolve(before, streamId, stream.Summary.GroupId, e) is not { } after)
                 return;
-            var name = AuditCommands.StreamName(_stream, names);
-            await Compare($"{name}: group summary", _summary, _storedSummary);
-            var storedPayments = await stored.Payments(_stream, cancellation);
-            foreach (var (paymentId, rebuilt) in _payments)
+            if (before is null)
+            {
+                stream.Payments++;
+                Payments++;
+            }
+            if (!PaymentRecords.IsSettled(after))
+            {
+                stream.Open[paymentId] = after;
+                return;
+            }
+            // Settled is final: compare it soon and keep nothing of it.
+            stream.Open.Remove(paymentId);
+            _settled.Add(after);
+            if (_settled.Count >= Batch)
+                await CompareSettled();
+        }
+
+        private async Task CompareSettled()
+        {
+            if (_settled.Count == 0)
+                return;
+            var storedPayments = await stored.Payments(_settled.ConvertAll(p => p.PaymentId), cancellation);
+            foreach (var rebuilt in _settled)
+                await Compare($"{AuditCommands.StreamName(rebuilt.StreamId, names)}: payment {rebuilt.PaymentId}", rebuilt, storedPayments.GetValueOrDefault(rebuilt.PaymentId));
+            _settled.Clear();
+        }
+
+        private async Task End(Guid id, StreamReplay stream)
+        {
+            var name = AuditCommands.StreamName(id, names);
+            await Compare($"{name}: group summary", GroupSummaries.WithState(stream.Summary, stream.State), stream.Stored);
+            var storedPayments = await stored.Payments(stream.Open.Keys, cancellation);
+            foreach (var (paymentId, rebuilt) in stream.Open)
                 await Compare($"{name}: payment {paymentId}", rebuilt, storedPayments.GetValueOrDefault(paymentId));
-            foreach (var extra in storedPayments.Keys.Except(_payments.Keys))
-                await Differ($"{name}: payment {extra} is stored but no event of the stream speaks of it");
-            Payments += _payments.Count;
-            _summary = null;
+        }
+
+        // A payment record with no event behind it shows here: more records stored for a stream than payments in it.
+        private async Task CompareCounts()
+        {
+            foreach (var (id, count) in await stored.PaymentCounts(cancellation))
+            {
+                if (!_streams.TryGetValue(id, out var stream))
+                    continue;
+                if (count != stream.Payments)
+                    await Differ($"{AuditCommands.StreamName(id, names)}: {count} payment record(s) stored, {stream.Payments} payment(s) in the events");
+            }
         }
 
         private async Task Compare<T>(string what, T rebuilt, T? storedValue) where T : class

@@ -22,12 +22,23 @@ public sealed class StoredReadModels(string connectionString, string schema) : I
         return await command.ExecuteScalarAsync(cancellation) is string json ? JsonSerializer.Deserialize<GroupSummary>(json, EventJson.Options) : null;
     }
 
-    public async Task<Dictionary<string, PaymentRecord>> Payments(Guid stream, CancellationToken cancellation)
+    public async Task<Dictionary<string, PaymentRecord>> Payments(IReadOnlyCollection<string> paymentIds, CancellationToken cancellation)
     {
         var payments = new Dictionary<string, PaymentRecord>(StringComparer.Ordinal);
-        await foreach (var payment in Query($"where data ->> 'StreamId' = $1", [stream.ToString()], cancellation))
+        await foreach (var payment in Query("where id = any($1)", [paymentIds.ToArray()], cancellation))
             payments[payment.PaymentId] = payment;
         return payments;
+    }
+
+    /// <summary>How many payment records are stored per stream.</summary>
+    public async Task<Dictionary<Guid, long>> PaymentCounts(CancellationToken cancellation)
+    {
+        await using var command = _database.CreateCommand($"select data ->> 'StreamId', count(*) from {_schema}.mt_doc_payment_record group by 1");
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        var counts = new Dictionary<Guid, long>();
+        while (await reader.ReadAsync(cancellation))
+            counts[Guid.Parse(reader.GetString(0))] = reader.GetInt64(1);
+        return counts;
     }
 
     /// <summary>Every payment received in [from, to), oldest first, one row at a time.</summary>
@@ -39,7 +50,11 @@ public sealed class StoredReadModels(string connectionString, string schema) : I
     {
         await using var command = _database.CreateCommand($"select data::text from {_schema}.mt_doc_payment_record {where}");
         foreach (var value in parameters)
-            command.Parameters.Add(new NpgsqlParameter { Value = value, NpgsqlDbType = value is string ? NpgsqlTypes.NpgsqlDbType.Text : NpgsqlTypes.NpgsqlDbType.TimestampTz });
+            command.Parameters.Add(new NpgsqlParameter
+            {
+                Value = value,
+                NpgsqlDbType = value is string[]? NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text : NpgsqlTypes.NpgsqlDbType.TimestampTz,
+            });
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         while (await reader.ReadAsync(cancellation))
             yield return JsonSerializer.Deserialize<PaymentRecord>(reader.GetString(0), EventJson.Options)!;

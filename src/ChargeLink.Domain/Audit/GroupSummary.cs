@@ -12,7 +12,7 @@ public sealed record SessionView(string PaymentId, string ChargePointId, int Con
 
 /// <summary>
 /// A station group now: its connectors, the payments that wait and the sessions that run, at a stream version.
-/// A fold of the group's events (<see cref="GroupSummaries.Evolve"/>), kept beside the stream for reads and
+/// A fold of the group's events (<see cref="GroupSummaries.Evolve"/>, then <see cref="GroupSummaries.WithState"/>), kept beside the stream for reads and
 /// rebuilt from the events by an audit replay.
 /// </summary>
 public sealed record GroupSummary(
@@ -28,29 +28,33 @@ public sealed record GroupSummary(
 
 public static class GroupSummaries
 {
-    /// <param name="state">The group's state after <paramref name="e"/> (the saga's, or a replay's fold).</param>
-    public static GroupSummary Evolve(GroupSummary current, IGroupEvent e, GroupState state) => current with
+    /// <summary>The connector an event describes, and the stream version it brings the summary to.</summary>
+    public static GroupSummary Evolve(GroupSummary current, IGroupEvent e) => current with
     {
         Version = current.Version + 1,
-        Connectors = Connector(e, state) is { } changed
+        Connectors = Connector(e) is { } changed
             ? [.. current.Connectors.Where(c => (c.ChargePointId, c.ConnectorId) != (changed.ChargePointId, changed.ConnectorId)).Append(changed)
                 .OrderBy(c => c.ChargePointId, StringComparer.Ordinal).ThenBy(c => c.ConnectorId)]
             : current.Connectors,
+    };
+
+    /// <summary>What waits and what runs, taken from the group's state after the last event folded in.</summary>
+    public static GroupSummary WithState(GroupSummary current, GroupState state) => current with
+    {
         WaitingPayments = [.. state.WaitingPayments.Select(p => new WaitingPaymentView(p.PaymentId, p.TerminalId, p.Amount.Minor, p.Amount.Currency, p.ReceivedAt))],
         Sessions = [.. state.Sessions.Values
             .OrderBy(s => s.Connector.ChargePointId, StringComparer.Ordinal).ThenBy(s => s.Connector.ConnectorId)
             .Select(s => new SessionView(s.PaymentId, s.Connector.ChargePointId, s.Connector.ConnectorId, s.Phase.ToString(), s.PhaseSince, s.TransactionId))],
     };
 
-    private static ConnectorView? Connector(IGroupEvent e, GroupState state) => e switch
+    // A failed start leaves the cable in: the connector is still occupied, whether or not it stays a candidate.
+    private static ConnectorView? Connector(IGroupEvent e) => e switch
     {
         ConnectorOccupied x => new(x.ChargePointId, x.ConnectorId, "Occupied", x.OccupiedAt),
         ConnectorVacated x => new(x.ChargePointId, x.ConnectorId, x.Status.ToString(), x.At),
         ConnectorStatusNoted x => new(x.ChargePointId, x.ConnectorId, x.Status.ToString(), x.At),
         ChargingStartRequested x => new(x.ChargePointId, x.ConnectorId, "Starting", x.RequestedAt),
-        RemoteStartFailed x => state.Candidates.Find(c => c.Connector == new ConnectorRef(x.ChargePointId, x.ConnectorId)) is { } still
-            ? new(x.ChargePointId, x.ConnectorId, "Occupied", still.OccupiedAt)
-            : new(x.ChargePointId, x.ConnectorId, $"Start failed ({x.Outcome})", x.At),
+        RemoteStartFailed x => new(x.ChargePointId, x.ConnectorId, "Occupied", x.At),
         ChargingStarted x => new(x.ChargePointId, x.ConnectorId, "Charging", x.At),
         ChargingStopped x => new(x.ChargePointId, x.ConnectorId, "Finishing", x.At),
         _ => null,

@@ -52,6 +52,8 @@ public sealed record PaymentRecord(
 /// <summary>How a group event changes the payment it concerns.</summary>
 public static class PaymentRecords
 {
+    public static bool IsSettled(PaymentRecord record) => record.Status is PaymentStatus.Captured or PaymentStatus.Voided or PaymentStatus.Cancelled;
+
     /// <summary>The payment an event concerns, if any.</summary>
     public static string? PaymentOf(IGroupEvent e) => e switch
     {
@@ -73,6 +75,8 @@ public static class PaymentRecords
         (null, PaymentAuthorizationReceived x) =>
             new PaymentRecord(x.PaymentId, streamId, groupId, x.TerminalId, x.AmountMinor, x.Currency, x.AuthorizedAt, x.ReceivedAt, PaymentStatus.Waiting),
         (null, _) => null,
+        // Settled is final: a station that starts after a cancellation, say, is in the timeline, not in the outcome.
+        ({ } p, _) when IsSettled(p) => p,
         ({ } p, ChargingStartRequested x) => p with
         {
             Status = PaymentStatus.Starting,

@@ -24,10 +24,9 @@ public sealed class GroupReadModels : ISagaProjection<StationGroupSaga>
     {
         var groupEvents = events.Cast<IGroupEvent>().ToList();
         var summary = await session.LoadAsync<GroupSummary>(saga.GroupId, cancellation) ?? GroupSummary.Empty(saga.GroupId, saga.CorrelationId);
-        // The saga's state after the whole batch: the summary's lists are taken from the last state, whatever came before.
         foreach (var e in groupEvents)
-            summary = GroupSummaries.Evolve(summary, e, saga.State);
-        session.Store(summary);
+            summary = GroupSummaries.Evolve(summary, e);
+        session.Store(GroupSummaries.WithState(summary, saga.State));
 
         var paymentIds = groupEvents.Select(PaymentRecords.PaymentOf).OfType<string>().Distinct().ToArray();
         if (paymentIds.Length == 0)

@@ -61,8 +61,9 @@ public sealed class ReadModelTests
         foreach (var e in WholeSession.Take(7).Append(new ConnectorOccupied("CP-1", 1, T0.AddSeconds(6), null)).Append(new PaymentAuthorizationReceived("pay-2", "TERM-1", 900, "EUR", T0, T0)))
         {
             state = state.Evolve(e);
-            summary = GroupSummaries.Evolve(summary, e, state);
+            summary = GroupSummaries.Evolve(summary, e);
         }
+        summary = GroupSummaries.WithState(summary, state);
         Assert.That(summary.Version, Is.EqualTo(9));
         Assert.That(summary.Connectors.Select(c => (c.ConnectorId, c.State)), Is.EqualTo(new[] { (1, "Occupied"), (2, "Charging") }));
         Assert.That(summary.Sessions.Select(s => (s.PaymentId, s.Phase, s.TransactionId)), Is.EqualTo(new[] { ("pay-1", "Charging", (int?)77) }));
