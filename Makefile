@@ -9,7 +9,7 @@ export DOTNET_NOLOGO := 1
 
 BRIDGE := .packages/Patched.DistributedLock.Core.1.0.11.nupkg
 
-.PHONY: all bridge infra build test conformance-station run demo format clean
+.PHONY: all bridge infra build test conformance-station run demo bench bench-quick bench-baseline format clean
 all: build
 
 bridge: $(BRIDGE)
@@ -34,6 +34,18 @@ conformance-station:
 
 run: infra build
 	bash infra/run.sh $(CONFIGURATION)
+
+# Benchmarks on real services (see bench/): results in bench/results/<timestamp>.{json,md,png}.
+bench: infra build bench-baseline
+	dotnet bench/ChargeLink.Bench/bin/$(CONFIGURATION)/net10.0/ChargeLink.Bench.dll
+
+bench-quick: infra build bench-baseline
+	dotnet bench/ChargeLink.Bench/bin/$(CONFIGURATION)/net10.0/ChargeLink.Bench.dll --quick
+
+# The frames-per-second baseline: a bare ocpp-rpc server (Node.js and npm).
+bench-baseline:
+	@command -v node >/dev/null || { echo "node is not installed: the benchmark's baseline needs Node.js (apt-get install nodejs npm)"; exit 1; }
+	cd bench/baseline && npm ci --no-audit --no-fund --loglevel=error
 
 demo:
 	dotnet src/ChargeLink.Cli/bin/$(CONFIGURATION)/net10.0/chargelink.dll demo

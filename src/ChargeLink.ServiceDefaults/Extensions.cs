@@ -31,17 +31,18 @@ public static class Extensions
         builder.Services.AddSingleton<SiteTopology>(_ => TopologyLoader.Load(settings.TopologyPath));
         builder.WebHost.UseUrls(listenUrl(settings).ToString());
         // ReadFrom.Services: sinks registered in DI (a test's capture, say) receive the same events.
-        builder.Services.AddSerilog((services, logger) => ConfigureLogger(logger.ReadFrom.Services(services), builder.Configuration["CHARGELINK_LOG_FORMAT"], serviceName));
+        builder.Services.AddSerilog((services, logger) => ConfigureLogger(logger.ReadFrom.Services(services), builder.Configuration["CHARGELINK_LOG_FORMAT"], serviceName, builder.Configuration["CHARGELINK_LOG_LEVEL"]));
         builder.Services.AddHealthChecks();
         // Enums as their names in every JSON answer: a reader should not need our source to decode a status.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return settings;
     }
 
-    public static LoggerConfiguration ConfigureLogger(LoggerConfiguration logger, string? format, string serviceName)
+    /// <param name="level">A Serilog level name (Information when absent); benchmarks run at Warning.</param>
+    public static LoggerConfiguration ConfigureLogger(LoggerConfiguration logger, string? format, string serviceName, string? level = null)
     {
         logger
-            .MinimumLevel.Information()
+            .MinimumLevel.Is(Enum.TryParse<LogEventLevel>(level, ignoreCase: true, out var minimum) ? minimum : LogEventLevel.Information)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             .MinimumLevel.Override("MassTransit", LogEventLevel.Warning)

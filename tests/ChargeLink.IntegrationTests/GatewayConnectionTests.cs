@@ -73,6 +73,19 @@ public sealed class GatewayConnectionTests : SystemFixture
     }
 
     [Test]
+    public async Task A_large_frame_is_served_up_to_the_cap_and_one_beyond_it_closes_the_connection()
+    {
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
+        var large = await station.Call("DataTransfer", new JsonObject { ["vendorId"] = "bench", ["data"] = new string('x', 40_000) });
+        Assert.That((large[0]!.GetValue<int>(), large[2]!["status"]!.GetValue<string>()), Is.EqualTo((3, "UnknownVendorId")), "40 KB: served");
+        Assert.That((await station.Call("Heartbeat", []))[0]!.GetValue<int>(), Is.EqualTo(3), "and the next small frame too");
+
+        await station.SendText($$"""[2, "huge", "DataTransfer", {"vendorId": "bench", "data": "{{new string('x', 70_000)}}"}]""");
+        Assert.That(await station.WaitClosed(TimeSpan.FromSeconds(5)), Is.True, "beyond the 64 KiB cap the gateway closes");
+        Assert.That(station.CloseStatus, Is.EqualTo(WebSocketCloseStatus.MessageTooBig));
+    }
+
+    [Test]
     public async Task A_station_that_reconnects_replaces_its_old_connection()
     {
         var since = DateTimeOffset.UtcNow;

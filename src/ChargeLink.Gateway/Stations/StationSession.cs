@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text;
@@ -20,6 +21,7 @@ public sealed class StationSession(
     GatewayOptions options,
     ILogger<StationSession> logger) : IAsyncDisposable
 {
+    private const int SmallFrameBytes = 4096;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly SemaphoreSlim _outstandingCall = new(1, 1);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<OcppFrame>> _pendingCalls = new();
@@ -48,19 +50,21 @@ public sealed class StationSession(
             return;
         }
         using var linkedScope = linked;
-        var buffer = new byte[options.MaxFrameBytes];
+        // Most OCPP frames fit in a few KiB: a connection keeps only this much, and a larger frame borrows from the pool.
+        var buffer = new byte[Math.Min(SmallFrameBytes, options.MaxFrameBytes)];
         try
         {
             while (socket.State == WebSocketState.Open && !linked.IsCancellationRequested)
             {
                 int length;
                 WebSocketMessageType kind;
+                byte[] frame;
                 using (var idle = CancellationTokenSource.CreateLinkedTokenSource(linked.Token))
                 {
                     idle.CancelAfter(options.IdleTimeout);
                     try
                     {
-                        (length, kind) = await ReceiveFrame(buffer, idle.Token);
+                        (frame, length, kind) = await ReceiveFrame(buffer, idle.Token);
                     }
                     catch (OperationCanceledException) when (!linked.IsCancellationRequested)
                     {
@@ -68,6 +72,9 @@ public sealed class StationSession(
                         break;
                     }
                 }
+                var text = kind == WebSocketMessageType.Text && length >= 0 ? Encoding.UTF8.GetString(frame, 0, length) : null;
+                if (frame != buffer)
+                    ArrayPool<byte>.Shared.Return(frame);
                 if (kind == WebSocketMessageType.Close)
                     break;
                 if (length < 0)
@@ -76,19 +83,19 @@ public sealed class StationSession(
                     await CloseQuietly(WebSocketCloseStatus.MessageTooBig, "frame too large");
                     break;
                 }
-                if (kind != WebSocketMessageType.Text)
+                if (text is null)
                 {
                     logger.LogWarning("Binary frame from {ChargePointId} dropped: OCPP-J frames are text", ChargePointId);
                     continue;
                 }
                 if (!_rate.TryTake())
                 {
-                    if (await RefuseForRate(Encoding.UTF8.GetString(buffer, 0, length), linked.Token))
+                    if (await RefuseForRate(text, linked.Token))
                         break;
                     continue;
                 }
                 _refusedInARow = 0;
-                await OnFrame(Encoding.UTF8.GetString(buffer, 0, length), linked.Token);
+                await OnFrame(text, linked.Token);
             }
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
@@ -109,19 +116,33 @@ public sealed class StationSession(
         }
     }
 
-    private async Task<(int Length, WebSocketMessageType Kind)> ReceiveFrame(byte[] buffer, CancellationToken cancellation)
+    /// <summary>
+    /// One whole frame: in <paramref name="small"/> when it fits, else in a buffer rented from the shared pool (the
+    /// caller returns it), never beyond MaxFrameBytes (Length -1).
+    /// </summary>
+    private async Task<(byte[] Frame, int Length, WebSocketMessageType Kind)> ReceiveFrame(byte[] small, CancellationToken cancellation)
     {
+        var frame = small;
         var length = 0;
         while (true)
         {
-            if (length == buffer.Length)
-                return (-1, WebSocketMessageType.Text);
-            var result = await socket.ReceiveAsync(buffer.AsMemory(length), cancellation);
+            var capacity = Math.Min(frame.Length, options.MaxFrameBytes);
+            if (length == capacity)
+            {
+                if (capacity == options.MaxFrameBytes)
+                    return (frame, -1, WebSocketMessageType.Text);
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Min(frame.Length * 4, options.MaxFrameBytes));
+                frame.AsSpan(0, length).CopyTo(larger);
+                if (frame != small)
+                    ArrayPool<byte>.Shared.Return(frame);
+                frame = larger;
+            }
+            var result = await socket.ReceiveAsync(frame.AsMemory(length, Math.Min(frame.Length, options.MaxFrameBytes) - length), cancellation);
             if (result.MessageType == WebSocketMessageType.Close)
-                return (0, WebSocketMessageType.Close);
+                return (frame, 0, WebSocketMessageType.Close);
             length += result.Count;
             if (result.EndOfMessage)
-                return (length, result.MessageType);
+                return (frame, length, result.MessageType);
         }
     }
 

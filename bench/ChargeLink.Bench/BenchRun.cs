@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RabbitMQ.Client;
+
+namespace ChargeLink.Bench;
+
+/// <summary>One `make bench`: the services up, the five scenarios in turn, the results written.</summary>
+public sealed class BenchRun(BenchPlan plan, string root)
+{
+    private const string Secret = "bench-secret";
+
+    public async Task<int> Run()
+    {
+        var stamp = DateTimeOffset.UtcNow;
+        var id = stamp.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        var rabbitMq = Env("CHARGELINK_RABBITMQ", "amqp://guest:guest@127.0.0.1:5672/");
+        var postgres = Env("CHARGELINK_POSTGRES", "Host=127.0.0.1;Port=5432;Database=chargelink;Username=chargelink;Password=chargelink");
+        var schema = $"bench_{id.Replace('-', '_')}";
+        var topology = new BenchTopology(plan);
+        var topologyPath = Path.Combine(Path.GetTempPath(), $"chargelink-bench-topology-{id}.json");
+        await topology.Write(topologyPath);
+
+        var settings = new Dictionary<string, string>
+        {
+            ["CHARGELINK_RABBITMQ"] = rabbitMq,
+            ["CHARGELINK_POSTGRES"] = postgres,
+            ["CHARGELINK_POSTGRES_SCHEMA"] = schema,
+            ["CHARGELINK_TOPOLOGY"] = topologyPath,
+            ["CHARGELINK_PAYMENT_SECRET"] = Secret,
+            // The benchmark measures throughput, not the per-station flood guard.
+            ["CHARGELINK_GATEWAY_FRAMES_PER_SECOND"] = "100000",
+            ["CHARGELINK_GATEWAY_FRAME_BURST"] = "100000",
+        };
+        var results = new JsonObject
+        {
+            ["runAt"] = stamp.ToString("O"),
+            ["mode"] = plan.Mode,
+            ["machine"] = Machine.Describe(),
+        };
+        await using (var deployment = new Deployment(root, settings))
+        {
+            Progress.Line($"{plan.Mode} run {id}: starting the gateway (schema {schema})");
+            // The orchestrator starts after the baseline: the gateway alone answers and publishes those frames.
+            await deployment.Start(Deployment.Gateway);
+            await deployment.Start(Deployment.PaymentAdapter);
+            results["baseline"] = await new BaselineScenario(plan, topology, root).Run();
+            await PurgeOrchestratorQueue(rabbitMq);
+            await deployment.Start(Deployment.Orchestrator);
+
+            var sessions = new SessionsScenario(plan, topology, rabbitMq, Secret, postgres, schema);
+            var cpu = new CpuUse(deployment);
+            var cpuBefore = cpu.Snapshot();
+            var steps = await sessions.Run([plan.LatencyRate, .. plan.SustainedRates.Where(r => r > plan.LatencyRate)]);
+            results["cpuDuringSessions"] = CpuUse.Between(cpuBefore, cpu.Snapshot(), steps.Sum(s => s.Sessions));
+            results["tapToStart"] = JsonSerializer.SerializeToNode(steps[0]);
+            results["sustained"] = new JsonObject
+            {
+                ["stepSeconds"] = plan.StepLength.TotalSeconds,
+                ["steps"] = JsonSerializer.SerializeToNode(steps),
+                ["highestHeldPerSecond"] = steps.Where(s => s.Held).Select(s => s.OfferedPerSecond).DefaultIfEmpty(0).Max(),
+                ["target"] = ">= 500 sessions/s held with p99 tap-to-start <= 1 s, none lost or doubled",
+            };
+
+            results["connections"] = await new ConnectionsScenario(plan, topology, deployment).Run();
+        }
+        results["replay"] = await new ReplayScenario(plan, root, postgres, schema).Run();
+
+        var written = await Report.Write(Path.Combine(root, "bench", "results"), id, results);
+        Progress.Line($"results: {string.Join(", ", written)}");
+        File.Delete(topologyPath);
+        return 0;
+    }
+
+    // Status messages published while no orchestrator ran belong to no session of the benchmark.
+    private static async Task PurgeOrchestratorQueue(string rabbitMq)
+    {
+        await using var connection = await new ConnectionFactory { Uri = new Uri(rabbitMq) }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            await channel.QueuePurgeAsync("chargelink.orchestrator.station-groups");
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            // Not declared yet on a fresh broker: nothing to purge.
+        }
+    }
+
+    private static string Env(string name, string fallback) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace ChargeLink.Bench;
+
+/// <summary>
+/// Where the time goes: CPU seconds used by each part of the system between two snapshots, from /proc (utime +
+/// stime): the three services, RabbitMQ (beam.smp), PostgreSQL (every postgres process) and the load generator.
+/// </summary>
+public sealed class CpuUse(Deployment deployment)
+{
+    public Dictionary<string, double> Snapshot()
+    {
+        var use = new Dictionary<string, double>
+        {
+            ["gateway"] = Seconds(deployment.ProcessId(Deployment.Gateway)),
+            ["orchestrator"] = Seconds(deployment.ProcessId(Deployment.Orchestrator)),
+            ["payment adapter"] = Seconds(deployment.ProcessId(Deployment.PaymentAdapter)),
+            ["load generator"] = Seconds(Environment.ProcessId),
+            ["rabbitmq"] = 0,
+            ["postgresql"] = 0,
+        };
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+                continue;
+            try
+            {
+                var name = File.ReadAllText(Path.Combine(dir, "comm")).Trim();
+                if (name == "beam.smp")
+                    use["rabbitmq"] += Seconds(pid);
+                else if (name.StartsWith("postgres", StringComparison.Ordinal))
+                    use["postgresql"] += Seconds(pid);
+            }
+            catch (IOException)
+            {
+                // gone meanwhile
+            }
+        }
+        return use;
+    }
+
+    public static JsonObject Between(Dictionary<string, double> before, Dictionary<string, double> after, int sessions)
+    {
+        var result = new JsonObject();
+        foreach (var (part, seconds) in after)
+        {
+            var used = seconds - before.GetValueOrDefault(part);
+            result[part] = new JsonObject
+            {
+                ["cpuSeconds"] = Math.Round(used, 1),
+                ["cpuMsPerSession"] = sessions == 0 ? null : Math.Round(used * 1000 / sessions, 2),
+            };
+        }
+        return result;
+    }
+
+    // Fields 14 and 15 of /proc/PID/stat, in clock ticks (100 per second on Linux); the name (field 2) may hold spaces.
+    private static double Seconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+}

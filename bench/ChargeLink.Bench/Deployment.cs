@@ -1,0 +1,118 @@
+using System.Diagnostics;
+
+namespace ChargeLink.Bench;
+
+/// <summary>
+/// The three services as separate processes, started as make run starts them (Release builds), on ports and a
+/// PostgreSQL schema of the benchmark's own, logging warnings only.
+/// </summary>
+public sealed class Deployment(string root, IReadOnlyDictionary<string, string> settings) : IAsyncDisposable
+{
+    public const string Gateway = "ChargeLink.Gateway", Orchestrator = "ChargeLink.Orchestrator", PaymentAdapter = "ChargeLink.PaymentAdapter";
+
+    private readonly Dictionary<string, Process> _running = [];
+
+    public static Uri UrlOf(string service) => new(service switch
+    {
+        Gateway => "http://127.0.0.1:19000",
+        Orchestrator => "http://127.0.0.1:19100",
+        _ => "http://127.0.0.1:19200",
+    });
+
+    public int ProcessId(string service) => _running[service].Id;
+
+    public async Task Start(string service)
+    {
+        var dll = Path.Combine(root, "src", service, "bin", "Release", "net10.0", service + ".dll");
+        if (!File.Exists(dll))
+            throw new InvalidOperationException($"{dll} is missing: build first (make bench does)");
+        var start = new ProcessStartInfo("dotnet", [dll]) { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in settings)
+            start.Environment[name] = value;
+        start.Environment["CHARGELINK_GATEWAY_URL"] = UrlOf(Gateway).ToString();
+        start.Environment["CHARGELINK_ORCHESTRATOR_URL"] = UrlOf(Orchestrator).ToString();
+        start.Environment["CHARGELINK_PAYMENT_URL"] = UrlOf(PaymentAdapter).ToString();
+        start.Environment["CHARGELINK_LOG_LEVEL"] = "Warning";
+        var process = Process.Start(start)!;
+        // Drained so a chatty service never blocks on a full pipe; errors are shown, they matter to a reader.
+        process.OutputDataReceived += (_, line) => Show(service, line.Data);
+        process.ErrorDataReceived += (_, line) => Show(service, line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _running[service] = process;
+        await WaitReady(service, process);
+    }
+
+    private static void Show(string service, string? line)
+    {
+        if (line is not null && (line.Contains(" ERR]", StringComparison.Ordinal) || line.Contains(" FTL]", StringComparison.Ordinal)))
+            Console.Error.WriteLine($"  [{service}] {line}");
+    }
+
+    private static async Task WaitReady(string service, Process process)
+    {
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+                throw new InvalidOperationException($"{service} exited during start ({process.ExitCode})");
+            try
+            {
+                if ((await http.GetAsync(new Uri(UrlOf(service), "/health/ready"))).IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"{service} not ready within 90 s");
+    }
+
+    /// <summary>Stops a service as an operator's restart would: SIGTERM, and SIGKILL only after 30 s.</summary>
+    public async Task Stop(string service)
+    {
+        if (!_running.Remove(service, out var process))
+            return;
+        using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await term.WaitForExitAsync();
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await process.WaitForExitAsync(patience.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
+    }
+
+    /// <summary>Resident memory of a service now, in bytes (VmRSS).</summary>
+    public long ResidentBytes(string service) => Proc.ResidentBytes(ProcessId(service));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var service in _running.Keys.ToList())
+            await Stop(service);
+    }
+}
+
+/// <summary>What /proc says about a process.</summary>
+public static class Proc
+{
+    public static long ResidentBytes(int pid) => Field(pid, "VmRSS:");
+
+    private static long Field(int pid, string name)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith(name, StringComparison.Ordinal))
+                return long.Parse(line[name.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        }
+        return 0;
+    }
+}

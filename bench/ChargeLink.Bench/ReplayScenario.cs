@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace ChargeLink.Bench;
+
+/// <summary>
+/// Scenario 4: `chargelink audit replay` and `audit verify`, as an auditor runs them (the CLI as a process), over
+/// seeded logs of two sizes: events per second (median of the runs) and peak resident memory, to see whether
+/// memory stays flat as the log grows.
+/// </summary>
+public sealed partial class ReplayScenario(BenchPlan plan, string root, string postgres, string templateSchema)
+{
+    public async Task<JsonArray> Run()
+    {
+        var results = new JsonArray();
+        var seeder = new ReplaySeeder(postgres, templateSchema);
+        foreach (var events in plan.ReplayEvents)
+        {
+            var schema = $"bench_replay_{events}";
+            Progress.Line($"replay: seeding {events:N0} events");
+            var seeding = Stopwatch.StartNew();
+            await seeder.Seed(schema, events);
+            var rates = new List<double>();
+            var peaks = new List<long>();
+            var clean = true;
+            for (var run = 1; run <= plan.ReplayRuns; run++)
+            {
+                Progress.Line($"replay: {events:N0} events, run {run}/{plan.ReplayRuns}");
+                var (output, peak, _) = await Cli("audit", "replay", "--schema", schema);
+                var rate = EventsPerSecond().Match(output);
+                rates.Add(rate.Success ? double.Parse(rate.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture) : 0);
+                peaks.Add(peak);
+                clean &= output.Contains("everything stored matches the events", StringComparison.Ordinal);
+            }
+            var (verifyOutput, _, verifyTime) = await Cli("audit", "verify", "--schema", schema);
+            results.Add(new JsonObject
+            {
+                ["events"] = events,
+                ["seedSeconds"] = Math.Round(seeding.Elapsed.TotalSeconds, 1),
+                ["replayEventsPerSecond"] = Math.Round(BaselineScenario.Median(rates)),
+                ["replayRuns"] = new JsonArray([.. rates.Select(r => (JsonNode)r)]),
+                ["replayPeakResidentMiB"] = Math.Round(peaks.Max() / 1048576.0, 1),
+                ["replayFoundNoDifference"] = clean,
+                ["verifySeconds"] = Math.Round(verifyTime.TotalSeconds, 2),
+                ["verifyIntact"] = verifyOutput.Contains("every hash link holds", StringComparison.Ordinal),
+                ["target"] = ">= 100,000 events/s, memory flat",
+            });
+        }
+        return results;
+    }
+
+    private async Task<(string Output, long PeakResident, TimeSpan Took)> Cli(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(root, "src", "ChargeLink.Cli", "bin", "Release", "net10.0", "chargelink.dll"), .. args, "--postgres", postgres])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        var peak = 0L;
+        while (!process.HasExited)
+        {
+            try
+            {
+                peak = Math.Max(peak, Proc.ResidentBytes(process.Id));
+            }
+            catch (IOException)
+            {
+                // exited between the check and the read
+            }
+            await Task.Delay(50);
+        }
+        await process.WaitForExitAsync();
+        return (await output + await error, peak, clock.Elapsed);
+    }
+
+    [GeneratedRegex(@"\(([\d,]+) events/s\)")]
+    private static partial Regex EventsPerSecond();
+}

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using ChargeLink.Domain.Audit;
+using ChargeLink.Domain.Groups;
+using ChargeLink.EventLog;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace ChargeLink.Bench;
+
+/// <summary>
+/// Writes a large event log straight into PostgreSQL for the replay scenario: whole sessions (7 events each)
+/// spread over 100 streams in append order, each event with its hash-chain link, and the read models the
+/// orchestrator would have stored beside them — so a replay that finds no difference has read everything right.
+/// The tables are copies of the ones the benchmark's orchestrator created (Marten's own layout).
+/// </summary>
+public sealed class ReplaySeeder(string postgres, string templateSchema)
+{
+    private const int Streams = 100;
+
+    public async Task Seed(string schema, int events)
+    {
+        await using var connection = new NpgsqlConnection(postgres);
+        await connection.OpenAsync();
+        await Execute(connection, $"drop schema if exists {schema} cascade; create schema {schema}; " + string.Join(' ',
+            new[] { "mt_streams", "mt_events", "mt_doc_payment_record", "mt_doc_group_summary" }.Select(t => $"create table {schema}.{t} (like \"{templateSchema}\".{t} including all);")));
+
+        var streams = Enumerable.Range(0, Streams).Select(s => new SeededStream(Guid.CreateVersion7(), $"replay-{s:D3}")).ToArray();
+        var t0 = new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
+        var sessions = events / 7;
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            $"copy {schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, headers) from stdin (format binary)"))
+        {
+            var sequence = 0L;
+            for (var n = 0; n < sessions; n++)
+            {
+                var stream = streams[n % Streams];
+                var at = t0.AddSeconds(n);
+                var paymentId = $"pay_replay_{n}";
+                IGroupEvent[] session =
+                [
+                    new ConnectorOccupied("CP-R", 1, at, null),
+                    new PaymentAuthorizationReceived(paymentId, "TERM-R", 5000, "EUR", at, at),
+                    new ChargingStartRequested(paymentId, "CP-R", 1, IdTag.ForPayment(paymentId), at),
+                    new RemoteStartAccepted(paymentId, "CP-R", 1, at),
+                    new ChargingStarted(paymentId, "CP-R", 1, n, 0, at),
+                    new ChargingStopped(paymentId, "CP-R", 1, n, 10_000, 10_000, at),
+                    new PaymentCaptureRequested(paymentId, 450, "EUR", 10_000, Session.IdOf("CP-R", 1, n), at),
+                ];
+                foreach (var e in session)
+                {
+                    var (type, json) = (GroupEventTypes.NameOf(e.GetType()), JsonSerializer.Serialize(e, e.GetType(), EventJson.Options));
+                    stream.Append(e, type, json);
+                    await writer.StartRowAsync();
+                    await writer.WriteAsync(++sequence, NpgsqlDbType.Bigint);
+                    await writer.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+                    await writer.WriteAsync(stream.Id, NpgsqlDbType.Uuid);
+                    await writer.WriteAsync(stream.Version, NpgsqlDbType.Bigint);
+                    await writer.WriteAsync(json, NpgsqlDbType.Jsonb);
+                    await writer.WriteAsync(type, NpgsqlDbType.Varchar);
+                    await writer.WriteAsync(at, NpgsqlDbType.TimestampTz);
+                    await writer.WriteAsync($$"""{"{{EventChain.Header}}": "{{stream.Link}}"}""", NpgsqlDbType.Jsonb);
+                }
+            }
+            await writer.CompleteAsync();
+        }
+
+        await using (var writer = await connection.BeginBinaryImportAsync($"copy {schema}.mt_streams (id, version) from stdin (format binary)"))
+        {
+            foreach (var stream in streams)
+            {
+                await writer.StartRowAsync();
+                await writer.WriteAsync(stream.Id, NpgsqlDbType.Uuid);
+                await writer.WriteAsync(stream.Version, NpgsqlDbType.Bigint);
+            }
+            await writer.CompleteAsync();
+        }
+        await Documents(connection, $"{schema}.mt_doc_group_summary", streams.Select(s => (s.Summary.GroupId, (object)GroupSummaries.WithState(s.Summary, s.State))));
+        await Documents(connection, $"{schema}.mt_doc_payment_record", streams.SelectMany(s => s.Payments.Values).Select(p => (p.PaymentId, (object)p)));
+        await Execute(connection, $"analyze {schema}.mt_events");
+    }
+
+    private static async Task Documents(NpgsqlConnection connection, string table, IEnumerable<(string Id, object Document)> documents)
+    {
+        await using var writer = await connection.BeginBinaryImportAsync($"copy {table} (id, data) from stdin (format binary)");
+        foreach (var (id, document) in documents)
+        {
+            await writer.StartRowAsync();
+            await writer.WriteAsync(id, NpgsqlDbType.Varchar);
+            await writer.WriteAsync(JsonSerializer.Serialize(document, document.GetType(), EventJson.Options), NpgsqlDbType.Jsonb);
+        }
+        await writer.CompleteAsync();
+    }
+
+    private static async Task Execute(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>A stream being written: its version, chain, and the read models folded from what it holds.</summary>
+    private sealed class SeededStream(Guid id, string groupId)
+    {
+        public Guid Id { get; } = id;
+        public long Version { get; private set; }
+        public string Link { get; private set; } = EventChain.Genesis;
+        public GroupState State { get; private set; } = GroupState.Empty;
+        public GroupSummary Summary { get; private set; } = GroupSummary.Empty(groupId, id);
+        public Dictionary<string, PaymentRecord> Payments { get; } = [];
+
+        public void Append(IGroupEvent e, string type, string json)
+        {
+            Version++;
+            Link = EventChain.Link(Link, Id, Version, type, json);
+            State = State.Evolve(e);
+            Summary = GroupSummaries.Evolve(Summary, e);
+            if (PaymentRecords.PaymentOf(e) is { } paymentId && PaymentRecords.Evolve(Payments.GetValueOrDefault(paymentId), Id, Summary.GroupId, e) is { } record)
+                Payments[paymentId] = record;
+        }
+    }
+}
