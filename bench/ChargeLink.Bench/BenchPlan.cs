@@ -15,12 +15,12 @@ public sealed record BenchPlan(
     int ReplayRuns)
 {
     public static readonly BenchPlan Full = new(
-        "full", SessionStations: 1000, LatencyRate: 50, StepLength: TimeSpan.FromSeconds(60), SustainedRates: [50, 100, 200, 300, 500, 800],
+        "full", SessionStations: 1000, LatencyRate: 50, StepLength: TimeSpan.FromSeconds(60), SustainedRates: [5, 10, 20, 35, 50, 100, 200, 500],
         BaselineStations: 50, BaselineLength: TimeSpan.FromSeconds(15), BaselineRuns: 3,
         Connections: 10_000, ReplayEvents: [250_000, 1_000_000], ReplayRuns: 3);
 
     public static readonly BenchPlan Quick = new(
-        "quick", SessionStations: 200, LatencyRate: 50, StepLength: TimeSpan.FromSeconds(8), SustainedRates: [50, 100],
+        "quick", SessionStations: 200, LatencyRate: 50, StepLength: TimeSpan.FromSeconds(8), SustainedRates: [5, 20],
         BaselineStations: 20, BaselineLength: TimeSpan.FromSeconds(4), BaselineRuns: 1,
         Connections: 1_000, ReplayEvents: [20_000, 100_000], ReplayRuns: 1);
 }

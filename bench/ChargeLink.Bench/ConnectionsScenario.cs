@@ -33,16 +33,18 @@ public sealed class ConnectionsScenario(BenchPlan plan, BenchTopology topology, 
         var restart = Stopwatch.StartNew();
         await deployment.Stop(Deployment.Gateway);
         var restartTask = deployment.Start(Deployment.Gateway);
+        await Task.WhenAll(stations.Select(async old =>
+        {
+            await old!.WaitClosed(TimeSpan.FromSeconds(60));
+            await old.DisposeAsync();
+        }));
         var answered = 0;
         await ForAll(plan.Connections, async i =>
         {
-            var old = stations[i]!;
-            await old.WaitClosed(TimeSpan.FromSeconds(60));
-            await old.DisposeAsync();
             stations[i] = await Reconnect(i, TimeSpan.FromSeconds(120));
             if (stations[i] is not null)
                 Interlocked.Increment(ref answered);
-        }, atOnce: plan.Connections);
+        }, atOnce: 500);
         var reconnected = restart.Elapsed;
         await restartTask;
         foreach (var station in stations)

@@ -34,6 +34,8 @@ public sealed class StationSimulator : IAsyncDisposable
         _reader = Task.Run(ReadLoop);
     }
 
+    private static readonly HttpMessageInvoker SharedHandler = new(new SocketsHttpHandler());
+
     /// <param name="trustServer">For wss://: accepts the gateway's certificate (a test's self-signed one, say); null uses the system's trust.</param>
     public static async Task<StationSimulator> Connect(Uri gateway, string chargePointId, string? password = null, bool offerSubprotocol = true, Func<X509Certificate?, bool>? trustServer = null)
     {
@@ -49,7 +51,11 @@ public sealed class StationSimulator : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
-            await socket.ConnectAsync(url, timeout.Token);
+            // One handler for every connection: thousands of simulated stations must not each carry an HTTP stack.
+            if (trustServer is null)
+                await socket.ConnectAsync(url, SharedHandler, timeout.Token);
+            else
+                await socket.ConnectAsync(url, timeout.Token);
         }
         catch (WebSocketException e)
         {
