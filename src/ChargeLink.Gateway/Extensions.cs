@@ -22,6 +22,7 @@ public static class Extensions
         services.AddSingleton(GatewayOptions.From(builder.Configuration));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SessionRegistry>();
+        services.AddSingleton<StationLocks>();
         services.AddSingleton<AnsweredCalls>();
         services.AddSingleton<TransactionIds>();
         // Transaction ids come from PostgreSQL, so the gateway is ready only when it reaches it.

@@ -162,6 +162,9 @@ public static class ReplayCommand
                 await Differ($"{what}: rebuilt from the events but not stored");
                 return;
             }
+            // A payment record holds values only, so record equality settles the common case without any JSON.
+            if (rebuilt is PaymentRecord && rebuilt.Equals(storedValue))
+                return;
             var (mine, theirs) = (JsonSerializer.SerializeToNode(rebuilt, EventJson.Options)!.AsObject(), JsonSerializer.SerializeToNode(storedValue, EventJson.Options)!.AsObject());
             foreach (var (field, value) in mine)
             {

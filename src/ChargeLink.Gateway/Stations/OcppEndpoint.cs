@@ -19,6 +19,7 @@ public static class OcppEndpoint
         SiteTopology topology,
         StationCredentials credentials,
         SessionRegistry sessions,
+        StationLocks locks,
         CoreProfileHandler handler,
         AnsweredCalls answered,
         StationRouting routing,
@@ -60,8 +61,13 @@ public static class OcppEndpoint
         var socket = await context.WebSockets.AcceptWebSocketAsync(GatewayOptions.Subprotocol);
         var session = new StationSession(chargePointId, known.Group, socket, handler, answered, options, loggers.CreateLogger<StationSession>());
         // Bound before registered: commands for the station reach this instance from the moment it serves them.
-        await routing.Bind(chargePointId, context.RequestAborted);
-        if (sessions.Register(session) is { } replaced)
+        StationSession? replaced;
+        using (await locks.Take(chargePointId, context.RequestAborted))
+        {
+            await routing.Bind(chargePointId, context.RequestAborted);
+            replaced = sessions.Register(session);
+        }
+        if (replaced is not null)
         {
             logger.LogInformation("Station {ChargePointId} reconnected; its previous connection is closed", chargePointId);
             await replaced.DisposeAsync();
@@ -75,11 +81,15 @@ public static class OcppEndpoint
         }
         finally
         {
-            if (sessions.Remove(session))
+            bool wasCurrent;
+            using (await locks.Take(chargePointId, CancellationToken.None))
             {
-                await routing.Unbind(chargePointId, CancellationToken.None);
-                await Announce(bus, new StationDisconnected(known.Group.Id, chargePointId, routing.InstanceQueue, clock.GetUtcNow()), logger);
+                wasCurrent = sessions.Remove(session);
+                if (wasCurrent)
+                    await routing.Unbind(chargePointId, CancellationToken.None);
             }
+            if (wasCurrent)
+                await Announce(bus, new StationDisconnected(known.Group.Id, chargePointId, routing.InstanceQueue, clock.GetUtcNow()), logger);
             await session.DisposeAsync();
             logger.LogInformation("Station {ChargePointId} disconnected", chargePointId);
         }

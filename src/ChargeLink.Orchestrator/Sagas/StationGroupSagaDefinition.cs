@@ -1,3 +1,4 @@
+using ChargeLink.Contracts;
 using MassTransit;
 using Npgsql;
 
@@ -13,8 +14,16 @@ public sealed class StationGroupSagaDefinition : SagaDefinition<StationGroupSaga
     protected override void ConfigureSaga(IReceiveEndpointConfigurator endpoint, ISagaConfigurator<StationGroupSaga> saga, IRegistrationContext context)
     {
         // Within one instance, one group's messages are handled one at a time and in order of delivery (retries
-        // included); groups run in parallel. Across instances the decider's own ordering guards apply.
-        endpoint.UsePartitioner(32, context => context.CorrelationId ?? Guid.Empty);
+        // included); groups run in parallel. Across instances the decider's own ordering guards apply. The key comes
+        // from the message itself: publishers do not put the group in the envelope's CorrelationId.
+        var partitioner = endpoint.CreatePartitioner(32);
+        ByGroup<ConnectorStatusChanged>(endpoint, partitioner);
+        ByGroup<PaymentAuthorized>(endpoint, partitioner);
+        ByGroup<PaymentCancellationRouted>(endpoint, partitioner);
+        ByGroup<RemoteStartCompleted>(endpoint, partitioner);
+        ByGroup<TransactionStarted>(endpoint, partitioner);
+        ByGroup<TransactionStopped>(endpoint, partitioner);
+        ByGroup<GroupDeadlineDue>(endpoint, partitioner);
         // Retry outside the outbox: each attempt reloads the stream and publishes only if its append wins.
         endpoint.UseMessageRetry(retry =>
         {
@@ -24,4 +33,8 @@ public sealed class StationGroupSagaDefinition : SagaDefinition<StationGroupSaga
         });
         endpoint.UseInMemoryOutbox(context);
     }
+
+    private static void ByGroup<T>(IConsumePipeConfigurator endpoint, IPartitioner partitioner)
+        where T : class, IGroupMessage =>
+        endpoint.UsePartitioner<T>(partitioner, context => ((CorrelatedBy<Guid>)context.Message).CorrelationId);
 }
