@@ -17,7 +17,7 @@ public static class LatencyPlot
         plot.Add.HorizontalLine(50).LegendText = "p99 target at 50/s (50 ms)";
         plot.Title($"ChargeLink tap-to-start latency ({machine["cores"]} cores, everything on one machine)");
         plot.XLabel("offered load (whole sessions per second)");
-        plot.YLabel("publish of the authorization -> RemoteStartTransaction (ms)");
+        plot.YLabel("payment published -> RemoteStart (ms)");
         plot.Axes.Left.Min = 0;
         plot.ShowLegend();
         plot.SavePng(path, 900, 540);

@@ -38,13 +38,16 @@ public sealed class SessionsScenario(BenchPlan plan, BenchTopology topology, str
             _free.Enqueue(i);
         await using var cloud = new PaymentCloudSimulator(rabbitMq, secret);
         await using var instructions = await InstructionCounter.Start(rabbitMq, secret);
+        // Warm-up, not measured: a service's first minute (JIT, connection pools) is not its steady state.
+        Progress.Line("sessions: warm-up, 5/s for 20 s (not measured)");
+        await Step(5, cloud, instructions, TimeSpan.FromSeconds(20));
         var results = new List<StepResult>();
         try
         {
             foreach (var rate in rates)
             {
                 Progress.Line($"sessions: {rate}/s for {plan.StepLength.TotalSeconds:0} s");
-                var step = await Step(rate, cloud, instructions);
+                var step = await Step(rate, cloud, instructions, plan.StepLength);
                 results.Add(step);
                 Progress.Line($"sessions: {rate}/s -> p50 {step.P50:0.0} ms, p99 {step.P99:0.0} ms, {step.Sessions} sessions, lost {step.Lost}, doubled {step.Doubled}, failed {step.Failed}, not issued {step.NotIssued}");
                 if (!step.Held)
@@ -59,14 +62,14 @@ public sealed class SessionsScenario(BenchPlan plan, BenchTopology topology, str
         return results;
     }
 
-    private async Task<StepResult> Step(int rate, PaymentCloudSimulator cloud, InstructionCounter instructions)
+    private async Task<StepResult> Step(int rate, PaymentCloudSimulator cloud, InstructionCounter instructions, TimeSpan length)
     {
         var histogram = new LongHistogram(TimeSpan.TicksPerMinute, 3);
         var sessions = new List<Task<bool>>();
         var payments = new List<string>();
         var notIssued = 0;
         var prefix = $"bench_{rate}_{Guid.NewGuid():N}"[..20];
-        var total = (int)(rate * plan.StepLength.TotalSeconds);
+        var total = (int)(rate * length.TotalSeconds);
         var clock = Stopwatch.StartNew();
         for (var n = 0; n < total; n++)
         {
