@@ -43,9 +43,12 @@ public sealed class Deployment(string root, IReadOnlyDictionary<string, string> 
         await WaitReady(service, process);
     }
 
+    // CHARGELINK_BENCH_WARNINGS=1 shows the services' warnings too (retries, for one), when a run needs explaining.
+    private static readonly bool ShowWarnings = Environment.GetEnvironmentVariable("CHARGELINK_BENCH_WARNINGS") == "1";
+
     private static void Show(string service, string? line)
     {
-        if (line is not null && (line.Contains(" ERR]", StringComparison.Ordinal) || line.Contains(" FTL]", StringComparison.Ordinal)))
+        if (line is not null && (line.Contains(" ERR]", StringComparison.Ordinal) || line.Contains(" FTL]", StringComparison.Ordinal) || (ShowWarnings && line.Contains(" WRN]", StringComparison.Ordinal))))
             Console.Error.WriteLine($"  [{service}] {line}");
     }
 
