@@ -72,7 +72,7 @@ public sealed class MartenSagaEventStore<TSaga>(IDocumentStore store, IEnumerabl
             stored.SetHeader(EventChain.Header, link);
         }
         foreach (var projection in projections)
-            await projection.Project(session, saga, events, cancellation);
+            await projection.Project(session, saga, events, expectedVersion, cancellation);
         if (saga is IHasDeadline scheduled)
             session.Store(new SagaDeadline { Id = saga.CorrelationId, Owner = scheduled.DeadlineOwner, DueAt = scheduled.NextDeadline });
         try
@@ -84,6 +84,8 @@ public sealed class MartenSagaEventStore<TSaga>(IDocumentStore store, IEnumerabl
             throw new ConcurrencyException($"stream {saga.CorrelationId} moved past version {expectedVersion}", typeof(TSaga), saga.CorrelationId, e);
         }
         Remember(saga, expectedVersion + events.Count, link);
+        foreach (var projection in projections)
+            projection.Committed(saga, expectedVersion + events.Count);
         saga.ClearUncommittedEvents();
     }
 

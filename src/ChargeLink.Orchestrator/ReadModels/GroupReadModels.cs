@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ChargeLink.Domain.Audit;
 using ChargeLink.Domain.Groups;
 using ChargeLink.Orchestrator.EventStore;
@@ -20,26 +21,53 @@ public sealed class GroupReadModels : ISagaProjection<StationGroupSaga>
             .Index(p => p.StreamId).Index(p => p.StartedAt!);
     }
 
-    public async Task Project(IDocumentSession session, StationGroupSaga saga, IReadOnlyList<object> events, CancellationToken cancellation)
+    // What was last committed for each group, at which stream version: while the stream is still there, the next
+    // append needs no read of its read models. Open payments only; settled ones are final and read if ever needed.
+    private sealed record Cached(long StreamVersion, GroupSummary Summary, IReadOnlyDictionary<string, PaymentRecord> Open);
+
+    private readonly ConcurrentDictionary<Guid, Cached> _committed = new();
+    private readonly ConcurrentDictionary<Guid, Cached> _pending = new();
+
+    public async Task Project(IDocumentSession session, StationGroupSaga saga, IReadOnlyList<object> events, long streamVersion, CancellationToken cancellation)
     {
         var groupEvents = events.Cast<IGroupEvent>().ToList();
-        var summary = await session.LoadAsync<GroupSummary>(saga.GroupId, cancellation) ?? GroupSummary.Empty(saga.GroupId, saga.CorrelationId);
+        var cached = _committed.TryGetValue(saga.CorrelationId, out var hit) && hit.StreamVersion == streamVersion ? hit : null;
+        var summary = cached?.Summary
+            ?? await session.LoadAsync<GroupSummary>(saga.GroupId, cancellation)
+            ?? GroupSummary.Empty(saga.GroupId, saga.CorrelationId);
         foreach (var e in groupEvents)
             summary = GroupSummaries.Evolve(summary, e);
-        session.Store(GroupSummaries.WithState(summary, saga.State));
+        summary = GroupSummaries.WithState(summary, saga.State);
+        session.Store(summary);
 
-        var paymentIds = groupEvents.Select(PaymentRecords.PaymentOf).OfType<string>().Distinct().ToArray();
-        if (paymentIds.Length == 0)
-            return;
-        var payments = (await session.LoadManyAsync<PaymentRecord>(cancellation, paymentIds)).ToDictionary(p => p.PaymentId);
+        var payments = new Dictionary<string, PaymentRecord>(cached?.Open ?? new Dictionary<string, PaymentRecord>(), StringComparer.Ordinal);
+        var authorizedNow = groupEvents.OfType<PaymentAuthorizationReceived>().Select(p => p.PaymentId).ToHashSet(StringComparer.Ordinal);
+        var unknown = groupEvents.Select(PaymentRecords.PaymentOf).OfType<string>()
+            .Where(id => !payments.ContainsKey(id) && (cached is null || !authorizedNow.Contains(id))).Distinct().ToArray();
+        if (unknown.Length > 0)
+        {
+            foreach (var stored in await session.LoadManyAsync<PaymentRecord>(cancellation, unknown))
+                payments[stored.PaymentId] = stored;
+        }
+        var changed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in groupEvents)
         {
             if (PaymentRecords.PaymentOf(e) is not { } paymentId)
                 continue;
             if (PaymentRecords.Evolve(payments.GetValueOrDefault(paymentId), saga.CorrelationId, saga.GroupId, e) is { } evolved)
+            {
                 payments[paymentId] = evolved;
+                changed.Add(paymentId);
+            }
         }
-        foreach (var payment in payments.Values)
-            session.Store(payment);
+        foreach (var paymentId in changed)
+            session.Store(payments[paymentId]);
+        _pending[saga.CorrelationId] = new Cached(streamVersion + events.Count, summary, payments.Where(p => !PaymentRecords.IsSettled(p.Value)).ToDictionary(StringComparer.Ordinal));
+    }
+
+    public void Committed(StationGroupSaga saga, long streamVersion)
+    {
+        if (_pending.TryRemove(saga.CorrelationId, out var done) && done.StreamVersion == streamVersion)
+            _committed[saga.CorrelationId] = done;
     }
 }
