@@ -121,6 +121,8 @@ public sealed class AuditTests : SystemFixture
         await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalIdOf(Story)));
         var remoteStart = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
         await station.Answer(remoteStart, new JsonObject { ["status"] = "Accepted" });
+        // The answer and the StartTransaction travel as different messages; waiting makes the story's order fixed.
+        await Eventually.True(async () => (await GroupEvents(Deployment.GroupIdOf(Story))).OfType<RemoteStartAccepted>().Any(), TimeSpan.FromSeconds(10), "the start accepted");
         var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         var start = await station.Call("StartTransaction", new JsonObject { ["connectorId"] = 3, ["idTag"] = remoteStart[3]!["idTag"]!.GetValue<string>(), ["meterStart"] = 1000, ["timestamp"] = now });
         await Eventually.True(async () => (await GroupEvents(Deployment.GroupIdOf(Story))).OfType<ChargingStarted>().Any(), TimeSpan.FromSeconds(10), "charging recorded");
