@@ -13,8 +13,8 @@ public sealed class BenchRun(BenchPlan plan, string root)
     {
         var stamp = DateTimeOffset.UtcNow;
         var id = stamp.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
-        var rabbitMq = Env("CHARGELINK_RABBITMQ", "amqp://guest:guest@127.0.0.1:5672/");
-        var postgres = Env("CHARGELINK_POSTGRES", "Host=127.0.0.1;Port=5432;Database=chargelink;Username=chargelink;Password=chargelink");
+        var rabbitMq = Cli.CliOptions.Env("CHARGELINK_RABBITMQ", "amqp://guest:guest@127.0.0.1:5672/");
+        var postgres = Cli.CliOptions.Env("CHARGELINK_POSTGRES", "Host=127.0.0.1;Port=5432;Database=chargelink;Username=chargelink;Password=chargelink");
         var schema = $"bench_{id.Replace('-', '_')}";
         var topology = new BenchTopology(plan);
         var topologyPath = Path.Combine(Path.GetTempPath(), $"chargelink-bench-topology-{id}.json");
@@ -93,6 +93,4 @@ public sealed class BenchRun(BenchPlan plan, string root)
             // Not declared yet on a fresh broker: nothing to purge.
         }
     }
-
-    private static string Env(string name, string fallback) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using ChargeLink.Cli.Simulators;
 using ChargeLink.Contracts.PaymentCloud;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -39,8 +40,7 @@ public sealed class InstructionCounter : IAsyncDisposable
 
     private void Count(BasicDeliverEventArgs delivery)
     {
-        var header = delivery.BasicProperties.Headers?.TryGetValue(PaymentCloudQueues.SignatureHeader, out var value) == true && value is byte[] bytes ? System.Text.Encoding.UTF8.GetString(bytes) : null;
-        if (!_signature.Verify(delivery.Body.Span, header))
+        if (!PaymentCloudSimulator.HasValidSignature(_signature, delivery.BasicProperties, delivery.Body.Span))
             Interlocked.Increment(ref BadSignatures);
         var json = JsonNode.Parse(delivery.Body.Span)!;
         var counts = json["type"]?.GetValue<string>() == "payment.capture" ? Captures : Voids;

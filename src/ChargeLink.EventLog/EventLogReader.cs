@@ -10,7 +10,7 @@ namespace ChargeLink.EventLog;
 public sealed class EventLogReader(string connectionString, string schema) : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _database = NpgsqlDataSource.Create(connectionString);
-    private readonly string _schema = "\"" + schema.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    private readonly string _schema = SqlNames.Quote(schema);
 
     /// <summary>
     /// Every event of one stream in version order, or of all streams in the order they were appended (seq_id):

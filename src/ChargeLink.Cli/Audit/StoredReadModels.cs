@@ -13,7 +13,7 @@ namespace ChargeLink.Cli.Audit;
 public sealed class StoredReadModels(string connectionString, string schema) : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _database = NpgsqlDataSource.Create(connectionString);
-    private readonly string _schema = "\"" + schema.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    private readonly string _schema = SqlNames.Quote(schema);
 
     public async Task<GroupSummary?> Summary(Guid stream, CancellationToken cancellation)
     {

@@ -54,9 +54,12 @@ public sealed class PaymentCloudSimulator(string rabbitMq, string secret) : IAsy
         await channel.QueuePurgeAsync(queue);
     }
 
-    public bool HasValidSignature(BasicGetResult message) =>
-        message.BasicProperties.Headers?.TryGetValue(PaymentCloudQueues.SignatureHeader, out var header) == true
-        && _signature.Verify(message.Body.Span, header is byte[] bytes ? Encoding.UTF8.GetString(bytes) : header?.ToString());
+    public bool HasValidSignature(BasicGetResult message) => HasValidSignature(_signature, message.BasicProperties, message.Body.Span);
+
+    /// <summary>Whether a message's body matches its signature header (AMQP delivers header strings as bytes).</summary>
+    public static bool HasValidSignature(PaymentSignature signature, IReadOnlyBasicProperties properties, ReadOnlySpan<byte> body) =>
+        properties.Headers?.TryGetValue(PaymentCloudQueues.SignatureHeader, out var header) == true
+        && signature.Verify(body, header is byte[] bytes ? Encoding.UTF8.GetString(bytes) : header?.ToString());
 
     private async Task<IChannel> Channel()
     {
