@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using ChargeLink.Contracts;
 using ChargeLink.Domain.Topology;
 using ChargeLink.Gateway.Commands;
+using ChargeLink.Gateway.Durable;
 using ChargeLink.Gateway.Ocpp;
 using ChargeLink.Gateway.Stations;
 using ChargeLink.ServiceDefaults;
@@ -24,7 +25,10 @@ public static class Extensions
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<StationLocks>();
         services.AddSingleton<AnsweredCalls>();
+        services.AddSingleton<GatewayDatabase>();
         services.AddSingleton<TransactionIds>();
+        services.AddSingleton<TransactionLedger>();
+        services.AddSingleton<CommandLedger>();
         // Transaction ids come from PostgreSQL, so the gateway is ready only when it reaches it.
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [ServiceDefaults.Extensions.ReadyTag]);
         services.AddSingleton<RecentMessageIds>();

@@ -68,15 +68,17 @@ public sealed class GatewayScaleOutTests : SystemFixture
     {
         var other = await Deployment.StartGateway();
         var ids = new List<int>();
+        var meter = 0;
         foreach (var gateway in new[] { Deployment.GatewayUrl, other, Deployment.GatewayUrl, other })
         {
             await using var station = await StationSimulator.Connect(gateway, Deployment.ChargePointId);
-            var start = await station.Call("StartTransaction", new JsonObject { ["connectorId"] = 5, ["idTag"] = "RFID-IDS", ["meterStart"] = 0, ["timestamp"] = "2026-11-24T10:00:00Z" });
+            // Four different transactions (the same StartTransaction again would be a resend, and get the same id).
+            var start = await station.Call("StartTransaction", new JsonObject { ["connectorId"] = 5, ["idTag"] = "RFID-IDS", ["meterStart"] = meter += 10, ["timestamp"] = "2026-11-24T10:00:00Z" });
             ids.Add(start[2]!["transactionId"]!.GetValue<int>());
         }
         Assert.That(ids, Is.Unique);
         // Each instance draws blocks of its own from one PostgreSQL sequence: the first id of a block is 1 mod 100.
-        Assert.That(ids.Take(2).Select(id => id % Gateway.Ocpp.TransactionIds.BlockSize), Is.All.EqualTo(1));
+        Assert.That(ids.Take(2).Select(id => id % Gateway.Durable.TransactionIds.BlockSize), Is.All.EqualTo(1));
         Assert.That(ids[2] - ids[0], Is.EqualTo(1), "the next id of instance A comes from its block");
     }
 

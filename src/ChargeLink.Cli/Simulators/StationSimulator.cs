@@ -90,7 +90,7 @@ public sealed class StationSimulator : IAsyncDisposable
         var answer = new TaskCompletionSource<JsonArray>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_pending)
             _pending[id] = answer;
-        await SendText(new JsonArray(2, id, action, payload).ToJsonString());
+        await SendText(new JsonArray(2, id, action, payload.DeepClone()).ToJsonString());
         return await answer.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 

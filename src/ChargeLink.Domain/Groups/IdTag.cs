@@ -14,6 +14,10 @@ public static class IdTag
     private const string Prefix = "CL";
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
+    /// <summary>Whether <paramref name="idTag"/> has the shape of a payment's tag (an RFID card's may, too).</summary>
+    public static bool IsPaymentShaped(string idTag) =>
+        idTag.Length == MaxLength && idTag.StartsWith(Prefix, StringComparison.Ordinal) && idTag.AsSpan(Prefix.Length).IndexOfAnyExcept(Alphabet) < 0;
+
     public static string ForPayment(string paymentId)
     {
         Span<byte> hash = stackalloc byte[32];

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ChargeLink.Contracts;
+using ChargeLink.Gateway.Durable;
 using ChargeLink.Gateway.Ocpp;
 using ChargeLink.Gateway.Stations;
 using ChargeLink.ServiceDefaults;
@@ -7,17 +8,34 @@ using MassTransit;
 
 namespace ChargeLink.Gateway.Commands;
 
-/// <summary>StopCharging for a station this instance holds becomes RemoteStopTransaction; the outcome goes back.</summary>
-public sealed class StopChargingConsumer(SessionRegistry sessions, RecentMessageIds recent, TimeProvider clock, ILogger<StopChargingConsumer> logger) : IConsumer<StopCharging>
+/// <summary>
+/// StopCharging for a station this instance holds becomes RemoteStopTransaction; the outcome goes back. Acted on once,
+/// across instances and restarts, like StartCharging.
+/// </summary>
+public sealed class StopChargingConsumer(SessionRegistry sessions, RecentMessageIds recent, CommandLedger ledger, TimeProvider clock, ILogger<StopChargingConsumer> logger) : IConsumer<StopCharging>
 {
     public async Task Consume(ConsumeContext<StopCharging> context)
     {
         var command = context.Message;
-        if (context.MessageId is { } messageId && !recent.TryClaim(messageId))
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["ChargePointId"] = command.ChargePointId,
+            ["ConnectorId"] = command.ConnectorId,
+            ["GroupId"] = command.GroupId,
+            ["PaymentId"] = command.PaymentId,
+        });
+        var messageId = context.MessageId ?? NewId.NextGuid();
+        if (!recent.TryClaim(messageId))
             return;
         if (sessions.Find(command.ChargePointId) is not { } session)
         {
             logger.LogWarning("StopCharging for transaction {TransactionId}: station {ChargePointId} has just left this instance; left to the instance that holds it", command.TransactionId, command.ChargePointId);
+            recent.Release(messageId);
+            return;
+        }
+        if (!await ledger.TryClaim(messageId, command.ChargePointId, null, context.CancellationToken))
+        {
+            logger.LogInformation("StopCharging {MessageId} for transaction {TransactionId} seen before; dropped", messageId, command.TransactionId);
             return;
         }
         try
@@ -35,8 +53,9 @@ public sealed class StopChargingConsumer(SessionRegistry sessions, RecentMessage
         }
         catch
         {
-            if (context.MessageId is { } failed)
-                recent.Release(failed);
+            // A second RemoteStopTransaction is harmless (the station answers Rejected), a missing one is not.
+            recent.Release(messageId);
+            await ledger.Release(messageId, CancellationToken.None);
             throw;
         }
     }

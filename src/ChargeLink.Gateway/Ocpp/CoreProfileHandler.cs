@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ChargeLink.Contracts;
 using ChargeLink.Domain.Groups;
+using ChargeLink.Gateway.Durable;
 using ChargeLink.Gateway.Stations;
 using MassTransit;
 
@@ -10,7 +11,7 @@ namespace ChargeLink.Gateway.Ocpp;
 /// Answers the CALLs a station sends (OCPP 1.6 Core profile) and publishes what the rest of ChargeLink
 /// must know. Payloads are validated field by field; a violation is answered with the standard's CALLERROR.
 /// </summary>
-public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOptions options, TransactionIds transactionIds, ILogger<CoreProfileHandler> logger)
+public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOptions options, TransactionLedger transactions, CommandLedger commands, ILogger<CoreProfileHandler> logger)
 {
     public async Task<OcppFrame> Handle(StationSession session, OcppCall call, CancellationToken cancellation)
     {
@@ -27,15 +28,15 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
             var result = call.Action switch
             {
                 "BootNotification" => Boot(reader),
-                "Heartbeat" => new JsonObject { ["currentTime"] = Now() },
+                "Heartbeat" => Heartbeat(reader),
                 "StatusNotification" => await StatusNotification(session, reader, cancellation),
-                "Authorize" => new JsonObject { ["idTagInfo"] = IdTagInfo(session, reader.RequiredString("idTag", IdTag.MaxLength)) },
+                "Authorize" => await Authorize(session, reader, cancellation),
                 "StartTransaction" => await StartTransaction(session, reader, cancellation),
                 "StopTransaction" => await StopTransaction(session, reader, cancellation),
                 "MeterValues" => MeterValues(reader),
                 "DataTransfer" => DataTransfer(reader),
-                "DiagnosticsStatusNotification" => Noted(call.Action, reader.RequiredOneOf("status", "Idle", "Uploaded", "UploadFailed", "Uploading")),
-                "FirmwareStatusNotification" => Noted(call.Action, reader.RequiredOneOf("status", "Downloaded", "DownloadFailed", "Downloading", "Idle", "InstallationFailed", "Installing", "Installed")),
+                "DiagnosticsStatusNotification" => Noted(call.Action, reader, reader.RequiredOneOf("status", "Idle", "Uploaded", "UploadFailed", "Uploading")),
+                "FirmwareStatusNotification" => Noted(call.Action, reader, reader.RequiredOneOf("status", "Downloaded", "DownloadFailed", "Downloading", "Idle", "InstallationFailed", "Installing", "Installed")),
                 _ when OcppActions.NotServed.Contains(call.Action) => throw new OcppViolation(OcppErrorCode.NotSupported, $"{call.Action} is not taken from a charge point here"),
                 _ => throw new OcppViolation(OcppErrorCode.NotImplemented, $"unknown action {call.Action}"),
             };
@@ -67,6 +68,7 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
         reader.OptionalString("imsi", 20);
         reader.OptionalString("meterType", 25);
         reader.OptionalString("meterSerialNumber", 25);
+        reader.End();
         logger.LogInformation("Station booted: {Vendor} {Model}", vendor, model);
         // Unknown stations never get this far: they are refused at the WebSocket upgrade.
         return new JsonObject { ["status"] = "Accepted", ["currentTime"] = Now(), ["interval"] = options.HeartbeatIntervalSeconds };
@@ -81,6 +83,7 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
         reader.OptionalString("info", 50);
         reader.OptionalString("vendorId", 255);
         reader.OptionalString("vendorErrorCode", 50);
+        reader.End();
 
         var station = session.Group.Stations.First(s => s.ChargePointId == session.ChargePointId);
         if (connectorId == 0 || !station.HasConnector(connectorId))
@@ -96,7 +99,9 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
         return [];
     }
 
-    // Published before the answer: once the station hears Accepted it charges, and the group must know.
+    // Published before the answer: once the station hears Accepted it charges, and the group must know. A resend of
+    // one already answered (lost answer, reboot, restart, new message id) gets the same transaction id and is not
+    // published again once the group has been told.
     private async Task<JsonObject> StartTransaction(StationSession session, PayloadReader reader, CancellationToken cancellation)
     {
         var connectorId = reader.RequiredInt("connectorId", min: 1);
@@ -104,10 +109,18 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
         var meterStart = reader.RequiredInt("meterStart");
         var timestamp = reader.RequiredDateTime("timestamp");
         reader.OptionalInt("reservationId");
-        var transactionId = await transactionIds.Next(cancellation);
-        await bus.Publish(new TransactionStarted(session.Group.Id, session.ChargePointId, connectorId, idTag, transactionId, meterStart, timestamp, clock.GetUtcNow()), cancellation);
-        logger.LogInformation("Transaction {TransactionId} started on {ChargePointId}/{ConnectorId} with meter {MeterStart} Wh", transactionId, session.ChargePointId, connectorId, meterStart);
-        return new JsonObject { ["transactionId"] = transactionId, ["idTagInfo"] = IdTagInfo(session, idTag) };
+        reader.End();
+        var key = new TransactionKey(session.ChargePointId, connectorId, idTag, meterStart, timestamp);
+        var recorded = await transactions.Record(key, cancellation);
+        if (recorded.Repeat)
+            logger.LogInformation("StartTransaction on {ChargePointId}/{ConnectorId} repeats transaction {TransactionId}; answered with the same id", session.ChargePointId, connectorId, recorded.TransactionId);
+        if (!recorded.Published)
+        {
+            await bus.Publish(new TransactionStarted(session.Group.Id, session.ChargePointId, connectorId, idTag, recorded.TransactionId, meterStart, timestamp, clock.GetUtcNow()), cancellation);
+            await transactions.MarkPublished(key, cancellation);
+            logger.LogInformation("Transaction {TransactionId} started on {ChargePointId}/{ConnectorId} with meter {MeterStart} Wh", recorded.TransactionId, session.ChargePointId, connectorId, meterStart);
+        }
+        return new JsonObject { ["transactionId"] = recorded.TransactionId, ["idTagInfo"] = await IdTagInfo(session, idTag, cancellation) };
     }
 
     private async Task<JsonObject> StopTransaction(StationSession session, PayloadReader reader, CancellationToken cancellation)
@@ -118,6 +131,7 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
         reader.OptionalString("idTag", IdTag.MaxLength);
         reader.OptionalOneOf("reason", "EmergencyStop", "EVDisconnected", "HardReset", "Local", "Other", "PowerLoss", "Reboot", "Remote", "SoftReset", "UnlockCommand", "DeAuthorized");
         reader.OptionalObjects("transactionData", MeterValueSchema.Check);
+        reader.End();
         await bus.Publish(new TransactionStopped(session.Group.Id, session.ChargePointId, transactionId, meterStop, timestamp, clock.GetUtcNow()), cancellation);
         logger.LogInformation("Transaction {TransactionId} on {ChargePointId} stopped at meter {MeterStop} Wh", transactionId, session.ChargePointId, meterStop);
         return [];
@@ -129,6 +143,7 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
         reader.RequiredInt("connectorId", min: 0);
         reader.OptionalInt("transactionId");
         var samples = reader.RequiredObjects("meterValue", MeterValueSchema.Check, nonEmpty: true);
+        reader.End();
         logger.LogDebug("{Count} meter value(s) received", samples);
         return [];
     }
@@ -139,19 +154,35 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
         var vendorId = reader.RequiredString("vendorId", 255);
         reader.OptionalString("messageId", 50);
         reader.OptionalString("data", int.MaxValue);
+        reader.End();
         logger.LogInformation("DataTransfer from vendor {VendorId} answered UnknownVendorId", vendorId);
         return new JsonObject { ["status"] = "UnknownVendorId" };
     }
 
-    private JsonObject Noted(string action, string status)
+    private JsonObject Heartbeat(PayloadReader reader)
     {
+        reader.End();
+        return new JsonObject { ["currentTime"] = Now() };
+    }
+
+    private async Task<JsonObject> Authorize(StationSession session, PayloadReader reader, CancellationToken cancellation)
+    {
+        var idTag = reader.RequiredString("idTag", IdTag.MaxLength);
+        reader.End();
+        return new JsonObject { ["idTagInfo"] = await IdTagInfo(session, idTag, cancellation) };
+    }
+
+    private JsonObject Noted(string action, PayloadReader reader, string status)
+    {
+        reader.End();
         logger.LogInformation("{OcppAction}: {Status}", action, status);
         return [];
     }
 
-    // ChargeLink authorizes only the idTags it handed to the station with RemoteStartTransaction.
-    private static JsonObject IdTagInfo(StationSession session, string idTag) =>
-        new() { ["status"] = session.IssuedIdTag(idTag) ? "Accepted" : "Invalid" };
+    // ChargeLink authorizes only the idTags it handed to the station with RemoteStartTransaction, on this connection
+    // or, by any gateway instance, before it.
+    private async Task<JsonObject> IdTagInfo(StationSession session, string idTag, CancellationToken cancellation) =>
+        new() { ["status"] = session.IssuedIdTag(idTag) || await commands.WasIssued(session.ChargePointId, idTag, cancellation) ? "Accepted" : "Invalid" };
 
     private string Now() => clock.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -54,8 +54,15 @@ public static class OcppFrameParser
 
         if (root is not JsonArray array || array.Count < 3)
             return Unreadable("an OCPP-J frame is a JSON array [MessageTypeId, MessageId, ...]");
-        if (array[1] is not JsonValue idValue || !idValue.TryGetValue<string>(out var messageId) || messageId.Length is 0 or > OcppFrame.MaxMessageIdLength)
-            return Unreadable($"the MessageId must be a string of 1-{OcppFrame.MaxMessageIdLength} characters");
+        if (array[1] is not JsonValue idValue || !TryString(idValue, out var messageId) || messageId.Length is 0 or > OcppFrame.MaxMessageIdLength)
+            return Unreadable($"the MessageId must be a string of 1-{OcppFrame.MaxMessageIdLength} characters of valid Unicode");
+        // A lone surrogate (say "\udfff") is valid JSON syntax but no text: it can be neither stored nor echoed back.
+        if (!WellFormed(array))
+        {
+            return TypeOf(array) == OcppFrame.CallType
+                ? Error(messageId, OcppErrorCode.FormationViolation, "a string in the frame is not valid Unicode (an unpaired surrogate)")
+                : Unreadable($"a string in the answer {messageId} is not valid Unicode (an unpaired surrogate)");
+        }
         if (array[0] is not JsonValue typeValue || !typeValue.TryGetValue<int>(out var messageType))
             return Error(messageId, OcppErrorCode.FormationViolation, "the MessageTypeId must be the number 2, 3 or 4");
 
@@ -77,6 +84,56 @@ public static class OcppFrameParser
                 new ParsedFrame(null, null, $"malformed {(messageType == OcppFrame.CallResultType ? "CALLRESULT" : "CALLERROR")} for {messageId}"),
             _ => Error(messageId, OcppErrorCode.FormationViolation, $"unknown MessageTypeId {messageType}"),
         };
+    }
+
+    private static int? TypeOf(JsonArray array) =>
+        array[0] is JsonValue value && value.TryGetValue<int>(out var type) ? type : null;
+
+    private static bool TryString(JsonValue value, out string text)
+    {
+        text = "";
+        try
+        {
+            if (value.GetValueKind() != JsonValueKind.String)
+                return false;
+            text = value.GetValue<string>();
+            return IsWellFormed(text);
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json refuses to unescape a lone surrogate.
+            return false;
+        }
+    }
+
+    private static bool WellFormed(JsonNode? node)
+    {
+        try
+        {
+            return node switch
+            {
+                JsonObject o => o.All(p => IsWellFormed(p.Key) && WellFormed(p.Value)),
+                JsonArray a => a.All(WellFormed),
+                JsonValue v when v.GetValueKind() == JsonValueKind.String => TryString(v, out _),
+                _ => true,
+            };
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsWellFormed(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                i++;
+            else if (char.IsSurrogate(text[i]))
+                return false;
+        }
+        return true;
     }
 
     private static JsonObject Detach(JsonObject payload)

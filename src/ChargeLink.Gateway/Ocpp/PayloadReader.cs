@@ -7,10 +7,25 @@ namespace ChargeLink.Gateway.Ocpp;
 
 /// <summary>
 /// Reads a CALL payload field by field as the OCPP 1.6 JSON schemas define them, and throws
-/// <see cref="OcppViolation"/> with the code the standard names for each kind of mistake.
+/// <see cref="OcppViolation"/> with the code the standard names for each kind of mistake. Strict, as the schemas
+/// are (<c>additionalProperties: false</c>) and as a strict ocpp-rpc peer is: a property the schema does not have is
+/// refused by <see cref="End"/> (PropertyConstraintViolation), and null is not a value of any field
+/// (TypeConstraintViolation). Lengths count characters (Unicode code points), as JSON Schema's maxLength does.
 /// </summary>
-public readonly struct PayloadReader(JsonObject payload)
+public sealed class PayloadReader(JsonObject payload)
 {
+    private readonly HashSet<string> _read = new(StringComparer.Ordinal);
+
+    /// <summary>After the last field: refuses any property the schema does not define. Call it before acting.</summary>
+    public void End()
+    {
+        foreach (var (name, _) in payload)
+        {
+            if (!_read.Contains(name))
+                throw new OcppViolation(OcppErrorCode.PropertyConstraintViolation, $"property {Printable(name)} is not defined for this message");
+        }
+    }
+
     public string RequiredString(string name, int maxLength) =>
         OptionalString(name, maxLength) ?? throw Missing(name);
 
@@ -21,7 +36,7 @@ public readonly struct PayloadReader(JsonObject payload)
         if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.String)
             throw new OcppViolation(OcppErrorCode.TypeConstraintViolation, $"{name} must be a string");
         var text = value.GetValue<string>();
-        if (text.Length > maxLength)
+        if (text.Length > maxLength && CodePoints(text) > maxLength)
             throw new OcppViolation(OcppErrorCode.PropertyConstraintViolation, $"{name} is longer than {maxLength} characters");
         return text;
     }
@@ -82,7 +97,9 @@ public readonly struct PayloadReader(JsonObject payload)
         {
             if (element is not JsonObject entry)
                 throw new OcppViolation(OcppErrorCode.TypeConstraintViolation, $"each entry of {name} must be an object");
-            item(new PayloadReader(entry));
+            var reader = new PayloadReader(entry);
+            item(reader);
+            reader.End();
         }
         return array.Count;
     }
@@ -101,7 +118,28 @@ public readonly struct PayloadReader(JsonObject payload)
 
     public string RequiredOneOf(string name, params string[] allowed) => OptionalOneOf(name, allowed) ?? throw Missing(name);
 
-    private bool TryGet(string name, out JsonNode? node) => payload.TryGetPropertyValue(name, out node) && node is not null;
+    private bool TryGet(string name, out JsonNode? node)
+    {
+        _read.Add(name);
+        if (!payload.TryGetPropertyValue(name, out node))
+            return false;
+        return node is not null ? true : throw new OcppViolation(OcppErrorCode.TypeConstraintViolation, $"{name} is null; leave an optional property out instead");
+    }
+
+    /// <summary>Characters as JSON Schema counts them: a character outside the Basic Multilingual Plane is one, not two.</summary>
+    public static int CodePoints(string text)
+    {
+        var count = 0;
+        for (var i = 0; i < text.Length; i++, count++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                i++;
+        }
+        return count;
+    }
+
+    // A property name from a station goes into a log line and a CALLERROR: short, and quoted.
+    private static string Printable(string name) => name.Length <= 40 ? $"\"{name}\"" : $"\"{name[..40]}…\"";
 
     private static OcppViolation Missing(string name) =>
         new(OcppErrorCode.OccurenceConstraintViolation, $"required property {name} is missing");

@@ -114,6 +114,19 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
         return url;
     }
 
+    /// <summary>
+    /// Stops a gateway instance started with <see cref="StartGateway"/>: its stations lose their sockets and everything it
+    /// held in memory is gone, as after a SIGKILL and a restart.
+    /// </summary>
+    public async Task StopGateway(Uri url)
+    {
+        var app = _apps.Single(a => a.Urls.Any(u => new Uri(u) == url));
+        _apps.Remove(app);
+        using var quickly = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await app.StopAsync(quickly.Token);
+        await app.DisposeAsync();
+    }
+
     /// <summary>The running orchestrator instances, oldest first.</summary>
     public List<WebApplication> Orchestrators { get; } = [];
 

@@ -64,4 +64,26 @@ public sealed class OcppFrameParserTests
         Assert.That(new OcppCallResult("1", []).Serialize(), Is.EqualTo("""[3,"1",{}]"""));
         Assert.That(new OcppCallError("1", "GenericError", "oops").Serialize(), Is.EqualTo("""[4,"1","GenericError","oops",{}]"""));
     }
+
+    [TestCase("""[2, "id-6", "Authorize", {"idTag": "\udfff"}]""")]
+    [TestCase("""[2, "id-6", "Authorize", {"\ud800": "x"}]""")]
+    [TestCase("""[2, "id-6", "DataTransfer", {"vendorId": "v", "data": "a\ud83dz"}]""")]
+    public void A_CALL_holding_a_lone_surrogate_gets_a_FormationViolation(string text)
+    {
+        var parsed = OcppFrameParser.Parse(text);
+        Assert.That((parsed.Error?.MessageId, parsed.Error?.ErrorCode), Is.EqualTo(("id-6", OcppErrorCode.FormationViolation)));
+        Assert.DoesNotThrow(() => parsed.Error!.Serialize(), "the answer can be sent");
+    }
+
+    [Test]
+    public void A_lone_surrogate_in_the_message_id_is_dropped_without_an_answer()
+    {
+        var parsed = OcppFrameParser.Parse("""[2, "a\udfff", "Heartbeat", {}]""");
+        Assert.That((parsed.Frame, parsed.Error, parsed.Dropped), Is.EqualTo(((OcppFrame?)null, (OcppCallError?)null, parsed.Dropped)));
+        Assert.That(parsed.Dropped, Does.Contain("Unicode"));
+    }
+
+    [Test]
+    public void A_surrogate_pair_is_text_and_parses() =>
+        Assert.That(OcppFrameParser.Parse("""[2, "id-7", "Authorize", {"idTag": "\ud83d\udd0c"}]""").Frame, Is.TypeOf<OcppCall>());
 }

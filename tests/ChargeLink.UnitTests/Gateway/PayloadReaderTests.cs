@@ -56,4 +56,39 @@ public sealed class PayloadReaderTests
     [Test]
     public void An_integer_written_with_a_zero_fraction_is_still_an_integer() =>
         Assert.That(Reader("""{"meterStart": 1000.0}""").RequiredInt("meterStart"), Is.EqualTo(1000));
+
+    [Test]
+    public void Twenty_characters_outside_the_Basic_Multilingual_Plane_fit_a_CiString20()
+    {
+        // 20 emoji are 40 UTF-16 code units but 20 characters, which is what JSON Schema's maxLength counts.
+        var twenty = string.Concat(Enumerable.Repeat("\U0001F50C", 20));
+        Assert.That(Reader(new JsonObject { ["idTag"] = twenty }.ToJsonString()).RequiredString("idTag", 20), Is.EqualTo(twenty));
+        Assert.That(CodeOf(() => Reader(new JsonObject { ["idTag"] = twenty + "x" }.ToJsonString()).RequiredString("idTag", 20)), Is.EqualTo(OcppErrorCode.PropertyConstraintViolation));
+    }
+
+    [Test]
+    public void A_property_the_schema_does_not_define_is_a_PropertyConstraintViolation()
+    {
+        var reader = Reader("""{"idTag": "ABC", "colour": "red"}""");
+        reader.RequiredString("idTag", 20);
+        Assert.That(CodeOf(reader.End), Is.EqualTo(OcppErrorCode.PropertyConstraintViolation));
+    }
+
+    [Test]
+    public void A_payload_with_only_defined_properties_ends_cleanly()
+    {
+        var reader = Reader("""{"idTag": "ABC"}""");
+        reader.RequiredString("idTag", 20);
+        reader.OptionalString("parentIdTag", 20);
+        Assert.DoesNotThrow(reader.End);
+    }
+
+    [Test]
+    public void A_property_inside_a_meter_value_that_the_schema_does_not_define_is_refused_too() =>
+        Assert.That(CodeOf(() => Reader("""{"meterValue": [{"timestamp": "2026-11-24T10:15:30Z", "sampledValue": [{"value": "1", "extra": 1}]}]}""")
+            .RequiredObjects("meterValue", MeterValueSchema.Check)), Is.EqualTo(OcppErrorCode.PropertyConstraintViolation));
+
+    [Test]
+    public void Null_for_an_optional_field_is_a_TypeConstraintViolation() =>
+        Assert.That(CodeOf(() => Reader("""{"info": null}""").OptionalString("info", 50)), Is.EqualTo(OcppErrorCode.TypeConstraintViolation));
 }

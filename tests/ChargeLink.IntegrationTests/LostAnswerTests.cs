@@ -1,0 +1,143 @@
+using System.Text.Json.Nodes;
+using ChargeLink.Cli.Simulators;
+using ChargeLink.Domain.Groups;
+using ChargeLink.IntegrationTests.Support;
+using Serilog.Events;
+
+namespace ChargeLink.IntegrationTests;
+
+/// <summary>
+/// A station whose StartTransaction was answered but never heard the answer resends it, as OCPP 1.6 stations do with
+/// transaction messages: after a reconnect, after a reboot (BootNotification first), to a gateway that restarted in
+/// between, or under a new message id. Each time it must get the transaction id of the first answer, so that its
+/// StopTransaction settles the payment. And a gateway that restarted must not send a remote start a second time.
+/// </summary>
+[TestFixture]
+public sealed class LostAnswerTests : SystemFixture
+{
+    // One group per test: leftovers of one test never serve another.
+    protected override int Groups => 5;
+
+    private const int BootThenResend = 0, GatewayRestarted = 1, NewMessageId = 2, StartRepeated = 3, SameIdOtherCall = 4;
+    private const int Connector = 1;
+
+    [Test]
+    public async Task A_StartTransaction_resent_after_a_BootNotification_gets_the_same_transaction_and_the_payment_is_captured()
+    {
+        var (paymentId, idTag, payload, station) = await AcceptedStart(BootThenResend, Deployment.GatewayUrl);
+        var first = await station.Call("st-1", "StartTransaction", payload);
+        await station.DisposeAsync();
+
+        await using var rebooted = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointIdOf(BootThenResend));
+        await rebooted.Call("BootNotification", new JsonObject { ["chargePointVendor"] = "Test", ["chargePointModel"] = "Lost answer" });
+        await rebooted.Call("StatusNotification", Status("Charging"));
+        var resent = await rebooted.Call("st-1", "StartTransaction", payload);
+
+        await AssertSameTransactionAndCaptured(BootThenResend, paymentId, first, resent, rebooted);
+    }
+
+    [Test]
+    public async Task A_StartTransaction_resent_to_a_gateway_that_restarted_gets_the_same_transaction_and_the_payment_is_captured()
+    {
+        var doomed = await Deployment.StartGateway();
+        var (paymentId, _, payload, station) = await AcceptedStart(GatewayRestarted, doomed);
+        var first = await station.Call("st-1", "StartTransaction", payload);
+        // The gateway dies with the answer sent: whatever it remembered is gone.
+        await Deployment.StopGateway(doomed);
+        await station.DisposeAsync();
+
+        await using var reconnected = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointIdOf(GatewayRestarted));
+        var resent = await reconnected.Call("st-1", "StartTransaction", payload);
+
+        await AssertSameTransactionAndCaptured(GatewayRestarted, paymentId, first, resent, reconnected);
+    }
+
+    [Test]
+    public async Task A_StartTransaction_resent_under_a_new_message_id_gets_the_same_transaction_and_the_payment_is_captured()
+    {
+        var (paymentId, _, payload, station) = await AcceptedStart(NewMessageId, Deployment.GatewayUrl);
+        await using var _ = station;
+        var first = await station.Call("st-1", "StartTransaction", payload);
+        var resent = await station.Call("st-1-again", "StartTransaction", payload);
+
+        await AssertSameTransactionAndCaptured(NewMessageId, paymentId, first, resent, station);
+    }
+
+    [Test]
+    public async Task A_different_StartTransaction_gets_a_transaction_of_its_own()
+    {
+        // The other side of the rule: a second real transaction (another meterStart) is not taken for a resend.
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointIdOf(SameIdOtherCall));
+        var payload = new JsonObject { ["connectorId"] = 2, ["idTag"] = "RFID-1", ["meterStart"] = 100, ["timestamp"] = Now() };
+        var first = await station.Call("StartTransaction", payload);
+        payload["meterStart"] = 200;
+        var second = await station.Call("StartTransaction", payload);
+        Assert.That(TransactionOf(second), Is.Not.EqualTo(TransactionOf(first)));
+    }
+
+    [Test]
+    public async Task A_gateway_that_restarted_does_not_send_the_same_remote_start_again()
+    {
+        var doomed = await Deployment.StartGateway();
+        await using var station = await StationSimulator.Connect(doomed, Deployment.ChargePointIdOf(StartRepeated));
+        await station.Call("StatusNotification", Status("Preparing"));
+        await Eventually.True(async () => (await GroupEvents(Deployment.GroupIdOf(StartRepeated))).OfType<ConnectorOccupied>().Any(), TimeSpan.FromSeconds(10), "the connector waits");
+        var paymentId = $"pay_once_{Deployment.RunId}";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalIdOf(StartRepeated)));
+        var remoteStart = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        await station.Answer(remoteStart, new JsonObject { ["status"] = "Accepted" });
+        await station.DisposeAsync();
+        // The station moves on to the other gateway before the command relay re-publishes its copy (3 s behind).
+        await using var moved = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointIdOf(StartRepeated));
+        await Deployment.StopGateway(doomed);
+
+        // The relay's copy reaches the gateway that now holds the station: it must know the command was acted on.
+        var second = moved.NextCallFromGateway(TimeSpan.FromSeconds(20));
+        var dropped = Eventually.True(() => Task.FromResult(Deployment.Logs.Events.Any(e =>
+            e.Level == LogEventLevel.Information && e.MessageTemplate.Text.StartsWith("StartCharging {MessageId}", StringComparison.Ordinal) && LogCapture.Property(e, "PaymentId") == paymentId)),
+            TimeSpan.FromSeconds(20), "the relay's copy of the StartCharging was recognised and dropped");
+        var first = await Task.WhenAny(second, dropped);
+        if (first == second && second.IsCompletedSuccessfully)
+            Assert.Fail($"the station received a second {second.Result[2]} for payment {paymentId}: {second.Result.ToJsonString()}");
+        await dropped;
+    }
+
+    private async Task<(string PaymentId, string IdTag, JsonObject StartPayload, StationSimulator Station)> AcceptedStart(int group, Uri gateway)
+    {
+        var station = await StationSimulator.Connect(gateway, Deployment.ChargePointIdOf(group));
+        await station.Call("StatusNotification", Status("Preparing"));
+        await Eventually.True(async () => (await GroupEvents(Deployment.GroupIdOf(group))).OfType<ConnectorOccupied>().Any(), TimeSpan.FromSeconds(10), "the connector waits");
+        var paymentId = $"pay_lost_{group}_{Deployment.RunId}";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalIdOf(group), amountMinor: 5000));
+        var remoteStart = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        var idTag = remoteStart[3]!["idTag"]!.GetValue<string>();
+        await station.Answer(remoteStart, new JsonObject { ["status"] = "Accepted" });
+        var payload = new JsonObject { ["connectorId"] = Connector, ["idTag"] = idTag, ["meterStart"] = 1000, ["timestamp"] = Now() };
+        return (paymentId, idTag, payload, station);
+    }
+
+    private async Task AssertSameTransactionAndCaptured(int group, string paymentId, JsonArray first, JsonArray resent, StationSimulator station)
+    {
+        Assert.That(TransactionOf(resent), Is.EqualTo(TransactionOf(first)), $"the resend was answered {resent.ToJsonString()}, the first {first.ToJsonString()}");
+        Assert.That(resent[2]!["idTagInfo"]!["status"]!.GetValue<string>(), Is.EqualTo("Accepted"), "the payment's idTag is still accepted");
+        await station.Call("StopTransaction", new JsonObject { ["transactionId"] = TransactionOf(resent), ["meterStop"] = 1000 + 27_420, ["timestamp"] = Now() });
+
+        // Settled where it is decided: one capture in the group's stream, for 27,420 Wh x 45 = 1,233.9 -> 1,234.
+        var capture = await Eventually.Get(async () => (await GroupEvents(Deployment.GroupIdOf(group))).OfType<PaymentCaptureRequested>().FirstOrDefault(c => c.PaymentId == paymentId),
+            TimeSpan.FromSeconds(15), $"a capture of {paymentId}");
+        var events = await GroupEvents(Deployment.GroupIdOf(group));
+        Assert.Multiple(() =>
+        {
+            Assert.That(capture.AmountMinor, Is.EqualTo(1234));
+            Assert.That(events.OfType<ChargingStarted>().Count(e => e.PaymentId == paymentId), Is.EqualTo(1), "charging started once");
+            Assert.That(events.Count(e => e is PaymentCaptureRequested c && c.PaymentId == paymentId || e is PaymentVoidRequested v && v.PaymentId == paymentId), Is.EqualTo(1), "one settlement");
+        });
+    }
+
+    private static int TransactionOf(JsonArray answer) =>
+        answer[0]!.GetValue<int>() == 3 ? answer[2]!["transactionId"]!.GetValue<int>() : throw new AssertionException($"not a CALLRESULT: {answer.ToJsonString()}");
+
+    private static JsonObject Status(string status) => new() { ["connectorId"] = Connector, ["errorCode"] = "NoError", ["status"] = status };
+
+    private static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
+}
