@@ -24,6 +24,9 @@ public static class GroupEventTypes
         ["connector_status_noted_v1"] = typeof(ConnectorStatusNoted),
         ["transaction_stop_noted_v1"] = typeof(TransactionStopNoted),
         ["charging_stop_requested_v1"] = typeof(ChargingStopRequested),
+        ["meter_reading_noted_v1"] = typeof(MeterReadingNoted),
+        ["charging_overdue_v1"] = typeof(ChargingOverdue),
+        ["charging_ended_without_stop_v1"] = typeof(ChargingEndedWithoutStop),
     };
 
     private static readonly Dictionary<Type, string> Names = ByName.ToDictionary(p => p.Value, p => p.Key);

@@ -9,7 +9,11 @@ public sealed class GroupPolicies(SiteTopology topology, ChargeLinkSettings sett
 {
     private readonly Dictionary<string, GroupPolicy> _policies = topology.Groups.ToDictionary(
         g => g.Id,
-        g => new GroupPolicy(g.Tariff, settings.PaymentWait, settings.RemoteStartAnswerTimeout, settings.TransactionStartTimeout),
+        g => new GroupPolicy(g.Tariff, settings.PaymentWait, settings.RemoteStartAnswerTimeout, settings.TransactionStartTimeout)
+        {
+            MaxChargingDuration = settings.SessionMaxDuration,
+            StopGrace = settings.SessionStopGrace,
+        },
         StringComparer.Ordinal);
 
     public GroupPolicy For(string groupId) =>

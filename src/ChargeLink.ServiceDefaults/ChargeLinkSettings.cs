@@ -39,6 +39,12 @@ public sealed record ChargeLinkSettings
     /// <summary>How long after an accepted remote start the StartTransaction may take before the payment is voided.</summary>
     public required TimeSpan TransactionStartTimeout { get; init; }
 
+    /// <summary>Rule 12: how long a session may charge without StopTransaction before the station is asked to stop.</summary>
+    public required TimeSpan SessionMaxDuration { get; init; }
+
+    /// <summary>Rule 12: how long the StopTransaction may take after that before the session is settled without it.</summary>
+    public required TimeSpan SessionStopGrace { get; init; }
+
     public static ChargeLinkSettings From(IConfiguration configuration)
     {
         string Get(string name, string fallback) => configuration[name] is { Length: > 0 } value ? value : fallback;
@@ -74,6 +80,8 @@ public sealed record ChargeLinkSettings
             PaymentWait = GetSeconds("CHARGELINK_PAYMENT_WAIT_SECONDS", 180),
             RemoteStartAnswerTimeout = GetSeconds("CHARGELINK_REMOTE_START_TIMEOUT_SECONDS", 60),
             TransactionStartTimeout = GetSeconds("CHARGELINK_TRANSACTION_START_TIMEOUT_SECONDS", 120),
+            SessionMaxDuration = GetSeconds("CHARGELINK_SESSION_MAX_SECONDS", 24 * 3600),
+            SessionStopGrace = GetSeconds("CHARGELINK_SESSION_STOP_GRACE_SECONDS", 15 * 60),
         };
     }
 }

@@ -23,6 +23,9 @@ public static class EventText
         PaymentCancelled x => new("payment cancelled", null, x.PaymentId, "the driver cancelled at the terminal; no instruction"),
         TransactionStopNoted x => new("early stop kept", x.ChargePointId, null, $"StopTransaction {x.TransactionId} before its start, meter {x.MeterStopWh} Wh"),
         ChargingStopRequested x => new("stop requested", At(x.ChargePointId, x.ConnectorId), x.PaymentId, $"RemoteStopTransaction {x.TransactionId}: the payment was cancelled"),
+        MeterReadingNoted x => new("meter reading", At(x.ChargePointId, x.ConnectorId), x.PaymentId, $"transaction {x.TransactionId}, meter {x.MeterWh} Wh"),
+        ChargingOverdue x => new("charging overdue", At(x.ChargePointId, x.ConnectorId), x.PaymentId, $"transaction {x.TransactionId} charging since {x.ChargingSince:O} without StopTransaction; RemoteStopTransaction sent"),
+        ChargingEndedWithoutStop x => new("ended without stop", At(x.ChargePointId, x.ConnectorId), x.PaymentId, $"transaction {x.TransactionId} never reported its end: settled at the last meter reading held, {x.MeterStopWh} Wh, {x.EnergyWh} Wh delivered"),
         _ => new(e.GetType().Name, null, null, ""),
     };
 
@@ -34,6 +37,7 @@ public static class EventText
         VoidReason.ChargingNotStarted => "the station accepted but started no transaction in time",
         VoidReason.NoEnergyDelivered => "the session delivered no energy",
         VoidReason.NothingToCapture => "the energy's price rounds to nothing",
+        VoidReason.StopNeverReported => "the station never reported the session's end and no meter reading showed energy",
         _ => "see the void reasons in the README",
     };
 

@@ -84,6 +84,12 @@ public static class ExplainCommand
                 return "cancelled by the driver at the terminal before charging: dropped, no instruction";
             case ChargingStopRequested x when x.PaymentId == paymentId:
                 return $"the station started after the cancellation: RemoteStopTransaction {x.TransactionId} sent, nothing will be captured";
+            case MeterReadingNoted x when x.PaymentId == paymentId:
+                return $"meter reading kept: {x.MeterWh} Wh (rule 12: settles the session should its stop never be reported)";
+            case ChargingOverdue x when x.PaymentId == paymentId:
+                return $"charging since {AuditCommands.Time(x.ChargingSince)} without StopTransaction, past the bound: RemoteStopTransaction {x.TransactionId} sent (rule 12)";
+            case ChargingEndedWithoutStop x when x.PaymentId == paymentId:
+                return $"no StopTransaction came after the stop request: the session ended at the last meter reading held, {x.MeterStopWh} Wh, {x.EnergyWh} Wh delivered (rule 12)";
             default:
                 return null;
         }

@@ -8,7 +8,10 @@ public sealed record ConnectorView(string ChargePointId, int ConnectorId, string
 
 public sealed record WaitingPaymentView(string PaymentId, string TerminalId, long HeldMinor, string Currency, DateTimeOffset ReceivedAt);
 
-public sealed record SessionView(string PaymentId, string ChargePointId, int ConnectorId, string Phase, DateTimeOffset Since, int? TransactionId);
+/// <param name="OverdueSince">Rule 12: set when the session charged past the bound without StopTransaction.</param>
+/// <param name="LastMeterWh">The last meter reading kept for the session (rule 12), if any.</param>
+public sealed record SessionView(string PaymentId, string ChargePointId, int ConnectorId, string Phase, DateTimeOffset Since, int? TransactionId,
+    DateTimeOffset? OverdueSince = null, long? LastMeterWh = null);
 
 /// <summary>
 /// A station group now: its connectors, the payments that wait and the sessions that run, at a stream version.
@@ -44,7 +47,7 @@ public static class GroupSummaries
         WaitingPayments = [.. state.WaitingPayments.Select(p => new WaitingPaymentView(p.PaymentId, p.TerminalId, p.Amount.Minor, p.Amount.Currency, p.ReceivedAt))],
         Sessions = [.. state.Sessions.Values
             .OrderBy(s => s.Connector.ChargePointId, StringComparer.Ordinal).ThenBy(s => s.Connector.ConnectorId)
-            .Select(s => new SessionView(s.PaymentId, s.Connector.ChargePointId, s.Connector.ConnectorId, s.Phase.ToString(), s.PhaseSince, s.TransactionId))],
+            .Select(s => new SessionView(s.PaymentId, s.Connector.ChargePointId, s.Connector.ConnectorId, s.Phase.ToString(), s.PhaseSince, s.TransactionId, s.OverdueSince, s.LastMeterWh))],
     };
 
     // A failed start leaves the cable in: the connector is still occupied, whether or not it stays a candidate.
@@ -57,6 +60,7 @@ public static class GroupSummaries
         RemoteStartFailed x => new(x.ChargePointId, x.ConnectorId, "Occupied", x.At),
         ChargingStarted x => new(x.ChargePointId, x.ConnectorId, "Charging", x.At),
         ChargingStopped x => new(x.ChargePointId, x.ConnectorId, "Finishing", x.At),
+        ChargingEndedWithoutStop x => new(x.ChargePointId, x.ConnectorId, "Finishing", x.At),
         _ => null,
     };
 }

@@ -47,7 +47,8 @@ public sealed record PaymentRecord(
     long? EnergyWh = null,
     long? CapturedMinor = null,
     string? VoidReason = null,
-    DateTimeOffset? SettledAt = null);
+    DateTimeOffset? SettledAt = null,
+    DateTimeOffset? OverdueSince = null);
 
 /// <summary>How a group event changes the payment it concerns.</summary>
 public static class PaymentRecords
@@ -63,6 +64,8 @@ public static class PaymentRecords
         RemoteStartFailed x => x.PaymentId,
         ChargingStarted x => x.PaymentId,
         ChargingStopped x => x.PaymentId,
+        ChargingOverdue x => x.PaymentId,
+        ChargingEndedWithoutStop x => x.PaymentId,
         PaymentCaptureRequested x => x.PaymentId,
         PaymentVoidRequested x => x.PaymentId,
         PaymentCancelled x => x.PaymentId,
@@ -102,6 +105,8 @@ public static class PaymentRecords
             MeterStartWh = x.MeterStartWh,
         },
         ({ } p, ChargingStopped x) => p with { StoppedAt = x.At, MeterStopWh = x.MeterStopWh, EnergyWh = x.EnergyWh },
+        ({ } p, ChargingOverdue x) => p with { OverdueSince = x.At },
+        ({ } p, ChargingEndedWithoutStop x) => p with { StoppedAt = x.At, MeterStopWh = x.MeterStopWh, EnergyWh = x.EnergyWh },
         ({ } p, PaymentCaptureRequested x) => p with
         {
             Status = PaymentStatus.Captured,

@@ -16,6 +16,7 @@ public static class GroupDecider
             RemoteStartAnswered f => OnRemoteStartAnswer(state, f),
             TransactionStartReported f => OnTransactionStart(state, f, policy),
             TransactionStopReported f => OnTransactionStop(state, f, policy),
+            MeterReadingReported f => OnMeterReading(state, f),
             ClockTicked f => OnClock(state, f.Now, policy),
             _ => throw new ArgumentOutOfRangeException(nameof(fact), fact.GetType().Name, "a fact the decider does not know"),
         };
@@ -118,28 +119,65 @@ public static class GroupDecider
             s.Phase == SessionPhase.Charging && s.Connector.ChargePointId == fact.ChargePointId && s.TransactionId == fact.TransactionId);
         var energy = Math.Max(0, fact.MeterStopWh - session.MeterStartWh!.Value);
         var stopped = new ChargingStopped(session.PaymentId, session.Connector.ChargePointId, session.Connector.ConnectorId, fact.TransactionId, fact.MeterStopWh, energy, fact.ReceivedAt);
-        var amount = Pricing.CaptureAmount(energy, policy.Tariff.PricePerKwhMinor, session.Payment.Amount.Minor);
-        IGroupEvent settlement = (energy, amount) switch
-        {
-            (0, _) => new PaymentVoidRequested(session.PaymentId, VoidReason.NoEnergyDelivered, fact.ReceivedAt),
-            (_, 0) => new PaymentVoidRequested(session.PaymentId, VoidReason.NothingToCapture, fact.ReceivedAt),
-            _ => new PaymentCaptureRequested(session.PaymentId, amount, session.Payment.Amount.Currency, energy, SessionId(session, fact.TransactionId), fact.ReceivedAt),
-        };
-        return [stopped, settlement];
+        return [stopped, Settlement(session, energy, VoidReason.NoEnergyDelivered, fact.ReceivedAt, policy)];
     }
 
-    // Rules 5, 8 and 9 on the clock: payments that waited too long are voided, unanswered starts count as failed,
-    // accepted starts that never began charging are voided and free their connector.
+    // Rules 10-11: energy x tariff, rounded half up, never above the hold; nothing delivered or nothing to pay is a void.
+    private static IGroupEvent Settlement(Session session, long energy, string noEnergyReason, DateTimeOffset at, GroupPolicy policy)
+    {
+        var amount = Pricing.CaptureAmount(energy, policy.Tariff.PricePerKwhMinor, session.Payment.Amount.Minor);
+        return (energy, amount) switch
+        {
+            (0, _) => new PaymentVoidRequested(session.PaymentId, noEnergyReason, at),
+            (_, 0) => new PaymentVoidRequested(session.PaymentId, VoidReason.NothingToCapture, at),
+            _ => new PaymentCaptureRequested(session.PaymentId, amount, session.Payment.Amount.Currency, energy, SessionId(session, session.TransactionId!.Value), at),
+        };
+    }
+
+    // Rule 12: a charging session's meter reading is kept when it rose, at most once per interval, and always once the
+    // session is overdue (the freshest reading then settles it).
+    private static List<IGroupEvent> OnMeterReading(GroupState state, MeterReadingReported fact)
+    {
+        if (!state.Sessions.TryGetValue(fact.Connector, out var session) || session.Phase != SessionPhase.Charging)
+            return [];
+        if (fact.TransactionId is { } transaction && transaction != session.TransactionId)
+            return [];
+        if (fact.MeterWh <= (session.LastMeterWh ?? session.MeterStartWh!.Value))
+            return [];
+        if (session.OverdueSince is null && session.LastMeterAt is { } last && fact.ReceivedAt - last < GroupPolicy.MeterReadingInterval)
+            return [];
+        return [new MeterReadingNoted(session.PaymentId, fact.Connector.ChargePointId, fact.Connector.ConnectorId, session.TransactionId!.Value, fact.MeterWh, fact.ReceivedAt)];
+    }
+
+    // Rules 5, 8, 9 and 12 on the clock: payments that waited too long are voided, unanswered starts count as failed,
+    // accepted starts that never began charging are voided and free their connector, sessions charging past the bound
+    // are overdue (the station is asked to stop) and, if the stop is still not reported, settled from the last reading.
     private static List<IGroupEvent> OnClock(GroupState state, DateTimeOffset now, GroupPolicy policy)
     {
         var events = new List<IGroupEvent>();
         foreach (var session in state.Sessions.Values.OrderBy(s => s.PhaseSince))
         {
-            if (GroupState.Deadline(session, policy) is not { } due || due > now)
+            if (GroupState.Deadline(session, policy) > now)
                 continue;
-            events.Add(session.Phase == SessionPhase.Requested
-                ? new RemoteStartFailed(session.PaymentId, session.Connector.ChargePointId, session.Connector.ConnectorId, RemoteStartOutcome.TimedOut, now)
-                : new PaymentVoidRequested(session.PaymentId, VoidReason.ChargingNotStarted, now));
+            var (station, connector) = (session.Connector.ChargePointId, session.Connector.ConnectorId);
+            switch (session)
+            {
+                case { Phase: SessionPhase.Requested }:
+                    events.Add(new RemoteStartFailed(session.PaymentId, station, connector, RemoteStartOutcome.TimedOut, now));
+                    break;
+                case { Phase: SessionPhase.Accepted }:
+                    events.Add(new PaymentVoidRequested(session.PaymentId, VoidReason.ChargingNotStarted, now));
+                    break;
+                case { OverdueSince: null }:
+                    events.Add(new ChargingOverdue(session.PaymentId, station, connector, session.TransactionId!.Value, session.PhaseSince, now));
+                    break;
+                default:
+                    var meterStop = session.LastMeterWh ?? session.MeterStartWh!.Value;
+                    var energy = meterStop - session.MeterStartWh!.Value;
+                    events.Add(new ChargingEndedWithoutStop(session.PaymentId, station, connector, session.TransactionId!.Value, meterStop, energy, now));
+                    events.Add(Settlement(session, energy, VoidReason.StopNeverReported, now, policy));
+                    break;
+            }
         }
         var afterSessions = events.Aggregate(state, (s, e) => s.Evolve(e));
         foreach (var payment in afterSessions.WaitingPayments)

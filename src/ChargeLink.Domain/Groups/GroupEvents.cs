@@ -69,6 +69,21 @@ public sealed record PaymentVoidRequested(string PaymentId, string Reason, DateT
 /// </summary>
 public sealed record ConnectorStatusNoted(string ChargePointId, int ConnectorId, ConnectorStatus Status, DateTimeOffset At) : IGroupEvent;
 
+/// <summary>
+/// Rule 12: a meter reading of a charging session (at most one per <see cref="GroupPolicy.MeterReadingInterval"/>), kept so
+/// that a session whose station never reports its stop can be settled for the energy it is known to have delivered.
+/// </summary>
+public sealed record MeterReadingNoted(string PaymentId, string ChargePointId, int ConnectorId, int TransactionId, long MeterWh, DateTimeOffset At) : IGroupEvent;
+
+/// <summary>Rule 12: the session has charged longer than the bound without StopTransaction; the station is asked to stop.</summary>
+public sealed record ChargingOverdue(string PaymentId, string ChargePointId, int ConnectorId, int TransactionId, DateTimeOffset ChargingSince, DateTimeOffset At) : IGroupEvent;
+
+/// <summary>
+/// Rule 12: no StopTransaction came within the grace after the stop request: the session ends at the last meter reading
+/// ChargeLink holds (meterStart if none), and is settled for that energy.
+/// </summary>
+public sealed record ChargingEndedWithoutStop(string PaymentId, string ChargePointId, int ConnectorId, int TransactionId, long MeterStopWh, long EnergyWh, DateTimeOffset At) : IGroupEvent;
+
 /// <summary>A StopTransaction that overtook its StartTransaction: kept until the start arrives, then applied.</summary>
 public sealed record TransactionStopNoted(string ChargePointId, int TransactionId, long MeterStopWh, DateTimeOffset At) : IGroupEvent;
 

@@ -46,5 +46,12 @@ public sealed record TransactionStopReported(
     long MeterStopWh,
     DateTimeOffset ReceivedAt) : GroupFact;
 
+/// <summary>A meter reading from MeterValues: the energy register (Wh) of a connector, for a transaction if the station named one.</summary>
+public sealed record MeterReadingReported(
+    ConnectorRef Connector,
+    int? TransactionId,
+    long MeterWh,
+    DateTimeOffset ReceivedAt) : GroupFact;
+
 /// <summary>Time passed: every deadline at or before <paramref name="Now"/> is due.</summary>
 public sealed record ClockTicked(DateTimeOffset Now) : GroupFact;

@@ -24,7 +24,10 @@ public enum SessionPhase
 }
 
 /// <summary>A payment paired with a connector, from the start request until the session ends.</summary>
-public sealed record Session(WaitingPayment Payment, Candidate Candidate, string IdTag, SessionPhase Phase, DateTimeOffset PhaseSince, int? TransactionId, long? MeterStartWh)
+/// <param name="LastMeterWh">Rule 12: the last meter reading kept while charging, and when.</param>
+/// <param name="OverdueSince">Rule 12: when the session was found overdue and the station asked to stop.</param>
+public sealed record Session(WaitingPayment Payment, Candidate Candidate, string IdTag, SessionPhase Phase, DateTimeOffset PhaseSince, int? TransactionId, long? MeterStartWh,
+    long? LastMeterWh = null, DateTimeOffset? LastMeterAt = null, DateTimeOffset? OverdueSince = null)
 {
     public ConnectorRef Connector => Candidate.Connector;
     public string PaymentId => Payment.PaymentId;
@@ -69,18 +72,19 @@ public sealed record GroupState(
     public DateTimeOffset? NextDeadline(GroupPolicy policy)
     {
         var deadlines = WaitingPayments.Select(p => (DateTimeOffset?)(p.ReceivedAt + policy.PaymentWait))
-            .Concat(Sessions.Values.Select(s => Deadline(s, policy)))
+            .Concat(Sessions.Values.Select(s => (DateTimeOffset?)Deadline(s, policy)))
             .Where(d => d is not null)
             .ToList();
         return deadlines.Count > 0 ? deadlines.Min() : null;
     }
 
-    /// <summary>When a session in <paramref name="session"/>'s phase has waited too long; none once it charges.</summary>
-    public static DateTimeOffset? Deadline(Session session, GroupPolicy policy) => session.Phase switch
+    /// <summary>When a session in <paramref name="session"/>'s phase has waited too long (rules 8, 9 and 12).</summary>
+    public static DateTimeOffset Deadline(Session session, GroupPolicy policy) => session switch
     {
-        SessionPhase.Requested => session.PhaseSince + policy.RemoteStartAnswerTimeout,
-        SessionPhase.Accepted => session.PhaseSince + policy.TransactionStartTimeout,
-        _ => null,
+        { Phase: SessionPhase.Requested } => session.PhaseSince + policy.RemoteStartAnswerTimeout,
+        { Phase: SessionPhase.Accepted } => session.PhaseSince + policy.TransactionStartTimeout,
+        { OverdueSince: { } overdue } => overdue + policy.StopGrace,
+        _ => session.PhaseSince + policy.MaxChargingDuration,
     };
 
     public GroupState Evolve(IGroupEvent @event) => @event switch
@@ -107,6 +111,9 @@ public sealed record GroupState(
         RemoteStartFailed e => StartFailed(e),
         ChargingStarted e => WithSession(e.PaymentId, s => s with { Phase = SessionPhase.Charging, PhaseSince = e.At, TransactionId = e.TransactionId, MeterStartWh = e.MeterStartWh }),
         ChargingStopped e => this with { EarlyStops = EarlyStops.Remove((e.ChargePointId, e.TransactionId)) },
+        MeterReadingNoted e => WithSession(e.PaymentId, s => s with { LastMeterWh = e.MeterWh, LastMeterAt = e.At }),
+        ChargingOverdue e => WithSession(e.PaymentId, s => s with { OverdueSince = e.At }),
+        ChargingEndedWithoutStop => this,
         PaymentCancelled e => Settle(e.PaymentId) with
         {
             KnownPayments = KnownPayments.Add(e.PaymentId),

@@ -18,6 +18,12 @@ public static class VoidReason
     /// <summary>The session ended having delivered no energy.</summary>
     public const string NoEnergyDelivered = "no-energy-delivered";
 
+    /// <summary>
+    /// Rule 12: the station never reported the end of a session that ran past the bound, and no meter reading ChargeLink
+    /// holds shows energy delivered: nothing is charged without evidence.
+    /// </summary>
+    public const string StopNeverReported = "stop-never-reported";
+
     /// <summary>Energy was delivered but its price rounds to nothing (a free tariff, say).</summary>
     public const string NothingToCapture = "nothing-to-capture";
 }

@@ -33,7 +33,7 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
                 "Authorize" => await Authorize(session, reader, cancellation),
                 "StartTransaction" => await StartTransaction(session, reader, cancellation),
                 "StopTransaction" => await StopTransaction(session, reader, cancellation),
-                "MeterValues" => MeterValues(reader),
+                "MeterValues" => await MeterValues(session, call.Payload, reader, cancellation),
                 "DataTransfer" => DataTransfer(reader),
                 "DiagnosticsStatusNotification" => Noted(call.Action, reader, reader.RequiredOneOf("status", "Idle", "Uploaded", "UploadFailed", "Uploading")),
                 "FirmwareStatusNotification" => Noted(call.Action, reader, reader.RequiredOneOf("status", "Downloaded", "DownloadFailed", "Downloading", "Idle", "InstallationFailed", "Installing", "Installed")),
@@ -137,14 +137,17 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
         return [];
     }
 
-    // Meter values are checked and acknowledged; the energy that is charged for comes from StopTransaction's meterStop.
-    private JsonObject MeterValues(PayloadReader reader)
+    // The energy charged for comes from StopTransaction's meterStop; the energy register of a connector is passed on
+    // too, so that a session whose StopTransaction never comes can be settled for what it is known to have delivered.
+    private async Task<JsonObject> MeterValues(StationSession session, JsonObject payload, PayloadReader reader, CancellationToken cancellation)
     {
-        reader.RequiredInt("connectorId", min: 0);
-        reader.OptionalInt("transactionId");
+        var connectorId = reader.RequiredInt("connectorId", min: 0);
+        var transactionId = reader.OptionalInt("transactionId");
         var samples = reader.RequiredObjects("meterValue", MeterValueSchema.Check, nonEmpty: true);
         reader.End();
         logger.LogDebug("{Count} meter value(s) received", samples);
+        if (connectorId > 0 && MeterValueSchema.EnergyRegisterWh((JsonArray)payload["meterValue"]!) is { } meterWh)
+            await bus.Publish(new MeterValuesReported(session.Group.Id, session.ChargePointId, connectorId, transactionId, meterWh, clock.GetUtcNow()), cancellation);
         return [];
     }
 

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
 namespace ChargeLink.Gateway.Ocpp;
 
 /// <summary>OCPP 1.6 MeterValue (MeterValues.meterValue, StopTransaction.transactionData), checked field by field.</summary>
@@ -15,6 +18,31 @@ public static class MeterValueSchema
     private static readonly string[] Phases = ["L1", "L2", "L3", "N", "L1-N", "L2-N", "L3-N", "L1-L2", "L2-L3", "L3-L1"];
     private static readonly string[] Locations = ["Cable", "EV", "Inlet", "Outlet", "Body"];
     private static readonly string[] Units = ["Wh", "kWh", "varh", "kvarh", "W", "kW", "VA", "kVA", "var", "kvar", "A", "V", "K", "Celcius", "Celsius", "Fahrenheit", "Percent"];
+
+    /// <summary>
+    /// The highest energy register reading (Energy.Active.Import.Register, the measurand a sample without one has) in Wh
+    /// among already-checked meter values; null when none carries one. Signed data is not read here.
+    /// </summary>
+    public static long? EnergyRegisterWh(JsonArray meterValues)
+    {
+        long? highest = null;
+        foreach (var sample in meterValues.OfType<JsonObject>().SelectMany(v => v["sampledValue"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if ((sample["measurand"]?.GetValue<string>() ?? "Energy.Active.Import.Register") != "Energy.Active.Import.Register"
+                || sample["format"]?.GetValue<string>() == "SignedData"
+                || !decimal.TryParse(sample["value"]?.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                continue;
+            var wh = (sample["unit"]?.GetValue<string>() ?? "Wh") switch
+            {
+                "Wh" => value,
+                "kWh" => value * 1000,
+                _ => (decimal?)null,
+            };
+            if (wh is { } reading && reading >= 0 && reading <= long.MaxValue)
+                highest = Math.Max(highest ?? 0, (long)decimal.Round(reading));
+        }
+        return highest;
+    }
 
     public static void Check(PayloadReader meterValue)
     {

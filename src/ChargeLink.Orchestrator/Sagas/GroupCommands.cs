@@ -44,6 +44,11 @@ public static class GroupCommands
             new StopCharging(groupId, stop.ChargePointId, stop.ConnectorId, stop.TransactionId, stop.PaymentId),
             GroupCorrelation.CommandId(groupId, "stop", stop.ChargePointId, stop.TransactionId.ToString(CultureInfo.InvariantCulture)),
             stop.ChargePointId),
+        // Rule 12: the same RemoteStopTransaction, for a session that charged past the bound.
+        ChargingOverdue overdue => new GroupCommand(
+            new StopCharging(groupId, overdue.ChargePointId, overdue.ConnectorId, overdue.TransactionId, overdue.PaymentId),
+            GroupCorrelation.CommandId(groupId, "stop", overdue.ChargePointId, overdue.TransactionId.ToString(CultureInfo.InvariantCulture)),
+            overdue.ChargePointId),
         PaymentCaptureRequested capture => new GroupCommand(
             new CapturePayment(groupId, capture.PaymentId, capture.AmountMinor, capture.Currency, capture.EnergyWh, capture.SessionId),
             GroupCorrelation.CommandId(groupId, "settle", capture.PaymentId)),

@@ -48,6 +48,17 @@ public static class GroupEventLog
             case ChargingStopRequested r:
                 logger.LogWarning("Group {GroupId}: {ChargePointId}/{ConnectorId} started transaction {TransactionId} for cancelled payment {PaymentId}; asking it to stop", groupId, r.ChargePointId, r.ConnectorId, r.TransactionId, r.PaymentId);
                 break;
+            case MeterReadingNoted m:
+                logger.LogDebug("Group {GroupId}: {ChargePointId}/{ConnectorId} meter at {MeterWh} Wh for payment {PaymentId}", groupId, m.ChargePointId, m.ConnectorId, m.MeterWh, m.PaymentId);
+                break;
+            case ChargingOverdue o:
+                OrchestratorMetrics.SessionsOverdue.Inc();
+                logger.LogWarning("Group {GroupId}: {ChargePointId}/{ConnectorId} has charged for payment {PaymentId} since {ChargingSince} without StopTransaction (transaction {TransactionId}); asking it to stop", groupId, o.ChargePointId, o.ConnectorId, o.PaymentId, o.ChargingSince, o.TransactionId);
+                break;
+            case ChargingEndedWithoutStop ended:
+                OrchestratorMetrics.SessionsEndedWithoutStop.Inc();
+                logger.LogWarning("Group {GroupId}: {ChargePointId}/{ConnectorId} never reported the end of transaction {TransactionId}; payment {PaymentId} settled at the last meter reading held, {MeterStopWh} Wh ({EnergyWh} Wh delivered)", groupId, ended.ChargePointId, ended.ConnectorId, ended.TransactionId, ended.PaymentId, ended.MeterStopWh, ended.EnergyWh);
+                break;
             case PaymentCancelled c:
                 logger.LogInformation("Group {GroupId}: payment {PaymentId} cancelled at the terminal", groupId, c.PaymentId);
                 break;

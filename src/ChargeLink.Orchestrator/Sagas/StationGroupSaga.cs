@@ -19,6 +19,7 @@ public sealed class StationGroupSaga :
     InitiatedByOrOrchestrates<RemoteStartCompleted>,
     InitiatedByOrOrchestrates<TransactionStarted>,
     InitiatedByOrOrchestrates<TransactionStopped>,
+    InitiatedByOrOrchestrates<MeterValuesReported>,
     InitiatedByOrOrchestrates<GroupDeadlineDue>
 {
     private readonly List<object> _uncommitted = [];
@@ -75,6 +76,12 @@ public sealed class StationGroupSaga :
     {
         var m = context.Message;
         return Decide(context, m.GroupId, new TransactionStopReported(m.ChargePointId, m.TransactionId, m.MeterStopWh, m.ReceivedAt));
+    }
+
+    public Task Consume(ConsumeContext<MeterValuesReported> context)
+    {
+        var m = context.Message;
+        return Decide(context, m.GroupId, new MeterReadingReported(new ConnectorRef(m.ChargePointId, m.ConnectorId), m.TransactionId, m.MeterWh, m.ReceivedAt));
     }
 
     public Task Consume(ConsumeContext<GroupDeadlineDue> context) =>

@@ -23,6 +23,7 @@ public sealed class StationGroupSagaDefinition : SagaDefinition<StationGroupSaga
         ByGroup<RemoteStartCompleted>(endpoint, partitioner);
         ByGroup<TransactionStarted>(endpoint, partitioner);
         ByGroup<TransactionStopped>(endpoint, partitioner);
+        ByGroup<MeterValuesReported>(endpoint, partitioner);
         ByGroup<GroupDeadlineDue>(endpoint, partitioner);
         // Retry outside the outbox: each attempt reloads the stream and publishes only if its append wins.
         endpoint.UseMessageRetry(retry =>

@@ -238,6 +238,7 @@ public sealed class GroupDeciderSessionTests
     {
         var state = GroupState.Fold([Occupied(C1, 0), Received("pay-1", 1), Requested("pay-1", C1, 1), Received("pay-2", 2)]);
         Assert.That(state.NextDeadline(Policy), Is.EqualTo(T0.AddSeconds(1) + Policy.RemoteStartAnswerTimeout));
-        Assert.That(GroupState.Fold(ChargingOnC1()).NextDeadline(Policy), Is.Null, "a charging session waits for its StopTransaction, with no deadline");
+        // Rule 12: a charging session waits for its StopTransaction, but not for ever.
+        Assert.That(GroupState.Fold(ChargingOnC1()).NextDeadline(Policy), Is.EqualTo(T0.AddSeconds(3) + Policy.MaxChargingDuration));
     }
 }

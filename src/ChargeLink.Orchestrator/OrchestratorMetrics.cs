@@ -1,0 +1,13 @@
+using Prometheus;
+
+namespace ChargeLink.Orchestrator;
+
+/// <summary>Counters of the orchestrator on /metrics, registered with prometheus-net directly so they show from the start, at zero.</summary>
+public static class OrchestratorMetrics
+{
+    public static readonly Counter SessionsOverdue = Metrics.CreateCounter(
+        "chargelink_orchestrator_sessions_overdue", "sessions that charged past the bound without StopTransaction (rule 12)");
+
+    public static readonly Counter SessionsEndedWithoutStop = Metrics.CreateCounter(
+        "chargelink_orchestrator_sessions_ended_without_stop", "overdue sessions settled from the last meter reading because no StopTransaction came (rule 12)");
+}
