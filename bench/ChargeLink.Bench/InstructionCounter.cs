@@ -16,6 +16,9 @@ public sealed class InstructionCounter : IAsyncDisposable
 
     public ConcurrentDictionary<string, int> Captures { get; } = new();
     public ConcurrentDictionary<string, int> Voids { get; } = new();
+
+    /// <summary>Every instruction received, by payment: its type and its amount (captures) or reason (voids).</summary>
+    public ConcurrentDictionary<string, ConcurrentQueue<string>> All { get; } = new();
     public int BadSignatures;
 
     private InstructionCounter(IConnection connection, IChannel channel, PaymentSignature signature) =>
@@ -44,7 +47,11 @@ public sealed class InstructionCounter : IAsyncDisposable
             Interlocked.Increment(ref BadSignatures);
         var json = JsonNode.Parse(delivery.Body.Span)!;
         var counts = json["type"]?.GetValue<string>() == "payment.capture" ? Captures : Voids;
-        counts.AddOrUpdate(json["paymentId"]!.GetValue<string>(), 1, (_, n) => n + 1);
+        var paymentId = json["paymentId"]!.GetValue<string>();
+        counts.AddOrUpdate(paymentId, 1, (_, n) => n + 1);
+        All.GetOrAdd(paymentId, _ => new()).Enqueue(json["type"]?.GetValue<string>() == "payment.capture"
+            ? $"capture {json["amount"]?["value"]}"
+            : $"void {json["reason"]}");
     }
 
     public async ValueTask DisposeAsync()

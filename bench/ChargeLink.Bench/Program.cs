@@ -1,6 +1,7 @@
 using ChargeLink.Bench;
 
 // make bench: every scenario at full length; make bench-quick (--quick): each briefly, as a smoke check.
+// make chaos / make chaos-quick: "chaos" [--quick].
 var quick = args.Contains("--quick");
 var root = Directory.GetCurrentDirectory();
 if (!File.Exists(Path.Combine(root, "ChargeLink.sln")))
@@ -8,4 +9,6 @@ if (!File.Exists(Path.Combine(root, "ChargeLink.sln")))
     Console.Error.WriteLine("run from the repository's root (make bench does)");
     return 2;
 }
+if (args.Contains("chaos"))
+    return await new ChaosRun(quick ? ChaosPlan.Quick : ChaosPlan.Full, root).Run();
 return await new BenchRun(quick ? BenchPlan.Quick : BenchPlan.Full, root).Run();

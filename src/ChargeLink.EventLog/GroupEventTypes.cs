@@ -27,6 +27,7 @@ public static class GroupEventTypes
         ["meter_reading_noted_v1"] = typeof(MeterReadingNoted),
         ["charging_overdue_v1"] = typeof(ChargingOverdue),
         ["charging_ended_without_stop_v1"] = typeof(ChargingEndedWithoutStop),
+        ["remote_start_confirmed_late_v1"] = typeof(RemoteStartConfirmedLate),
     };
 
     private static readonly Dictionary<Type, string> Names = ByName.ToDictionary(p => p.Value, p => p.Key);

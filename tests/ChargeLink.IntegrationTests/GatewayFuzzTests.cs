@@ -1,4 +1,6 @@
-using System.Text;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using ChargeLink.Cli.Simulators;
 using ChargeLink.Domain.Groups;
@@ -7,14 +9,18 @@ using ChargeLink.IntegrationTests.Support;
 namespace ChargeLink.IntegrationTests;
 
 /// <summary>
-/// Thousands of random and mutated frames on one real connection. Every frame whose CALL id can be read gets
-/// exactly one answer with that id; every other frame gets none; the connection stays up and serves the next
-/// good frame; nothing is logged as an error; whatever reached the group's stream still folds.
+/// Tens of thousands of random and mutated frames (<see cref="FrameFuzzer"/>) on one real connection. Every frame whose
+/// CALL id can be read gets exactly one answer with that id, of the kind the rules settle where they do; every other
+/// frame gets none; the connection stays up and serves the next good frame; nothing is logged as an error; only what
+/// was answered with a CALLRESULT reaches the group's stream, which still folds. CHARGELINK_FUZZ_SEED replays a run.
 /// </summary>
 [TestFixture]
 public sealed class GatewayFuzzTests : SystemFixture
 {
-    private const int Frames = 3000;
+    private const int Frames = 20_000;
+    private const int RefusedFrames = 4_000;
+    private const int OversizeFrames = 6;
+    private static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(5);
 
     // The fuzz is for the parser and handlers, not for the rate limit (tested on its own).
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
@@ -23,132 +29,242 @@ public sealed class GatewayFuzzTests : SystemFixture
         ["CHARGELINK_GATEWAY_FRAME_BURST"] = "1000000",
     };
 
-    private static readonly string[] Actions =
-    [
-        "BootNotification", "Heartbeat", "StatusNotification", "Authorize", "StartTransaction", "StopTransaction",
-        "MeterValues", "DataTransfer", "DiagnosticsStatusNotification", "FirmwareStatusNotification", "NoSuchAction", "",
-    ];
-
-    private static readonly JsonObject[] ValidPayloads =
-    [
-        new() { ["chargePointVendor"] = "V", ["chargePointModel"] = "M" },
-        new(),
-        new() { ["connectorId"] = 2, ["errorCode"] = "NoError", ["status"] = "Preparing", ["timestamp"] = "2026-11-24T10:00:00Z" },
-        new() { ["idTag"] = "ABC" },
-        new() { ["connectorId"] = 2, ["idTag"] = "ABC", ["meterStart"] = 0, ["timestamp"] = "2026-11-24T10:00:00Z" },
-        new() { ["transactionId"] = 1, ["meterStop"] = 10, ["timestamp"] = "2026-11-24T10:00:00Z" },
-        new() { ["connectorId"] = 2, ["meterValue"] = new JsonArray(new JsonObject { ["timestamp"] = "2026-11-24T10:00:00Z", ["sampledValue"] = new JsonArray(new JsonObject { ["value"] = "1" }) }) },
-        new() { ["vendorId"] = "x" },
-        new() { ["status"] = "Idle" },
-        new() { ["status"] = "Installed" },
-    ];
-
-    private static readonly JsonNode?[] OddValues =
-    [
-        null, true, -1, 0, 2147483648, 1e300, 1.5, "", new string('x', 600), "Preparing", "2026-13-45T99:99:99Z", "ünïcødé \u0000",
-        new JsonArray(), new JsonObject(), new JsonArray(1, "two", new JsonObject()),
-    ];
-
     [Test]
     public async Task Random_and_mutated_frames_are_each_answered_or_dropped_and_the_next_good_frame_is_served()
     {
-        var seed = Environment.TickCount;
-        TestContext.Out.WriteLine($"fuzz seed {seed}");
-        var random = new Random(seed);
+        var seed = Seed();
+        // A frame beyond the cap closes the connection: that has a test of its own, below.
+        var fuzzer = new FrameFuzzer(seed) { OversizeOneIn = 0 };
         var since = DateTimeOffset.UtcNow;
         await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
+        await using var marker = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.SecuredChargePointId, Deployment.SecuredPassword);
+        var start = await Mark(marker, ConnectorStatus.Unavailable);
 
         var answered = 0;
+        var served = new Dictionary<string, int>(StringComparer.Ordinal);
+        var clock = Stopwatch.StartNew();
         for (var n = 0; n < Frames; n++)
         {
-            var id = $"f{n}";
-            var (text, expectsAnswer) = Frame(random, id);
-            if (expectsAnswer)
-            {
-                var answer = await station.SendRaw(text, id, TimeSpan.FromSeconds(5));
-                Assert.That(answer[0]!.GetValue<int>(), Is.EqualTo(3).Or.EqualTo(4), $"frame {n}: {text}");
-                if (answer[0]!.GetValue<int>() == 4)
-                    Assert.That(answer, Has.Count.EqualTo(5), $"a CALLERROR is [4, id, code, description, details]: {answer.ToJsonString()}");
-                answered++;
-            }
-            else
-            {
-                await station.SendText(text);
-            }
+            var id = FrameFuzzer.MessageId("f", n);
+            var frame = fuzzer.Next(id);
+            if (await Send(station, frame, id, n) is not { } answer)
+                continue;
+            answered++;
+            if (answer[0]!.GetValue<int>() == 3 && Publishes(frame.Text!) is { } cause)
+                served[cause] = served.GetValueOrDefault(cause) + 1;
         }
+        clock.Stop();
+        TestContext.Out.WriteLine($"{Frames} frames in {clock.Elapsed.TotalSeconds:0.0} s ({Frames / clock.Elapsed.TotalSeconds:0} frames/s), {answered} answered, {served.Values.Sum()} served that may publish");
 
         var heartbeat = await station.Call("Heartbeat", []);
+        var end = await Mark(marker, ConnectorStatus.Faulted);
         var stream = await GroupEvents();
+        var unexplained = Unexplained(stream.Skip(start + 1).Take(end - start - 1), served);
+        TestContext.Out.WriteLine($"{end - start - 1} events reached the group's stream meanwhile, {unexplained.Count} unexplained");
         Assert.Multiple(() =>
         {
             Assert.That(heartbeat[0]!.GetValue<int>(), Is.EqualTo(3), "the next good frame is served");
             Assert.That(answered, Is.GreaterThan(Frames / 3), "the fuzz reached the handlers, not only the parser");
-            Assert.That(station.UnmatchedAnswers, Is.Zero, "no answer to a frame that could not be answered");
-            Assert.That(Deployment.Logs.Events.Where(e => e.Timestamp >= since && e.Level >= Serilog.Events.LogEventLevel.Error).Select(e => e.RenderMessage()), Is.Empty);
+            Assert.That(station.UnmatchedAnswers, Is.Zero, "no answer to a frame that could not be answered, and none twice");
+            Assert.That(ErrorsSince(since), Is.Empty);
+            Assert.That(unexplained, Is.Empty, "every event of the fuzz station comes from a StatusNotification or StartTransaction answered with a CALLRESULT");
             Assert.DoesNotThrow(() => GroupState.Fold(stream.Cast<IGroupEvent>()), "what was published is well-formed");
         });
     }
 
-    /// <summary>A frame, and whether the gateway owes it an answer (a CALL whose id it can read).</summary>
-    private static (string Text, bool ExpectsAnswer) Frame(Random random, string id)
+    [Test]
+    public async Task Frames_that_are_refused_or_dropped_add_nothing_to_the_group_stream()
     {
-        switch (random.Next(10))
+        var seed = Seed() + 1;
+        var fuzzer = new FrameFuzzer(seed) { OversizeOneIn = 0 };
+        var since = DateTimeOffset.UtcNow;
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
+        await using var marker = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.SecuredChargePointId, Deployment.SecuredPassword);
+        var start = await Mark(marker, ConnectorStatus.Unavailable);
+
+        var refusedThatWouldPublish = 0;
+        for (int n = 0, sent = 0; sent < RefusedFrames; n++)
         {
-            case 0:
-                // Bytes that are not JSON, or JSON that is not an array.
-                return (random.Next(3) switch
-                {
-                    0 => Encoding.UTF8.GetString(RandomBytes(random)),
-                    1 => $"{{\"id\":\"{id}\"}}",
-                    _ => "[2, \"" + id + "\", \"Heartbeat\", {",
-                }, false);
-            case 1:
-                // Answers to CALLs the gateway never made: logged and dropped.
-                return (random.Next(2) == 0 ? $"[3, \"{id}\", {{}}]" : $"[4, \"{id}\", \"GenericError\", \"x\", {{}}]", false);
-            case 2:
-                // An unreadable id: nothing to answer.
-                return ($"[2, {random.Next()}, \"Heartbeat\", {{}}]", false);
-            default:
-                var index = random.Next(Actions.Length);
-                var payload = index < ValidPayloads.Length ? ValidPayloads[index].DeepClone().AsObject() : new JsonObject();
-                Mutate(random, payload);
-                var frame = new JsonArray(2, id, Actions[index], payload);
-                if (random.Next(8) == 0)
-                    frame[random.Next(4) == 0 ? 0 : 3] = Odd(random);
-                if (random.Next(12) == 0)
-                    frame.Add(Odd(random));
-                var type = frame[0] is JsonValue v && v.TryGetValue<int>(out var t) ? t : -1;
-                // With a readable id, anything but an answer type gets an answer (a result or a CALLERROR).
-                return (frame.ToJsonString(), type is not (3 or 4));
+            var id = FrameFuzzer.MessageId("r", n);
+            var frame = fuzzer.Next(id);
+            // Only frames settled to get a CALLERROR, or no answer at all.
+            if (frame.ExpectsAnswer && frame.Expected is null or FuzzFrame.CallResult)
+                continue;
+            sent++;
+            await Send(station, frame, id, n);
+            if (frame.Text is { } text && MayPublish(text))
+                refusedThatWouldPublish++;
+        }
+
+        var heartbeat = await station.Call("Heartbeat", []);
+        var end = await Mark(marker, ConnectorStatus.Faulted);
+        var added = (await GroupEvents()).Skip(start + 1).Take(end - start - 1).Select(e => e.ToString()).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(heartbeat[0]!.GetValue<int>(), Is.EqualTo(3), "the next good frame is served");
+            Assert.That(refusedThatWouldPublish, Is.GreaterThan(RefusedFrames / 10), "StatusNotifications and transactions were among them");
+            Assert.That(added, Is.Empty, "nothing published for a frame that was refused or dropped");
+            Assert.That(station.UnmatchedAnswers, Is.Zero);
+            Assert.That(ErrorsSince(since), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task A_frame_beyond_the_cap_closes_the_connection_with_MessageTooBig_and_the_station_is_served_once_reconnected()
+    {
+        var fuzzer = new FrameFuzzer(Seed() + 2) { OversizeOneIn = 1 };
+        var since = DateTimeOffset.UtcNow;
+        for (var n = 0; n < OversizeFrames; n++)
+        {
+            await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
+            Assert.That((await station.Call("Heartbeat", []))[0]!.GetValue<int>(), Is.EqualTo(3), "served before");
+            var frame = fuzzer.Next(FrameFuzzer.MessageId("o", n));
+            Assert.That((frame.ClosesConnection, frame.ExpectsAnswer), Is.EqualTo((true, false)));
+            await (frame.Binary is { } bytes ? station.SendBinary(bytes) : station.SendText(frame.Text!));
+            Assert.That(await station.WaitClosed(TimeSpan.FromSeconds(5)), Is.True, $"frame {n} ({(frame.Binary ?? []).Length + (frame.Text ?? "").Length} bytes) closes the connection");
+            Assert.That(station.CloseStatus, Is.EqualTo(WebSocketCloseStatus.MessageTooBig));
+            Assert.That(station.UnmatchedAnswers, Is.Zero);
+        }
+        await using var again = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
+        Assert.That((await again.Call("Heartbeat", []))[0]!.GetValue<int>(), Is.EqualTo(3), "served once reconnected");
+        Assert.That(ErrorsSince(since), Is.Empty);
+    }
+
+    private static int Seed()
+    {
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("CHARGELINK_FUZZ_SEED"), CultureInfo.InvariantCulture, out var given) ? given : Environment.TickCount;
+        TestContext.Out.WriteLine($"fuzz seed {seed} (CHARGELINK_FUZZ_SEED={seed} replays it)");
+        return seed;
+    }
+
+    /// <summary>Sends one frame; for a frame owed an answer, waits for it and checks it against the rules.</summary>
+    private static async Task<JsonArray?> Send(StationSimulator station, FuzzFrame frame, string id, int n)
+    {
+        if (!frame.ExpectsAnswer)
+        {
+            await (frame.Binary is { } bytes ? station.SendBinary(bytes) : station.SendText(frame.Text!));
+            return null;
+        }
+        JsonArray answer;
+        try
+        {
+            answer = await station.SendRaw(frame.Text!, id, AnswerWithin);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"frame {n} got no answer within {AnswerWithin.TotalSeconds:0} s: {Shorten(frame.Text!)}");
+            throw;
+        }
+        if (Wrong(answer, id, frame.Expected) is { } problem)
+            Assert.Fail($"frame {n}: {problem}\n  sent:     {Shorten(frame.Text!)}\n  answered: {Shorten(answer.ToJsonString())}");
+        return answer;
+    }
+
+    /// <summary>What is wrong with an answer: a CALLRESULT is [3, id, {...}], a CALLERROR [4, id, code, description, {...}].</summary>
+    private static string? Wrong(JsonArray answer, string id, string? expected)
+    {
+        if (answer[1]?.GetValue<string>() != id)
+            return "the answer carries another id";
+        var type = answer[0] is JsonValue value && value.TryGetValue<int>(out var t) ? t : 0;
+        if (type == 3 && (answer.Count != 3 || answer[2] is not JsonObject))
+            return "a CALLRESULT is [3, id, {...}]";
+        if (type == 4 && (answer.Count != 5 || answer[2] is not JsonValue || answer[3] is not JsonValue || answer[4] is not JsonObject))
+            return "a CALLERROR is [4, id, code, description, {...}]";
+        if (type is not (3 or 4))
+            return "an answer is a CALLRESULT or a CALLERROR";
+        var got = type == 3 ? FuzzFrame.CallResult : answer[2]!.GetValue<string>();
+        return expected is null || expected == got ? null : $"expected {expected}, got {got}";
+    }
+
+    /// <summary>For a CALL that may publish to the group's stream, what its CALLRESULT may have caused (see <see cref="Unexplained"/>).</summary>
+    private static string? Publishes(string text)
+    {
+        var frame = JsonNode.Parse(text)!.AsArray();
+        var payload = frame[3]!.AsObject();
+        return frame[2]!.GetValue<string>() switch
+        {
+            "StatusNotification" => $"status {Int(payload["connectorId"]!)} {payload["status"]!.GetValue<string>()}",
+            "StartTransaction" => $"start {Int(payload["connectorId"]!)}",
+            _ => null,
+        };
+    }
+
+    private static bool MayPublish(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text) is JsonArray { Count: > 2 } frame && frame[2] is JsonValue action && action.TryGetValue<string>(out var name)
+                && name is "StatusNotification" or "StartTransaction" or "StopTransaction";
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or ArgumentException)
+        {
+            return false;
         }
     }
 
-    private static void Mutate(Random random, JsonObject payload)
+    // As the schemas read an integer: 2, 2.0 and 0.2e1 are the same.
+    private static int Int(JsonNode number) => (int)decimal.Parse(number.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The events a served CALL does not account for, each served CALL accounting for one event at most: a status
+    /// becomes ConnectorOccupied (Preparing), ConnectorVacated or ConnectorStatusNoted for its connector; a started
+    /// transaction may vacate its connector (Charging). Anything else is unexplained.
+    /// </summary>
+    private List<string> Unexplained(IEnumerable<object> events, Dictionary<string, int> served)
     {
-        for (var i = random.Next(4); i > 0; i--)
+        var left = new Dictionary<string, int>(served, StringComparer.Ordinal);
+        bool Take(string cause)
         {
-            var keys = payload.Select(p => p.Key).ToList();
-            switch (random.Next(3))
+            if (left.GetValueOrDefault(cause) == 0)
+                return false;
+            left[cause]--;
+            return true;
+        }
+        var unexplained = new List<string>();
+        foreach (var e in events)
+        {
+            var explained = e switch
             {
-                case 0 when keys.Count > 0:
-                    payload.Remove(keys[random.Next(keys.Count)]);
-                    break;
-                case 1 when keys.Count > 0:
-                    payload[keys[random.Next(keys.Count)]] = Odd(random);
-                    break;
-                default:
-                    payload[$"extra{random.Next(5)}"] = Odd(random);
-                    break;
-            }
+                ConnectorOccupied o => o.ChargePointId == Deployment.ChargePointId && Take($"status {o.ConnectorId} Preparing"),
+                ConnectorStatusNoted s => s.ChargePointId == Deployment.ChargePointId && Take($"status {s.ConnectorId} {s.Status}"),
+                ConnectorVacated v => v.ChargePointId == Deployment.ChargePointId
+                    // A start can only vacate (Charging), a status can do more: a start is used up first.
+                    && ((v.Status == ConnectorStatus.Charging && Take($"start {v.ConnectorId}")) || Take($"status {v.ConnectorId} {v.Status}")),
+                _ => false,
+            };
+            if (!explained)
+                unexplained.Add(e.ToString()!);
         }
+        return unexplained;
     }
 
-    private static JsonNode? Odd(Random random) => OddValues[random.Next(OddValues.Length)]?.DeepClone();
-
-    private static byte[] RandomBytes(Random random)
+    /// <summary>
+    /// A mark in the group's stream: a status of the other station of the group, whose events are appended after those
+    /// of everything published before it (one queue, one group handled in order). Returns the mark's index.
+    /// </summary>
+    private async Task<int> Mark(StationSimulator marker, ConnectorStatus status)
     {
-        var bytes = new byte[random.Next(1, 200)];
-        random.NextBytes(bytes);
-        return bytes;
+        var from = (await GroupEvents()).Count;
+        var answer = await marker.Call("StatusNotification", new JsonObject { ["connectorId"] = 1, ["errorCode"] = "NoError", ["status"] = status.ToString() });
+        Assert.That(answer[0]!.GetValue<int>(), Is.EqualTo(3), answer.ToJsonString());
+        bool IsMark(object e) => e switch
+        {
+            ConnectorStatusNoted s => s.ChargePointId == Deployment.SecuredChargePointId && s.Status == status,
+            ConnectorVacated v => v.ChargePointId == Deployment.SecuredChargePointId && v.Status == status,
+            _ => false,
+        };
+        var index = -1;
+        await Eventually.True(async () =>
+        {
+            var events = await GroupEvents();
+            index = events.Select((e, i) => (e, i)).Skip(from).Where(x => IsMark(x.e)).Select(x => x.i).DefaultIfEmpty(-1).Last();
+            return index >= 0;
+        }, TimeSpan.FromSeconds(60), $"the {status} mark reaches the group's stream");
+        return index;
     }
+
+    private IEnumerable<string> ErrorsSince(DateTimeOffset since) =>
+        Deployment.Logs.Events.Where(e => e.Timestamp >= since && e.Level >= Serilog.Events.LogEventLevel.Error).Select(e => e.RenderMessage() + " " + e.Exception?.Message);
+
+    private static string Shorten(string text) => text.Length <= 600 ? text : text[..600] + $"… ({text.Length} characters)";
 }

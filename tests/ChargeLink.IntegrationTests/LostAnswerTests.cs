@@ -18,6 +18,13 @@ public sealed class LostAnswerTests : SystemFixture
     // One group per test: leftovers of one test never serve another.
     protected override int Groups => 5;
 
+    // The ledger's clean-up test sends a few hundred StartTransactions at once: not a test of the flood guard.
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["CHARGELINK_GATEWAY_FRAMES_PER_SECOND"] = "100000",
+        ["CHARGELINK_GATEWAY_FRAME_BURST"] = "100000",
+    };
+
     private const int BootThenResend = 0, GatewayRestarted = 1, NewMessageId = 2, StartRepeated = 3, SameIdOtherCall = 4;
     private const int Connector = 1;
 
@@ -73,6 +80,17 @@ public sealed class LostAnswerTests : SystemFixture
         payload["meterStart"] = 200;
         var second = await station.Call("StartTransaction", payload);
         Assert.That(TransactionOf(second), Is.Not.EqualTo(TransactionOf(first)));
+    }
+
+    [Test]
+    public async Task The_transaction_ledger_answers_past_its_periodic_clean_up()
+    {
+        // The ledger forgets old transactions every 100 records; the 100th must be answered like the others.
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointIdOf(SameIdOtherCall));
+        var ids = new HashSet<int>();
+        for (var meter = 0; meter < 2 * Gateway.Durable.TransactionIds.BlockSize + 1; meter++)
+            ids.Add(TransactionOf(await station.Call("StartTransaction", new JsonObject { ["connectorId"] = 3, ["idTag"] = "RFID-MANY", ["meterStart"] = meter, ["timestamp"] = Now() })));
+        Assert.That(ids, Has.Count.EqualTo(2 * Gateway.Durable.TransactionIds.BlockSize + 1));
     }
 
     [Test]

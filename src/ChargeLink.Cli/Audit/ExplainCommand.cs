@@ -83,7 +83,9 @@ public static class ExplainCommand
             case PaymentCancelled x when x.PaymentId == paymentId:
                 return "cancelled by the driver at the terminal before charging: dropped, no instruction";
             case ChargingStopRequested x when x.PaymentId == paymentId:
-                return $"the station started after the cancellation: RemoteStopTransaction {x.TransactionId} sent, nothing will be captured";
+                return $"{x.ChargePointId}/{x.ConnectorId} started transaction {x.TransactionId} with this payment's idTag after it was cancelled, or where it no longer was: RemoteStopTransaction sent, nothing captured for it";
+            case RemoteStartConfirmedLate x when x.PaymentId == paymentId:
+                return $"{x.ChargePointId}/{x.ConnectorId} started with this payment's idTag after its start had been counted as failed (the answer went astray); the payment, still waiting, went back to it (rule 8)";
             case MeterReadingNoted x when x.PaymentId == paymentId:
                 return $"meter reading kept: {x.MeterWh} Wh (rule 12: settles the session should its stop never be reported)";
             case ChargingOverdue x when x.PaymentId == paymentId:

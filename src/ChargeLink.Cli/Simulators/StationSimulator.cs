@@ -80,6 +80,9 @@ public sealed class StationSimulator : IAsyncDisposable
 
     public string? Subprotocol => _socket.SubProtocol;
 
+    /// <summary>Completes when the connection is gone, whoever closed it.</summary>
+    public Task Closed => _reader;
+
     /// <summary>Sends [2, id, action, payload]; returns the whole answer frame ([3, ...] or [4, ...]).</summary>
     public Task<JsonArray> Call(string action, JsonObject payload) =>
         Call($"{_idPrefix}-{Interlocked.Increment(ref _nextId)}", action, payload);
@@ -128,6 +131,10 @@ public sealed class StationSimulator : IAsyncDisposable
 
     public Task SendText(string text) =>
         _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    /// <summary>Sends bytes as a binary frame, which OCPP-J does not use (a fuzz sends them to see them dropped).</summary>
+    public Task SendBinary(byte[] bytes) =>
+        _socket.SendAsync(bytes, WebSocketMessageType.Binary, true, CancellationToken.None);
 
     private async Task ReadLoop()
     {

@@ -62,6 +62,7 @@ public static class PaymentRecords
         ChargingStartRequested x => x.PaymentId,
         RemoteStartAccepted x => x.PaymentId,
         RemoteStartFailed x => x.PaymentId,
+        RemoteStartConfirmedLate x => x.PaymentId,
         ChargingStarted x => x.PaymentId,
         ChargingStopped x => x.PaymentId,
         ChargingOverdue x => x.PaymentId,
@@ -94,6 +95,7 @@ public static class PaymentRecords
             ChargePointId = null,
             ConnectorId = null,
         },
+        ({ } p, RemoteStartConfirmedLate x) => p with { Status = PaymentStatus.Starting, ChargePointId = x.ChargePointId, ConnectorId = x.ConnectorId },
         ({ } p, ChargingStarted x) => p with
         {
             Status = PaymentStatus.Charging,

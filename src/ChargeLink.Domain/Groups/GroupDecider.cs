@@ -91,12 +91,22 @@ public static class GroupDecider
                 return [started, .. Stop(state.Evolve(started), new TransactionStopReported(stop.ChargePointId, stop.TransactionId, stop.MeterStopWh, stop.At), policy)];
             return [started];
         }
+        // Rule 8, answer lost: the payment gave up on this connector, which started with its tag after all; it still waits.
+        if (state.IssuedIdTags.TryGetValue(fact.IdTag, out var waitingId) && state.Waiting(waitingId) is { } waiting
+            && waiting.Excluded.Contains(fact.Connector) && !state.Sessions.ContainsKey(fact.Connector))
+        {
+            var confirmed = new RemoteStartConfirmedLate(waitingId, fact.Connector.ChargePointId, fact.Connector.ConnectorId, fact.IdTag, fact.ReceivedAt);
+            return [confirmed, .. OnTransactionStart(state.Evolve(confirmed), fact, policy)];
+        }
         var events = new List<IGroupEvent>();
         if (state.IsCandidate(fact.Connector))
             events.Add(new ConnectorVacated(fact.Connector.ChargePointId, fact.Connector.ConnectorId, ConnectorStatus.Charging, fact.ReceivedAt));
-        // Started with the idTag of a payment cancelled after the start was requested: stop it, once.
+        // Started with the idTag of a payment cancelled after the start was requested, or of a payment that is no longer
+        // this connector's (its start timed out and it moved on, or it is settled): nobody pays for it. Stop it, once.
         if (state.CancelledIdTags.TryGetValue(fact.IdTag, out var cancelledPayment))
             events.Add(new ChargingStopRequested(cancelledPayment, fact.Connector.ChargePointId, fact.Connector.ConnectorId, fact.TransactionId, fact.ReceivedAt));
+        else if (state.IssuedIdTags.TryGetValue(fact.IdTag, out var elsewhere) && !state.Transactions.Contains((fact.Connector.ChargePointId, fact.TransactionId)))
+            events.Add(new ChargingStopRequested(elsewhere, fact.Connector.ChargePointId, fact.Connector.ConnectorId, fact.TransactionId, fact.ReceivedAt));
         return events;
     }
 

@@ -51,6 +51,13 @@ public sealed record RemoteStartAccepted(string PaymentId, string ChargePointId,
 /// </summary>
 public sealed record RemoteStartFailed(string PaymentId, string ChargePointId, int ConnectorId, RemoteStartOutcome Outcome, DateTimeOffset At) : IGroupEvent;
 
+/// <summary>
+/// Rule 8 when the answer was lost: the station started with the payment's idTag on the connector whose start had been
+/// counted as failed (it had not answered, or its answer went astray), while the payment still waited for another. The
+/// car charges on this payment: the payment goes back to that connector, as if the station had accepted.
+/// </summary>
+public sealed record RemoteStartConfirmedLate(string PaymentId, string ChargePointId, int ConnectorId, string IdTag, DateTimeOffset At) : IGroupEvent;
+
 /// <summary>Rule 9: StartTransaction with the payment's idTag arrived on the chosen connector.</summary>
 public sealed record ChargingStarted(string PaymentId, string ChargePointId, int ConnectorId, int TransactionId, long MeterStartWh, DateTimeOffset At) : IGroupEvent;
 
@@ -88,7 +95,8 @@ public sealed record ChargingEndedWithoutStop(string PaymentId, string ChargePoi
 public sealed record TransactionStopNoted(string ChargePointId, int TransactionId, long MeterStopWh, DateTimeOffset At) : IGroupEvent;
 
 /// <summary>
-/// A station started a transaction with the idTag of a payment that was cancelled meanwhile: nobody pays for it,
-/// so the station is asked to stop (RemoteStopTransaction).
+/// A station started a transaction with the idTag of a payment that was cancelled meanwhile, or that is no longer this
+/// connector's (its start timed out and it moved on, or it was settled): nobody pays for it, so the station is asked to
+/// stop (RemoteStopTransaction). One payment never charges on two connectors (rule 6).
 /// </summary>
 public sealed record ChargingStopRequested(string PaymentId, string ChargePointId, int ConnectorId, int TransactionId, DateTimeOffset At) : IGroupEvent;

@@ -48,13 +48,16 @@ public sealed record GroupState(
     ImmutableHashSet<string> SettledPayments,
     ImmutableDictionary<ConnectorRef, DateTimeOffset> LastStatusAt,
     ImmutableDictionary<(string ChargePointId, int TransactionId), TransactionStopNoted> EarlyStops,
-    ImmutableDictionary<string, string> CancelledIdTags)
+    ImmutableDictionary<string, string> CancelledIdTags,
+    ImmutableDictionary<string, string> IssuedIdTags,
+    ImmutableHashSet<(string ChargePointId, int TransactionId)> Transactions)
 {
     public static readonly GroupState Empty = new(
         [], [], ImmutableDictionary<ConnectorRef, Session>.Empty,
         ImmutableHashSet.Create<string>(StringComparer.Ordinal), ImmutableHashSet.Create<string>(StringComparer.Ordinal),
         ImmutableDictionary<ConnectorRef, DateTimeOffset>.Empty, ImmutableDictionary<(string, int), TransactionStopNoted>.Empty,
-        ImmutableDictionary.Create<string, string>(StringComparer.Ordinal));
+        ImmutableDictionary.Create<string, string>(StringComparer.Ordinal), ImmutableDictionary.Create<string, string>(StringComparer.Ordinal),
+        []);
 
     /// <summary>Whether a status report received at <paramref name="receivedAt"/> is older than one already applied.</summary>
     public bool IsStale(ConnectorRef connector, DateTimeOffset receivedAt) =>
@@ -109,7 +112,8 @@ public sealed record GroupState(
         ChargingStartRequested e => StartRequested(e),
         RemoteStartAccepted e => WithSession(e.PaymentId, s => s with { Phase = SessionPhase.Accepted, PhaseSince = e.At }),
         RemoteStartFailed e => StartFailed(e),
-        ChargingStarted e => WithSession(e.PaymentId, s => s with { Phase = SessionPhase.Charging, PhaseSince = e.At, TransactionId = e.TransactionId, MeterStartWh = e.MeterStartWh }),
+        RemoteStartConfirmedLate e => ConfirmedLate(e),
+        ChargingStarted e => Started(e),
         ChargingStopped e => this with { EarlyStops = EarlyStops.Remove((e.ChargePointId, e.TransactionId)) },
         MeterReadingNoted e => WithSession(e.PaymentId, s => s with { LastMeterWh = e.MeterWh, LastMeterAt = e.At }),
         ChargingOverdue e => WithSession(e.PaymentId, s => s with { OverdueSince = e.At }),
@@ -119,7 +123,11 @@ public sealed record GroupState(
             KnownPayments = KnownPayments.Add(e.PaymentId),
             CancelledIdTags = CancelledIdTags.SetItem(IdTag.ForPayment(e.PaymentId), e.PaymentId),
         },
-        ChargingStopRequested e => this with { CancelledIdTags = CancelledIdTags.Remove(IdTag.ForPayment(e.PaymentId)) },
+        ChargingStopRequested e => this with
+        {
+            CancelledIdTags = CancelledIdTags.Remove(IdTag.ForPayment(e.PaymentId)),
+            Transactions = Transactions.Add((e.ChargePointId, e.TransactionId)),
+        },
         PaymentCaptureRequested e => Settle(e.PaymentId),
         PaymentVoidRequested e => Settle(e.PaymentId),
         _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "an event this state does not know"),
@@ -143,8 +151,29 @@ public sealed record GroupState(
         return this with
         {
             Candidates = Candidates.Remove(candidate),
+            IssuedIdTags = IssuedIdTags.SetItem(e.IdTag, e.PaymentId),
             WaitingPayments = WaitingPayments.Remove(payment),
             Sessions = Sessions.SetItem(connector, new Session(payment, candidate, e.IdTag, SessionPhase.Requested, e.RequestedAt, null, null)),
+        };
+    }
+
+    private GroupState Started(ChargingStarted e)
+    {
+        var charging = WithSession(e.PaymentId, s => s with { Phase = SessionPhase.Charging, PhaseSince = e.At, TransactionId = e.TransactionId, MeterStartWh = e.MeterStartWh });
+        return charging with { Transactions = Transactions.Add((e.ChargePointId, e.TransactionId)) };
+    }
+
+    // The payment leaves the queue for the connector that started with its tag after all; the session is past the answer.
+    private GroupState ConfirmedLate(RemoteStartConfirmedLate e)
+    {
+        var connector = new ConnectorRef(e.ChargePointId, e.ConnectorId);
+        var payment = Waiting(e.PaymentId) ?? throw new InvalidOperationException($"late start for payment {e.PaymentId}, which does not wait");
+        var candidate = Candidates.Find(c => c.Connector == connector) ?? new Candidate(connector, e.At);
+        return this with
+        {
+            Candidates = Candidates.RemoveAll(c => c.Connector == connector),
+            WaitingPayments = WaitingPayments.Remove(payment),
+            Sessions = Sessions.SetItem(connector, new Session(payment, candidate, e.IdTag, SessionPhase.Accepted, e.At, null, null)),
         };
     }
 

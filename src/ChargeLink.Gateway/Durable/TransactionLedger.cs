@@ -60,11 +60,9 @@ public sealed class TransactionLedger(GatewayDatabase database, TransactionIds i
     public async Task MarkPublished(TransactionKey key, CancellationToken cancellation)
     {
         await using var connection = await database.Open(cancellation);
-        var prune = Interlocked.Increment(ref _recorded) % TransactionIds.BlockSize == 0;
         await using var command = new NpgsqlCommand($"""
             update {database.Schema}.chargelink_station_transactions set published = true
-            where charge_point_id = $1 and connector_id = $2 and id_tag = $3 and meter_start = $4 and started_at = $5;
-            {(prune ? $"delete from {database.Schema}.chargelink_station_transactions where recorded_at < now() - make_interval(days => {Kept.Days});" : "")}
+            where charge_point_id = $1 and connector_id = $2 and id_tag = $3 and meter_start = $4 and started_at = $5
             """, connection)
         {
             Parameters =
@@ -74,5 +72,12 @@ public sealed class TransactionLedger(GatewayDatabase database, TransactionIds i
             },
         };
         await command.ExecuteNonQueryAsync(cancellation);
+        // Now and then, forget transactions older than any station would still resend.
+        if (Interlocked.Increment(ref _recorded) % TransactionIds.BlockSize == 0)
+        {
+            await using var prune = new NpgsqlCommand(
+                $"delete from {database.Schema}.chargelink_station_transactions where recorded_at < now() - make_interval(days => {Kept.Days})", connection);
+            await prune.ExecuteNonQueryAsync(cancellation);
+        }
     }
 }

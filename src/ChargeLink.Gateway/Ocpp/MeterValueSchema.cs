@@ -32,10 +32,11 @@ public static class MeterValueSchema
                 || sample["format"]?.GetValue<string>() == "SignedData"
                 || !decimal.TryParse(sample["value"]?.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
                 continue;
+            // A register beyond what any meter holds (the schema allows any decimal) is not a reading.
             var wh = (sample["unit"]?.GetValue<string>() ?? "Wh") switch
             {
                 "Wh" => value,
-                "kWh" => value * 1000,
+                "kWh" when Math.Abs(value) <= long.MaxValue / 1000 => value * 1000,
                 _ => (decimal?)null,
             };
             if (wh is { } reading && reading >= 0 && reading <= long.MaxValue)

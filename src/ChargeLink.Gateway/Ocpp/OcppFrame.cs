@@ -52,17 +52,20 @@ public static class OcppFrameParser
             return Unreadable($"not JSON: {e.Message}");
         }
 
-        if (root is not JsonArray array || array.Count < 3)
+        if (root is not JsonArray array || array.Count < 2)
             return Unreadable("an OCPP-J frame is a JSON array [MessageTypeId, MessageId, ...]");
-        if (array[1] is not JsonValue idValue || !TryString(idValue, out var messageId) || messageId.Length is 0 or > OcppFrame.MaxMessageIdLength)
+        if (array[1] is not JsonValue idValue || !TryString(idValue, out var messageId) || messageId.Length == 0 || PayloadReader.CodePoints(messageId) > OcppFrame.MaxMessageIdLength)
             return Unreadable($"the MessageId must be a string of 1-{OcppFrame.MaxMessageIdLength} characters of valid Unicode");
         // A lone surrogate (say "\udfff") is valid JSON syntax but no text: it can be neither stored nor echoed back.
+        // An answer to one of our CALLs is never answered, even when malformed; anything else with a readable id is.
+        var isAnswer = TypeOf(array) is OcppFrame.CallResultType or OcppFrame.CallErrorType;
         if (!WellFormed(array))
         {
-            return TypeOf(array) == OcppFrame.CallType
-                ? Error(messageId, OcppErrorCode.FormationViolation, "a string in the frame is not valid Unicode (an unpaired surrogate)")
-                : Unreadable($"a string in the answer {messageId} is not valid Unicode (an unpaired surrogate)");
+            const string why = "the frame holds a string that is not valid Unicode (an unpaired surrogate) or a repeated property name";
+            return isAnswer ? Unreadable($"answer {messageId}: {why}") : Error(messageId, OcppErrorCode.FormationViolation, why);
         }
+        if (array.Count < 3)
+            return isAnswer ? Unreadable($"malformed answer {messageId}") : Error(messageId, OcppErrorCode.FormationViolation, "a CALL is [2, MessageId, Action, Payload]");
         if (array[0] is not JsonValue typeValue || !typeValue.TryGetValue<int>(out var messageType))
             return Error(messageId, OcppErrorCode.FormationViolation, "the MessageTypeId must be the number 2, 3 or 4");
 

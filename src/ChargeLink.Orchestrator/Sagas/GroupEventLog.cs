@@ -27,6 +27,9 @@ public static class GroupEventLog
             case RemoteStartFailed f:
                 logger.LogWarning("Group {GroupId}: start on {ChargePointId}/{ConnectorId} for payment {PaymentId} failed ({Outcome})", groupId, f.ChargePointId, f.ConnectorId, f.PaymentId, f.Outcome);
                 break;
+            case RemoteStartConfirmedLate l:
+                logger.LogWarning("Group {GroupId}: {ChargePointId}/{ConnectorId} started for payment {PaymentId} after its start had been counted as failed; the payment goes back to it", groupId, l.ChargePointId, l.ConnectorId, l.PaymentId);
+                break;
             case ChargingStarted c:
                 logger.LogInformation("Group {GroupId}: {ChargePointId}/{ConnectorId} charging for payment {PaymentId} (transaction {TransactionId})", groupId, c.ChargePointId, c.ConnectorId, c.PaymentId, c.TransactionId);
                 break;
@@ -46,7 +49,7 @@ public static class GroupEventLog
                 logger.LogWarning("Group {GroupId}: StopTransaction {TransactionId} on {ChargePointId} arrived before its StartTransaction; kept until it does", groupId, t.TransactionId, t.ChargePointId);
                 break;
             case ChargingStopRequested r:
-                logger.LogWarning("Group {GroupId}: {ChargePointId}/{ConnectorId} started transaction {TransactionId} for cancelled payment {PaymentId}; asking it to stop", groupId, r.ChargePointId, r.ConnectorId, r.TransactionId, r.PaymentId);
+                logger.LogWarning("Group {GroupId}: {ChargePointId}/{ConnectorId} started transaction {TransactionId} with the idTag of payment {PaymentId}, which is cancelled or not this connector's; asking it to stop", groupId, r.ChargePointId, r.ConnectorId, r.TransactionId, r.PaymentId);
                 break;
             case MeterReadingNoted m:
                 logger.LogDebug("Group {GroupId}: {ChargePointId}/{ConnectorId} meter at {MeterWh} Wh for payment {PaymentId}", groupId, m.ChargePointId, m.ConnectorId, m.MeterWh, m.PaymentId);

@@ -80,6 +80,59 @@ public sealed class GroupDeciderSessionTests
     }
 
     [Test]
+    public void Rule6_a_station_that_starts_late_for_a_payment_that_moved_to_another_connector_is_asked_to_stop()
+    {
+        // pay-1 was asked to start on C1, C1 did not answer in time, pay-1 went to C2; then C1 starts with pay-1's tag.
+        var given = new IGroupEvent[]
+        {
+            Occupied(C1, 0), Occupied(C2, 1), Received("pay-1", 2), Requested("pay-1", C1, 2),
+            new RemoteStartFailed("pay-1", "CP-1", 1, RemoteStartOutcome.TimedOut, T0.AddSeconds(62)), Requested("pay-1", C2, 62),
+        };
+        var late = new TransactionStartReported(C1, Tag1, 88, 500, T0.AddSeconds(63));
+        var events = When(late, T0.AddSeconds(63), given);
+        Assert.That(events, Is.EqualTo(new IGroupEvent[]
+        {
+            new ConnectorVacated("CP-1", 1, ConnectorStatus.Charging, T0.AddSeconds(63)),
+            new ChargingStopRequested("pay-1", "CP-1", 1, 88, T0.AddSeconds(63)),
+        }), "one payment never charges on two connectors");
+        Assert.That(When(late, T0.AddSeconds(64), [.. given, .. events]), Is.Empty, "asked once");
+        Assert.That(GroupState.Fold([.. given, .. events]).SessionOf("pay-1")?.Connector, Is.EqualTo(C2), "the payment stays with C2");
+    }
+
+    [Test]
+    public void Rule8_a_station_that_starts_after_its_start_was_counted_as_failed_takes_the_payment_if_it_still_waits()
+    {
+        // The station's answer was lost: pay-1's start on C1 timed out, and it waits (C2 is not plugged in). C1 then starts.
+        var given = new IGroupEvent[]
+        {
+            Occupied(C1, 0), Received("pay-1", 1), Requested("pay-1", C1, 1),
+            new RemoteStartFailed("pay-1", "CP-1", 1, RemoteStartOutcome.TimedOut, T0.AddSeconds(61)),
+        };
+        var events = When(new TransactionStartReported(C1, Tag1, 88, 500, T0.AddSeconds(62)), T0.AddSeconds(62), given);
+        Assert.That(events, Is.EqualTo(new IGroupEvent[]
+        {
+            new RemoteStartConfirmedLate("pay-1", "CP-1", 1, Tag1, T0.AddSeconds(62)),
+            new ChargingStarted("pay-1", "CP-1", 1, 88, 500, T0.AddSeconds(62)),
+        }));
+        var after = GroupState.Fold([.. given, .. events]);
+        Assert.That((after.SessionOf("pay-1")?.Phase, after.WaitingPayments.Count, after.Candidates.Count), Is.EqualTo(((SessionPhase?)SessionPhase.Charging, 0, 0)));
+        var stopped = When(new TransactionStopReported("CP-1", 88, 10_500, T0.AddSeconds(90)), T0.AddSeconds(90), [.. given, .. events]);
+        Assert.That(stopped.OfType<PaymentCaptureRequested>().Single().AmountMinor, Is.EqualTo(450), "10,000 Wh x 45 / 1000");
+    }
+
+    [Test]
+    public void Rule6_the_same_StartTransaction_delivered_again_after_the_session_ended_asks_nothing()
+    {
+        IGroupEvent[] ended =
+        [
+            .. ChargingOnC1(),
+            new ChargingStopped("pay-1", "CP-1", 1, 77, 2000, 1000, T0.AddSeconds(20)),
+            new PaymentCaptureRequested("pay-1", 45, "EUR", 1000, "CP-1-1-77", T0.AddSeconds(20)),
+        ];
+        Assert.That(When(new TransactionStartReported(C1, Tag1, 77, 1000, T0.AddSeconds(21)), T0.AddSeconds(21), ended), Is.Empty);
+    }
+
+    [Test]
     public void Rule5_a_cancellation_after_charging_started_changes_nothing() =>
         Assert.That(When(new PaymentCancellationArrived("pay-1", T0.AddSeconds(20)), ChargingOnC1()), Is.Empty);
 
