@@ -15,6 +15,7 @@ public static class ChaosCheck
         var settlements = await CountByPayment(postgres, schema, "'payment_capture_requested_v1', 'payment_void_requested_v1'", "data ->> 'PaymentId'");
         var starts = await CountByPayment(postgres, schema, "'charging_started_v1'", "data ->> 'PaymentId'");
         var connectors = await CountByPayment(postgres, schema, "'charging_started_v1'", "data ->> 'PaymentId'", distinct: "data ->> 'ChargePointId'");
+        var overlapping = await SessionsOverlappingOnAConnector(postgres, schema);
         int lost = 0, doubled = 0, wrong = 0, doubledInStore = 0, twoConnectors = 0, captured = 0, voided = 0, failedInGenerator = 0;
         var examples = new JsonArray();
         foreach (var record in sessions.Records.Values.OrderBy(r => r.PaymentId, StringComparer.Ordinal))
@@ -75,7 +76,8 @@ public static class ChaosCheck
             ["wrongAmountOrOutcome"] = wrong,
             ["transactionIdChangedOnResend"] = sessions.TransactionIdMismatches,
             ["failedInGenerator"] = failedInGenerator,
-            ["doubleStarts"] = sessions.DoubleStarts + twoConnectors,
+            ["doubleStarts"] = sessions.DoubleStarts + twoConnectors + overlapping,
+            ["connectorWithTwoSessions"] = overlapping,
             ["startedTwiceOrOnTwoConnectors"] = twoConnectors,
             ["remoteStartReceivedAgainAfterAcceptance"] = sessions.DoubleStarts,
             ["instructionsRepeatedWithTheSameMessageId"] = instructions.All.Values.Sum(q => q.Count - q.Distinct().Count()),
@@ -85,6 +87,37 @@ public static class ChaosCheck
             ["sessionSecondsMax"] = Percentile(sessions, 1.0),
             ["examples"] = examples,
         };
+    }
+
+    // In each group's order of events: a connector that starts charging for a payment while the payment it last charged
+    // for is not settled yet carries two sessions.
+    private static async Task<int> SessionsOverlappingOnAConnector(string postgres, string schema)
+    {
+        await using var connection = new NpgsqlConnection(postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"""
+            select stream_id, type, data ->> 'PaymentId', data ->> 'ChargePointId', (data ->> 'ConnectorId')::int from "{schema}".mt_events
+            where type in ('charging_started_v1', 'payment_capture_requested_v1', 'payment_void_requested_v1', 'payment_cancelled_v1')
+            order by stream_id, version
+            """, connection);
+        var open = new Dictionary<(Guid, string, int), string>();
+        var settled = new HashSet<string>(StringComparer.Ordinal);
+        var overlapping = 0;
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var payment = reader.GetString(2);
+            if (reader.GetString(1) != "charging_started_v1")
+            {
+                settled.Add(payment);
+                continue;
+            }
+            var connector = (reader.GetGuid(0), reader.GetString(3), reader.GetInt32(4));
+            if (open.TryGetValue(connector, out var previous) && previous != payment && !settled.Contains(previous))
+                overlapping++;
+            open[connector] = payment;
+        }
+        return overlapping;
     }
 
     private static double Percentile(ChaosSessions sessions, double p)

@@ -123,7 +123,7 @@ public sealed class ChaosStation(string chargePointId, Func<string?, Uri> pickGa
         {
             return await call;
         }
-        catch (Exception e) when (e is TimeoutException or System.Net.WebSockets.WebSocketException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception e) when (e is TimeoutException or System.Net.WebSockets.WebSocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
         {
             return null;
         }
@@ -204,7 +204,7 @@ public sealed class ChaosStation(string chargePointId, Func<string?, Uri> pickGa
             {
                 await Handle(call, link);
             }
-            catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
             {
                 // The connection died under the answer: the gateway hears nothing, as with a real station.
             }
@@ -241,7 +241,7 @@ public sealed class ChaosStation(string chargePointId, Func<string?, Uri> pickGa
         {
             await start.Link.Answer(start.Call, new JsonObject { ["status"] = "Accepted" });
         }
-        catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
         {
             // Lost with its connection.
         }
