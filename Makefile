@@ -9,7 +9,7 @@ export DOTNET_NOLOGO := 1
 
 BRIDGE := .packages/Patched.DistributedLock.Core.1.0.11.nupkg
 
-.PHONY: all bridge infra build test conformance-station run demo bench bench-quick bench-baseline chaos chaos-quick format clean
+.PHONY: all bridge infra build test conformance-station run demo bench bench-quick bench-baseline chaos chaos-quick mutation format clean
 all: build
 
 bridge: $(BRIDGE)
@@ -49,6 +49,12 @@ chaos: infra build
 
 chaos-quick: infra build
 	dotnet bench/ChargeLink.Bench/bin/$(CONFIGURATION)/net10.0/ChargeLink.Bench.dll chaos --quick
+
+# Mutation testing of the pure core (Stryker.NET, a local dotnet tool): mutates src/ChargeLink.Domain and runs the unit
+# tests against each mutant; the report lands in tests/ChargeLink.UnitTests/StrykerOutput/<timestamp>/reports/.
+mutation: bridge
+	dotnet tool restore
+	cd tests/ChargeLink.UnitTests && dotnet stryker --config-file stryker-config.json
 
 # The frames-per-second baseline: a bare ocpp-rpc server (Node.js and npm).
 bench-baseline:

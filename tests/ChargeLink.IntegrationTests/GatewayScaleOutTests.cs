@@ -34,11 +34,10 @@ public sealed class GatewayScaleOutTests : SystemFixture
 
         // Connected nowhere: answered Offline at once, far sooner than the 60 s a station has to answer.
         var offlinePayment = $"pay_nowhere_{Deployment.RunId}";
-        var sent = DateTimeOffset.UtcNow;
         await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(offlinePayment, Deployment.TerminalId));
         var failed = await Eventually.Get(async () => (await GroupEvents()).OfType<RemoteStartFailed>().FirstOrDefault(f => f.PaymentId == offlinePayment), TimeSpan.FromSeconds(10), "the start fails as Offline");
+        // Offline, not TimedOut: answered by the unroutable queue, not by the 60 s bound (no duration is asserted).
         Assert.That(failed.Outcome, Is.EqualTo(RemoteStartOutcome.Offline));
-        Assert.That(failed.At - sent, Is.LessThan(TimeSpan.FromSeconds(10)));
 
         var handledElsewhere = Deployment.Logs.Events.Count(e => e.MessageTemplate.Text.Contains("has just left this instance", StringComparison.Ordinal));
         Assert.That(handledElsewhere, Is.Zero, "no command ever reached an instance without the station");

@@ -39,8 +39,19 @@ public sealed class GatewayTlsTests : SystemFixture
     }
 
     [Test]
-    public void A_station_that_does_not_trust_the_certificate_does_not_connect() =>
-        Assert.ThrowsAsync<UpgradeRefusedException>(() => StationSimulator.Connect(Deployment.GatewayUrl, Deployment.SecuredChargePointId, Deployment.SecuredPassword, trustServer: _ => false));
+    public void A_station_that_does_not_trust_the_certificate_does_not_connect()
+    {
+        // Refused by the TLS handshake itself, before any HTTP answer (a 401 or 404 would be another cause).
+        var refused = Assert.ThrowsAsync<UpgradeRefusedException>(() => StationSimulator.Connect(Deployment.GatewayUrl, Deployment.SecuredChargePointId, Deployment.SecuredPassword, trustServer: _ => false));
+        Assert.That(refused!.StatusCode, Is.Zero, "no HTTP status: the handshake failed");
+        Assert.That(Causes(refused).OfType<System.Security.Authentication.AuthenticationException>(), Is.Not.Empty, refused.ToString());
+    }
+
+    private static IEnumerable<Exception> Causes(Exception e)
+    {
+        for (Exception? cause = e; cause is not null; cause = cause.InnerException)
+            yield return cause;
+    }
 
     [OneTimeTearDown]
     public void DeleteCertificate()

@@ -56,7 +56,7 @@ public sealed class SessionLifecycleTests : SystemFixture
             Assert.That(instruction.MessageId, Is.EqualTo($"{paymentId}:payment.capture"));
             Assert.That(instruction.Signed, Is.True);
         });
-        await AssertNoSecondInstruction(paymentId);
+        await AssertNoSecondInstruction(WholeSession, paymentId);
     }
 
     [Test]
@@ -66,7 +66,7 @@ public sealed class SessionLifecycleTests : SystemFixture
         await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalIdOf(NoConnector)));
         var instruction = await Instruction(paymentId);
         Assert.That((instruction.Json["type"]!.GetValue<string>(), instruction.Json["reason"]!.GetValue<string>()), Is.EqualTo(("payment.void", VoidReason.NoConnectorOccupied)));
-        await AssertNoSecondInstruction(paymentId);
+        await AssertNoSecondInstruction(NoConnector, paymentId);
     }
 
     [Test]
@@ -83,7 +83,7 @@ public sealed class SessionLifecycleTests : SystemFixture
 
         var instruction = await Instruction(paymentId);
         Assert.That((instruction.Json["type"]!.GetValue<string>(), instruction.Json["reason"]!.GetValue<string>()), Is.EqualTo(("payment.void", VoidReason.NoConnectorOccupied)));
-        await AssertNoSecondInstruction(paymentId);
+        await AssertNoSecondInstruction(Restart, paymentId);
     }
 
     [Test]
@@ -94,7 +94,7 @@ public sealed class SessionLifecycleTests : SystemFixture
         await Eventually.True(async () => (await GroupEvents(Deployment.GroupIdOf(Cancelled))).OfType<PaymentAuthorizationReceived>().Any(p => p.PaymentId == paymentId), TimeSpan.FromSeconds(10), "the payment waits");
         await Cloud.PublishAuthorization(Encoding.UTF8.GetBytes($$"""{"type":"payment.cancelled","paymentId":"{{paymentId}}"}"""), paymentId);
         await Eventually.True(async () => (await GroupEvents(Deployment.GroupIdOf(Cancelled))).OfType<PaymentCancelled>().Any(p => p.PaymentId == paymentId), TimeSpan.FromSeconds(10), "the cancellation reached the group");
-        await AssertNoSecondInstruction(paymentId, expected: 0);
+        await AssertNoSecondInstruction(Cancelled, paymentId, expected: 0);
     }
 
     [Test]
@@ -116,7 +116,7 @@ public sealed class SessionLifecycleTests : SystemFixture
         var remoteStop = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
         Assert.That((remoteStop[2]!.GetValue<string>(), remoteStop[3]!["transactionId"]!.GetValue<int>()), Is.EqualTo(("RemoteStopTransaction", transactionId)));
         await station.Answer(remoteStop, new JsonObject { ["status"] = "Accepted" });
-        await AssertNoSecondInstruction(paymentId, expected: 0);
+        await AssertNoSecondInstruction(CancelledLate, paymentId, expected: 0);
     }
 
     [Test]
@@ -141,7 +141,7 @@ public sealed class SessionLifecycleTests : SystemFixture
         // Accepted, but the station never sends StartTransaction: voided when the bound passes.
         var instruction = await Instruction(paymentId);
         Assert.That((instruction.Json["type"]!.GetValue<string>(), instruction.Json["reason"]!.GetValue<string>()), Is.EqualTo(("payment.void", VoidReason.ChargingNotStarted)));
-        await AssertNoSecondInstruction(paymentId);
+        await AssertNoSecondInstruction(Rejected, paymentId);
     }
 
     private static async Task PlugIn(StationSimulator station, int connector)
@@ -164,7 +164,7 @@ public sealed class SessionLifecycleTests : SystemFixture
 
         var instruction = await Instruction(paymentId);
         Assert.That((instruction.Json["type"]!.GetValue<string>(), instruction.Json["reason"]!.GetValue<string>()), Is.EqualTo(("payment.void", VoidReason.NoConnectorOccupied)));
-        await AssertNoSecondInstruction(paymentId);
+        await AssertNoSecondInstruction(Redelivered, paymentId);
         Assert.That((await GroupEvents(Deployment.GroupIdOf(Redelivered))).OfType<PaymentAuthorizationReceived>().Count(p => p.PaymentId == paymentId), Is.EqualTo(1));
     }
 
@@ -178,13 +178,16 @@ public sealed class SessionLifecycleTests : SystemFixture
             TimeSpan.FromSeconds(15), "the five payments wait");
 
         // Their 2 s wait ends while RabbitMQ is stopped: the voids are decided, and must survive the outage.
+        var outageBegan = DateTimeOffset.UtcNow;
         await RealServices.RabbitMqCtl("stop_app");
+        DateTimeOffset outageEnded;
         try
         {
             await Task.Delay(TimeSpan.FromSeconds(5));
         }
         finally
         {
+            outageEnded = DateTimeOffset.UtcNow;
             await RealServices.RabbitMqCtl("start_app");
         }
 
@@ -194,9 +197,14 @@ public sealed class SessionLifecycleTests : SystemFixture
             Assert.That((instruction.Json["type"]!.GetValue<string>(), instruction.Json["reason"]!.GetValue<string>()), Is.EqualTo(("payment.void", VoidReason.NoConnectorOccupied)), paymentId);
             Assert.That(instruction.Signed, Is.True);
         }
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        await Task.Delay(Quiet.AfterRepublish);
         await Drain();
         Assert.That(payments.Select(p => _instructions.Count(i => i.Json["paymentId"]?.GetValue<string>() == p)), Is.All.EqualTo(1), "one instruction per payment");
+        // What makes this an outage test: every void fell due before the broker was back, and none was decided before it went.
+        var events = await GroupEvents(Deployment.GroupIdOf(BrokerOutage));
+        foreach (var received in events.OfType<PaymentAuthorizationReceived>())
+            Assert.That(received.ReceivedAt + TimeSpan.FromSeconds(2), Is.LessThan(outageEnded), $"{received.PaymentId} fell due during the outage");
+        Assert.That(events.OfType<PaymentVoidRequested>().Select(v => v.At), Is.All.GreaterThanOrEqualTo(outageBegan), "no void was decided before the broker went down");
     }
 
     private static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
@@ -213,12 +221,21 @@ public sealed class SessionLifecycleTests : SystemFixture
             return _instructions.FirstOrDefault(i => i.Json["paymentId"]?.GetValue<string>() == paymentId);
         }, within ?? TimeSpan.FromSeconds(20), $"an instruction for {paymentId}");
 
-    private async Task AssertNoSecondInstruction(string paymentId, int expected = 1)
+    // Exactly one outcome, counted where it is decided (settlement events in the group's stream) and where it arrives
+    // (instructions, all of them and the distinct ones: the adapter drops a repeated message id, so a second, different
+    // decision would look like a repeat if only the first were counted).
+    private async Task AssertNoSecondInstruction(int group, string paymentId, int expected = 1)
     {
-        // Long enough for a timer, a retry or the relay to have produced a second one.
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        await Task.Delay(Quiet.AfterRepublish);
         await Drain();
-        Assert.That(_instructions.Count(i => i.Json["paymentId"]?.GetValue<string>() == paymentId), Is.EqualTo(expected), $"instructions for {paymentId}");
+        var mine = _instructions.Where(i => i.Json["paymentId"]?.GetValue<string>() == paymentId).ToList();
+        var settlements = (await GroupEvents(Deployment.GroupIdOf(group))).Count(e => e is PaymentCaptureRequested c && c.PaymentId == paymentId || e is PaymentVoidRequested v && v.PaymentId == paymentId);
+        Assert.Multiple(() =>
+        {
+            Assert.That(settlements, Is.EqualTo(expected), $"settlement events for {paymentId} in its stream");
+            Assert.That(mine, Has.Count.EqualTo(expected), $"instructions for {paymentId}");
+            Assert.That(mine.Select(i => i.Json.ToJsonString()).Distinct().Count(), Is.EqualTo(expected), $"distinct instructions for {paymentId}");
+        });
     }
 
     private async Task Drain()

@@ -29,7 +29,11 @@ public sealed class CommandRelay(IDocumentStore store, IBus bus, SiteTopology to
     /// <summary>How far behind the head the relay reads: the fast path normally delivers well within it.</summary>
     public static readonly TimeSpan Lag = TimeSpan.FromSeconds(3);
 
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+    /// <summary>How often the leading relay reads.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>By when a command appended now has been published a second time by the relay, at the latest.</summary>
+    public static TimeSpan RepublishWindow => Lag + Interval;
     private readonly Dictionary<Guid, string> _groupsByStream = topology.Groups.ToDictionary(g => GroupCorrelation.IdOf(g.Id), g => g.Id);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
