@@ -148,6 +148,7 @@ public sealed class AuditTests : SystemFixture
     public async Task An_event_deleted_in_PostgreSQL_is_named_by_verify()
     {
         var stream = await ThreeEvents(Deleted);
+        Assert.That((await Audit("verify", "--group", Deployment.GroupIdOf(Deleted))).Code, Is.Zero, "intact before the tamper");
         await Sql($"delete from {Events} where stream_id = $1 and version = 2", stream);
 
         var (code, output) = await Audit("verify", "--group", Deployment.GroupIdOf(Deleted));
@@ -159,6 +160,7 @@ public sealed class AuditTests : SystemFixture
     public async Task An_event_inserted_in_PostgreSQL_is_named_by_verify()
     {
         var stream = await ThreeEvents(Inserted);
+        Assert.That((await Audit("verify", "--group", Deployment.GroupIdOf(Inserted))).Code, Is.Zero, "intact before the tamper");
         // A forged fourth payment, with the last genuine event's link copied onto it.
         await Sql($$"""
             insert into {{Events}} (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived, headers)

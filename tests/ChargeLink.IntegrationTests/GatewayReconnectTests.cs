@@ -24,8 +24,10 @@ public sealed class GatewayReconnectTests : SystemFixture
         await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
         await station.Call("StatusNotification", new JsonObject { ["connectorId"] = 1, ["errorCode"] = "NoError", ["status"] = "Preparing" });
         await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorOccupied>().Any(), TimeSpan.FromSeconds(10), "connector 1 waits");
-        // Give any late clean-up of the earlier connections time to run before the command is routed.
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // Every earlier connection's clean-up has run (its last log line) before the command is routed.
+        await Eventually.True(() => Task.FromResult(Deployment.Logs.Events.Count(e => e.MessageTemplate.Text == "Station {ChargePointId} disconnected"
+                && LogCapture.Property(e, "ChargePointId") == Deployment.ChargePointId) >= 20),
+            TimeSpan.FromSeconds(15), "the twenty earlier connections were cleaned up");
 
         var paymentId = $"pay_flap_{Deployment.RunId}";
         await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId));

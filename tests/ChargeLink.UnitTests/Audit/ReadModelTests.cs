@@ -70,4 +70,59 @@ public sealed class ReadModelTests
         // A fold records and never decides: pay-2 waits until a ChargingStartRequested pairs it with connector 1.
         Assert.That(summary.WaitingPayments.Select(p => p.PaymentId), Is.EqualTo(new[] { "pay-2" }));
     }
+
+    [Test]
+    public void A_group_summary_lists_connectors_and_sessions_by_station_then_connector_with_their_states()
+    {
+        IGroupEvent[] events =
+        [
+            new ConnectorOccupied("CP-2", 1, T0, null),
+            new ConnectorOccupied("CP-1", 2, T0.AddSeconds(1), null),
+            new ConnectorOccupied("CP-1", 1, T0.AddSeconds(2), null),
+            new PaymentAuthorizationReceived("pay-1", "TERM-1", 5000, "EUR", T0.AddSeconds(3), T0.AddSeconds(3)),
+            new ChargingStartRequested("pay-1", "CP-2", 1, "CLTAG1", T0.AddSeconds(3)),
+            new PaymentAuthorizationReceived("pay-2", "TERM-1", 5000, "EUR", T0.AddSeconds(4), T0.AddSeconds(4)),
+            new ChargingStartRequested("pay-2", "CP-1", 2, "CLTAG2", T0.AddSeconds(4)),
+            new PaymentAuthorizationReceived("pay-3", "TERM-1", 5000, "EUR", T0.AddSeconds(5), T0.AddSeconds(5)),
+            new ChargingStartRequested("pay-3", "CP-1", 1, "CLTAG3", T0.AddSeconds(5)),
+        ];
+        var summary = events.Aggregate(GroupSummary.Empty("site-1", Stream), GroupSummaries.Evolve);
+        summary = GroupSummaries.WithState(summary, GroupState.Fold(events));
+        Assert.Multiple(() =>
+        {
+            Assert.That(summary.Connectors.Select(c => $"{c.ChargePointId}/{c.ConnectorId} {c.State}"), Is.EqualTo(new[] { "CP-1/1 Starting", "CP-1/2 Starting", "CP-2/1 Starting" }));
+            Assert.That(summary.Sessions.Select(s => $"{s.ChargePointId}/{s.ConnectorId}"), Is.EqualTo(new[] { "CP-1/1", "CP-1/2", "CP-2/1" }));
+            Assert.That(summary.Version, Is.EqualTo(events.Length));
+        });
+    }
+
+    [TestCase(0, "Starting")]
+    [TestCase(1, "Occupied")]
+    [TestCase(2, "Starting")]
+    [TestCase(3, "Charging")]
+    [TestCase(4, "Finishing")]
+    [TestCase(5, "Finishing")]
+    public void A_connector_s_state_follows_its_session(int last, string state)
+    {
+        IGroupEvent[] after =
+        [
+            new ChargingStartRequested("pay-1", "CP-1", 1, "CLTAG", T0),
+            new RemoteStartFailed("pay-1", "CP-1", 1, RemoteStartOutcome.TimedOut, T0.AddSeconds(60)),
+            new RemoteStartConfirmedLate("pay-1", "CP-1", 1, "CLTAG", T0.AddSeconds(61)),
+            new ChargingStarted("pay-1", "CP-1", 1, 5, 0, T0.AddSeconds(62)),
+            new ChargingStopped("pay-1", "CP-1", 1, 5, 100, 100, T0.AddSeconds(90)),
+            new ChargingEndedWithoutStop("pay-1", "CP-1", 1, 5, 100, 100, T0.AddSeconds(91)),
+        ];
+        var summary = after[..(last + 1)].Aggregate(GroupSummary.Empty("site-1", Stream), GroupSummaries.Evolve);
+        Assert.That(summary.Connectors.Single().State, Is.EqualTo(state));
+    }
+
+    [TestCase(PaymentStatus.Waiting, false)]
+    [TestCase(PaymentStatus.Starting, false)]
+    [TestCase(PaymentStatus.Charging, false)]
+    [TestCase(PaymentStatus.Captured, true)]
+    [TestCase(PaymentStatus.Voided, true)]
+    [TestCase(PaymentStatus.Cancelled, true)]
+    public void Captured_voided_and_cancelled_payments_are_settled(PaymentStatus status, bool settled) =>
+        Assert.That(PaymentRecords.IsSettled(Fold(WholeSession)! with { Status = status }), Is.EqualTo(settled));
 }

@@ -136,4 +136,8 @@ public sealed class GroupDeciderOverdueTests
     [Test]
     public void Rule12_a_reading_when_nothing_charges_is_not_kept() =>
         Assert.That(When(Reading(5000, T0.AddSeconds(2)), T0.AddSeconds(2), Charging()[..4]), Is.Empty);
+
+    [Test]
+    public void Rule12_a_reading_before_the_station_started_its_transaction_is_not_kept() =>
+        Assert.That(When(Reading(5000, T0.AddSeconds(2), transaction: null), T0.AddSeconds(2), Charging()[..4]), Is.Empty);
 }

@@ -294,4 +294,37 @@ public sealed class GroupDeciderSessionTests
         // Rule 12: a charging session waits for its StopTransaction, but not for ever.
         Assert.That(GroupState.Fold(ChargingOnC1()).NextDeadline(Policy), Is.EqualTo(T0.AddSeconds(3) + Policy.MaxChargingDuration));
     }
+
+    [Test]
+    public void Rule9_an_accepted_answer_is_recorded_as_accepted_and_sets_the_start_deadline()
+    {
+        var given = new IGroupEvent[] { Occupied(C1, 0), Received("pay-1", 1), Requested("pay-1", C1, 1) };
+        var events = When(new RemoteStartAnswered("pay-1", C1, RemoteStartOutcome.Accepted, T0.AddSeconds(2)), given);
+        Assert.That(events, Is.EqualTo(new IGroupEvent[] { Accepted("pay-1", C1, 2) }));
+        Assert.That(GroupState.Fold([.. given, .. events]).NextDeadline(Policy), Is.EqualTo(T0.AddSeconds(2) + Policy.TransactionStartTimeout));
+    }
+
+    [Test]
+    public void Rule10_a_stop_from_another_station_with_the_same_transaction_id_stops_nothing() =>
+        Assert.That(When(new TransactionStopReported("CP-2", 77, 5000, T0.AddSeconds(20)), ChargingOnC1()), Is.Empty);
+
+    [Test]
+    public void Rule7_a_status_at_the_same_instant_as_the_last_one_applied_is_not_stale()
+    {
+        var state = GroupState.Fold([Occupied(C1, 5)]);
+        Assert.That((state.IsStale(C1, T0.AddSeconds(5)), state.IsStale(C1, T0.AddSeconds(4))), Is.EqualTo((false, true)));
+    }
+
+    [Test]
+    public void A_group_with_nothing_waiting_has_no_deadline() =>
+        Assert.That(GroupState.Fold([Occupied(C1, 0)]).NextDeadline(Policy), Is.Null);
+
+    [Test]
+    public void Rule8_starts_that_time_out_together_fail_in_the_order_they_were_requested()
+    {
+        var given = new IGroupEvent[] { Occupied(C1, 0), Occupied(C2, 1), Received("pay-2", 2), Requested("pay-2", C1, 2), Received("pay-1", 3), Requested("pay-1", C2, 3) };
+        var due = T0.AddSeconds(3) + Policy.RemoteStartAnswerTimeout;
+        var failed = When(new ClockTicked(due), due, given).OfType<RemoteStartFailed>().Select(f => f.PaymentId);
+        Assert.That(failed, Is.EqualTo(new[] { "pay-2", "pay-1" }));
+    }
 }

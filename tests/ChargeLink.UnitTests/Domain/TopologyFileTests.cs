@@ -72,6 +72,32 @@ public sealed class TopologyFileTests
     [TestCase("""{"stationGroups":[]}""", "at least one station group is needed")]
     [TestCase("""{"groups":[]}""", "topology: \"stationGroups\" is missing")]
     [TestCase("""{"stationGroups":[ """, "topology: not valid JSON")]
+    [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":["T1","T2",""],"stations":[{"chargePointId":"C1","connectors":[1]}]}]}""",
+        "stationGroups[0] (a).terminals[2]: a terminal id is a string of 1-")]
+    [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":["T1","T1"],"stations":[{"chargePointId":"C1","connectors":[1]}]}]}""",
+        "stationGroups[0] (a).terminals[1]: terminal \"T1\" is listed twice")]
+    [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"stations":[{"chargePointId":"C0","connectors":[1]},{"chargePointId":"C1","connectors":[]}]}]}""",
+        "stationGroups[0] (a).stations[1] (C1).connectors: a station needs at least one connector")]
+    [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"stations":[{"chargePointId":"C1","connectors":[1],"password":""}]}]}""",
+        "stations[0] (C1).password: leave it out for no password")]
+    [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"stations":[{"chargePointId":"C1","connectors":[1],"password":7}]}]}""",
+        "stations[0] (C1).password: must be a string")]
+    [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"stations":[7]}]}""",
+        "stationGroups[0] (a).stations[0]: must be a JSON object")]
+    [TestCase("""{"stationGroups":[7]}""",
+        "stationGroups[0]: must be a JSON object")]
+    [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":{},"stations":[{"chargePointId":"C1","connectors":[1]}]}]}""",
+        "stationGroups[0] (a).terminals: must be a JSON array, not object")]
+    [TestCase("""{"stationGroups":[{"id":"   ","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"stations":[{"chargePointId":"C1","connectors":[1]}]}]}""",
+        "stationGroups[0].id: must be 1-64 characters, not \"   \"")]
+    [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"stations":[{"chargePointId":"C1","connectors":[1]}],"name":1}]}""",
+        "stationGroups[0] (a).name: must be a string")]
+    [TestCase("""{"stationGroups":[{"id":"a","tariff":{"currency":"EUR"},"terminals":[],"stations":[{"chargePointId":"C1","connectors":[1]}]}]}""",
+        "stationGroups[0] (a).tariff: \"pricePerKwhMinor\" is missing")]
+    [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1},"terminals":[],"stations":[{"chargePointId":"C1","connectors":[1]}]}]}""",
+        "stationGroups[0] (a).tariff: \"currency\" is missing")]
+    [TestCase("""[1]""",
+        "topology: the file must hold a JSON object with \"stationGroups\"")]
     public void An_invalid_file_is_rejected_with_a_message_naming_the_offending_entry(string json, string expected)
     {
         var error = Assert.Throws<TopologyException>(() => TopologyFile.Parse(json));
@@ -83,5 +109,35 @@ public sealed class TopologyFileTests
     {
         var station = TopologyFile.Parse(Valid).FindStation("CP-A2")!.Value.Station;
         Assert.That(station.ToString(), Does.Not.Contain("secret").And.Contain("Password = set"));
+    }
+
+    [Test]
+    public void Comments_and_trailing_commas_are_allowed_and_a_group_has_its_name()
+    {
+        var topology = TopologyFile.Parse("""
+            // the operator's notes
+            { "stationGroups": [ { "id": "a", "name": "Harbour", "tariff": { "pricePerKwhMinor": 1, "currency": "EUR", },
+              "terminals": [ "T1", ], "stations": [ { "chargePointId": "C1", "connectors": [ 1, ], }, ], }, ], }
+            """);
+        Assert.That(topology.FindGroup("a")?.Name, Is.EqualTo("Harbour"));
+    }
+
+    [Test]
+    public void A_station_without_a_password_prints_none()
+    {
+        var station = TopologyFile.Parse(Valid).FindStation("CP-A1")!.Value.Station;
+        Assert.That(station.ToString(), Is.EqualTo("StationDefinition { ChargePointId = CP-A1, Connectors = [1, 2], Password = none }"));
+    }
+
+    [Test]
+    public void Invalid_JSON_is_refused_with_its_line_and_byte_counted_from_one()
+    {
+        var error = Assert.Throws<TopologyException>(() => TopologyFile.Parse("""
+            {
+              "stationGroups": [ x ]
+            }
+            """));
+        // 'x' is the 22nd byte of the second line.
+        Assert.That(error!.Message, Does.StartWith("topology: not valid JSON (line 2, byte 22)"));
     }
 }
