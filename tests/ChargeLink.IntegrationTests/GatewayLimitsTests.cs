@@ -20,14 +20,19 @@ public sealed class GatewayLimitsTests : SystemFixture
     public async Task Frames_beyond_the_rate_get_a_CALLERROR_and_the_station_is_served_again_once_it_slows_down()
     {
         await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
+        var sending = System.Diagnostics.Stopwatch.StartNew();
         var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => station.Call("Heartbeat", [])));
+        // The bucket holds the burst (10) and refills at 5 per second while the 30 are in flight: the bound is what the
+        // settings allow for the time they took, so a slow machine moves the bound, not the verdict.
+        var allowed = 10 + (int)Math.Ceiling(sending.Elapsed.TotalSeconds * 5);
         var refused = answers.Count(a => a[0]!.GetValue<int>() == 4);
         Assert.Multiple(() =>
         {
-            Assert.That(answers.Count(a => a[0]!.GetValue<int>() == 3), Is.InRange(10, 15), "the burst, and what refilled meanwhile, is served");
+            Assert.That(answers.Count(a => a[0]!.GetValue<int>() == 3), Is.InRange(10, allowed), "the burst, and what refilled meanwhile, is served");
             Assert.That(refused, Is.EqualTo(30 - answers.Count(a => a[0]!.GetValue<int>() == 3)));
             Assert.That(answers.Where(a => a[0]!.GetValue<int>() == 4).Select(a => a[2]!.GetValue<string>()).Distinct(), Is.EqualTo(new[] { "GenericError" }));
         });
+        // One frame's worth of refill at 5 per second is 200 ms; a second is five of them.
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.That((await station.Call("Heartbeat", []))[0]!.GetValue<int>(), Is.EqualTo(3), "served again after a pause");
     }
@@ -48,5 +53,6 @@ public sealed class GatewayLimitsTests : SystemFixture
         await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
         Assert.That((await station.Call("Heartbeat", []))[0]!.GetValue<int>(), Is.EqualTo(3));
         Assert.That(await station.WaitClosed(TimeSpan.FromSeconds(10)), Is.True, "closed after 2 s of silence");
+        Assert.That(station.CloseStatus, Is.EqualTo(WebSocketCloseStatus.NormalClosure), "closed by the gateway, cleanly, not dropped");
     }
 }

@@ -59,19 +59,11 @@ public sealed class StationSession(
                 int length;
                 WebSocketMessageType kind;
                 byte[] frame;
-                using (var idle = CancellationTokenSource.CreateLinkedTokenSource(linked.Token))
-                {
-                    idle.CancelAfter(options.IdleTimeout);
-                    try
-                    {
-                        (frame, length, kind) = await ReceiveFrame(buffer, idle.Token);
-                    }
-                    catch (OperationCanceledException) when (!linked.IsCancellationRequested)
-                    {
-                        logger.LogWarning("Station {ChargePointId} sent nothing for {IdleSeconds} s; disconnected", ChargePointId, options.IdleTimeout.TotalSeconds);
-                        break;
-                    }
-                }
+                // Idle too long: the station is sent a close frame (a cancelled receive would abort the socket instead, and the
+                // station would see its connection dropped with no reason); its answering close ends the receive.
+                using (var idle = new CancellationTokenSource(options.IdleTimeout))
+                using (idle.Token.Register(() => _ = CloseForIdle()))
+                    (frame, length, kind) = await ReceiveFrame(buffer, linked.Token);
                 var text = kind == WebSocketMessageType.Text && length >= 0 ? Encoding.UTF8.GetString(frame, 0, length) : null;
                 if (frame != buffer)
                     ArrayPool<byte>.Shared.Return(frame);
@@ -242,6 +234,12 @@ public sealed class StationSession(
         }
     }
 
+    private async Task CloseForIdle()
+    {
+        logger.LogWarning("Station {ChargePointId} sent nothing for {IdleSeconds} s; disconnected", ChargePointId, options.IdleTimeout.TotalSeconds);
+        await CloseQuietly(WebSocketCloseStatus.NormalClosure, "idle timeout");
+    }
+
     private async Task CloseQuietly(WebSocketCloseStatus status, string description)
     {
         try
@@ -249,7 +247,8 @@ public sealed class StationSession(
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             await socket.CloseOutputAsync(status, description, timeout.Token);
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        // InvalidOperationException: a send of ours was under way; the socket goes all the same.
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or InvalidOperationException or ObjectDisposedException)
         {
             // The peer is gone already; nothing more to say to it.
         }
