@@ -71,7 +71,7 @@ public sealed class ConcurrentGroupsTests : SystemFixture
 
         await Eventually.True(() => Task.FromResult(remoteStarts.Count >= payments.Count), TimeSpan.FromSeconds(30), $"{payments.Count} RemoteStartTransactions reach the stations");
         // Then give the relay's copies (and anything else) time to arrive as duplicates, if they were going to.
-        await Task.Delay(Orchestrator.EventStore.CommandRelay.Lag * 2);
+        await Task.Delay(Quiet.AfterRepublish);
         await answering.CancelAsync();
         await Task.WhenAll(answerers);
 
