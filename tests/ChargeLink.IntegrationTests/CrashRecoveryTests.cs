@@ -31,6 +31,8 @@ public sealed class CrashRecoveryTests : SystemFixture
         await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId));
 
         await Crashed.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        // The work under test is undone at the moment of the crash: the decision was appended, nothing was sent.
+        Assert.ThrowsAsync<TimeoutException>(() => station.NextCallFromGateway(TimeSpan.FromMilliseconds(200)), "no RemoteStartTransaction went out with the crash");
         await Deployment.StopOrchestrator(Deployment.Orchestrators.Single());
         Assert.That((await GroupEvents()).OfType<ChargingStartRequested>().Single().PaymentId, Is.EqualTo(paymentId), "the decision is in the stream");
 
