@@ -155,25 +155,9 @@ public sealed class GatewayFuzzTests : SystemFixture
             Assert.Fail($"frame {n} got no answer within {AnswerWithin.TotalSeconds:0} s: {Shorten(frame.Text!)}");
             throw;
         }
-        if (Wrong(answer, id, frame.Expected) is { } problem)
+        if (FrameFuzzer.WhatIsWrong(answer, id, frame.Expected) is { } problem)
             Assert.Fail($"frame {n}: {problem}\n  sent:     {Shorten(frame.Text!)}\n  answered: {Shorten(answer.ToJsonString())}");
         return answer;
-    }
-
-    /// <summary>What is wrong with an answer: a CALLRESULT is [3, id, {...}], a CALLERROR [4, id, code, description, {...}].</summary>
-    private static string? Wrong(JsonArray answer, string id, string? expected)
-    {
-        if (answer[1]?.GetValue<string>() != id)
-            return "the answer carries another id";
-        var type = answer[0] is JsonValue value && value.TryGetValue<int>(out var t) ? t : 0;
-        if (type == 3 && (answer.Count != 3 || answer[2] is not JsonObject))
-            return "a CALLRESULT is [3, id, {...}]";
-        if (type == 4 && (answer.Count != 5 || answer[2] is not JsonValue || answer[3] is not JsonValue || answer[4] is not JsonObject))
-            return "a CALLERROR is [4, id, code, description, {...}]";
-        if (type is not (3 or 4))
-            return "an answer is a CALLRESULT or a CALLERROR";
-        var got = type == 3 ? FuzzFrame.CallResult : answer[2]!.GetValue<string>();
-        return expected is null || expected == got ? null : $"expected {expected}, got {got}";
     }
 
     /// <summary>For a CALL that may publish to the group's stream, what its CALLRESULT may have caused (see <see cref="Unexplained"/>).</summary>

@@ -182,7 +182,7 @@ public static class FuzzScenario
             Interlocked.Increment(ref tally.Sent);
             Interlocked.Increment(ref tally.Answered);
             tally.Took(Stopwatch.GetTimestamp() - started);
-            if (Wrong(answer, id, frame.Expected) is { } problem)
+            if (FrameFuzzer.WhatIsWrong(answer, id, frame.Expected) is { } problem)
             {
                 Interlocked.Increment(ref tally.WrongAnswers);
                 tally.Problem($"{chargePointId} frame {n}: {problem}; sent {Shorten(frame.Text!)}, answered {Shorten(answer.ToJsonString())}");
@@ -210,22 +210,6 @@ public static class FuzzScenario
         Interlocked.Increment(ref tally.UnexpectedCloses);
         tally.Problem($"{chargePointId} frame {n}: the gateway closed the connection ({status})");
         return true;
-    }
-
-    /// <summary>What is wrong with an answer: a CALLRESULT is [3, id, {...}], a CALLERROR [4, id, code, description, {...}].</summary>
-    private static string? Wrong(JsonArray answer, string id, string? expected)
-    {
-        if (answer[1] is not JsonValue answerId || !answerId.TryGetValue<string>(out var echoed) || echoed != id)
-            return "the answer carries another id";
-        var type = answer[0] is JsonValue value && value.TryGetValue<int>(out var t) ? t : 0;
-        if (type == 3 && (answer.Count != 3 || answer[2] is not JsonObject))
-            return "a CALLRESULT is [3, id, {...}]";
-        if (type == 4 && (answer.Count != 5 || answer[2] is not JsonValue || answer[3] is not JsonValue || answer[4] is not JsonObject))
-            return "a CALLERROR is [4, id, code, description, {...}]";
-        if (type is not (3 or 4))
-            return "an answer is a CALLRESULT or a CALLERROR";
-        var got = type == 3 ? FuzzFrame.CallResult : answer[2]!.ToString();
-        return expected is null || expected == got ? null : $"expected {expected}, got {got}";
     }
 
     /// <summary>The served station: a Heartbeat every 200 ms, each to be answered within 2 s, until the fuzz ends.</summary>

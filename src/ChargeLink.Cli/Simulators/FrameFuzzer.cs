@@ -108,6 +108,22 @@ public sealed class FrameFuzzer(int seed)
         };
     }
 
+    /// <summary>What is wrong with an answer: a CALLRESULT is [3, id, {...}], a CALLERROR [4, id, code, description, {...}].</summary>
+    public static string? WhatIsWrong(JsonArray answer, string id, string? expected)
+    {
+        if (answer[1] is not JsonValue answerId || !answerId.TryGetValue<string>(out var echoed) || echoed != id)
+            return "the answer carries another id";
+        var type = answer[0] is JsonValue value && value.TryGetValue<int>(out var t) ? t : 0;
+        if (type == 3 && (answer.Count != 3 || answer[2] is not JsonObject))
+            return "a CALLRESULT is [3, id, {...}]";
+        if (type == 4 && (answer.Count != 5 || answer[2] is not JsonValue || answer[3] is not JsonValue || answer[4] is not JsonObject))
+            return "a CALLERROR is [4, id, code, description, {...}]";
+        if (type is not (3 or 4))
+            return "an answer is a CALLRESULT or a CALLERROR";
+        var got = type == 3 ? FuzzFrame.CallResult : answer[2]!.ToString();
+        return expected is null || expected == got ? null : $"expected {expected}, got {got}";
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // What the gateway owes a frame, from its text alone.
 
