@@ -28,6 +28,7 @@ public static class GroupEventTypes
         ["charging_overdue_v1"] = typeof(ChargingOverdue),
         ["charging_ended_without_stop_v1"] = typeof(ChargingEndedWithoutStop),
         ["remote_start_confirmed_late_v1"] = typeof(RemoteStartConfirmedLate),
+        ["remote_start_lost_v1"] = typeof(RemoteStartLost),
     };
 
     private static readonly Dictionary<Type, string> Names = ByName.ToDictionary(p => p.Value, p => p.Key);

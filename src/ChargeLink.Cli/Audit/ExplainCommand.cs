@@ -67,7 +67,7 @@ public static class ExplainCommand
             case RemoteStartAccepted x when x.PaymentId == paymentId:
                 return $"{x.ChargePointId} accepted the remote start on connector {x.ConnectorId}";
             case RemoteStartFailed x when x.PaymentId == paymentId:
-                return $"{x.ChargePointId}/{x.ConnectorId} did not start ({x.Outcome}); the payment went back to waiting for the next candidate (rule 7)";
+                return $"{x.ChargePointId}/{x.ConnectorId} did not start ({x.Outcome}); the payment went back to waiting for the next candidate (rule 8)";
             case ChargingStarted x when x.PaymentId == paymentId:
                 return $"charging started on {x.ChargePointId}/{x.ConnectorId}: transaction {x.TransactionId}, meter at {x.MeterStartWh} Wh";
             case ChargingStopped x when x.PaymentId == paymentId:
@@ -86,6 +86,8 @@ public static class ExplainCommand
                 return $"{x.ChargePointId}/{x.ConnectorId} started transaction {x.TransactionId} with this payment's idTag after it was cancelled, or where it no longer was: RemoteStopTransaction sent, nothing captured for it";
             case RemoteStartConfirmedLate x when x.PaymentId == paymentId:
                 return $"{x.ChargePointId}/{x.ConnectorId} started with this payment's idTag after its start had been counted as failed (the answer went astray); the payment, still waiting, went back to it (rule 8)";
+            case RemoteStartLost x when x.PaymentId == paymentId:
+                return $"{x.ChargePointId} rebooted before charging began on connector {x.ConnectorId}: the start was lost, not refused; the payment waited again in its place, free to use that connector once it reported Preparing anew (rule 15)";
             case MeterReadingNoted x when x.PaymentId == paymentId:
                 return $"meter reading kept: {x.MeterWh} Wh (rule 12: settles the session should its stop never be reported)";
             case ChargingOverdue x when x.PaymentId == paymentId:

@@ -59,6 +59,7 @@ public static class GroupSummaries
         ChargingStartRequested x => new(x.ChargePointId, x.ConnectorId, "Starting", x.RequestedAt),
         RemoteStartFailed x => new(x.ChargePointId, x.ConnectorId, "Occupied", x.At),
         RemoteStartConfirmedLate x => new(x.ChargePointId, x.ConnectorId, "Starting", x.At),
+        RemoteStartLost x => new(x.ChargePointId, x.ConnectorId, "Unknown", x.At),
         ChargingStarted x => new(x.ChargePointId, x.ConnectorId, "Charging", x.At),
         ChargingStopped x => new(x.ChargePointId, x.ConnectorId, "Finishing", x.At),
         ChargingEndedWithoutStop x => new(x.ChargePointId, x.ConnectorId, "Finishing", x.At),

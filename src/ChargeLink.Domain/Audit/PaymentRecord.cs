@@ -63,6 +63,7 @@ public static class PaymentRecords
         RemoteStartAccepted x => x.PaymentId,
         RemoteStartFailed x => x.PaymentId,
         RemoteStartConfirmedLate x => x.PaymentId,
+        RemoteStartLost x => x.PaymentId,
         ChargingStarted x => x.PaymentId,
         ChargingStopped x => x.PaymentId,
         ChargingOverdue x => x.PaymentId,
@@ -95,6 +96,7 @@ public static class PaymentRecords
             ChargePointId = null,
             ConnectorId = null,
         },
+        ({ } p, RemoteStartLost x) => p with { Status = PaymentStatus.Waiting, LastFailedStart = $"{x.ChargePointId}/{x.ConnectorId}: lost in a reboot", ChargePointId = null, ConnectorId = null },
         ({ } p, RemoteStartConfirmedLate x) => p with { Status = PaymentStatus.Starting, ChargePointId = x.ChargePointId, ConnectorId = x.ConnectorId },
         ({ } p, ChargingStarted x) => p with
         {

@@ -17,32 +17,60 @@ public static class GroupDecider
             TransactionStartReported f => OnTransactionStart(state, f, policy),
             TransactionStopReported f => OnTransactionStop(state, f, policy),
             MeterReadingReported f => OnMeterReading(state, f),
+            StationBootReported f => OnStationBoot(state, f),
             ClockTicked f => OnClock(state, f.Now, policy),
             _ => throw new ArgumentOutOfRangeException(nameof(fact), fact.GetType().Name, "a fact the decider does not know"),
         };
         if (events.Count == 0)
             return events;
         var after = events.Aggregate(state, (s, e) => s.Evolve(e));
-        return [.. events, .. Match(after, now)];
+        var reinstated = Reinstate(after).ToList();
+        after = reinstated.Aggregate(after, (s, e) => s.Evolve(e));
+        return [.. events, .. reinstated, .. Match(after, now)];
     }
 
-    // Rule 3: Preparing makes a candidate. Rule 7: leaving Preparing ends candidacy. A report older than the last
-    // one applied for the connector (reordered on the way) is stale and changes nothing; every newer one is recorded.
+    // Rule 3: Preparing makes a candidate. Rule 7: leaving Preparing ends candidacy. Rules 13-14: a start not yet charging
+    // ends when the car leaves or the connector fails. Rule 16: a Preparing during a session is kept for when it ends.
+    // A report older than the last one applied for the connector (reordered on the way) is stale, and one that repeats
+    // the connector's current status is no news: neither changes anything, so neither is recorded.
     private static List<IGroupEvent> OnConnectorStatus(GroupState state, ConnectorStatusReported fact)
     {
         var (station, connector) = (fact.Connector.ChargePointId, fact.Connector.ConnectorId);
-        if (state.IsStale(fact.Connector, fact.ReceivedAt))
+        if (state.IsStale(fact.Connector, fact.ReceivedAt) || state.ReportOf(fact.Connector)?.Status == fact.Status)
             return [];
         var isCandidate = state.IsCandidate(fact.Connector);
-        var hasSession = state.Sessions.ContainsKey(fact.Connector);
+        var session = state.Sessions.GetValueOrDefault(fact.Connector);
+        var notCharging = session is { Phase: SessionPhase.Requested or SessionPhase.Accepted };
+        var noted = new ConnectorStatusNoted(station, connector, fact.Status, fact.ReceivedAt);
         return fact.Status switch
         {
-            ConnectorStatus.Preparing when !isCandidate && !hasSession => [new ConnectorOccupied(station, connector, fact.ReceivedAt, fact.StationTimestamp)],
-            ConnectorStatus.Preparing => [],
-            _ when isCandidate => [new ConnectorVacated(station, connector, fact.Status, fact.ReceivedAt)],
-            _ => [new ConnectorStatusNoted(station, connector, fact.Status, fact.ReceivedAt)],
+            ConnectorStatus.Preparing when isCandidate => [],
+            ConnectorStatus.Preparing when session is null => [new ConnectorOccupied(station, connector, fact.ReceivedAt, fact.StationTimestamp)],
+            ConnectorStatus.Available when notCharging => [noted, new PaymentVoidRequested(session!.PaymentId, VoidReason.ChargingNotStarted, fact.ReceivedAt)],
+            ConnectorStatus.Faulted or ConnectorStatus.Unavailable when notCharging =>
+                [noted, new RemoteStartFailed(session!.PaymentId, station, connector, RemoteStartOutcome.ConnectorUnavailable, fact.ReceivedAt)],
+            not ConnectorStatus.Preparing when isCandidate => [new ConnectorVacated(station, connector, fact.Status, fact.ReceivedAt)],
+            _ => [noted],
         };
     }
+
+    // Rule 15: a reboot forgets the starts the station had not begun; their payments wait again.
+    private static List<IGroupEvent> OnStationBoot(GroupState state, StationBootReported fact) =>
+    [
+        .. state.Sessions.Values
+            .Where(s => s.Connector.ChargePointId == fact.ChargePointId && s.Phase is SessionPhase.Requested or SessionPhase.Accepted)
+            .OrderBy(s => s.PhaseSince)
+            .Select(s => new RemoteStartLost(s.PaymentId, s.Connector.ChargePointId, s.Connector.ConnectorId, fact.ReceivedAt)),
+    ];
+
+    // Rule 16: a connector whose station last reported a Preparing that no session has charged on, and that carries no
+    // session, is a candidate, in the place of that report. This is how a connector comes back after a start that was
+    // cancelled or never began, and how a re-plug that arrived while the previous session was still open takes effect.
+    private static IEnumerable<IGroupEvent> Reinstate(GroupState state) =>
+        state.Reports
+            .Where(r => r.Value.IsFreshPreparing && !state.Sessions.ContainsKey(r.Key) && !state.IsCandidate(r.Key))
+            .OrderBy(r => r.Value.Since)
+            .Select(r => new ConnectorOccupied(r.Key.ChargePointId, r.Key.ConnectorId, r.Value.Since, null));
 
     // Rules 1-2: the edge has already mapped the terminal to this group; a paymentId seen before is the same payment.
     private static List<IGroupEvent> OnPayment(GroupState state, PaymentAuthorizationArrived fact) =>
@@ -59,11 +87,7 @@ public static class GroupDecider
         var session = state.SessionOf(fact.PaymentId);
         if (session is { Phase: SessionPhase.Charging })
             return [];
-        if (session is not null)
-        {
-            // The station was asked to start; the connector is a candidate again.
-            return [new PaymentCancelled(fact.PaymentId, fact.ReceivedAt), new ConnectorOccupied(session.Connector.ChargePointId, session.Connector.ConnectorId, session.Candidate.OccupiedAt, null)];
-        }
+        // Had the station been asked to start, its connector is a candidate again if it is still plugged in (rule 16).
         return [new PaymentCancelled(fact.PaymentId, fact.ReceivedAt)];
     }
 
@@ -91,9 +115,10 @@ public static class GroupDecider
                 return [started, .. Stop(state.Evolve(started), new TransactionStopReported(stop.ChargePointId, stop.TransactionId, stop.MeterStopWh, stop.At), policy)];
             return [started];
         }
-        // Rule 8, answer lost: the payment gave up on this connector, which started with its tag after all; it still waits.
-        if (state.IssuedIdTags.TryGetValue(fact.IdTag, out var waitingId) && state.Waiting(waitingId) is { } waiting
-            && waiting.Excluded.Contains(fact.Connector) && !state.Sessions.ContainsKey(fact.Connector))
+        // Rules 8 and 15, answer or start lost: the payment gave up on this connector, which started with its tag after
+        // all; it still waits.
+        if (state.IssuedIdTags.TryGetValue(fact.IdTag, out var waitingId) && state.Waiting(waitingId) is not null
+            && !state.Sessions.ContainsKey(fact.Connector))
         {
             var confirmed = new RemoteStartConfirmedLate(waitingId, fact.Connector.ChargePointId, fact.Connector.ConnectorId, fact.IdTag, fact.ReceivedAt);
             return [confirmed, .. OnTransactionStart(state.Evolve(confirmed), fact, policy)];

@@ -58,6 +58,12 @@ public sealed record RemoteStartFailed(string PaymentId, string ChargePointId, i
 /// </summary>
 public sealed record RemoteStartConfirmedLate(string PaymentId, string ChargePointId, int ConnectorId, string IdTag, DateTimeOffset At) : IGroupEvent;
 
+/// <summary>
+/// Rule 15: the station rebooted before charging began on a start it had been asked for. The start is lost, not refused:
+/// the payment waits again in its place and may use this connector again once it reports Preparing anew.
+/// </summary>
+public sealed record RemoteStartLost(string PaymentId, string ChargePointId, int ConnectorId, DateTimeOffset At) : IGroupEvent;
+
 /// <summary>Rule 9: StartTransaction with the payment's idTag arrived on the chosen connector.</summary>
 public sealed record ChargingStarted(string PaymentId, string ChargePointId, int ConnectorId, int TransactionId, long MeterStartWh, DateTimeOffset At) : IGroupEvent;
 

@@ -53,5 +53,8 @@ public sealed record MeterReadingReported(
     long MeterWh,
     DateTimeOffset ReceivedAt) : GroupFact;
 
+/// <summary>A station (re)booted: BootNotification. A start it had not begun by then is lost with its memory.</summary>
+public sealed record StationBootReported(string ChargePointId, DateTimeOffset ReceivedAt) : GroupFact;
+
 /// <summary>Time passed: every deadline at or before <paramref name="Now"/> is due.</summary>
 public sealed record ClockTicked(DateTimeOffset Now) : GroupFact;

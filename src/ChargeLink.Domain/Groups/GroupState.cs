@@ -5,6 +5,16 @@ namespace ChargeLink.Domain.Groups;
 /// <summary>A connector that is occupied and waits for a payment.</summary>
 public sealed record Candidate(ConnectorRef Connector, DateTimeOffset OccupiedAt);
 
+/// <summary>
+/// What the station last reported for a connector, since when (a repeat does not move it), and whether a session has
+/// charged since: a Preparing that a session already used does not make the connector a candidate again (rule 16).
+/// </summary>
+public sealed record ConnectorReport(ConnectorStatus Status, DateTimeOffset Since, bool Charged)
+{
+    /// <summary>A Preparing no session has charged on: the connector is a candidate whenever it carries no session.</summary>
+    public bool IsFreshPreparing => Status == ConnectorStatus.Preparing && !Charged;
+}
+
 /// <summary>An authorized payment that waits for a connector, with the connectors that already failed it.</summary>
 public sealed record WaitingPayment(string PaymentId, string TerminalId, Money Amount, DateTimeOffset ReceivedAt, ImmutableHashSet<ConnectorRef> Excluded, int FailedStarts)
 {
@@ -50,14 +60,15 @@ public sealed record GroupState(
     ImmutableDictionary<(string ChargePointId, int TransactionId), TransactionStopNoted> EarlyStops,
     ImmutableDictionary<string, string> CancelledIdTags,
     ImmutableDictionary<string, string> IssuedIdTags,
-    ImmutableHashSet<(string ChargePointId, int TransactionId)> Transactions)
+    ImmutableHashSet<(string ChargePointId, int TransactionId)> Transactions,
+    ImmutableDictionary<ConnectorRef, ConnectorReport> Reports)
 {
     public static readonly GroupState Empty = new(
         [], [], ImmutableDictionary<ConnectorRef, Session>.Empty,
         ImmutableHashSet.Create<string>(StringComparer.Ordinal), ImmutableHashSet.Create<string>(StringComparer.Ordinal),
         ImmutableDictionary<ConnectorRef, DateTimeOffset>.Empty, ImmutableDictionary<(string, int), TransactionStopNoted>.Empty,
         ImmutableDictionary.Create<string, string>(StringComparer.Ordinal), ImmutableDictionary.Create<string, string>(StringComparer.Ordinal),
-        []);
+        [], ImmutableDictionary<ConnectorRef, ConnectorReport>.Empty);
 
     /// <summary>Whether a status report received at <paramref name="receivedAt"/> is older than one already applied.</summary>
     public bool IsStale(ConnectorRef connector, DateTimeOffset receivedAt) =>
@@ -66,6 +77,9 @@ public sealed record GroupState(
     public static GroupState Fold(IEnumerable<IGroupEvent> events) => events.Aggregate(Empty, (state, e) => state.Evolve(e));
 
     public bool IsCandidate(ConnectorRef connector) => Candidates.Exists(c => c.Connector == connector);
+
+    /// <summary>The connector's current status as the station last reported it, if it has reported since we last lost track.</summary>
+    public ConnectorReport? ReportOf(ConnectorRef connector) => Reports.GetValueOrDefault(connector);
 
     public Session? SessionOf(string paymentId) => Sessions.Values.FirstOrDefault(s => s.PaymentId == paymentId);
 
@@ -94,15 +108,21 @@ public sealed record GroupState(
     {
         ConnectorOccupied e => this with
         {
-            Candidates = InsertByOccupancy(Candidates, new Candidate(new ConnectorRef(e.ChargePointId, e.ConnectorId), e.OccupiedAt)),
+            Candidates = InsertByOccupancy(Candidates.RemoveAll(c => c.Connector == new ConnectorRef(e.ChargePointId, e.ConnectorId)), new Candidate(new ConnectorRef(e.ChargePointId, e.ConnectorId), e.OccupiedAt)),
             LastStatusAt = StatusSeen(new ConnectorRef(e.ChargePointId, e.ConnectorId), e.OccupiedAt),
+            Reports = Reported(new ConnectorRef(e.ChargePointId, e.ConnectorId), ConnectorStatus.Preparing, e.OccupiedAt),
         },
         ConnectorVacated e => this with
         {
             Candidates = Candidates.RemoveAll(c => c.Connector == new ConnectorRef(e.ChargePointId, e.ConnectorId)),
             LastStatusAt = StatusSeen(new ConnectorRef(e.ChargePointId, e.ConnectorId), e.At),
+            Reports = Reported(new ConnectorRef(e.ChargePointId, e.ConnectorId), e.Status, e.At),
         },
-        ConnectorStatusNoted e => this with { LastStatusAt = StatusSeen(new ConnectorRef(e.ChargePointId, e.ConnectorId), e.At) },
+        ConnectorStatusNoted e => this with
+        {
+            LastStatusAt = StatusSeen(new ConnectorRef(e.ChargePointId, e.ConnectorId), e.At),
+            Reports = Reported(new ConnectorRef(e.ChargePointId, e.ConnectorId), e.Status, e.At),
+        },
         TransactionStopNoted e => this with { EarlyStops = EarlyStops.SetItem((e.ChargePointId, e.TransactionId), e) },
         PaymentAuthorizationReceived e => this with
         {
@@ -113,6 +133,7 @@ public sealed record GroupState(
         RemoteStartAccepted e => WithSession(e.PaymentId, s => s with { Phase = SessionPhase.Accepted, PhaseSince = e.At }),
         RemoteStartFailed e => StartFailed(e),
         RemoteStartConfirmedLate e => ConfirmedLate(e),
+        RemoteStartLost e => StartLost(e),
         ChargingStarted e => Started(e),
         ChargingStopped e => this with { EarlyStops = EarlyStops.Remove((e.ChargePointId, e.TransactionId)) },
         MeterReadingNoted e => WithSession(e.PaymentId, s => s with { LastMeterWh = e.MeterWh, LastMeterAt = e.At }),
@@ -132,6 +153,12 @@ public sealed record GroupState(
         PaymentVoidRequested e => Settle(e.PaymentId),
         _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "an event this state does not know"),
     };
+
+    // A repeat of the current status keeps its Since and what charged on it; a new status starts afresh.
+    private ImmutableDictionary<ConnectorRef, ConnectorReport> Reported(ConnectorRef connector, ConnectorStatus status, DateTimeOffset at) =>
+        Reports.TryGetValue(connector, out var current) && current.Status == status
+            ? Reports
+            : Reports.SetItem(connector, new ConnectorReport(status, at, Charged: false));
 
     private ImmutableDictionary<ConnectorRef, DateTimeOffset> StatusSeen(ConnectorRef connector, DateTimeOffset at) =>
         LastStatusAt.TryGetValue(connector, out var last) && last > at ? LastStatusAt : LastStatusAt.SetItem(connector, at);
@@ -159,8 +186,27 @@ public sealed record GroupState(
 
     private GroupState Started(ChargingStarted e)
     {
+        var connector = new ConnectorRef(e.ChargePointId, e.ConnectorId);
         var charging = WithSession(e.PaymentId, s => s with { Phase = SessionPhase.Charging, PhaseSince = e.At, TransactionId = e.TransactionId, MeterStartWh = e.MeterStartWh });
-        return charging with { Transactions = Transactions.Add((e.ChargePointId, e.TransactionId)) };
+        return charging with
+        {
+            Transactions = Transactions.Add((e.ChargePointId, e.TransactionId)),
+            Reports = Reports.TryGetValue(connector, out var report) ? Reports.SetItem(connector, report with { Charged = true }) : Reports,
+        };
+    }
+
+    // The payment waits again in its place, free to use the connector again; what the connector reported before the
+    // reboot no longer counts, so its next Preparing makes it a candidate even if it repeats the last one.
+    private GroupState StartLost(RemoteStartLost e)
+    {
+        var session = SessionOf(e.PaymentId) ?? throw new InvalidOperationException($"start lost for payment {e.PaymentId}, which has no session");
+        var index = WaitingPayments.FindIndex(p => p.ReceivedAt > session.Payment.ReceivedAt);
+        return this with
+        {
+            Sessions = Sessions.Remove(session.Connector),
+            WaitingPayments = index < 0 ? WaitingPayments.Add(session.Payment) : WaitingPayments.Insert(index, session.Payment),
+            Reports = Reports.Remove(session.Connector),
+        };
     }
 
     // The payment leaves the queue for the connector that started with its tag after all; the session is past the answer.
@@ -177,17 +223,21 @@ public sealed record GroupState(
         };
     }
 
-    // The payment waits again in its original place in the queue; the connector waits again unless its station is offline.
+    // The payment waits again in its original place in the queue. The connector waits again, in its original place, if the
+    // station still reports it Preparing; an offline station's connectors are unknown until it reports them again.
     private GroupState StartFailed(RemoteStartFailed e)
     {
         var session = SessionOf(e.PaymentId) ?? throw new InvalidOperationException($"start failed for payment {e.PaymentId}, which has no session");
         var payment = session.Payment with { Excluded = session.Payment.Excluded.Add(session.Connector), FailedStarts = session.Payment.FailedStarts + 1 };
         var index = WaitingPayments.FindIndex(p => p.ReceivedAt > payment.ReceivedAt);
+        var offline = e.Outcome == RemoteStartOutcome.Offline;
+        var stillPreparing = ReportOf(session.Connector) is not { } report || report.Status == ConnectorStatus.Preparing;
         return this with
         {
             Sessions = Sessions.Remove(session.Connector),
             WaitingPayments = index < 0 ? WaitingPayments.Add(payment) : WaitingPayments.Insert(index, payment),
-            Candidates = e.Outcome == RemoteStartOutcome.Offline ? Candidates : InsertByOccupancy(Candidates, session.Candidate),
+            Candidates = offline || !stillPreparing ? Candidates : InsertByOccupancy(Candidates, session.Candidate),
+            Reports = offline ? Reports.Remove(session.Connector) : Reports,
         };
     }
 

@@ -14,4 +14,7 @@ public enum RemoteStartOutcome
 
     /// <summary>The station answered with a CALLERROR.</summary>
     Failed,
+
+    /// <summary>Before charging began, the connector reported Faulted or Unavailable: the start failed there.</summary>
+    ConnectorUnavailable,
 }

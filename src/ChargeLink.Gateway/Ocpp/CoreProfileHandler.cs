@@ -27,7 +27,7 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
             var reader = new PayloadReader(call.Payload);
             var result = call.Action switch
             {
-                "BootNotification" => Boot(reader),
+                "BootNotification" => await Boot(session, reader, cancellation),
                 "Heartbeat" => Heartbeat(reader),
                 "StatusNotification" => await StatusNotification(session, reader, cancellation),
                 "Authorize" => await Authorize(session, reader, cancellation),
@@ -57,7 +57,8 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
         }
     }
 
-    private JsonObject Boot(PayloadReader reader)
+    // Published before the answer, like a status: the group learns of the reboot before anything the station reports after it.
+    private async Task<JsonObject> Boot(StationSession session, PayloadReader reader, CancellationToken cancellation)
     {
         var vendor = reader.RequiredString("chargePointVendor", 20);
         var model = reader.RequiredString("chargePointModel", 20);
@@ -69,6 +70,8 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
         reader.OptionalString("meterType", 25);
         reader.OptionalString("meterSerialNumber", 25);
         reader.End();
+        session.ForgetForwardedStatuses();
+        await bus.Publish(new StationBooted(session.Group.Id, session.ChargePointId, clock.GetUtcNow()), cancellation);
         logger.LogInformation("Station booted: {Vendor} {Model}", vendor, model);
         // Unknown stations never get this far: they are refused at the WebSocket upgrade.
         return new JsonObject { ["status"] = "Accepted", ["currentTime"] = Now(), ["interval"] = options.HeartbeatIntervalSeconds };
@@ -93,8 +96,16 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
             return [];
         }
 
+        // A repeat of what this connection last forwarded for the connector is answered and forgotten: history records
+        // changes. A new connection (or a reboot) forwards its first report of each connector, whatever it is.
+        if (session.LastForwardedStatus(connectorId) == status)
+        {
+            logger.LogDebug("Connector {ChargePointId}/{ConnectorId} repeats {Status}; not forwarded", session.ChargePointId, connectorId, status);
+            return [];
+        }
         var message = new ConnectorStatusChanged(session.Group.Id, session.ChargePointId, connectorId, status.ToString(), errorCode.ToString(), stationTimestamp, clock.GetUtcNow());
         await bus.Publish(message, cancellation);
+        session.StatusForwarded(connectorId, status);
         logger.LogInformation("Connector {ChargePointId}/{ConnectorId} is {Status}", session.ChargePointId, connectorId, status);
         return [];
     }

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using ChargeLink.Domain.Groups;
 using ChargeLink.Domain.Topology;
 using ChargeLink.Gateway.Ocpp;
 
@@ -28,6 +29,8 @@ public sealed class StationSession(
     private readonly ConcurrentDictionary<string, byte> _issuedIdTags = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _closing = new();
     private readonly FrameRateLimit _rate = new(options.FramesPerSecond, options.FrameBurst, TimeProvider.System);
+    // Frames of one connection are handled one at a time, so this needs no lock.
+    private readonly Dictionary<int, ConnectorStatus> _forwardedStatus = [];
     private int _refusedInARow;
     private int _disposed;
 
@@ -36,6 +39,14 @@ public sealed class StationSession(
 
     /// <summary>Whether this gateway asked the station to start with this idTag (so Authorize/StartTransaction get Accepted).</summary>
     public bool IssuedIdTag(string idTag) => _issuedIdTags.ContainsKey(idTag);
+
+    /// <summary>The status this connection last forwarded for a connector, if any.</summary>
+    public ConnectorStatus? LastForwardedStatus(int connectorId) => _forwardedStatus.TryGetValue(connectorId, out var status) ? status : null;
+
+    public void StatusForwarded(int connectorId, ConnectorStatus status) => _forwardedStatus[connectorId] = status;
+
+    /// <summary>After a reboot the station's statuses are news again, even those that repeat what it said before.</summary>
+    public void ForgetForwardedStatuses() => _forwardedStatus.Clear();
 
     public async Task Run(CancellationToken stopping)
     {

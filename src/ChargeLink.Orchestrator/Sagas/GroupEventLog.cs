@@ -30,6 +30,9 @@ public static class GroupEventLog
             case RemoteStartConfirmedLate l:
                 logger.LogWarning("Group {GroupId}: {ChargePointId}/{ConnectorId} started for payment {PaymentId} after its start had been counted as failed; the payment goes back to it", groupId, l.ChargePointId, l.ConnectorId, l.PaymentId);
                 break;
+            case RemoteStartLost l:
+                logger.LogWarning("Group {GroupId}: {ChargePointId} rebooted before charging began on connector {ConnectorId}; payment {PaymentId} waits again", groupId, l.ChargePointId, l.ConnectorId, l.PaymentId);
+                break;
             case ChargingStarted c:
                 logger.LogInformation("Group {GroupId}: {ChargePointId}/{ConnectorId} charging for payment {PaymentId} (transaction {TransactionId})", groupId, c.ChargePointId, c.ConnectorId, c.PaymentId, c.TransactionId);
                 break;

@@ -20,6 +20,7 @@ public sealed class StationGroupSaga :
     InitiatedByOrOrchestrates<TransactionStarted>,
     InitiatedByOrOrchestrates<TransactionStopped>,
     InitiatedByOrOrchestrates<MeterValuesReported>,
+    InitiatedByOrOrchestrates<StationBooted>,
     InitiatedByOrOrchestrates<GroupDeadlineDue>
 {
     private readonly List<object> _uncommitted = [];
@@ -83,6 +84,9 @@ public sealed class StationGroupSaga :
         var m = context.Message;
         return Decide(context, m.GroupId, new MeterReadingReported(new ConnectorRef(m.ChargePointId, m.ConnectorId), m.TransactionId, m.MeterWh, m.ReceivedAt));
     }
+
+    public Task Consume(ConsumeContext<StationBooted> context) =>
+        Decide(context, context.Message.GroupId, new StationBootReported(context.Message.ChargePointId, context.Message.ReceivedAt));
 
     public Task Consume(ConsumeContext<GroupDeadlineDue> context) =>
         Decide(context, context.Message.GroupId, new ClockTicked(context.GetServiceOrCreateInstance<TimeProvider>().GetUtcNow()));

@@ -24,6 +24,7 @@ public sealed class StationGroupSagaDefinition : SagaDefinition<StationGroupSaga
         ByGroup<TransactionStarted>(endpoint, partitioner);
         ByGroup<TransactionStopped>(endpoint, partitioner);
         ByGroup<MeterValuesReported>(endpoint, partitioner);
+        ByGroup<StationBooted>(endpoint, partitioner);
         ByGroup<GroupDeadlineDue>(endpoint, partitioner);
         // Retry outside the outbox: each attempt reloads the stream and publishes only if its append wins.
         endpoint.UseMessageRetry(retry =>

@@ -215,10 +215,19 @@ public sealed class GroupDeciderSessionTests
         var given = new IGroupEvent[] { Occupied(C1, 0), Received("pay-1", 1), Requested("pay-1", C1, 1), Accepted("pay-1", C1, 2) };
         var due = T0.AddSeconds(2) + Policy.TransactionStartTimeout;
         var events = When(new ClockTicked(due), due, given);
-        Assert.That(events, Is.EqualTo(new IGroupEvent[] { new PaymentVoidRequested("pay-1", VoidReason.ChargingNotStarted, due) }));
+        // Rule 16: the station still says Preparing, so the connector is a candidate again, in the place of that report.
+        Assert.That(events, Is.EqualTo(new IGroupEvent[] { new PaymentVoidRequested("pay-1", VoidReason.ChargingNotStarted, due), Occupied(C1, 0) }));
         var state = GroupState.Fold([.. given, .. events]);
-        Assert.That((state.Sessions.Count, state.Candidates.Count), Is.EqualTo((0, 0)), "no session holds the connector; it is a candidate again only when it reports Preparing");
-        Assert.That(When(new ConnectorStatusReported(C1, ConnectorStatus.Preparing, null, due.AddSeconds(1)), due, [.. given, .. events]), Has.Member(new ConnectorOccupied("CP-1", 1, due.AddSeconds(1), null)));
+        Assert.That(state.Sessions, Is.Empty, "no session holds the connector");
+        Assert.That(state.Candidates.Select(c => (c.Connector, c.OccupiedAt)), Is.EqualTo(new[] { (C1, T0) }));
+    }
+
+    [Test]
+    public void Rule9_an_accepted_start_voided_in_time_leaves_no_candidate_if_the_car_has_left_meanwhile()
+    {
+        var given = new IGroupEvent[] { Occupied(C1, 0), Received("pay-1", 1), Requested("pay-1", C1, 1), Accepted("pay-1", C1, 2), new ConnectorStatusNoted("CP-1", 1, ConnectorStatus.Finishing, T0.AddSeconds(5)) };
+        var due = T0.AddSeconds(2) + Policy.TransactionStartTimeout;
+        Assert.That(When(new ClockTicked(due), due, given), Is.EqualTo(new IGroupEvent[] { new PaymentVoidRequested("pay-1", VoidReason.ChargingNotStarted, due) }));
     }
 
     [Test]
