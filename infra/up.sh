@@ -104,4 +104,10 @@ elif is_local "$pg_host" && getent passwd postgres >/dev/null && [ "$(id -u)" = 
 else
   die "cannot log in to database $pg_db as $pg_user on $pg_host:$pg_port, and cannot create them here: create them or fix CHARGELINK_POSTGRES"
 fi
+# Before group partitions the orchestrator read one queue; a broker that still has it would fill it for nobody.
+export PATH="$PATH:/usr/sbin:/usr/lib/rabbitmq/bin"
+if is_local "$rabbit_host" && command -v rabbitmqctl >/dev/null 2>&1 \
+  && rabbitmqctl -q list_queues -p / name 2>/dev/null | grep -qx 'chargelink.orchestrator.station-groups'; then
+  rabbitmqctl -q delete_queue -p / chargelink.orchestrator.station-groups >/dev/null && say "removed the obsolete queue chargelink.orchestrator.station-groups"
+fi
 say "ready"

@@ -83,14 +83,18 @@ public sealed class BenchRun(BenchPlan plan, string root)
     private static async Task PurgeOrchestratorQueue(string rabbitMq)
     {
         await using var connection = await new ConnectionFactory { Uri = new Uri(rabbitMq) }.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        try
+        for (var partition = 0; partition < ChargeLink.Contracts.GroupPartitions.Count; partition++)
         {
-            await channel.QueuePurgeAsync(Backlog.OrchestratorQueue);
-        }
-        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
-        {
-            // Not declared yet on a fresh broker: nothing to purge.
+            // A failed purge closes its channel: one channel per queue.
+            await using var channel = await connection.CreateChannelAsync();
+            try
+            {
+                await channel.QueuePurgeAsync(ChargeLink.Contracts.GroupPartitions.QueueName(partition));
+            }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+            {
+                // Not declared yet on a fresh broker: nothing to purge.
+            }
         }
     }
 }

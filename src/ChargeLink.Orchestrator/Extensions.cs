@@ -26,11 +26,12 @@ public static class Extensions
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [ServiceDefaults.Extensions.ReadyTag]);
         services.AddMassTransit(bus =>
         {
-            bus.AddSaga<StationGroupSaga, StationGroupSagaDefinition>().EventSourcedRepository();
+            bus.AddSaga<StationGroupSaga, StationGroupSagaDefinition>().EventSourcedRepository().ExcludeFromConfigureEndpoints();
             bus.AddConsumer<PaymentCancellationRouter>(typeof(PaymentCancellationRouterDefinition));
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.UseChargeLinkBroker(settings);
+                GroupPartitionEndpoints.Configure(rabbit, context);
                 rabbit.ConfigureEndpoints(context);
             });
         });

@@ -1,3 +1,4 @@
+using ChargeLink.Contracts;
 using ChargeLink.Domain.Topology;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using System.Reflection;
 using Prometheus;
 using Serilog;
 using Serilog.Events;
@@ -56,7 +58,10 @@ public static class Extensions
             : logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {Service}: {Message:lj} {Properties:j}{NewLine}{Exception}");
     }
 
-    /// <summary>Points a MassTransit bus at the broker of CHARGELINK_RABBITMQ.</summary>
+    /// <summary>
+    /// Points a MassTransit bus at the broker of CHARGELINK_RABBITMQ. Every message about a group is published with its
+    /// group's partition as routing key (<see cref="GroupPartitions"/>), whichever service publishes it.
+    /// </summary>
     public static void UseChargeLinkBroker(this IRabbitMqBusFactoryConfigurator configurator, ChargeLinkSettings settings)
     {
         var broker = RabbitMqAddress.Parse(settings.RabbitMq);
@@ -65,7 +70,14 @@ public static class Extensions
             host.Username(broker.Username);
             host.Password(broker.Password);
         });
+        var routeByGroup = typeof(Extensions).GetMethod(nameof(RouteByGroup), BindingFlags.NonPublic | BindingFlags.Static)!;
+        foreach (var type in GroupPartitions.MessageTypes)
+            routeByGroup.MakeGenericMethod(type).Invoke(null, [configurator]);
     }
+
+    private static void RouteByGroup<T>(IRabbitMqBusFactoryConfigurator configurator)
+        where T : class, IGroupMessage =>
+        configurator.Send<T>(send => send.UseRoutingKeyFormatter(context => GroupPartitions.RoutingKeyOf(context.Message.GroupId)));
 
     /// <summary>
     /// GET /health/ready: 200 once every check tagged "ready" (MassTransit's bus check is one) is healthy,

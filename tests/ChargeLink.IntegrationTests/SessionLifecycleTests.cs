@@ -198,8 +198,8 @@ public sealed class SessionLifecycleTests : SystemFixture
             Assert.That(instruction.Signed, Is.True);
         }
         await Task.Delay(Quiet.AfterRepublish);
-        await Drain();
-        Assert.That(payments.Select(p => _instructions.Count(i => i.Json["paymentId"]?.GetValue<string>() == p)), Is.All.EqualTo(1), "one instruction per payment");
+        await DrainInstructions();
+        Assert.That(payments.Select(p => Instructions.Count(i => i.Json["paymentId"]?.GetValue<string>() == p)), Is.All.EqualTo(1), "one instruction per payment");
         // What makes this an outage test: every void fell due before the broker was back, and none was decided before it went.
         var events = await GroupEvents(Deployment.GroupIdOf(BrokerOutage));
         foreach (var received in events.OfType<PaymentAuthorizationReceived>())
@@ -208,39 +208,4 @@ public sealed class SessionLifecycleTests : SystemFixture
     }
 
     private static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
-
-    private sealed record ReceivedInstruction(JsonNode Json, string? MessageId, bool Signed);
-
-    private readonly List<ReceivedInstruction> _instructions = [];
-
-    // The instructions queue is shared: collect everything, keep what is ours.
-    private async Task<ReceivedInstruction> Instruction(string paymentId, TimeSpan? within = null) =>
-        await Eventually.Get(async () =>
-        {
-            await Drain();
-            return _instructions.FirstOrDefault(i => i.Json["paymentId"]?.GetValue<string>() == paymentId);
-        }, within ?? TimeSpan.FromSeconds(20), $"an instruction for {paymentId}");
-
-    // Exactly one outcome, counted where it is decided (settlement events in the group's stream) and where it arrives
-    // (instructions, all of them and the distinct ones: the adapter drops a repeated message id, so a second, different
-    // decision would look like a repeat if only the first were counted).
-    private async Task AssertNoSecondInstruction(int group, string paymentId, int expected = 1)
-    {
-        await Task.Delay(Quiet.AfterRepublish);
-        await Drain();
-        var mine = _instructions.Where(i => i.Json["paymentId"]?.GetValue<string>() == paymentId).ToList();
-        var settlements = (await GroupEvents(Deployment.GroupIdOf(group))).Count(e => e is PaymentCaptureRequested c && c.PaymentId == paymentId || e is PaymentVoidRequested v && v.PaymentId == paymentId);
-        Assert.Multiple(() =>
-        {
-            Assert.That(settlements, Is.EqualTo(expected), $"settlement events for {paymentId} in its stream");
-            Assert.That(mine, Has.Count.EqualTo(expected), $"instructions for {paymentId}");
-            Assert.That(mine.Select(i => i.Json.ToJsonString()).Distinct().Count(), Is.EqualTo(expected), $"distinct instructions for {paymentId}");
-        });
-    }
-
-    private async Task Drain()
-    {
-        while (await Cloud.Take(PaymentCloudQueues.Instructions) is { } message)
-            _instructions.Add(new ReceivedInstruction(JsonNode.Parse(message.Body.Span)!, message.BasicProperties.MessageId, Cloud.HasValidSignature(message)));
-    }
 }

@@ -38,7 +38,8 @@ public static class GroupCommands
     {
         ChargingStartRequested start => new GroupCommand(
             new StartCharging(groupId, start.ChargePointId, start.ConnectorId, start.PaymentId, start.IdTag, start.RequestedAt),
-            GroupCorrelation.CommandId(groupId, "start", start.PaymentId, start.ChargePointId, start.ConnectorId.ToString(CultureInfo.InvariantCulture)),
+            // The same payment may be started on the same connector again after a lost start (rule 15): a new request, a new id.
+            GroupCorrelation.CommandId(groupId, "start", start.PaymentId, start.ChargePointId, start.ConnectorId.ToString(CultureInfo.InvariantCulture), start.RequestedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)),
             start.ChargePointId),
         ChargingStopRequested stop => new GroupCommand(
             new StopCharging(groupId, stop.ChargePointId, stop.ConnectorId, stop.TransactionId, stop.PaymentId),

@@ -4,28 +4,18 @@ using Npgsql;
 
 namespace ChargeLink.Orchestrator.Sagas;
 
-/// <summary>The saga's endpoint: retries for lost append races and database hiccups, then the in-memory outbox.</summary>
+/// <summary>
+/// How each partition endpoint (<see cref="GroupPartitionEndpoints"/>) runs the saga: one group at a time in order,
+/// retries for lost append races and database hiccups, then the in-memory outbox.
+/// </summary>
 public sealed class StationGroupSagaDefinition : SagaDefinition<StationGroupSaga>
 {
-    public const string QueueName = "chargelink.orchestrator.station-groups";
-
-    public StationGroupSagaDefinition() => EndpointName = QueueName;
-
     protected override void ConfigureSaga(IReceiveEndpointConfigurator endpoint, ISagaConfigurator<StationGroupSaga> saga, IRegistrationContext context)
     {
-        // Within one instance, one group's messages are handled one at a time and in order of delivery (retries
-        // included); groups run in parallel. Across instances the decider's own ordering guards apply. The key comes
-        // from the message itself: publishers do not put the group in the envelope's CorrelationId.
-        var partitioner = endpoint.CreatePartitioner(32);
-        ByGroup<ConnectorStatusChanged>(endpoint, partitioner);
-        ByGroup<PaymentAuthorized>(endpoint, partitioner);
-        ByGroup<PaymentCancellationRouted>(endpoint, partitioner);
-        ByGroup<RemoteStartCompleted>(endpoint, partitioner);
-        ByGroup<TransactionStarted>(endpoint, partitioner);
-        ByGroup<TransactionStopped>(endpoint, partitioner);
-        ByGroup<MeterValuesReported>(endpoint, partitioner);
-        ByGroup<StationBooted>(endpoint, partitioner);
-        ByGroup<GroupDeadlineDue>(endpoint, partitioner);
+        // A partition's messages reach one instance in queue order and are handled one at a time, retries included, so
+        // a group's facts reach the decider in the order the broker received them. (MassTransit's partitioner only keeps
+        // one key's messages from running at once; messages dispatched concurrently may reach it in either order.)
+        endpoint.ConcurrentMessageLimit = 1;
         // Retry outside the outbox: each attempt reloads the stream and publishes only if its append wins.
         endpoint.UseMessageRetry(retry =>
         {
@@ -35,8 +25,4 @@ public sealed class StationGroupSagaDefinition : SagaDefinition<StationGroupSaga
         });
         endpoint.UseInMemoryOutbox(context);
     }
-
-    private static void ByGroup<T>(IConsumePipeConfigurator endpoint, IPartitioner partitioner)
-        where T : class, IGroupMessage =>
-        endpoint.UsePartitioner<T>(partitioner, context => ((CorrelatedBy<Guid>)context.Message).CorrelationId);
 }

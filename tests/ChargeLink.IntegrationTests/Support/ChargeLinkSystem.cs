@@ -58,7 +58,9 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
 
     public const int ConnectorCount = 10;
 
-    public static async Task<ChargeLinkSystem> Start(IReadOnlyDictionary<string, string?>? settings = null, int groups = 1, Action<IServiceCollection>? orchestratorServices = null)
+    /// <param name="orchestratorInProcess">False: no orchestrator runs in this process; the test starts its own as processes
+    /// (<see cref="OrchestratorProcess"/>), which it can kill.</param>
+    public static async Task<ChargeLinkSystem> Start(IReadOnlyDictionary<string, string?>? settings = null, int groups = 1, Action<IServiceCollection>? orchestratorServices = null, bool orchestratorInProcess = true)
     {
         var runId = Guid.NewGuid().ToString("N")[..8];
         var topologyPath = Path.Combine(Path.GetTempPath(), $"chargelink-topology-{runId}.json");
@@ -82,7 +84,8 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
         }));
 
         system._overrides = settings ?? new Dictionary<string, string?>();
-        system.OrchestratorUrl = await system.StartOrchestrator(orchestratorServices);
+        if (orchestratorInProcess)
+            system.OrchestratorUrl = await system.StartOrchestrator(orchestratorServices);
         system.PaymentUrl = await system.StartApp(b => b.AddPaymentAdapter(), a => a.MapPaymentAdapter());
         system.GatewayUrl = await system.StartApp(b => b.AddGateway(), a => a.MapGateway());
         await system.WaitUntilReady();
@@ -139,10 +142,10 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
         await orchestrator.DisposeAsync();
     }
 
-    private async Task<Uri> StartApp(Action<WebApplicationBuilder> add, Action<WebApplication> map, IReadOnlyDictionary<string, string?>? instanceSettings = null)
+    /// <summary>The settings every service of this deployment runs with (the fixture's overrides included).</summary>
+    public IReadOnlyDictionary<string, string?> Settings()
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["CHARGELINK_GATEWAY_URL"] = "http://127.0.0.1:0",
             ["CHARGELINK_ORCHESTRATOR_URL"] = "http://127.0.0.1:0",
@@ -152,8 +155,16 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
             ["CHARGELINK_POSTGRES_SCHEMA"] = Schema,
             ["CHARGELINK_TOPOLOGY"] = _topologyPath,
             ["CHARGELINK_PAYMENT_SECRET"] = PaymentSecret,
-        });
-        builder.Configuration.AddInMemoryCollection(_overrides);
+        };
+        foreach (var (key, value) in _overrides)
+            settings[key] = value;
+        return settings;
+    }
+
+    private async Task<Uri> StartApp(Action<WebApplicationBuilder> add, Action<WebApplication> map, IReadOnlyDictionary<string, string?>? instanceSettings = null)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(Settings());
         builder.Configuration.AddInMemoryCollection(instanceSettings ?? new Dictionary<string, string?>());
         builder.Services.AddSingleton<ILogEventSink>(Logs);
         add(builder);
@@ -168,7 +179,7 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
     {
         // A test gateway on TLS has a self-signed certificate; readiness is all this client checks.
         using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true });
-        foreach (var url in new[] { OrchestratorUrl, PaymentUrl, GatewayUrl })
+        foreach (var url in new[] { OrchestratorUrl, PaymentUrl, GatewayUrl }.Where(u => u is not null))
         {
             await Eventually.True(
                 async () => (await http.GetAsync(new Uri(url, "/health/ready"))).IsSuccessStatusCode,

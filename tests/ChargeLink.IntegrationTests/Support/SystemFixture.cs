@@ -1,5 +1,8 @@
+using System.Text.Json.Nodes;
 using ChargeLink.Cli.Simulators;
 using ChargeLink.Contracts;
+using ChargeLink.Contracts.PaymentCloud;
+using ChargeLink.Domain.Groups;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,10 +24,13 @@ public abstract class SystemFixture
     /// <summary>Replaces services of the (first) orchestrator instance, to inject a fault.</summary>
     protected virtual Action<IServiceCollection>? OrchestratorServices => null;
 
+    /// <summary>False: the fixture runs its orchestrators as processes of its own (<see cref="OrchestratorProcess"/>).</summary>
+    protected virtual bool OrchestratorInProcess => true;
+
     [OneTimeSetUp]
     public async Task StartSystem()
     {
-        Deployment = await ChargeLinkSystem.Start(Settings, Groups, OrchestratorServices);
+        Deployment = await ChargeLinkSystem.Start(Settings, Groups, OrchestratorServices, OrchestratorInProcess);
         Cloud = new PaymentCloudSimulator(RealServices.RabbitMq, Deployment.PaymentSecret);
         _store = Deployment.EventStore();
     }
@@ -55,4 +61,49 @@ public abstract class SystemFixture
     }
 
     protected IDocumentStore EventStore => _store;
+
+    protected sealed record ReceivedInstruction(JsonNode Json, string? MessageId, bool Signed);
+
+    private readonly List<ReceivedInstruction> _instructions = [];
+
+    /// <summary>The first instruction for a payment on payment-cloud.instructions.</summary>
+    // The instructions queue is shared: collect everything, keep what is ours.
+    protected async Task<ReceivedInstruction> Instruction(string paymentId, TimeSpan? within = null) =>
+        await Eventually.Get(async () =>
+        {
+            await DrainInstructions();
+            return _instructions.FirstOrDefault(i => i.Json["paymentId"]?.GetValue<string>() == paymentId);
+        }, within ?? TimeSpan.FromSeconds(20), $"an instruction for {paymentId}");
+
+    // Exactly one outcome, counted where it is decided (settlement events in the group's stream) and where it arrives
+    // (instructions, all of them and the distinct ones: the adapter drops a repeated message id, so a second, different
+    // decision would look like a repeat if only the first were counted). Waits out the relay's republish window first.
+    protected Task AssertNoSecondInstruction(int group, string paymentId, int expected = 1) => AssertNoSecondInstructions([(group, paymentId)], expected);
+
+    /// <summary>As <see cref="AssertNoSecondInstruction"/> for many payments, waiting out the republish window once.</summary>
+    protected async Task AssertNoSecondInstructions(IEnumerable<(int Group, string PaymentId)> payments, int expected = 1)
+    {
+        await Task.Delay(Quiet.AfterRepublish);
+        await DrainInstructions();
+        foreach (var (group, paymentId) in payments)
+        {
+            var mine = _instructions.Where(i => i.Json["paymentId"]?.GetValue<string>() == paymentId).ToList();
+            var settlements = (await GroupEvents(Deployment.GroupIdOf(group))).Count(e => e is PaymentCaptureRequested c && c.PaymentId == paymentId || e is PaymentVoidRequested v && v.PaymentId == paymentId);
+            Assert.Multiple(() =>
+            {
+                Assert.That(settlements, Is.EqualTo(expected), $"settlement events for {paymentId} in its stream");
+                Assert.That(mine, Has.Count.EqualTo(expected), $"instructions for {paymentId}");
+                Assert.That(mine.Select(i => i.Json.ToJsonString()).Distinct().Count(), Is.EqualTo(expected), $"distinct instructions for {paymentId}");
+            });
+        }
+    }
+
+    protected async Task DrainInstructions()
+    {
+        while (await Cloud.Take(PaymentCloudQueues.Instructions) is { } message)
+            _instructions.Add(new ReceivedInstruction(JsonNode.Parse(message.Body.Span)!, message.BasicProperties.MessageId, Cloud.HasValidSignature(message)));
+    }
+
+    /// <summary>Everything collected from the instructions queue so far.</summary>
+    protected IReadOnlyList<ReceivedInstruction> Instructions => _instructions;
 }
