@@ -1,3 +1,4 @@
+using System.Reflection;
 using ChargeLink.Contracts;
 using ChargeLink.Domain.Topology;
 using MassTransit;
@@ -7,7 +8,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using System.Reflection;
 using Prometheus;
 using Serilog;
 using Serilog.Events;
