@@ -18,11 +18,13 @@ public sealed class OrchestratorProcess : IAsyncDisposable
     {
         _process = process;
         Url = url;
+        Id = process.Id;
     }
 
     public Uri Url { get; }
 
-    public int Id => _process.Id;
+    /// <summary>The process id, kept: it is still wanted in a report after the process is gone.</summary>
+    public int Id { get; }
 
     /// <summary>The process's console output so far (JSON log lines), for a failing test to show.</summary>
     public IReadOnlyCollection<string> Output => _output;
