@@ -32,8 +32,8 @@ public sealed class GatewayLimitsTests : SystemFixture
             Assert.That(refused, Is.EqualTo(30 - answers.Count(a => a[0]!.GetValue<int>() == 3)));
             Assert.That(answers.Where(a => a[0]!.GetValue<int>() == 4).Select(a => a[2]!.GetValue<string>()).Distinct(), Is.EqualTo(new[] { "GenericError" }));
         });
-        // One frame's worth of refill at 5 per second is 200 ms; a second is five of them.
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // The station slows down (what is under test): it pauses for five frames' worth of refill at the configured rate.
+        await Task.Delay(TimeSpan.FromSeconds(5.0 / int.Parse(Settings["CHARGELINK_GATEWAY_FRAMES_PER_SECOND"]!, System.Globalization.CultureInfo.InvariantCulture)));
         Assert.That((await station.Call("Heartbeat", []))[0]!.GetValue<int>(), Is.EqualTo(3), "served again after a pause");
     }
 

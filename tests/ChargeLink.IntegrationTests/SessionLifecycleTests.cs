@@ -78,7 +78,8 @@ public sealed class SessionLifecycleTests : SystemFixture
 
         // The deadline falls while no orchestrator runs; the one started afterwards still voids the payment.
         await Deployment.StopOrchestrator(Deployment.Orchestrators.Single());
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // The payment's wait (CHARGELINK_PAYMENT_WAIT_SECONDS, 2 s here) runs out while no orchestrator runs.
+        await Task.Delay(TimeSpan.FromSeconds(double.Parse(Settings["CHARGELINK_PAYMENT_WAIT_SECONDS"]!, System.Globalization.CultureInfo.InvariantCulture) + 1));
         await Deployment.StartOrchestrator();
 
         var instruction = await Instruction(paymentId);

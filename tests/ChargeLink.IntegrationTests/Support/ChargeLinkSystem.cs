@@ -133,7 +133,10 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
     /// <summary>The running orchestrator instances, oldest first.</summary>
     public List<WebApplication> Orchestrators { get; } = [];
 
-    /// <summary>Stops an orchestrator instance as a crash would leave things: whatever it had not published is not published.</summary>
+    /// <summary>
+    /// Stops an in-process orchestrator instance gracefully: a restart, not a crash (in-flight messages finish or go back
+    /// to the broker). Crashes are SIGKILLs of orchestrator processes: <see cref="OrchestratorProcess"/>.
+    /// </summary>
     public async Task StopOrchestrator(WebApplication orchestrator)
     {
         Orchestrators.Remove(orchestrator);
