@@ -164,12 +164,4 @@ public sealed class ConnectorLifecycleTests : SystemFixture
         }
         await station.Call("StopTransaction", new JsonObject { ["transactionId"] = previous!.Value, ["meterStop"] = 2000, ["timestamp"] = Now() });
     }
-
-    private static async Task Status(StationSimulator station, int connector, string status)
-    {
-        var answer = await station.Call("StatusNotification", new JsonObject { ["connectorId"] = connector, ["errorCode"] = status == "Faulted" ? "OtherError" : "NoError", ["status"] = status });
-        Assert.That(answer[0]!.GetValue<int>(), Is.EqualTo(3), answer.ToJsonString());
-    }
-
-    private static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
 }

@@ -156,6 +156,4 @@ public sealed class LostAnswerTests : SystemFixture
         answer[0]!.GetValue<int>() == 3 ? answer[2]!["transactionId"]!.GetValue<int>() : throw new AssertionException($"not a CALLRESULT: {answer.ToJsonString()}");
 
     private static JsonObject Status(string status) => new() { ["connectorId"] = Connector, ["errorCode"] = "NoError", ["status"] = status };
-
-    private static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
 }

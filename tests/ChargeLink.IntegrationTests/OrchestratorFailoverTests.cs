@@ -122,12 +122,4 @@ public sealed class OrchestratorFailoverTests : SystemFixture
                 $"group {group} connector {connector}; the stream: {string.Join(", ", events.Select(e => e.GetType().Name + " " + System.Text.Json.JsonSerializer.Serialize(e)))}");
         }
     }
-
-    private static async Task Status(StationSimulator station, int connector, string status)
-    {
-        var answer = await station.Call("StatusNotification", new JsonObject { ["connectorId"] = connector, ["errorCode"] = "NoError", ["status"] = status });
-        Assert.That(answer[0]!.GetValue<int>(), Is.EqualTo(3), answer.ToJsonString());
-    }
-
-    private static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
 }

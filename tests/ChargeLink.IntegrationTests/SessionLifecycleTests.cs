@@ -207,6 +207,4 @@ public sealed class SessionLifecycleTests : SystemFixture
             Assert.That(received.ReceivedAt + TimeSpan.FromSeconds(2), Is.LessThan(outageEnded), $"{received.PaymentId} fell due during the outage");
         Assert.That(events.OfType<PaymentVoidRequested>().Select(v => v.At), Is.All.GreaterThanOrEqualTo(outageBegan), "no void was decided before the broker went down");
     }
-
-    private static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
 }

@@ -127,10 +127,13 @@ public static class GroupDecider
         if (state.IsCandidate(fact.Connector))
             events.Add(new ConnectorVacated(fact.Connector.ChargePointId, fact.Connector.ConnectorId, ConnectorStatus.Charging, fact.ReceivedAt));
         // Started with the idTag of a payment cancelled after the start was requested, or of a payment that is no longer
-        // this connector's (its start timed out and it moved on, or it is settled): nobody pays for it. Stop it, once.
+        // this connector's (its start timed out and it moved on, or it is settled): nobody pays for it. Stop it, once: a
+        // transaction already known (asked to stop before) is not asked again.
+        if (state.Transactions.Contains((fact.Connector.ChargePointId, fact.TransactionId)))
+            return events;
         if (state.CancelledIdTags.TryGetValue(fact.IdTag, out var cancelledPayment))
             events.Add(new ChargingStopRequested(cancelledPayment, fact.Connector.ChargePointId, fact.Connector.ConnectorId, fact.TransactionId, fact.ReceivedAt));
-        else if (state.IssuedIdTags.TryGetValue(fact.IdTag, out var elsewhere) && !state.Transactions.Contains((fact.Connector.ChargePointId, fact.TransactionId)))
+        else if (state.IssuedIdTags.TryGetValue(fact.IdTag, out var elsewhere))
             events.Add(new ChargingStopRequested(elsewhere, fact.Connector.ChargePointId, fact.Connector.ConnectorId, fact.TransactionId, fact.ReceivedAt));
         return events;
     }

@@ -223,20 +223,23 @@ public sealed record GroupState(
         };
     }
 
-    // The payment waits again in its original place in the queue. The connector waits again, in its original place, if the
-    // station still reports it Preparing; an offline station's connectors are unknown until it reports them again.
+    // The payment waits again in its original place in the queue. The connector waits again if the station still reports
+    // it Preparing, in the place of that report (rule 16: a re-plug during the start counts from the new Preparing); an
+    // offline station's connectors are unknown until it reports them again.
     private GroupState StartFailed(RemoteStartFailed e)
     {
         var session = SessionOf(e.PaymentId) ?? throw new InvalidOperationException($"start failed for payment {e.PaymentId}, which has no session");
         var payment = session.Payment with { Excluded = session.Payment.Excluded.Add(session.Connector), FailedStarts = session.Payment.FailedStarts + 1 };
         var index = WaitingPayments.FindIndex(p => p.ReceivedAt > payment.ReceivedAt);
         var offline = e.Outcome == RemoteStartOutcome.Offline;
-        var stillPreparing = ReportOf(session.Connector) is not { } report || report.Status == ConnectorStatus.Preparing;
+        var report = ReportOf(session.Connector);
+        // Streams written before connector reports existed have none: the candidate goes back as it was matched.
+        var candidate = report is null ? session.Candidate : report.Status == ConnectorStatus.Preparing ? session.Candidate with { OccupiedAt = report.Since } : null;
         return this with
         {
             Sessions = Sessions.Remove(session.Connector),
             WaitingPayments = index < 0 ? WaitingPayments.Add(payment) : WaitingPayments.Insert(index, payment),
-            Candidates = offline || !stillPreparing ? Candidates : InsertByOccupancy(Candidates, session.Candidate),
+            Candidates = offline || candidate is null ? Candidates : InsertByOccupancy(Candidates, candidate),
             Reports = offline ? Reports.Remove(session.Connector) : Reports,
         };
     }

@@ -106,4 +106,14 @@ public abstract class SystemFixture
 
     /// <summary>Everything collected from the instructions queue so far.</summary>
     protected IReadOnlyList<ReceivedInstruction> Instructions => _instructions;
+
+    /// <summary>A StatusNotification from the station, answered with a CALLRESULT.</summary>
+    protected static async Task Status(StationSimulator station, int connector, string status)
+    {
+        var answer = await station.Call("StatusNotification", new JsonObject { ["connectorId"] = connector, ["errorCode"] = status == "Faulted" ? "OtherError" : "NoError", ["status"] = status });
+        Assert.That(answer[0]!.GetValue<int>(), Is.EqualTo(3), answer.ToJsonString());
+    }
+
+    /// <summary>A station's timestamp for now, as OCPP writes it.</summary>
+    protected static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
 }

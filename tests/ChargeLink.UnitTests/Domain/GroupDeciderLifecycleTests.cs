@@ -113,6 +113,20 @@ public sealed class GroupDeciderLifecycleTests
         Assert.That(group.Start("pay-1", C1, 55, 4), Is.EqualTo(new IGroupEvent[] { new ChargingStopRequested("pay-1", "CP-1", 1, 55, T0.AddSeconds(4)) }));
     }
 
+    [Test]
+    public void Rule6_a_transaction_already_asked_to_stop_is_not_asked_again_after_its_payment_is_cancelled()
+    {
+        var group = new Group();
+        group.Status(C1, ConnectorStatus.Preparing, 0);
+        group.Pay("pay-1", 1);
+        group.Status(C2, ConnectorStatus.Preparing, 2);
+        group.Pay("pay-2", 3);
+        group.Answer("pay-1", C1, RemoteStartOutcome.Rejected, 4);
+        Assert.That(group.Start("pay-1", C2, 7, 5), Is.EqualTo(new IGroupEvent[] { new ChargingStopRequested("pay-1", "CP-1", 2, 7, T0.AddSeconds(5)) }), "pay-1's tag where pay-2 was to start");
+        group.When(new PaymentCancellationArrived("pay-1", T0.AddSeconds(6)), 6);
+        Assert.That(group.Start("pay-1", C2, 7, 7), Is.Empty, "the same StartTransaction again: stopped once already");
+    }
+
     // Rule 14
     [TestCase(ConnectorStatus.Faulted)]
     [TestCase(ConnectorStatus.Unavailable)]
@@ -236,6 +250,22 @@ public sealed class GroupDeciderLifecycleTests
         left.Pay("pay-1", 1);
         left.Status(C1, ConnectorStatus.SuspendedEV, 2);
         Assert.That(left.When(new PaymentCancellationArrived("pay-1", T0.AddSeconds(3)), 3), Has.None.InstanceOf<ConnectorOccupied>());
+    }
+
+    [Test]
+    public void Rule16_a_connector_replugged_during_a_start_that_then_fails_waits_in_the_place_of_its_new_Preparing()
+    {
+        var group = new Group();
+        group.Status(C1, ConnectorStatus.Preparing, 1);
+        group.Status(C2, ConnectorStatus.Preparing, 2);
+        group.Pay("pay-1", 3);
+        group.Status(C1, ConnectorStatus.Finishing, 4);
+        group.Status(C1, ConnectorStatus.Preparing, 5);
+        group.Answer("pay-1", C1, RemoteStartOutcome.Rejected, 6);
+        group.Answer("pay-1", C2, RemoteStartOutcome.Failed, 7);
+        Assert.That(group.State.Candidates.Select(c => (c.Connector, c.OccupiedAt)), Is.EqualTo(new[] { (C2, T0.AddSeconds(2)), (C1, T0.AddSeconds(5)) }),
+            "CP-1/2 has waited since :02, the car on CP-1/1 since :05");
+        Assert.That(group.Pay("pay-2", 8), Has.Member(StartRequested("pay-2", C2, 8)));
     }
 
     [Test]

@@ -20,8 +20,6 @@ namespace ChargeLink.UnitTests.Domain;
 /// 10 minutes here so that they happen). A station only learns a payment's tag when asked to start with it, so a
 /// StartTransaction carries a payment's tag only once the model has seen that payment's start requested. Every other life
 /// ends with time running out before the last stops, so that sessions still charging end without their stop.
-/// Where the decider was found to depart from the rules as written, the model is told to follow it
-/// (<see cref="ReferenceModel.Deviations"/>); with <see cref="ReferenceModel.Deviations.None"/> the property shows them.
 /// </summary>
 public sealed class GroupInvariantProperties
 {
@@ -36,9 +34,6 @@ public sealed class GroupInvariantProperties
         MaxChargingDuration = MaxCharging,
         StopGrace = StopGrace,
     };
-
-    // The departures of the decider from the rules found so far (see ReferenceModel.Deviations); None shows them fail.
-    private const ReferenceModel.Deviations Deviations = ReferenceModel.Deviations.StopAgainAfterCancellation | ReferenceModel.Deviations.PlaceOfMatchAfterFailedStart;
 
     private static readonly ConnectorRef[] Connectors = [new("CP-1", 1), new("CP-1", 2), new("CP-2", 1)];
     private static readonly string[] Payments = ["p0", "p1", "p2", "p3", "p4"];
@@ -109,7 +104,7 @@ public sealed class GroupInvariantProperties
     private sealed class Run
     {
         private GroupState _state = GroupState.Empty;
-        private readonly ReferenceModel _model = new(PricePerKwh, PaymentWait, AnswerTimeout, StartTimeout, MaxCharging, StopGrace, Deviations);
+        private readonly ReferenceModel _model = new(PricePerKwh, PaymentWait, AnswerTimeout, StartTimeout, MaxCharging, StopGrace);
         private DateTimeOffset _now = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
         private GroupFact? _last;
         private readonly List<GroupFact> _history = [];

@@ -20,33 +20,8 @@ namespace ChargeLink.UnitTests.Domain;
 /// after that bound, then settled from the last meter reading kept on the first tick at or after overdue + grace.</item>
 /// </list>
 /// </summary>
-public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, TimeSpan answerTimeout, TimeSpan startTimeout, TimeSpan maxCharging, TimeSpan stopGrace,
-    ReferenceModel.Deviations deviations = ReferenceModel.Deviations.None)
+public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, TimeSpan answerTimeout, TimeSpan startTimeout, TimeSpan maxCharging, TimeSpan stopGrace)
 {
-    /// <summary>
-    /// Where the decider was found to depart from the rules as written; the model can be asked to follow the decider on
-    /// each, so that the property checks everything else. With <see cref="None"/> the model follows the rules alone.
-    /// </summary>
-    [Flags]
-    public enum Deviations
-    {
-        None = 0,
-
-        /// <summary>
-        /// Rule 9 says a transaction started with an unpaid tag is asked to stop once. The decider stops the next transaction
-        /// started with the tag of a payment cancelled after its start was requested even if that very transaction was already
-        /// asked to stop (while the payment still waited elsewhere, before the cancellation).
-        /// </summary>
-        StopAgainAfterCancellation = 1,
-
-        /// <summary>
-        /// Rule 2 orders candidates by when their current Preparing began. After a failed start, the decider puts the
-        /// connector back at the place it had when it was matched, even when the station reported a new Preparing during
-        /// the start (Finishing then Preparing: a re-plug); after a cancellation or a void it uses the new Preparing.
-        /// </summary>
-        PlaceOfMatchAfterFailedStart = 2,
-    }
-
     private static readonly TimeSpan MeterInterval = TimeSpan.FromMinutes(5);
 
     public enum Phase { Requested, Accepted, Charging }
@@ -76,10 +51,7 @@ public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, 
         public bool ChargedOn { get; set; }
         public Session? Session { get; set; }
 
-        // Only with Deviations.PlaceOfMatchAfterFailedStart: the place a failed start gives back.
-        public (DateTimeOffset At, long Order)? PlaceOverride { get; set; }
-
-        public (DateTimeOffset At, long Order) Place => PlaceOverride ?? (Since, SinceOrder);
+        public (DateTimeOffset At, long Order) Place => (Since, SinceOrder);
     }
 
     private sealed class Payment(string id, Money amount, DateTimeOffset receivedAt, long order)
@@ -98,7 +70,6 @@ public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, 
     private sealed class Session(Payment payment, Phase phase, DateTimeOffset since, long order)
     {
         public Payment Payment { get; } = payment;
-        public (DateTimeOffset At, long Order) Place { get; init; }
         public Phase Phase { get; set; } = phase;
         public DateTimeOffset PhaseSince { get; set; } = since;
         public long PhaseOrder { get; set; } = order;
@@ -115,7 +86,6 @@ public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, 
     private readonly Dictionary<(string ChargePointId, int TransactionId), long> _keptStops = [];
     private readonly HashSet<(string ChargePointId, int TransactionId)> _knownTransactions = [];
     private readonly Dictionary<string, string> _ends = [];
-    private readonly HashSet<string> _stopArmedByCancellation = [];
     private Outcome _out = new();
     private long _order;
 
@@ -206,8 +176,6 @@ public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, 
         {
             return;
         }
-        if (deviations.HasFlag(Deviations.StopAgainAfterCancellation))
-            _stopArmedByCancellation.Add(f.PaymentId);
         _out.Cancellations.Add($"{f.PaymentId} cancelled");
         _ends[f.PaymentId] = "cancelled";
     }
@@ -255,8 +223,6 @@ public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, 
         }
         // Cancelled after its start was requested, or started somewhere and no longer here: nobody pays. Once per transaction.
         var known = _knownTransactions.Contains((f.Connector.ChargePointId, f.TransactionId));
-        if (payment is not null && _stopArmedByCancellation.Remove(payment.Id))
-            known = false;
         if (payment is { StartRequested: true } && !known)
         {
             _knownTransactions.Add((f.Connector.ChargePointId, f.TransactionId));
@@ -350,8 +316,7 @@ public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, 
                 return;
             match.Payment.Waiting = false;
             match.Payment.StartRequested = true;
-            match.Connector.Session = new Session(match.Payment, Phase.Requested, now, ++_order) { Place = match.Connector.Place };
-            match.Connector.PlaceOverride = null;
+            match.Connector.Session = new Session(match.Payment, Phase.Requested, now, ++_order);
             _out.Starts.Add($"{match.Payment.Id} on {match.Connector.Ref}");
         }
     }
@@ -375,15 +340,12 @@ public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, 
         c.Since = at;
         c.SinceOrder = ++_order;
         c.ChargedOn = false;
-        c.PlaceOverride = null;
     }
 
     // Rule 7: the payment waits again in its place, never to use this connector again.
     private void StartFailed(Connector c, bool offline)
     {
         var payment = c.Session!.Payment;
-        if (deviations.HasFlag(Deviations.PlaceOfMatchAfterFailedStart) && !offline && c.Status == ConnectorStatus.Preparing)
-            c.PlaceOverride = c.Session.Place;
         c.Session = null;
         payment.Excluded.Add(c.Ref);
         payment.FailedStarts++;
