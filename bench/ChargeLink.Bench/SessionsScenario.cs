@@ -34,6 +34,9 @@ public sealed class SessionsScenario(BenchPlan plan, BenchTopology topology, str
     {
         Progress.Line($"sessions: connecting {topology.SessionStations} stations");
         _stations = await Task.WhenAll(Enumerable.Range(0, topology.SessionStations).Select(i => StationSimulator.Connect(Deployment.UrlOf(Deployment.Gateway), topology.SessionStation(i))));
+        // Run is called once per scenario (sustained steps, then the latency step): the stations of a previous run are
+        // gone, and a station listed twice would carry two sessions at once.
+        _free.Clear();
         for (var i = 0; i < _stations.Length; i++)
             _free.Enqueue(i);
         await using var cloud = new PaymentCloudSimulator(rabbitMq, secret);
