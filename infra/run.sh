@@ -13,6 +13,12 @@ if [ -z "${CHARGELINK_PAYMENT_SECRET:-}" ]; then
   export CHARGELINK_PAYMENT_SECRET=dev-secret
   echo "CHARGELINK_PAYMENT_SECRET is not set: using the development default 'dev-secret' (never in production)"
 fi
+# Broker accounts (infra/up.sh made them with the same variables): each service its own, and the payment cloud's.
+for variable in CHARGELINK_GATEWAY_BROKER_PASSWORD:dev-gateway CHARGELINK_ORCHESTRATOR_BROKER_PASSWORD:dev-orchestrator \
+  CHARGELINK_PAYMENT_ADAPTER_BROKER_PASSWORD:dev-payment-adapter CHARGELINK_PAYMENT_CLOUD_BROKER_PASSWORD:dev-payment-cloud; do
+  name=${variable%%:*}
+  [ -n "${!name:-}" ] || echo "$name is not set: using the development default '${variable#*:}' (never in production)"
+done
 
 pids=()
 # Background jobs of a script ignore SIGINT, so Ctrl-C reaches the services only through this trap.
@@ -39,7 +45,8 @@ start gateway ChargeLink.Gateway
 
 deadline=$((SECONDS + 90))
 for url in "$CHARGELINK_ORCHESTRATOR_URL" "$CHARGELINK_PAYMENT_URL" "$CHARGELINK_GATEWAY_URL"; do
-  until curl -fs -o /dev/null "$url/health/ready"; do
+  # -k: this probes our own process on this machine, whatever certificate the operator gave the gateway.
+  until curl -fsk -o /dev/null "$url/health/ready"; do
     for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "a service exited during start (see its log above)" >&2; stop; }; done
     [ $SECONDS -lt $deadline ] || { echo "$url/health/ready did not answer 200 within 90 s" >&2; stop; }
     sleep 0.5
@@ -50,9 +57,10 @@ gateway_ws=${CHARGELINK_GATEWAY_URL/http/ws}
 cat <<INFO
 
   Stations connect to:      $gateway_ws/ocpp/{chargePointId}   (subprotocol ocpp1.6)
-  Payment cloud publishes:  queue payment-cloud.authorizations on the broker at CHARGELINK_RABBITMQ
+  Payment cloud logs in:    user payment-cloud (password CHARGELINK_PAYMENT_CLOUD_BROKER_PASSWORD), vhost of CHARGELINK_RABBITMQ
+  Payment cloud publishes:  queue payment-cloud.authorizations
                             (signed with x-chargelink-signature, HMAC-SHA256 with CHARGELINK_PAYMENT_SECRET)
-  Payment cloud reads:      queue payment-cloud.instructions
+  Payment cloud reads:      queue payment-cloud.instructions (refused authorizations: payment-cloud.authorizations_error)
   Topology:                 $CHARGELINK_TOPOLOGY
   Read API:                 $CHARGELINK_ORCHESTRATOR_URL/groups/{groupId}
   Ctrl-C stops all three.

@@ -104,10 +104,25 @@ elif is_local "$pg_host" && getent passwd postgres >/dev/null && [ "$(id -u)" = 
 else
   die "cannot log in to database $pg_db as $pg_user on $pg_host:$pg_port, and cannot create them here: create them or fix CHARGELINK_POSTGRES"
 fi
-# Before group partitions the orchestrator read one queue; a broker that still has it would fill it for nobody.
+
+# --- Broker accounts: one per service and one for the payment cloud (infra/rabbitmq-accounts.sh) -----------------------
 export PATH="$PATH:/usr/sbin:/usr/lib/rabbitmq/bin"
-if is_local "$rabbit_host" && command -v rabbitmqctl >/dev/null 2>&1 \
-  && rabbitmqctl -q list_queues -p / name 2>/dev/null | grep -qx 'chargelink.orchestrator.station-groups'; then
-  rabbitmqctl -q delete_queue -p / chargelink.orchestrator.station-groups >/dev/null && say "removed the obsolete queue chargelink.orchestrator.station-groups"
+rabbit_vhost=${rabbit_url#*://}; rabbit_vhost=${rabbit_vhost#*@}; rabbit_vhost=${rabbit_vhost#*/}
+rabbit_vhost=$(printf '%b' "${rabbit_vhost//%/\\x}"); rabbit_vhost=${rabbit_vhost:-/}
+if is_local "$rabbit_host" && command -v rabbitmqctl >/dev/null 2>&1 && rabbitmqctl -q list_vhosts >/dev/null 2>&1; then
+  bash "$here/rabbitmq-accounts.sh" "${CHARGELINK_RABBITMQ_VHOST:-chargelink}" "$rabbit_vhost"
+elif docker_engine && docker compose -f "$here/docker-compose.yml" ps -q rabbitmq 2>/dev/null | grep -q .; then
+  RABBITMQCTL="docker compose -f $here/docker-compose.yml exec -T rabbitmq rabbitmqctl" \
+    bash "$here/rabbitmq-accounts.sh" "${CHARGELINK_RABBITMQ_VHOST:-chargelink}" "$rabbit_vhost"
+else
+  say "WARNING: cannot administer RabbitMQ at $rabbit_host:$rabbit_port from here: create the vhost and accounts that"
+  say "         infra/rabbitmq-accounts.sh makes (run it where rabbitmqctl reaches that broker), or the services cannot log in"
+fi
+# Before group partitions the orchestrator read one queue, and before the vhost of its own all of ChargeLink lived in the
+# payment cloud's vhost; a broker that still has those queues would fill them for nobody.
+if is_local "$rabbit_host" && command -v rabbitmqctl >/dev/null 2>&1; then
+  for queue in $(rabbitmqctl -q list_queues -p "$rabbit_vhost" name 2>/dev/null | grep -E '^chargelink\.' || true); do
+    rabbitmqctl -q delete_queue -p "$rabbit_vhost" "$queue" >/dev/null && say "removed the obsolete queue $queue from vhost $rabbit_vhost"
+  done
 fi
 say "ready"

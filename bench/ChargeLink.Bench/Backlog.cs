@@ -8,7 +8,7 @@ public static class Backlog
 {
     public static async Task Drain(string rabbitMq, TimeSpan? within = null)
     {
-        await using var connection = await new ConnectionFactory { Uri = new Uri(rabbitMq) }.CreateConnectionAsync();
+        await using var connection = await new ConnectionFactory { Uri = new Uri(Cli.BrokerUrls.ChargeLinkVhost(rabbitMq)) }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromMinutes(3));
         uint waiting;

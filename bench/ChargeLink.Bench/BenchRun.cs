@@ -82,7 +82,7 @@ public sealed class BenchRun(BenchPlan plan, string root)
     // Status messages published while no orchestrator ran belong to no session of the benchmark.
     private static async Task PurgeOrchestratorQueue(string rabbitMq)
     {
-        await using var connection = await new ConnectionFactory { Uri = new Uri(rabbitMq) }.CreateConnectionAsync();
+        await using var connection = await new ConnectionFactory { Uri = new Uri(Cli.BrokerUrls.ChargeLinkVhost(rabbitMq)) }.CreateConnectionAsync();
         for (var partition = 0; partition < ChargeLink.Contracts.GroupPartitions.Count; partition++)
         {
             // A failed purge closes its channel: one channel per queue.

@@ -39,8 +39,9 @@ public sealed class SessionsScenario(BenchPlan plan, BenchTopology topology, str
         _free.Clear();
         for (var i = 0; i < _stations.Length; i++)
             _free.Enqueue(i);
-        await using var cloud = new PaymentCloudSimulator(rabbitMq, secret);
-        await using var instructions = await InstructionCounter.Start(rabbitMq, secret);
+        // The payment cloud's side logs in as the payment cloud does.
+        await using var cloud = new PaymentCloudSimulator(Cli.BrokerUrls.PaymentCloud(rabbitMq), secret);
+        await using var instructions = await InstructionCounter.Start(Cli.BrokerUrls.PaymentCloud(rabbitMq), secret);
         // Warm-up, not measured: a service's first minute (JIT, connection pools) is not its steady state.
         Progress.Line("sessions: warm-up, 5/s for 20 s (not measured)");
         await Step(5, cloud, instructions, TimeSpan.FromSeconds(20));

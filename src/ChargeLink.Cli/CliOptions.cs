@@ -14,11 +14,12 @@ public static class CliOptions
     // The URL may carry credentials: resolved at run time, never shown by help.
     public static Option<string?> RabbitMq() => new("--rabbitmq")
     {
-        Description = "RabbitMQ, where the payment cloud's queues are [default: CHARGELINK_RABBITMQ, else amqp://guest:guest@127.0.0.1:5672/]",
+        Description = "RabbitMQ, where the payment cloud's queues are, as an amqp:// URL with its login " +
+            "[default: CHARGELINK_RABBITMQ's broker and vhost, as user payment-cloud with CHARGELINK_PAYMENT_CLOUD_BROKER_PASSWORD, else dev-payment-cloud]",
     };
 
     public static string RabbitMqOf(System.CommandLine.ParseResult result, Option<string?> option) =>
-        result.GetValue(option) ?? Env("CHARGELINK_RABBITMQ", "amqp://guest:guest@127.0.0.1:5672/");
+        result.GetValue(option) ?? BrokerUrls.PaymentCloud(BrokerUrls.Broker());
 
     // No default value here: help would print it, and the environment's secret is not for screens.
     public static Option<string?> Secret() => new("--secret")

@@ -37,6 +37,7 @@ public static class Extensions
         services.AddSingleton<StationRouting>();
         services.AddMassTransit(bus =>
         {
+            bus.AddChargeLinkBusDefaults();
             bus.AddConsumer<StartChargingConsumer>().ExcludeFromConfigureEndpoints();
             bus.AddConsumer<StopChargingConsumer>().ExcludeFromConfigureEndpoints();
             bus.AddConsumer<OfflineStationConsumer>().ExcludeFromConfigureEndpoints();

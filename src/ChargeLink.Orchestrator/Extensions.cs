@@ -26,6 +26,7 @@ public static class Extensions
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [ServiceDefaults.Extensions.ReadyTag]);
         services.AddMassTransit(bus =>
         {
+            bus.AddChargeLinkBusDefaults();
             bus.AddSaga<StationGroupSaga, StationGroupSagaDefinition>().EventSourcedRepository().ExcludeFromConfigureEndpoints();
             bus.AddConsumer<PaymentCancellationRouter>(typeof(PaymentCancellationRouterDefinition));
             bus.UsingRabbitMq((context, rabbit) =>

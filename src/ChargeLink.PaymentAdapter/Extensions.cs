@@ -22,11 +22,26 @@ public static class Extensions
         services.AddSingleton<RecentMessageIds>();
         services.AddMassTransit(bus =>
         {
-            bus.AddConsumer<AuthorizationConsumer>().ExcludeFromConfigureEndpoints();
+            bus.AddChargeLinkBusDefaults();
             bus.AddConsumer<SettlementConsumer>().ExcludeFromConfigureEndpoints();
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.UseChargeLinkBroker(settings);
+                rabbit.ReceiveEndpoint(SettlementsQueue, endpoint =>
+                {
+                    // A broker outage delays instructions; it must not drop them, so retries go on for minutes.
+                    endpoint.UseMessageRetry(retry => retry.Exponential(20, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)));
+                    endpoint.ConfigureConsumer<SettlementConsumer>(context);
+                });
+            });
+        });
+        services.AddMassTransit<IPaymentCloudBus>(bus =>
+        {
+            bus.AddChargeLinkBusDefaults();
+            bus.AddConsumer<AuthorizationConsumer>().ExcludeFromConfigureEndpoints();
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.UseBroker(settings.PaymentCloudBroker, ServiceName);
                 // The payment cloud's queue: plain JSON bodies, not MassTransit envelopes, and no exchange of ours bound to it.
                 rabbit.ReceiveEndpoint(PaymentCloudQueues.Authorizations, endpoint =>
                 {
@@ -39,12 +54,6 @@ public static class Extensions
                         retry.Intervals(100, 500, 1000, 5000);
                     });
                     endpoint.ConfigureConsumer<AuthorizationConsumer>(context);
-                });
-                rabbit.ReceiveEndpoint(SettlementsQueue, endpoint =>
-                {
-                    // A broker outage delays instructions; it must not drop them, so retries go on for minutes.
-                    endpoint.UseMessageRetry(retry => retry.Exponential(20, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)));
-                    endpoint.ConfigureConsumer<SettlementConsumer>(context);
                 });
             });
         });

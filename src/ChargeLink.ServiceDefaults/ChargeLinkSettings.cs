@@ -10,11 +10,34 @@ namespace ChargeLink.ServiceDefaults;
 public sealed record ChargeLinkSettings
 {
     public const string DevelopmentPaymentSecret = "dev-secret";
+    public const string DefaultBrokerVirtualHost = "chargelink";
+
+    /// <summary>The service these settings are for (gateway, orchestrator, payment-adapter), or a tool's name.</summary>
+    public required string ServiceName { get; init; }
 
     public required Uri GatewayUrl { get; init; }
     public required Uri OrchestratorUrl { get; init; }
     public required Uri PaymentUrl { get; init; }
+    /// <summary>
+    /// CHARGELINK_RABBITMQ: where the broker is, and (its path) the payment cloud's vhost. Its user and password are the
+    /// broker administrator's, for tools that set the broker up; no service logs in with them.
+    /// </summary>
     public required Uri RabbitMq { get; init; }
+
+    /// <summary>ChargeLink's own vhost, which the payment cloud's account cannot open (CHARGELINK_RABBITMQ_VHOST).</summary>
+    public required string BrokerVirtualHost { get; init; }
+
+    /// <summary>The account this service logs in to the broker with (its own; see <see cref="BrokerAccount"/>).</summary>
+    public required BrokerAccount BrokerAccount { get; init; }
+
+    /// <summary>Where this service's MassTransit bus and its own connections go: ChargeLink's vhost, its own account.</summary>
+    public RabbitMqAddress Broker => RabbitMqAddress.Parse(RabbitMq, RabbitMqCaFile).With(BrokerAccount, BrokerVirtualHost);
+
+    /// <summary>The payment cloud's vhost (the path of CHARGELINK_RABBITMQ), with this service's own account.</summary>
+    public RabbitMqAddress PaymentCloudBroker => RabbitMqAddress.Parse(RabbitMq, RabbitMqCaFile).With(BrokerAccount);
+
+    /// <summary>For amqps: a PEM CA certificate to trust for the broker besides the machine's (CHARGELINK_RABBITMQ_CA).</summary>
+    public string? RabbitMqCaFile { get; init; }
     public required string Postgres { get; init; }
 
     /// <summary>The PostgreSQL schema Marten owns; tests give each run its own.</summary>
@@ -45,7 +68,8 @@ public sealed record ChargeLinkSettings
     /// <summary>Rule 12: how long the StopTransaction may take after that before the session is settled without it.</summary>
     public required TimeSpan SessionStopGrace { get; init; }
 
-    public static ChargeLinkSettings From(IConfiguration configuration)
+    /// <param name="service">The service these settings are for: it picks the broker account (<see cref="BrokerAccount.Of"/>).</param>
+    public static ChargeLinkSettings From(IConfiguration configuration, string service)
     {
         string Get(string name, string fallback) => configuration[name] is { Length: > 0 } value ? value : fallback;
         Uri GetUri(string name, string fallback)
@@ -66,10 +90,14 @@ public sealed record ChargeLinkSettings
 
         return new ChargeLinkSettings
         {
+            ServiceName = service,
             GatewayUrl = GetUri("CHARGELINK_GATEWAY_URL", "http://127.0.0.1:9000"),
             OrchestratorUrl = GetUri("CHARGELINK_ORCHESTRATOR_URL", "http://127.0.0.1:9100"),
             PaymentUrl = GetUri("CHARGELINK_PAYMENT_URL", "http://127.0.0.1:9200"),
             RabbitMq = GetUri("CHARGELINK_RABBITMQ", "amqp://guest:guest@127.0.0.1:5672/"),
+            BrokerVirtualHost = Get("CHARGELINK_RABBITMQ_VHOST", DefaultBrokerVirtualHost),
+            BrokerAccount = BrokerAccount.Of(service, configuration),
+            RabbitMqCaFile = configuration["CHARGELINK_RABBITMQ_CA"] is { Length: > 0 } ca ? ca : null,
             Postgres = Get("CHARGELINK_POSTGRES", "Host=127.0.0.1;Port=5432;Database=chargelink;Username=chargelink;Password=chargelink"),
             PostgresSchema = Get("CHARGELINK_POSTGRES_SCHEMA", "chargelink"),
             TopologyPath = Get("CHARGELINK_TOPOLOGY", "infra/topology.sample.json"),

@@ -28,7 +28,7 @@ public static class Extensions
     public static ChargeLinkSettings AddChargeLinkDefaults(
         this WebApplicationBuilder builder, string serviceName, Func<ChargeLinkSettings, Uri> listenUrl)
     {
-        var settings = ChargeLinkSettings.From(builder.Configuration);
+        var settings = ChargeLinkSettings.From(builder.Configuration, serviceName);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<SiteTopology>(_ => TopologyLoader.Load(settings.TopologyPath));
         builder.WebHost.UseUrls(listenUrl(settings).ToString());
@@ -59,21 +59,46 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Points a MassTransit bus at the broker of CHARGELINK_RABBITMQ. Every message about a group is published with its
-    /// group's partition as routing key (<see cref="GroupPartitions"/>), whichever service publishes it.
+    /// Points a MassTransit bus at ChargeLink's vhost with this service's own account. Every message about a group is
+    /// published with its group's partition as routing key (<see cref="GroupPartitions"/>), whichever service publishes it.
     /// </summary>
     public static void UseChargeLinkBroker(this IRabbitMqBusFactoryConfigurator configurator, ChargeLinkSettings settings)
     {
-        var broker = RabbitMqAddress.Parse(settings.RabbitMq);
-        configurator.Host(broker.Host, broker.Port, broker.VirtualHost, host =>
-        {
-            host.Username(broker.Username);
-            host.Password(broker.Password);
-        });
+        configurator.UseBroker(settings.Broker, settings.ServiceName);
+        // MassTransit would also publish each group message to an exchange of the interface, which nobody reads.
+        configurator.Publish<IGroupMessage>(publish => publish.Exclude = true);
         var routeByGroup = typeof(Extensions).GetMethod(nameof(RouteByGroup), BindingFlags.NonPublic | BindingFlags.Static)!;
         foreach (var type in GroupPartitions.MessageTypes)
             routeByGroup.MakeGenericMethod(type).Invoke(null, [configurator]);
     }
+
+    /// <summary>
+    /// Connects a bus to <paramref name="broker"/>. The bus's own temporary queue gets a name under chargelink.{service}
+    /// (MassTransit's default is the host and process name), so the account's permissions can name everything it makes.
+    /// </summary>
+    public static void UseBroker(this IRabbitMqBusFactoryConfigurator configurator, RabbitMqAddress broker, string service)
+    {
+        configurator.Host(broker.Host, broker.Port, broker.VirtualHost, $"chargelink-{service}", host =>
+        {
+            host.Username(broker.Username);
+            host.Password(broker.Password);
+            if (broker.Tls)
+                host.UseSsl(ssl =>
+                {
+                    ssl.ServerName = broker.Host;
+                    ssl.CertificateValidationCallback = broker.ValidateCertificate;
+                });
+        });
+        configurator.OverrideDefaultBusEndpointQueueName($"chargelink.{service}.bus-{NewId.NextGuid():N}");
+        configurator.ConnectEndpointConfigurationObserver(new NoFaultEvents());
+    }
+
+    /// <summary>
+    /// MassTransit reports usage telemetry to an outside host unless told not to; a payment system makes no outbound call
+    /// nobody configured.
+    /// </summary>
+    public static void AddChargeLinkBusDefaults(this IBusRegistrationConfigurator bus) =>
+        bus.ConfigureUsageTelemetryOptions(options => options.Enabled = false);
 
     private static void RouteByGroup<T>(IRabbitMqBusFactoryConfigurator configurator)
         where T : class, IGroupMessage =>

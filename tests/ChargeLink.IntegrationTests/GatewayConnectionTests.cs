@@ -147,7 +147,7 @@ public sealed class GatewayConnectionTests : SystemFixture
     [Test]
     public async Task Connecting_and_disconnecting_are_published()
     {
-        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(RealServices.RabbitMq) };
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(RealServices.Inside) };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;

@@ -133,7 +133,7 @@ public sealed class PaymentCloudTests : SystemFixture
     public async Task The_CLI_plays_the_payment_cloud_and_checks_the_signatures_of_instructions()
     {
         var paymentId = $"pay_cli_{Deployment.RunId}";
-        string[] broker = ["--rabbitmq", RealServices.RabbitMq, "--secret", Deployment.PaymentSecret];
+        string[] broker = ["--rabbitmq", RealServices.PaymentCloud, "--secret", Deployment.PaymentSecret];
         var (code, output, _) = await RunCli(["cloud", "authorize", "--terminal", "TERM-NOT-IN-TOPOLOGY", "--payment", paymentId, "--amount", "700", .. broker]);
         Assert.That(code, Is.Zero);
         Assert.That(output, Does.Contain(PaymentCloudQueues.Authorizations));
@@ -152,7 +152,7 @@ public sealed class PaymentCloudTests : SystemFixture
         var exitCode = 0;
         var withWrongSecret = await Eventually.Get(async () =>
         {
-            var read = await RunCli(["cloud", "instructions", "--wait", "1", "--rabbitmq", RealServices.RabbitMq, "--secret", "not-the-secret"]);
+            var read = await RunCli(["cloud", "instructions", "--wait", "1", "--rabbitmq", RealServices.PaymentCloud, "--secret", "not-the-secret"]);
             exitCode = read.Code;
             return read.Output.Contains(other, StringComparison.Ordinal) ? read.Output : null;
         }, TimeSpan.FromSeconds(20), "the CLI reads the second void");

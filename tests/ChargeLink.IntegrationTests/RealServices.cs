@@ -16,7 +16,14 @@ public sealed class RealServices
 {
     private static RabbitMqContainer? _container;
 
+    /// <summary>The broker as its administrator sees it, in the payment cloud's vhost (CHARGELINK_RABBITMQ).</summary>
     public static string RabbitMq { get; private set; } = "";
+
+    /// <summary>The same broker as the payment cloud logs in to it: its own account, its vhost.</summary>
+    public static string PaymentCloud => Cli.BrokerUrls.PaymentCloud(RabbitMq);
+
+    /// <summary>The administrator in ChargeLink's own vhost, where the services talk to each other.</summary>
+    public static string Inside => Cli.BrokerUrls.ChargeLinkVhost(RabbitMq);
     public static string Postgres { get; private set; } = "";
 
     [OneTimeSetUp]
@@ -53,7 +60,14 @@ public sealed class RealServices
         {
             _container = new RabbitMqBuilder("rabbitmq:3.13").Build();
             await _container.StartAsync();
-            return _container.GetConnectionString();
+            // The accounts and vhost infra/up.sh makes on a broker it runs, made here by the same script inside the container.
+            var script = await File.ReadAllBytesAsync(Path.Combine(RepositoryRoot(), "infra", "rabbitmq-accounts.sh"));
+            await _container.CopyAsync(script, "/tmp/rabbitmq-accounts.sh");
+            var connection = _container.GetConnectionString();
+            var accounts = await _container.ExecAsync(["env", $"CHARGELINK_RABBITMQ={connection}", "bash", "/tmp/rabbitmq-accounts.sh"]);
+            if (accounts.ExitCode != 0)
+                throw new InvalidOperationException($"infra/rabbitmq-accounts.sh in the container failed: {accounts.Stderr}");
+            return connection;
         }
         catch (Exception e)
         {
@@ -67,23 +81,37 @@ public sealed class RealServices
     /// Runs rabbitmqctl against the broker the tests use: inside the container, or on this machine (where
     /// infra/up.sh started it). A broker elsewhere cannot be controlled, and the test that needs it fails saying so.
     /// </summary>
-    public static async Task RabbitMqCtl(params string[] arguments)
+    public static async Task RabbitMqCtl(params string[] arguments) => await RabbitMqCtlOutput(arguments);
+
+    /// <summary>As <see cref="RabbitMqCtl"/>, returning what rabbitmqctl printed.</summary>
+    public static async Task<string> RabbitMqCtlOutput(params string[] arguments)
     {
         if (_container is not null)
         {
             var result = await _container.ExecAsync(["rabbitmqctl", .. arguments]);
             if (result.ExitCode != 0)
                 throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} in the container failed: {result.Stderr}");
-            return;
+            return result.Stdout;
         }
         var tool = new[] { "/usr/sbin/rabbitmqctl", "/usr/lib/rabbitmq/bin/rabbitmqctl" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException($"rabbitmqctl is not on this machine, so the broker at {RabbitMq} cannot be stopped and started for this test; run it where infra/up.sh started RabbitMQ");
         using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         var error = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
+        var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed ({process.ExitCode}): {await error}");
+        return output;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "ChargeLink.sln")))
+                return directory.FullName;
+        }
+        throw new InvalidOperationException($"no ChargeLink.sln above {AppContext.BaseDirectory}");
     }
 
     [OneTimeTearDown]

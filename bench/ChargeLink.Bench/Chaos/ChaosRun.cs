@@ -27,16 +27,18 @@ public sealed class ChaosRun(ChaosPlan plan, string root)
         var broker = new Uri(Cli.CliOptions.Env("CHARGELINK_RABBITMQ", "amqp://guest:guest@127.0.0.1:5672/"));
         var postgres = Cli.CliOptions.Env("CHARGELINK_POSTGRES", "Host=127.0.0.1;Port=5432;Database=chargelink;Username=chargelink;Password=chargelink");
         var schema = $"chaos_{id.Replace('-', '_')}";
+        // Vhosts of the run's own: ChargeLink's and the payment cloud's, with the accounts infra/up.sh makes for the real ones.
         var vhost = $"chaos-{id}";
-        var rabbitMq = new UriBuilder(broker) { Path = "/" + Uri.EscapeDataString(vhost) }.Uri.ToString();
+        var cloudVhost = $"chaos-{id}-cloud";
+        var rabbitMq = new UriBuilder(broker) { Path = "/" + Uri.EscapeDataString(cloudVhost) }.Uri.ToString();
         var topology = new ChaosTopology(plan);
         var topologyPath = Path.Combine(Path.GetTempPath(), $"chargelink-chaos-topology-{id}.json");
         await topology.Write(topologyPath);
-        await RabbitMqCtl("add_vhost", vhost);
-        await RabbitMqCtl("set_permissions", "-p", vhost, broker.UserInfo.Split(':')[0], ".*", ".*", ".*");
+        await Run("bash", Path.Combine(root, "infra", "rabbitmq-accounts.sh"), vhost, cloudVhost);
         var settings = new Dictionary<string, string>
         {
             ["CHARGELINK_RABBITMQ"] = rabbitMq,
+            ["CHARGELINK_RABBITMQ_VHOST"] = vhost,
             ["CHARGELINK_POSTGRES"] = postgres,
             ["CHARGELINK_POSTGRES_SCHEMA"] = schema,
             ["CHARGELINK_TOPOLOGY"] = topologyPath,
@@ -54,8 +56,8 @@ public sealed class ChaosRun(ChaosPlan plan, string root)
             await using var deployment = new ChaosDeployment(root, settings);
             Progress.Line($"chaos {plan.Mode} {id}: starting 2 gateways, 2 orchestrators, 1 payment adapter (schema {schema}, vhost {vhost})");
             await deployment.StartAll();
-            await using var cloud = new PaymentCloudSimulator(rabbitMq, Secret);
-            await using var instructions = await InstructionCounter.Start(rabbitMq, Secret);
+            await using var cloud = new PaymentCloudSimulator(Cli.BrokerUrls.PaymentCloud(rabbitMq), Secret);
+            await using var instructions = await InstructionCounter.Start(Cli.BrokerUrls.PaymentCloud(rabbitMq), Secret);
             var kills = new KillSwitch(deployment, plan);
             var random = new Random(7);
             var sessions = new ChaosSessions(plan, topology, cloud, instructions, kills, avoid => PickGateway(deployment, avoid, random));
@@ -104,7 +106,8 @@ public sealed class ChaosRun(ChaosPlan plan, string root)
         finally
         {
             File.Delete(topologyPath);
-            await RabbitMqCtl("delete_vhost", vhost);
+            await Run("rabbitmqctl", "delete_vhost", vhost);
+            await Run("rabbitmqctl", "delete_vhost", cloudVhost);
             // CHARGELINK_CHAOS_KEEP=1 keeps the run's event log for a look with chargelink audit.
             if (Environment.GetEnvironmentVariable("CHARGELINK_CHAOS_KEEP") != "1")
                 await DropSchema(postgres, schema);
@@ -178,13 +181,13 @@ public sealed class ChaosRun(ChaosPlan plan, string root)
         await drop.ExecuteNonQueryAsync();
     }
 
-    private static async Task RabbitMqCtl(params string[] arguments)
+    private static async Task Run(string tool, params string[] arguments)
     {
-        using var process = Process.Start(new ProcessStartInfo("rabbitmqctl", arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        using var process = Process.Start(new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         var text = new StringBuilder();
         text.Append(await process.StandardOutput.ReadToEndAsync()).Append(await process.StandardError.ReadToEndAsync());
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed ({process.ExitCode}): {text}");
+            throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)} failed ({process.ExitCode}): {text}");
     }
 }

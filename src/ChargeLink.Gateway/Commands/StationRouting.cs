@@ -54,7 +54,7 @@ public sealed class StationRouting(ChargeLinkSettings settings, ILogger<StationR
         if (_channel is { IsOpen: true })
             return _channel;
         await DropConnection();
-        var factory = RabbitMqAddress.Parse(settings.RabbitMq).ConnectionFactory("chargelink-gateway-routing");
+        var factory = settings.Broker.ConnectionFactory("chargelink-gateway-routing");
         _connection = await factory.CreateConnectionAsync(cancellation);
         _channel = await _connection.CreateChannelAsync(cancellationToken: cancellation);
         // Declared as MassTransit declares it on the sending side (direct, durable, with the alternate exchange).

@@ -11,13 +11,15 @@ namespace ChargeLink.PaymentAdapter.Inbound;
 /// payment-cloud.authorizations: signature first, then shape, then terminal -> group. A valid authorization
 /// becomes PaymentAuthorized; anything invalid throws <see cref="PaymentMessageRejectedException"/>, which
 /// MassTransit moves to the dead-letter queue with the original bytes and headers and the reason.
-/// The message is acknowledged only after its result was published (with confirms) or dead-lettered.
+/// The message is acknowledged only after its result was published (with confirms) or dead-lettered. It arrives on the
+/// payment cloud's bus and is passed on through <paramref name="inside"/>, the bus on ChargeLink's own vhost.
 /// </summary>
 public sealed class AuthorizationConsumer(
     PaymentSignature signature,
     AuthorizationWindow window,
     SiteTopology topology,
     InstructionPublisher instructions,
+    IBus inside,
     TimeProvider clock,
     ILogger<AuthorizationConsumer> logger) : IConsumer<RawPaymentCloudBody>
 {
@@ -41,9 +43,9 @@ public sealed class AuthorizationConsumer(
         switch (message)
         {
             case PaymentAuthorizedMessage authorized when topology.GroupOfTerminal(authorized.TerminalId) is { } group:
-                await context.Publish(
+                await inside.Publish(
                     new PaymentAuthorized(group.Id, authorized.PaymentId, authorized.TerminalId, authorized.AmountMinor, authorized.Currency, authorized.AuthorizedAt, clock.GetUtcNow()),
-                    send => send.MessageId = GroupCorrelation.CommandId(group.Id, "payment-authorized", authorized.PaymentId));
+                    send => send.MessageId = GroupCorrelation.CommandId(group.Id, "payment-authorized", authorized.PaymentId), context.CancellationToken);
                 PaymentAdapterMetrics.Authorized.Add(1);
                 logger.LogInformation("Payment {PaymentId} of {AmountMinor} {Currency} (card ****{CardLastFour}) authorized at terminal {TerminalId} of group {GroupId}",
                     authorized.PaymentId, authorized.AmountMinor, authorized.Currency, authorized.CardLastFour, authorized.TerminalId, group.Id);
@@ -53,8 +55,8 @@ public sealed class AuthorizationConsumer(
                 await instructions.Publish(new VoidInstruction(unknown.PaymentId, VoidReason.UnknownTerminal), context.CancellationToken);
                 break;
             case PaymentCancelledMessage cancelled:
-                await context.Publish(new PaymentCancellationReceived(cancelled.PaymentId, clock.GetUtcNow()),
-                    send => send.MessageId = GroupCorrelation.CommandId("payment-cloud", "payment-cancelled", cancelled.PaymentId));
+                await inside.Publish(new PaymentCancellationReceived(cancelled.PaymentId, clock.GetUtcNow()),
+                    send => send.MessageId = GroupCorrelation.CommandId("payment-cloud", "payment-cancelled", cancelled.PaymentId), context.CancellationToken);
                 logger.LogInformation("Payment {PaymentId} cancelled at the terminal", cancelled.PaymentId);
                 break;
         }

@@ -65,7 +65,7 @@ public sealed class InstructionPublisher(ChargeLinkSettings settings, PaymentSig
         logger.LogInformation("Instruction {InstructionType} for payment {PaymentId} sent to the payment cloud", instruction.Type, instruction.PaymentId);
     }
 
-    /// <summary>Declares both payment cloud queues if they are missing (durable, default vhost).</summary>
+    /// <summary>Declares payment-cloud.instructions if it is missing (durable, in the payment cloud's vhost).</summary>
     public async Task DeclareQueues(CancellationToken cancellation)
     {
         await _gate.WaitAsync(cancellation);
@@ -85,7 +85,7 @@ public sealed class InstructionPublisher(ChargeLinkSettings settings, PaymentSig
         if (_channel is { IsOpen: true })
             return _channel;
         await DropConnection();
-        var factory = RabbitMqAddress.Parse(settings.RabbitMq).ConnectionFactory("chargelink-payment-instructions");
+        var factory = settings.PaymentCloudBroker.ConnectionFactory("chargelink-payment-instructions");
         _connection = await factory.CreateConnectionAsync(cancellation);
         _channel = await _connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellation);
         return _channel;

@@ -31,7 +31,7 @@ public abstract class SystemFixture
     public async Task StartSystem()
     {
         Deployment = await ChargeLinkSystem.Start(Settings, Groups, OrchestratorServices, OrchestratorInProcess);
-        Cloud = new PaymentCloudSimulator(RealServices.RabbitMq, Deployment.PaymentSecret);
+        Cloud = new PaymentCloudSimulator(RealServices.PaymentCloud, Deployment.PaymentSecret);
         _store = Deployment.EventStore();
     }
 
