@@ -104,6 +104,8 @@ elif is_local "$pg_host" && getent passwd postgres >/dev/null && [ "$(id -u)" = 
 else
   die "cannot log in to database $pg_db as $pg_user on $pg_host:$pg_port, and cannot create them here: create them or fix CHARGELINK_POSTGRES"
 fi
+# The auditors' read-only role (CHARGELINK_AUDITOR_POSTGRES): infra/postgres-auditor.sh and .sql.
+. "$here/postgres-auditor.sh"
 
 # --- Broker accounts: one per service and one for the payment cloud (infra/rabbitmq-accounts.sh) -----------------------
 export PATH="$PATH:/usr/sbin:/usr/lib/rabbitmq/bin"

@@ -32,13 +32,18 @@ public static class CliOptions
 
     public static string Env(string name, string fallback) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;
 
-    public static Option<string?> Postgres() => new("--postgres")
+    /// <summary>The auditors' read-only role that infra/up.sh creates (infra/postgres-auditor.sql).</summary>
+    public const string AuditorPostgresDefault = "Host=127.0.0.1;Port=5432;Database=chargelink;Username=chargelink_auditor;Password=dev-auditor";
+
+    // The audit commands read as the auditors' role, not the services' one: an auditor needs no right to write.
+    public static Option<string?> AuditorPostgres() => new("--postgres")
     {
-        Description = "the event store's PostgreSQL (Npgsql connection string) [default: CHARGELINK_POSTGRES, else the contract's local default]",
+        Description = "the event store's PostgreSQL (Npgsql connection string) [default: CHARGELINK_AUDITOR_POSTGRES, else the read-only role chargelink_auditor on 127.0.0.1:5432]",
     };
 
-    public static string PostgresOf(System.CommandLine.ParseResult result, Option<string?> option) =>
-        result.GetValue(option) ?? Env("CHARGELINK_POSTGRES", "Host=127.0.0.1;Port=5432;Database=chargelink;Username=chargelink;Password=chargelink");
+    /// <summary>The connection string, and whether it is the auditors' (from the environment or the default) rather than one given with the option.</summary>
+    public static (string ConnectionString, bool Auditors) AuditorPostgresOf(System.CommandLine.ParseResult result, Option<string?> option) =>
+        result.GetValue(option) is { } given ? (given, false) : (Env("CHARGELINK_AUDITOR_POSTGRES", AuditorPostgresDefault), true);
 
     public static Option<string> Schema() => new("--schema")
     {

@@ -9,10 +9,11 @@ namespace ChargeLink.IntegrationTests;
 
 /// <summary>
 /// The auditor's commands on the event log the real services wrote, and the hash chain against edits made
-/// directly in PostgreSQL with SQL, as someone with database access would make them.
+/// directly in PostgreSQL with SQL, as someone with database access would make them. The commands read as the
+/// auditors' read-only role, as they do by default (what that role may not do: AuditTests.ReadOnlyRole.cs).
 /// </summary>
 [TestFixture]
-public sealed class AuditTests : SystemFixture
+public sealed partial class AuditTests : SystemFixture
 {
     // A group of its own for the whole session the read-only commands look at, and for each tampering, so one
     // test's damage never shows in another's stream.
@@ -192,12 +193,24 @@ public sealed class AuditTests : SystemFixture
         Assert.That(await command.ExecuteNonQueryAsync(), Is.EqualTo(1), sql);
     }
 
+    // With no --postgres, as an auditor runs them: each command says once, on stderr, that it reads as the auditors'
+    // role, without its password. The output returned is the rest, for the tests to read as the command's.
     private async Task<(int Code, string Output)> Audit(params string[] args)
     {
-        await using var output = new StringWriter();
-        await using var error = new StringWriter();
-        var code = await Cli.CliApp.Run(["audit", .. args, "--postgres", RealServices.Postgres, "--schema", Deployment.Schema, "--topology", Deployment.TopologyPath], output, error);
+        var (code, output, error) = await Run(args);
+        var announcement = $"reading the event store as PostgreSQL role {AuditorRole} (read-only)\n";
+        Assert.That(error.Split('\n').Count(l => l.StartsWith("reading the event store as PostgreSQL role", StringComparison.Ordinal)), Is.EqualTo(1), error);
+        Assert.That(error, Does.StartWith(announcement), "the default is the auditors' role");
+        Assert.That(output + error, Does.Not.Contain(new NpgsqlConnectionStringBuilder(RealServices.AuditorPostgres).Password!), "no password on screen");
+        return (code, output + error[announcement.Length..]);
+    }
+
+    private async Task<(int Code, string Output, string Error)> Run(params string[] args)
+    {
+        await using var output = new StringWriter { NewLine = "\n" };
+        await using var error = new StringWriter { NewLine = "\n" };
+        var code = await Cli.CliApp.Run(["audit", .. args, "--schema", Deployment.Schema, "--topology", Deployment.TopologyPath], output, error);
         TestContext.Out.WriteLine(output.ToString() + error);
-        return (code, output.ToString() + error);
+        return (code, output.ToString(), error.ToString());
     }
 }

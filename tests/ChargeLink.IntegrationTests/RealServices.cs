@@ -26,6 +26,12 @@ public sealed class RealServices
     public static string Inside => Cli.BrokerUrls.ChargeLinkVhost(RabbitMq);
     public static string Postgres { get; private set; } = "";
 
+    /// <summary>
+    /// The auditors' read-only role (infra/up.sh creates it), as the audit commands find it: CHARGELINK_AUDITOR_POSTGRES,
+    /// else the CLI's default. Not checked here: only the audit tests need it, and they say so when it is missing.
+    /// </summary>
+    public static string AuditorPostgres => Cli.CliOptions.Env("CHARGELINK_AUDITOR_POSTGRES", Cli.CliOptions.AuditorPostgresDefault);
+
     [OneTimeSetUp]
     public async Task Start()
     {

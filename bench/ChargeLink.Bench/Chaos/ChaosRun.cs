@@ -75,7 +75,7 @@ public sealed class ChaosRun(ChaosPlan plan, string root)
             await Task.Delay(TimeSpan.FromSeconds(8));
 
             var check = await ChaosCheck.Run(sessions, instructions, postgres, schema);
-            var audit = await Audit(postgres, schema, topologyPath);
+            var audit = await Audit(schema, topologyPath);
             results["sessions"] = check;
             results["sessionSeconds"] = Math.Round(sessionSeconds, 1);
             results["kills"] = new JsonObject
@@ -141,36 +141,39 @@ public sealed class ChaosRun(ChaosPlan plan, string root)
     }
 
     // The auditors' own tools, as processes, on the run's log: every hash link holds, every stored read model matches.
-    private async Task<JsonObject> Audit(string postgres, string schema, string topologyPath)
+    private async Task<JsonObject> Audit(string schema, string topologyPath)
     {
-        var verify = await Chargelink(postgres, schema, topologyPath, "audit", "verify");
-        var replay = await Chargelink(postgres, schema, topologyPath, "audit", "replay");
-        Progress.Line($"chaos: audit verify: {verify.Output.Trim()}");
-        Progress.Line($"chaos: audit replay: {replay.Output.Trim()}");
+        var verify = await Chargelink(schema, topologyPath, "audit", "verify");
+        var replay = await Chargelink(schema, topologyPath, "audit", "replay");
+        Progress.Line($"chaos: audit verify: {verify.Output}");
+        Progress.Line($"chaos: audit replay: {replay.Output}");
         return new JsonObject
         {
             ["verifyClean"] = verify.ExitCode == 0,
-            ["verify"] = verify.Output.Trim(),
+            ["verify"] = verify.Output,
             ["replayClean"] = replay.ExitCode == 0,
-            ["replay"] = replay.Output.Trim().Split('\n').LastOrDefault(),
+            ["replay"] = replay.Output.Split('\n').LastOrDefault(),
         };
     }
 
-    private async Task<(int ExitCode, string Output)> Chargelink(string postgres, string schema, string topologyPath, params string[] arguments)
+    // As an auditor runs them: as the auditors' read-only role (CHARGELINK_AUDITOR_POSTGRES, else its default), which
+    // infra/up.sh created; it reads the run's schema through the grants it gets on every schema the services create.
+    // Output is what the command printed on stdout, or on stderr when it printed nothing there (it failed).
+    private async Task<(int ExitCode, string Output)> Chargelink(string schema, string topologyPath, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(root, "src", "ChargeLink.Cli", "bin", "Release", "net10.0", "chargelink.dll"), .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment["CHARGELINK_POSTGRES"] = postgres;
         start.Environment["CHARGELINK_POSTGRES_SCHEMA"] = schema;
         start.Environment["CHARGELINK_TOPOLOGY"] = topologyPath;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await errors);
+        var (said, complained) = ((await output).Trim(), (await errors).Trim());
+        return (process.ExitCode, said.Length > 0 ? said : complained);
     }
 
     private static async Task DropSchema(string postgres, string schema)

@@ -5,7 +5,7 @@ namespace ChargeLink.Cli.Audit;
 /// <summary>`chargelink audit ...`: answers "why did this payment start that connector, and what did it cost?" from the event log alone.</summary>
 public static class AuditCommands
 {
-    public static Command Create(CliConsole console) => new("audit", "read, replay and verify the event log: timeline, explain, replay, verify, export")
+    public static Command Create(CliConsole console) => new("audit", "read, replay and verify the event log, as the read-only PostgreSQL role chargelink_auditor unless --postgres says otherwise: timeline, explain, replay, verify, export")
     {
         TimelineCommand.Create(console),
         ExplainCommand.Create(console),

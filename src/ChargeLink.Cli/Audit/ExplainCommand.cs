@@ -13,11 +13,11 @@ public static class ExplainCommand
 {
     public static Command Create(CliConsole console)
     {
-        var source = new AuditSource();
+        var source = new AuditSource(console);
         var payment = new Option<string>("--payment") { Description = "the paymentId", Required = true };
         var command = new Command("explain", "the story of one payment: authorization, the connector chosen and why, the session, capture or void") { payment };
         source.AddTo(command);
-        command.SetAction(async (result, cancellation) =>
+        source.SetAction(command, async (result, cancellation) =>
         {
             var paymentId = result.GetValue(payment)!;
             await using var reader = source.Reader(result);

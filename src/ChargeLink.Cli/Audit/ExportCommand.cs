@@ -21,14 +21,14 @@ public static class ExportCommand
 
     public static Command Create(CliConsole console)
     {
-        var source = new AuditSource();
+        var source = new AuditSource(console);
         var format = new Option<string>("--format") { Description = "csv or jsonl", DefaultValueFactory = _ => "csv" };
         format.AcceptOnlyFromAmong("csv", "jsonl");
         var from = new Option<DateTimeOffset?>("--from") { Description = "payments received at or after this time (RFC 3339)" };
         var to = new Option<DateTimeOffset?>("--to") { Description = "payments received before this time" };
         var command = new Command("export", "sessions and payments for accounting, one row per payment, oldest first") { format, from, to };
         source.AddTo(command);
-        command.SetAction(async (result, cancellation) =>
+        source.SetAction(command, async (result, cancellation) =>
         {
             await using var stored = source.ReadModels(result);
             var csv = result.GetValue(format) == "csv";

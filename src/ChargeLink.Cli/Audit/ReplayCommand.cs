@@ -20,11 +20,11 @@ public static class ReplayCommand
 {
     public static Command Create(CliConsole console)
     {
-        var source = new AuditSource();
+        var source = new AuditSource(console);
         var group = new Option<string?>("--group") { Description = "replay one station group's stream only" };
         var command = new Command("replay", "rebuild group state, sessions and payment outcomes from the events, compare with what is stored, print differences (exit 1 if any)") { group };
         source.AddTo(command);
-        command.SetAction(async (result, cancellation) =>
+        source.SetAction(command, async (result, cancellation) =>
         {
             await using var reader = source.Reader(result);
             await using var stored = source.ReadModels(result);

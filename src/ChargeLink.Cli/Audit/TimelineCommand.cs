@@ -14,7 +14,7 @@ public static class TimelineCommand
 
     public static Command Create(CliConsole console)
     {
-        var source = new AuditSource();
+        var source = new AuditSource(console);
         var group = new Option<string>("--group") { Description = "the station group", Required = true };
         var from = new Option<DateTimeOffset?>("--from") { Description = "only events stored at or after this time (RFC 3339)" };
         var to = new Option<DateTimeOffset?>("--to") { Description = "only events stored before this time" };
@@ -22,7 +22,7 @@ public static class TimelineCommand
         var json = new Option<bool>("--json") { Description = "one JSON object per line, for machines" };
         var command = new Command("timeline", "a group's events in order: time, version, event, station/connector, payment, figures") { group, from, to, payment, json };
         source.AddTo(command);
-        command.SetAction(async (result, cancellation) =>
+        source.SetAction(command, async (result, cancellation) =>
         {
             await using var reader = source.Reader(result);
             var (start, end, paymentId, asJson) = (result.GetValue(from), result.GetValue(to), result.GetValue(payment), result.GetValue(json));

@@ -9,11 +9,11 @@ public static class VerifyCommand
 {
     public static Command Create(CliConsole console)
     {
-        var source = new AuditSource();
+        var source = new AuditSource(console);
         var group = new Option<string?>("--group") { Description = "verify one station group's stream only" };
         var command = new Command("verify", "recompute every stream's hash chain and name the first event that fails (exit 1 if any)") { group };
         source.AddTo(command);
-        command.SetAction(async (result, cancellation) =>
+        source.SetAction(command, async (result, cancellation) =>
         {
             await using var reader = source.Reader(result);
             var names = source.GroupNames(result);
