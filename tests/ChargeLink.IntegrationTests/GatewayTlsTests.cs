@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using ChargeLink.Cli.Simulators;
@@ -10,17 +9,16 @@ namespace ChargeLink.IntegrationTests;
 [TestFixture]
 public sealed class GatewayTlsTests : SystemFixture
 {
-    private static readonly string CertificatePath = Path.Combine(Path.GetTempPath(), $"chargelink-gateway-{Guid.NewGuid():N}.pfx");
-    private static readonly X509Certificate2 Certificate = CreateCertificate();
+    private static readonly TestCertificate Certificate = TestCertificate.Create();
 
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["CHARGELINK_GATEWAY_URL"] = "https://127.0.0.1:0",
-        ["CHARGELINK_GATEWAY_CERTIFICATE"] = CertificatePath,
-        ["CHARGELINK_GATEWAY_CERTIFICATE_PASSWORD"] = "test-pfx",
+        ["CHARGELINK_GATEWAY_CERTIFICATE"] = Certificate.Path,
+        ["CHARGELINK_GATEWAY_CERTIFICATE_PASSWORD"] = Certificate.Password,
     };
 
-    private static bool OurCertificate(X509Certificate? presented) => presented is not null && presented.GetCertHashString() == Certificate.Thumbprint;
+    private static bool OurCertificate(X509Certificate? presented) => Certificate.IsThis(presented);
 
     [Test]
     public async Task A_station_with_its_password_connects_over_TLS_and_is_served()
@@ -54,21 +52,5 @@ public sealed class GatewayTlsTests : SystemFixture
     }
 
     [OneTimeTearDown]
-    public void DeleteCertificate()
-    {
-        Certificate.Dispose();
-        File.Delete(CertificatePath);
-    }
-
-    private static X509Certificate2 CreateCertificate()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(System.Net.IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
-        File.WriteAllBytes(CertificatePath, certificate.Export(X509ContentType.Pfx, "test-pfx"));
-        return X509CertificateLoader.LoadPkcs12FromFile(CertificatePath, "test-pfx");
-    }
+    public void DeleteCertificate() => Certificate.Dispose();
 }

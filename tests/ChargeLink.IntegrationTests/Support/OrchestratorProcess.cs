@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace ChargeLink.IntegrationTests.Support;
 
@@ -31,7 +29,7 @@ public sealed class OrchestratorProcess : IAsyncDisposable
 
     public static async Task<OrchestratorProcess> Start(ChargeLinkSystem deployment)
     {
-        var url = new Uri($"http://127.0.0.1:{FreePort()}");
+        var url = new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}");
         // The test project references the orchestrator, so its build output (dll, deps, runtimeconfig) is beside ours.
         var dll = Path.Combine(AppContext.BaseDirectory, "ChargeLink.Orchestrator.dll");
         var dotnet = Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet";
@@ -78,13 +76,6 @@ public sealed class OrchestratorProcess : IAsyncDisposable
         _output.Enqueue(line);
         while (_output.Count > 2000)
             _output.TryDequeue(out _);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
