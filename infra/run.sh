@@ -24,19 +24,20 @@ pids=()
 # Background jobs of a script ignore SIGINT, so Ctrl-C reaches the services only through this trap.
 # Stop them before printing anything: the terminal (or a pipe) may already be gone.
 trap '' PIPE
+# stop [status]: 0 when asked to stop (Ctrl-C, SIGTERM), 1 when the start failed, so `make run` and scripts see the failure.
 stop() {
   trap - INT TERM
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
   echo "stopping ChargeLink..." || true
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
   echo "stopped" || true
-  exit 0
+  exit "${1:-0}"
 }
 trap stop INT TERM HUP
 
 start() { # name project
   local dll="src/$2/bin/$configuration/net10.0/$2.dll"
-  [ -f "$dll" ] || { echo "$dll is missing: run 'make build' first" >&2; stop; }
+  [ -f "$dll" ] || { echo "$dll is missing: run 'make build' first" >&2; stop 1; }
   dotnet "$dll" & pids+=($!)
 }
 start orchestrator ChargeLink.Orchestrator
@@ -45,14 +46,17 @@ start gateway ChargeLink.Gateway
 
 deadline=$((SECONDS + 90))
 for url in "$CHARGELINK_ORCHESTRATOR_URL" "$CHARGELINK_PAYMENT_URL" "$CHARGELINK_GATEWAY_URL"; do
-  # -k: this probes our own process on this machine, whatever certificate the operator gave the gateway.
-  until curl -fsk -o /dev/null "$url/health/ready"; do
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "a service exited during start (see its log above)" >&2; stop; }; done
-    [ $SECONDS -lt $deadline ] || { echo "$url/health/ready did not answer 200 within 90 s" >&2; stop; }
+  # This probes our own process on this machine: -k, whatever certificate the operator gave the gateway (self-signed,
+  # or from a CA this machine does not trust); --noproxy, since curl would send even 127.0.0.1 to an https_proxy;
+  # -m, so that a port that accepts and never answers cannot hold the start beyond its deadline.
+  until curl -fsk --noproxy '*' -m 5 -o /dev/null "$url/health/ready"; do
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "a service exited during start (see its log above)" >&2; stop 1; }; done
+    [ $SECONDS -lt $deadline ] || { echo "$url/health/ready did not answer 200 within 90 s" >&2; stop 1; }
     sleep 0.5
   done
 done
 
+# http -> ws, https -> wss (security profile 2).
 gateway_ws=${CHARGELINK_GATEWAY_URL/http/ws}
 cat <<INFO
 
