@@ -110,7 +110,8 @@ public sealed class RealServices
         return output;
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The checkout these tests were built from (where ChargeLink.sln is).</summary>
+    public static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

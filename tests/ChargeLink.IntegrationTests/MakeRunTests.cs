@@ -1,0 +1,153 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChargeLink.Cli.Simulators;
+using ChargeLink.IntegrationTests.Support;
+using Npgsql;
+
+namespace ChargeLink.IntegrationTests;
+
+/// <summary>
+/// `make run` with OCPP security profile 2, as a new operator tries it: infra/run.sh (what `make run` runs after the build)
+/// with an https gateway URL and a self-signed certificate that nothing on this machine trusts. It must get ready, say
+/// where stations connect (wss://), serve a station with its password, and stop all three services on SIGTERM.
+/// The services are real processes of the build on the shared broker, so each test stops them all before it ends.
+/// </summary>
+[TestFixture]
+public sealed class MakeRunTests
+{
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(120);
+    private string _runId = null!;
+    private TestCertificate _certificate = null!;
+    private string _topologyPath = null!;
+    private RunScript? _run;
+
+    private string Schema => $"test_{_runId}";
+    private string ChargePointId => $"CP-{_runId}";
+    private string Password => $"pw-{_runId}";
+
+    [SetUp]
+    public async Task WriteCertificateAndTopology()
+    {
+        _runId = Guid.NewGuid().ToString("N")[..8];
+        _certificate = TestCertificate.Create();
+        _topologyPath = Path.Combine(Path.GetTempPath(), $"chargelink-topology-{_runId}.json");
+        // One station, with a password: security profile 2 is Basic credentials over TLS.
+        await File.WriteAllTextAsync(_topologyPath, JsonSerializer.Serialize(new
+        {
+            stationGroups = new[]
+            {
+                new
+                {
+                    id = $"site-{_runId}",
+                    name = "make run test site",
+                    tariff = new { pricePerKwhMinor = 45, currency = "EUR" },
+                    terminals = new[] { $"TERM-{_runId}" },
+                    stations = new[] { new { chargePointId = ChargePointId, connectors = new[] { 1 }, password = Password } },
+                },
+            },
+        }));
+    }
+
+    [Test]
+    public async Task With_TLS_and_a_self_signed_certificate_make_run_gets_ready_serves_a_station_over_wss_and_stops_on_SIGTERM()
+    {
+        var ports = new Ports();
+        var gateway = new Uri($"https://127.0.0.1:{ports.Gateway}");
+        _run = await RunScript.Start(Environment(ports, gateway, _certificate));
+
+        Assert.That(await _run.Prints("ChargeLink ready", StartDeadline), Is.True, $"infra/run.sh printed `ChargeLink ready` within {StartDeadline.TotalSeconds} s (it is {_run.State})");
+        Assert.That(_run.Output, Does.Contain($"wss://127.0.0.1:{ports.Gateway}/ocpp/{{chargePointId}}"), "where stations connect: wss:// for an https gateway");
+
+        // The station trusts the test's certificate and nothing else: no CA of this machine is involved.
+        await using (var station = await StationSimulator.Connect(gateway, ChargePointId, Password, trustServer: _certificate.IsThis))
+        {
+            var boot = await station.Call("BootNotification", new JsonObject { ["chargePointVendor"] = "V", ["chargePointModel"] = "M" });
+            Assert.That(boot[2]!["status"]!.GetValue<string>(), Is.EqualTo("Accepted"), boot.ToJsonString());
+        }
+        var refused = Assert.ThrowsAsync<UpgradeRefusedException>(() => StationSimulator.Connect(gateway, ChargePointId, "wrong-" + Password, trustServer: _certificate.IsThis));
+        Assert.That(refused!.StatusCode, Is.EqualTo(401));
+
+        // To run.sh alone, as `kill` or a service manager sends it: its trap must stop the three services itself.
+        await _run.Signal("TERM");
+        Assert.That(await _run.Exits(TimeSpan.FromSeconds(60)), Is.True, "infra/run.sh exited within 60 s of SIGTERM");
+        Assert.Multiple(() =>
+        {
+            Assert.That(_run.ExitCode, Is.Zero, "asked to stop, run.sh stops without an error");
+            Assert.That(_run.Output, Does.Contain("stopped"));
+        });
+        await AssertAllStopped(ports);
+    }
+
+    [Test]
+    public async Task With_https_and_no_certificate_make_run_says_a_service_exited_and_stops_the_others()
+    {
+        var ports = new Ports();
+        _run = await RunScript.Start(Environment(ports, new Uri($"https://127.0.0.1:{ports.Gateway}"), certificate: null));
+
+        Assert.That(await _run.Exits(StartDeadline), Is.True, $"infra/run.sh gave up within {StartDeadline.TotalSeconds} s");
+        Assert.Multiple(() =>
+        {
+            Assert.That(_run.ExitCode, Is.Not.Zero, "a start that failed fails `make run`");
+            Assert.That(_run.Output, Does.Contain("set CHARGELINK_GATEWAY_CERTIFICATE"), "the gateway says what is missing");
+            Assert.That(_run.Output, Does.Contain("a service exited during start"));
+            Assert.That(_run.Output, Does.Not.Contain("ChargeLink ready"));
+        });
+        await AssertAllStopped(ports);
+    }
+
+    private async Task AssertAllStopped(Ports ports)
+    {
+        await Eventually.True(() => Task.FromResult(_run!.ProcessesLeft().Count == 0), TimeSpan.FromSeconds(10), "no process run.sh started is left");
+        await Eventually.True(() => Task.FromResult(ports.All.All(LoopbackPorts.IsFree)), TimeSpan.FromSeconds(10), $"ports {string.Join(", ", ports.All)} are free again");
+    }
+
+    /// <summary>What `make run` would see, on loopback ports of the test's own, with the test's database schema and topology.</summary>
+    /// <param name="certificate">Null: no CHARGELINK_GATEWAY_CERTIFICATE at all, even if the test process has one.</param>
+    private Dictionary<string, string?> Environment(Ports ports, Uri gateway, TestCertificate? certificate) => new()
+    {
+        ["CHARGELINK_GATEWAY_URL"] = gateway.GetLeftPart(UriPartial.Authority),
+        ["CHARGELINK_ORCHESTRATOR_URL"] = $"http://127.0.0.1:{ports.Orchestrator}",
+        ["CHARGELINK_PAYMENT_URL"] = $"http://127.0.0.1:{ports.Payment}",
+        ["CHARGELINK_GATEWAY_CERTIFICATE"] = certificate?.Path,
+        ["CHARGELINK_GATEWAY_CERTIFICATE_PASSWORD"] = certificate?.Password,
+        ["CHARGELINK_RABBITMQ"] = RealServices.RabbitMq,
+        ["CHARGELINK_POSTGRES"] = RealServices.Postgres,
+        ["CHARGELINK_POSTGRES_SCHEMA"] = Schema,
+        ["CHARGELINK_TOPOLOGY"] = _topologyPath,
+    };
+
+    private sealed class Ports
+    {
+        public int Gateway { get; } = LoopbackPorts.Free();
+        public int Orchestrator { get; } = LoopbackPorts.Free();
+        public int Payment { get; } = LoopbackPorts.Free();
+        public IEnumerable<int> All => [Gateway, Orchestrator, Payment];
+    }
+
+    [TearDown]
+    public async Task StopEverything()
+    {
+        try
+        {
+            if (_run is not null && TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
+            {
+                TestContext.Out.WriteLine($"infra/run.sh (process group {_run.Id}) printed:");
+                TestContext.Out.WriteLine(_run.Output);
+                if (_run.ProcessesLeft() is { Count: > 0 } left)
+                    TestContext.Out.WriteLine($"still running, now killed: {string.Join("; ", left)}");
+            }
+        }
+        finally
+        {
+            if (_run is not null)
+                await _run.DisposeAsync();
+            _run = null;
+            _certificate.Dispose();
+            File.Delete(_topologyPath);
+            await using var connection = new NpgsqlConnection(RealServices.Postgres);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"drop schema if exists \"{Schema}\" cascade", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+}
