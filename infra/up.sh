@@ -45,8 +45,9 @@ apt_install() {
 # --- RabbitMQ -------------------------------------------------------------------------------
 start_local_rabbitmq() {
   say "starting rabbitmq-server (detached)"
-  # A node left half-started by an earlier run answers rabbitmqctl but not AMQP; start is then a no-op.
-  rabbitmq-server -detached >/dev/null 2>&1 || true
+  # A node left half-started by an earlier run answers rabbitmqctl but not AMQP; start is then a no-op. The daemon gets
+  # none of our other descriptors: one it inherited (a caller's flock, say) would stay held for as long as it runs.
+  rabbitmq-server -detached >/dev/null 2>&1 </dev/null 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- || true
   # -detached returns before the node exists, and await_startup fails at once on a node it cannot reach yet.
   deadline=$((SECONDS + 120))
   until timeout 60 rabbitmqctl await_startup >/dev/null 2>&1; do
@@ -93,7 +94,7 @@ else
   local_pg_cluster || die "the postgresql package is installed but has no cluster (pg_lsclusters is empty)"
   read -r ver name _ < <(pg_lsclusters -h | head -1)
   say "starting PostgreSQL cluster $ver/$name"
-  pg_ctlcluster "$ver" "$name" start 2>/dev/null || true
+  pg_ctlcluster "$ver" "$name" start >/dev/null 2>&1 </dev/null 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- || true
   wait_for "$pg_host" "$pg_port" 60 PostgreSQL
   say "PostgreSQL started on $pg_host:$pg_port"
 fi
