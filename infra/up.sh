@@ -43,20 +43,11 @@ apt_install() {
 }
 
 # --- RabbitMQ -------------------------------------------------------------------------------
-if answers "$rabbit_host" "$rabbit_port"; then
-  say "RabbitMQ answers on $rabbit_host:$rabbit_port"
-elif ! is_local "$rabbit_host"; then
-  die "RabbitMQ at $rabbit_host:$rabbit_port (CHARGELINK_RABBITMQ) does not answer, and it is not on this machine to start"
-elif docker_engine; then
-  say "starting RabbitMQ with Docker Compose"
-  docker compose -f "$here/docker-compose.yml" up -d rabbitmq
-  wait_for "$rabbit_host" "$rabbit_port" 90 RabbitMQ
-else
-  command -v rabbitmq-server >/dev/null || [ -x /usr/sbin/rabbitmq-server ] || apt_install rabbitmq-server
-  export PATH="$PATH:/usr/sbin:/usr/lib/rabbitmq/bin"
+start_local_rabbitmq() {
   say "starting rabbitmq-server (detached)"
-  # A node left half-started by an earlier run answers rabbitmqctl but not AMQP; start is then a no-op.
-  rabbitmq-server -detached >/dev/null 2>&1 || true
+  # A node left half-started by an earlier run answers rabbitmqctl but not AMQP; start is then a no-op. The daemon gets
+  # none of our other descriptors: one it inherited (a caller's flock, say) would stay held for as long as it runs.
+  rabbitmq-server -detached >/dev/null 2>&1 </dev/null 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- || true
   # -detached returns before the node exists, and await_startup fails at once on a node it cannot reach yet.
   deadline=$((SECONDS + 120))
   until timeout 60 rabbitmqctl await_startup >/dev/null 2>&1; do
@@ -65,6 +56,27 @@ else
   done
   wait_for "$rabbit_host" "$rabbit_port" 60 RabbitMQ
   say "RabbitMQ started on $rabbit_host:$rabbit_port"
+}
+# A broker of Debian's package on this machine, which we administer: it also gets the TLS listener (infra/rabbitmq-tls.sh).
+debian_rabbitmq() { is_local "$rabbit_host" && [ "$(id -u)" = 0 ] && [ -d /etc/rabbitmq ] && command -v rabbitmqctl >/dev/null 2>&1; }
+export PATH="$PATH:/usr/sbin:/usr/lib/rabbitmq/bin"
+if answers "$rabbit_host" "$rabbit_port"; then
+  say "RabbitMQ answers on $rabbit_host:$rabbit_port"
+  if debian_rabbitmq && [ "$(bash "$here/rabbitmq-tls.sh")" = changed ]; then
+    say "restarting RabbitMQ once for its new TLS listener (5671)"
+    rabbitmqctl stop >/dev/null 2>&1 || true
+    start_local_rabbitmq
+  fi
+elif ! is_local "$rabbit_host"; then
+  die "RabbitMQ at $rabbit_host:$rabbit_port (CHARGELINK_RABBITMQ) does not answer, and it is not on this machine to start"
+elif docker_engine; then
+  say "starting RabbitMQ with Docker Compose"
+  docker compose -f "$here/docker-compose.yml" up -d rabbitmq
+  wait_for "$rabbit_host" "$rabbit_port" 90 RabbitMQ
+else
+  command -v rabbitmq-server >/dev/null || [ -x /usr/sbin/rabbitmq-server ] || apt_install rabbitmq-server
+  debian_rabbitmq && bash "$here/rabbitmq-tls.sh" >/dev/null
+  start_local_rabbitmq
 fi
 
 # --- PostgreSQL -----------------------------------------------------------------------------
@@ -82,7 +94,7 @@ else
   local_pg_cluster || die "the postgresql package is installed but has no cluster (pg_lsclusters is empty)"
   read -r ver name _ < <(pg_lsclusters -h | head -1)
   say "starting PostgreSQL cluster $ver/$name"
-  pg_ctlcluster "$ver" "$name" start 2>/dev/null || true
+  pg_ctlcluster "$ver" "$name" start >/dev/null 2>&1 </dev/null 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- || true
   wait_for "$pg_host" "$pg_port" 60 PostgreSQL
   say "PostgreSQL started on $pg_host:$pg_port"
 fi

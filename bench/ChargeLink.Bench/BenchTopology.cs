@@ -38,6 +38,8 @@ public sealed class BenchTopology(BenchPlan plan)
         name = id,
         tariff = new { pricePerKwhMinor = 45, currency = "EUR" },
         terminals,
+        // Simulated stations without passwords, on a development machine: OCPP security profile 0, said openly.
+        securityProfile = 0,
         stations = stations.Select(s => new { chargePointId = s, connectors = new[] { 1 } }),
     };
 }

@@ -82,7 +82,9 @@ public static class Extensions
     public static WebApplication MapGateway(this WebApplication app)
     {
         // Fail the start, naming the bad entry, before a station can connect.
-        app.Services.GetRequiredService<SiteTopology>();
+        var topology = app.Services.GetRequiredService<SiteTopology>();
+        var tls = app.Services.GetRequiredService<ChargeLinkSettings>().GatewayUrl.Scheme == Uri.UriSchemeHttps;
+        StationSecurityProfiles.Of(topology, tls).Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<StationSecurityProfiles>());
         var options = app.Services.GetRequiredService<GatewayOptions>();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.KeepAlive, KeepAliveTimeout = options.KeepAlive });
         app.Map("/ocpp/{chargePointId}", OcppEndpoint.Handle);

@@ -45,6 +45,14 @@ public sealed class GatewayTlsTests : SystemFixture
         Assert.That(Causes(refused).OfType<System.Security.Authentication.AuthenticationException>(), Is.Not.Empty, refused.ToString());
     }
 
+    [Test]
+    public void Over_TLS_the_start_log_puts_the_stations_with_a_password_on_profile_2()
+    {
+        var line = Deployment.Logs.Events.Single(e => LogCapture.Property(e, "SecurityProfile") is "1" or "2");
+        Assert.That((LogCapture.Property(line, "SecurityProfile"), LogCapture.Property(line, "Transport"), LogCapture.Property(line, "StationIds")),
+            Is.EqualTo(("2", "wss", Deployment.SecuredChargePointId)));
+    }
+
     private static IEnumerable<Exception> Causes(Exception e)
     {
         for (Exception? cause = e; cause is not null; cause = cause.InnerException)

@@ -26,6 +26,8 @@ public sealed class ChaosTopology(ChaosPlan plan)
         name = id,
         tariff = new { pricePerKwhMinor = 45, currency = "EUR" },
         terminals,
+        // Simulated stations without passwords, on a development machine: OCPP security profile 0, said openly.
+        securityProfile = 0,
         stations = stations.Select(s => new { chargePointId = s, connectors = new[] { 1 } }),
     };
 }

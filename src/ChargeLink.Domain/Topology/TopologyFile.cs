@@ -5,7 +5,8 @@ namespace ChargeLink.Domain.Topology;
 
 /// <summary>
 /// Reads the operator's topology file (the shape is an external contract) and enforces its rules:
-/// a terminal and a station belong to one group only, connector ids are positive and unique per station.
+/// a terminal and a station belong to one group only, connector ids are positive and unique per station, and a station
+/// without a password says so openly (security profile 0, on it or its group).
 /// Every error names the entry at fault, as a JSON path plus its id where it has one.
 /// </summary>
 public static partial class TopologyFile
@@ -90,17 +91,18 @@ public static partial class TopologyFile
             terminals.Add(terminalId);
         }
 
+        var securityProfile = OptionalSecurityProfile(element, at);
         var stations = new List<StationDefinition>();
         var stationIndex = 0;
         foreach (var station in Required(element, "stations", JsonValueKind.Array, at).EnumerateArray())
-            stations.Add(ParseStation(station, $"{at}.stations[{stationIndex++}]"));
+            stations.Add(ParseStation(station, $"{at}.stations[{stationIndex++}]", securityProfile));
         if (stations.Count == 0)
             throw new TopologyException($"{at}.stations: a group needs at least one station");
 
-        return new StationGroup(id, name, new Tariff(pricePerKwh, currency), terminals, stations);
+        return new StationGroup(id, name, new Tariff(pricePerKwh, currency), terminals, stations, securityProfile);
     }
 
-    private static StationDefinition ParseStation(JsonElement element, string at)
+    private static StationDefinition ParseStation(JsonElement element, string at, int? groupProfile)
     {
         RequireObject(element, at);
         var chargePointId = RequiredString(element, "chargePointId", at, MaxChargePointIdLength);
@@ -125,7 +127,32 @@ public static partial class TopologyFile
         var password = OptionalString(element, "password", at);
         if (password is { Length: 0 })
             throw new TopologyException($"{at}.password: leave it out for no password; an empty one is not allowed");
-        return new StationDefinition(chargePointId, connectors, password);
+        return new StationDefinition(chargePointId, connectors, password, SecurityProfileOf(element, at, password is not null, groupProfile));
+    }
+
+    // Profile 0 is no password, 1 and 2 are HTTP Basic (2 over TLS). A station's own word wins; a group's 0 is the choice
+    // for its stations without a password only, so one with a password in such a group is still on 1 or 2.
+    private static int? SecurityProfileOf(JsonElement element, string at, bool hasPassword, int? groupProfile)
+    {
+        var own = OptionalSecurityProfile(element, at);
+        if (own == 0 && hasPassword)
+            throw new TopologyException($"{at}.securityProfile: 0 means no password, but the station has one; remove the password or the 0");
+        if (own is 1 or 2 && !hasPassword)
+            throw new TopologyException($"{at}.securityProfile: profile {own} needs a password (HTTP Basic); give the station a \"password\" or say 0");
+        if (own is not null)
+            return own;
+        if (groupProfile is 1 or 2 && !hasPassword)
+            throw new TopologyException($"{at}: no \"password\", but its group says securityProfile {groupProfile}, which needs one; give the station a password or say \"securityProfile\": 0 on it");
+        return hasPassword && groupProfile == 0 ? null : groupProfile;
+    }
+
+    private static int? OptionalSecurityProfile(JsonElement parent, string at)
+    {
+        if (!parent.TryGetProperty("securityProfile", out var value) || value.ValueKind == JsonValueKind.Null)
+            return null;
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var profile) || profile is < 0 or > 2)
+            throw new TopologyException($"{at}.securityProfile: must be 0 (no password), 1 (HTTP Basic) or 2 (HTTP Basic over TLS), not {value.GetRawText()}");
+        return profile;
     }
 
     private static void RequireObject(JsonElement element, string at)

@@ -8,8 +8,9 @@ namespace ChargeLink.Gateway.Stations;
 
 /// <summary>
 /// ws://HOST:PORT/ocpp/{chargePointId}: refuses unknown stations (404) and bad credentials (401) at the
-/// upgrade; a client that does not offer "ocpp1.6" gets a handshake without a subprotocol and an
-/// immediate close, as OCPP-J specifies.
+/// upgrade, as it does (401) a station without a password that the topology does not put on profile 0;
+/// a client that does not offer "ocpp1.6" gets a handshake without a subprotocol and an immediate close,
+/// as OCPP-J specifies.
 /// </summary>
 public static class OcppEndpoint
 {
@@ -37,9 +38,13 @@ public static class OcppEndpoint
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
-        if (!credentials.Verify(chargePointId, context.Request.Headers.Authorization))
+        var verdict = credentials.Check(chargePointId, context.Request.Headers.Authorization);
+        if (verdict != CredentialsVerdict.Accepted)
         {
-            logger.LogWarning("Connection refused: bad or missing credentials for {ChargePointId}", chargePointId);
+            if (verdict == CredentialsVerdict.NoPasswordAllowed)
+                logger.LogWarning("Connection refused: station {ChargePointId} has no password and the topology does not say \"securityProfile\": 0 for it or its group", chargePointId);
+            else
+                logger.LogWarning("Connection refused: bad or missing credentials for {ChargePointId}", chargePointId);
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"ChargeLink OCPP\"";
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;

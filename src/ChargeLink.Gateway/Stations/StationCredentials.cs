@@ -5,26 +5,37 @@ using ChargeLink.Domain.Topology;
 namespace ChargeLink.Gateway.Stations;
 
 /// <summary>
-/// OCPP security profile 1: HTTP Basic with username = chargePointId. Passwords from the topology are kept
-/// only as salted SHA-256 hashes and compared in constant time.
+/// OCPP security profiles 1 and 2: HTTP Basic with username = chargePointId. Passwords from the topology are kept
+/// only as salted SHA-256 hashes and compared in constant time. Profile 0 (no credentials) only for the stations
+/// the topology puts there; a station with no password otherwise is refused.
 /// </summary>
 public sealed class StationCredentials
 {
     private readonly byte[] _salt = RandomNumberGenerator.GetBytes(16);
     private readonly Dictionary<string, byte[]> _hashes;
+    private readonly HashSet<string> _withoutPassword;
 
-    public StationCredentials(SiteTopology topology) =>
-        _hashes = topology.Groups.SelectMany(g => g.Stations)
-            .Where(s => s.Password is not null)
-            .ToDictionary(s => s.ChargePointId, s => Hash(s.Password!), StringComparer.Ordinal);
+    public StationCredentials(SiteTopology topology)
+    {
+        var stations = topology.Groups.SelectMany(g => g.Stations).ToList();
+        _hashes = stations.Where(s => s.Password is not null).ToDictionary(s => s.ChargePointId, s => Hash(s.Password!), StringComparer.Ordinal);
+        _withoutPassword = stations.Where(s => s.AllowsUnauthenticatedConnection).Select(s => s.ChargePointId).ToHashSet(StringComparer.Ordinal);
+    }
 
     public bool RequiresPassword(string chargePointId) => _hashes.ContainsKey(chargePointId);
 
-    /// <summary>Checks an Authorization header value ("Basic base64(id:password)") for this station.</summary>
-    public bool Verify(string chargePointId, string? authorization)
+    public bool Verify(string chargePointId, string? authorization) => Check(chargePointId, authorization) == CredentialsVerdict.Accepted;
+
+    /// <summary>Checks an Authorization header value ("Basic base64(id:password)") for this station; an id the topology does not know is never accepted.</summary>
+    public CredentialsVerdict Check(string chargePointId, string? authorization)
     {
         if (!_hashes.TryGetValue(chargePointId, out var expected))
-            return true;
+            return _withoutPassword.Contains(chargePointId) ? CredentialsVerdict.Accepted : CredentialsVerdict.NoPasswordAllowed;
+        return Matches(chargePointId, authorization, expected) ? CredentialsVerdict.Accepted : CredentialsVerdict.BadCredentials;
+    }
+
+    private bool Matches(string chargePointId, string? authorization, byte[] expected)
+    {
         if (authorization is null || !authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
             return false;
         string decoded;

@@ -76,10 +76,10 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
                 stations = g == 0
                     ? new object[]
                     {
-                        new { chargePointId = system.ChargePointIdOf(g), connectors = Enumerable.Range(1, ConnectorCount).ToArray() },
+                        new { chargePointId = system.ChargePointIdOf(g), connectors = Enumerable.Range(1, ConnectorCount).ToArray(), securityProfile = 0 },
                         new { chargePointId = system.SecuredChargePointId, connectors = new[] { 1 }, password = system.SecuredPassword },
                     }
-                    : [new { chargePointId = system.ChargePointIdOf(g), connectors = Enumerable.Range(1, ConnectorCount).ToArray() }],
+                    : [new { chargePointId = system.ChargePointIdOf(g), connectors = Enumerable.Range(1, ConnectorCount).ToArray(), securityProfile = 0 }],
             }).ToArray(),
         }));
 

@@ -98,10 +98,104 @@ public sealed class TopologyFileTests
         "stationGroups[0] (a).tariff: \"currency\" is missing")]
     [TestCase("""[1]""",
         "topology: the file must hold a JSON object with \"stationGroups\"")]
+    [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"stations":[{"chargePointId":"C1","connectors":[1],"securityProfile":3}]}]}""",
+        "stationGroups[0] (a).stations[0] (C1).securityProfile: must be 0 (no password), 1 (HTTP Basic) or 2 (HTTP Basic over TLS), not 3")]
+    [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"stations":[{"chargePointId":"C1","connectors":[1],"securityProfile":-1}]}]}""",
+        "stationGroups[0] (a).stations[0] (C1).securityProfile: must be 0 (no password), 1 (HTTP Basic) or 2 (HTTP Basic over TLS), not -1")]
+    [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"stations":[{"chargePointId":"C1","connectors":[1],"securityProfile":"0"}]}]}""",
+        "stationGroups[0] (a).stations[0] (C1).securityProfile: must be 0 (no password), 1 (HTTP Basic) or 2 (HTTP Basic over TLS), not \"0\"")]
+    [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"stations":[{"chargePointId":"C1","connectors":[1],"securityProfile":0.5}]}]}""",
+        "stationGroups[0] (a).stations[0] (C1).securityProfile: must be 0 (no password), 1 (HTTP Basic) or 2 (HTTP Basic over TLS), not 0.5")]
+    [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"securityProfile":7,"stations":[{"chargePointId":"C1","connectors":[1]}]}]}""",
+        "stationGroups[0] (a).securityProfile: must be 0 (no password), 1 (HTTP Basic) or 2 (HTTP Basic over TLS), not 7")]
+    [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"stations":[{"chargePointId":"C0","connectors":[1]},{"chargePointId":"C1","connectors":[1],"password":"pw","securityProfile":0}]}]}""",
+        "stationGroups[0] (a).stations[1] (C1).securityProfile: 0 means no password, but the station has one; remove the password or the 0")]
+    [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"stations":[{"chargePointId":"C1","connectors":[1],"securityProfile":1}]}]}""",
+        "stationGroups[0] (a).stations[0] (C1).securityProfile: profile 1 needs a password (HTTP Basic); give the station a \"password\" or say 0")]
+    [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"stations":[{"chargePointId":"C1","connectors":[1],"securityProfile":2}]}]}""",
+        "stationGroups[0] (a).stations[0] (C1).securityProfile: profile 2 needs a password (HTTP Basic); give the station a \"password\" or say 0")]
+    [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"securityProfile":1,"stations":[{"chargePointId":"C0","connectors":[1],"password":"pw"},{"chargePointId":"C1","connectors":[1]}]}]}""",
+        "stationGroups[0] (a).stations[1] (C1): no \"password\", but its group says securityProfile 1, which needs one; give the station a password or say \"securityProfile\": 0 on it")]
     public void An_invalid_file_is_rejected_with_a_message_naming_the_offending_entry(string json, string expected)
     {
         var error = Assert.Throws<TopologyException>(() => TopologyFile.Parse(json));
         Assert.That(error!.Message, Does.Contain(expected));
+    }
+
+    private const string Profiles = """
+        {
+          "stationGroups": [
+            {
+              "id": "open", "tariff": { "pricePerKwhMinor": 1, "currency": "EUR" }, "terminals": [], "securityProfile": 0,
+              "stations": [
+                { "chargePointId": "OPEN-NO-PASSWORD", "connectors": [1] },
+                { "chargePointId": "OPEN-WITH-PASSWORD", "connectors": [1], "password": "pw" }
+              ]
+            },
+            {
+              "id": "plain", "tariff": { "pricePerKwhMinor": 1, "currency": "EUR" }, "terminals": [],
+              "stations": [
+                { "chargePointId": "SAYS-0", "connectors": [1], "securityProfile": 0 },
+                { "chargePointId": "SAYS-NOTHING", "connectors": [1] },
+                { "chargePointId": "SAYS-NULL", "connectors": [1], "securityProfile": null },
+                { "chargePointId": "PASSWORD-ONLY", "connectors": [1], "password": "pw" },
+                { "chargePointId": "SAYS-1", "connectors": [1], "password": "pw", "securityProfile": 1 }
+              ]
+            },
+            {
+              "id": "tls", "tariff": { "pricePerKwhMinor": 1, "currency": "EUR" }, "terminals": [], "securityProfile": 2,
+              "stations": [
+                { "chargePointId": "TLS-INHERITED", "connectors": [1], "password": "pw" },
+                { "chargePointId": "TLS-SAYS-1", "connectors": [1], "password": "pw", "securityProfile": 1 },
+                { "chargePointId": "TLS-EXCEPT-THIS-0", "connectors": [1], "securityProfile": 0 }
+              ]
+            }
+          ]
+        }
+        """;
+
+    [TestCase("OPEN-NO-PASSWORD", 0, true)] // A group's 0 lets its station without a password connect unauthenticated
+    [TestCase("OPEN-WITH-PASSWORD", null, false)] // A station's password wins over its group's 0
+    [TestCase("SAYS-0", 0, true)] // A station's own 0 lets it connect unauthenticated
+    [TestCase("SAYS-NOTHING", null, false)] // A station without a password that says nothing may not connect unauthenticated
+    [TestCase("SAYS-NULL", null, false)] // A null securityProfile is as if left out
+    [TestCase("PASSWORD-ONLY", null, false)] // A station with a password needs no securityProfile
+    [TestCase("SAYS-1", 1, false)] // A station with a password may say 1
+    [TestCase("TLS-INHERITED", 2, false)] // A group's 2 reaches its station with a password
+    [TestCase("TLS-SAYS-1", 1, false)] // A station's own profile wins over its group's
+    [TestCase("TLS-EXCEPT-THIS-0", 0, true)] // A station without a password may say 0 in a group that says 2
+    public void The_security_profile_a_station_is_on_comes_from_the_station_else_its_group(string chargePointId, int? profile, bool unauthenticated)
+    {
+        var station = TopologyFile.Parse(Profiles).FindStation(chargePointId)!.Value.Station;
+        Assert.That((station.SecurityProfile, station.AllowsUnauthenticatedConnection), Is.EqualTo((profile, unauthenticated)));
+    }
+
+    [Test]
+    public void A_group_keeps_the_profile_it_states()
+    {
+        var topology = TopologyFile.Parse(Profiles);
+        Assert.That(new[] { "open", "plain", "tls" }.Select(g => topology.FindGroup(g)!.SecurityProfile), Is.EqualTo(new int?[] { 0, null, 2 }));
+    }
+
+    [Test]
+    public void The_sample_topology_states_profile_0_for_its_stations_without_a_password()
+    {
+        var path = Path.Combine(TestContext.CurrentContext.TestDirectory, "../../../../../infra/topology.sample.json");
+        var topology = TopologyFile.Parse(File.ReadAllText(path));
+        var stations = topology.Groups.SelectMany(g => g.Stations).ToDictionary(s => s.ChargePointId, s => (s.Password is not null, s.AllowsUnauthenticatedConnection));
+        Assert.That(stations, Is.EqualTo(new Dictionary<string, (bool, bool)>
+        {
+            ["CP-A1"] = (false, true),
+            ["CP-A2"] = (false, true),
+            ["CP-B1"] = (true, false),
+        }));
+    }
+
+    [Test]
+    public void A_station_on_profile_0_prints_it()
+    {
+        var station = TopologyFile.Parse(Profiles).FindStation("SAYS-0")!.Value.Station;
+        Assert.That(station.ToString(), Is.EqualTo("StationDefinition { ChargePointId = SAYS-0, Connectors = [1], Password = none, SecurityProfile = 0 }"));
     }
 
     [Test]

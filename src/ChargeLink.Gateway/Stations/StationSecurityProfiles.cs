@@ -1,0 +1,57 @@
+using ChargeLink.Domain.Topology;
+
+namespace ChargeLink.Gateway.Stations;
+
+/// <summary>
+/// Which stations connect on which OCPP security profile at this gateway, logged at start so that an operator sees
+/// a station that will be refused before it tries: profile 0 where the topology allows no password, else the
+/// password's HTTP Basic, over ws (profile 1) or, when CHARGELINK_GATEWAY_URL is https, over wss (profile 2).
+/// </summary>
+public sealed record StationSecurityProfiles(
+    bool Tls,
+    IReadOnlyList<string> WithoutPassword,
+    IReadOnlyList<string> WithPassword,
+    IReadOnlyList<string> Refused,
+    IReadOnlyList<string> Profile2WithoutTls)
+{
+    /// <summary>How many station ids a log line names; a benchmark topology has ten thousand.</summary>
+    public const int ListedStations = 20;
+
+    public int PasswordProfile => Tls ? 2 : 1;
+
+    public static StationSecurityProfiles Of(SiteTopology topology, bool tls)
+    {
+        var stations = topology.Groups.SelectMany(g => g.Stations).ToList();
+        List<string> Ids(Func<StationDefinition, bool> which) => [.. stations.Where(which).Select(s => s.ChargePointId)];
+        return new StationSecurityProfiles(
+            tls,
+            Ids(s => s.AllowsUnauthenticatedConnection),
+            Ids(s => s.Password is not null),
+            Ids(s => s.Password is null && !s.AllowsUnauthenticatedConnection),
+            tls ? [] : Ids(s => s.SecurityProfile == 2));
+    }
+
+    /// <summary>The first <see cref="ListedStations"/> ids, then how many more.</summary>
+    public static string List(IReadOnlyList<string> ids) =>
+        ids.Count == 0 ? "none"
+        : ids.Count <= ListedStations ? string.Join(", ", ids)
+        : $"{string.Join(", ", ids.Take(ListedStations))} and {ids.Count - ListedStations} more";
+
+    public void Log(ILogger logger)
+    {
+        logger.LogInformation("Security profile {SecurityProfile} (no password, as the topology allows): {StationCount} station(s): {StationIds}",
+            0, WithoutPassword.Count, List(WithoutPassword));
+        logger.LogInformation("Security profile {SecurityProfile} (HTTP Basic over {Transport}): {StationCount} station(s): {StationIds}",
+            PasswordProfile, Tls ? "wss" : "ws", WithPassword.Count, List(WithPassword));
+        if (Refused.Count > 0)
+        {
+            logger.LogWarning("{StationCount} station(s) have no password and no \"securityProfile\": 0 in the topology (on the station or its group); their connections are refused with 401: {StationIds}",
+                Refused.Count, List(Refused));
+        }
+        if (Profile2WithoutTls.Count > 0)
+        {
+            logger.LogWarning("{StationCount} station(s) say \"securityProfile\": 2 in the topology, but this gateway serves ws, not wss (CHARGELINK_GATEWAY_URL is not https): their passwords cross the network unencrypted: {StationIds}",
+                Profile2WithoutTls.Count, List(Profile2WithoutTls));
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using ChargeLink.Cli.Simulators;
+using ChargeLink.IntegrationTests.Support;
+using Serilog.Events;
+
+namespace ChargeLink.IntegrationTests;
+
+/// <summary>
+/// Who may connect without a password: only a station that the topology puts on OCPP security profile 0, itself or
+/// through its group; any other station without a password is refused at the upgrade with 401. Served by a gateway of
+/// its own that reads a topology written here (the upgrade needs nothing from the orchestrator).
+/// </summary>
+[TestFixture]
+public sealed class GatewaySecurityProfileTests : SystemFixture
+{
+    private string _topologyPath = null!;
+    private Uri _gateway = null!;
+
+    private string NoChoice => $"CP-{Deployment.RunId}-NONE";
+    private string SaysZero => $"CP-{Deployment.RunId}-S0";
+    private string GroupSaysZero => $"CP-{Deployment.RunId}-G0";
+    private string PasswordInGroupZero => $"CP-{Deployment.RunId}-G0PW";
+    private string PasswordInGroupZeroSecret => $"g0-{Deployment.RunId}";
+
+    [OneTimeSetUp]
+    public async Task StartGatewayWithTheseStations()
+    {
+        _topologyPath = Path.Combine(Path.GetTempPath(), $"chargelink-topology-profiles-{Deployment.RunId}.json");
+        object Group(string id, int? securityProfile, object[] stations) => securityProfile is { } profile
+            ? new { id, tariff = new { pricePerKwhMinor = 45, currency = "EUR" }, terminals = Array.Empty<string>(), securityProfile = profile, stations }
+            : new { id, tariff = new { pricePerKwhMinor = 45, currency = "EUR" }, terminals = Array.Empty<string>(), stations };
+        await File.WriteAllTextAsync(_topologyPath, JsonSerializer.Serialize(new
+        {
+            stationGroups = new[]
+            {
+                Group($"profiles-{Deployment.RunId}-plain", null,
+                [
+                    new { chargePointId = NoChoice, connectors = new[] { 1 } },
+                    new { chargePointId = SaysZero, connectors = new[] { 1 }, securityProfile = 0 },
+                ]),
+                Group($"profiles-{Deployment.RunId}-open", 0,
+                [
+                    new { chargePointId = GroupSaysZero, connectors = new[] { 1 } },
+                    new { chargePointId = PasswordInGroupZero, connectors = new[] { 1 }, password = PasswordInGroupZeroSecret },
+                ]),
+            },
+        }));
+        _gateway = await Deployment.StartGateway(new Dictionary<string, string?> { ["CHARGELINK_TOPOLOGY"] = _topologyPath });
+    }
+
+    [OneTimeTearDown]
+    public void DeleteTopology() => File.Delete(_topologyPath);
+
+    [TestCase(null)]
+    [TestCase("anything")]
+    public void A_station_without_a_password_is_refused_with_401_unless_the_topology_says_profile_0(string? password)
+    {
+        var refused = Assert.ThrowsAsync<UpgradeRefusedException>(() => StationSimulator.Connect(_gateway, NoChoice, password));
+        Assert.That(refused!.StatusCode, Is.EqualTo(401));
+        var logged = Deployment.Logs.Events.Where(e => e.Level == LogEventLevel.Warning && LogCapture.Property(e, "ChargePointId") == NoChoice);
+        Assert.That(logged.Select(e => e.RenderMessage()), Has.Some.Contains("has no password and the topology does not say \"securityProfile\": 0"));
+    }
+
+    [Test]
+    public async Task A_station_that_says_profile_0_connects_without_credentials()
+    {
+        await using var station = await StationSimulator.Connect(_gateway, SaysZero);
+        Assert.That((await station.Call("Heartbeat", []))[0]!.GetValue<int>(), Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task A_station_whose_group_says_profile_0_connects_without_credentials()
+    {
+        await using var station = await StationSimulator.Connect(_gateway, GroupSaysZero);
+        Assert.That((await station.Call("Heartbeat", []))[0]!.GetValue<int>(), Is.EqualTo(3));
+    }
+
+    [TestCase(null)]
+    [TestCase("wrong-password")]
+    public void A_station_with_a_password_in_a_group_that_says_profile_0_still_needs_its_password(string? password)
+    {
+        var refused = Assert.ThrowsAsync<UpgradeRefusedException>(() => StationSimulator.Connect(_gateway, PasswordInGroupZero, password));
+        Assert.That(refused!.StatusCode, Is.EqualTo(401));
+    }
+
+    [Test]
+    public async Task A_station_with_a_password_in_a_group_that_says_profile_0_connects_with_it()
+    {
+        await using var station = await StationSimulator.Connect(_gateway, PasswordInGroupZero, PasswordInGroupZeroSecret);
+        Assert.That((await station.Call("Heartbeat", []))[0]!.GetValue<int>(), Is.EqualTo(3));
+    }
+
+    [Test]
+    public void The_gateway_logs_at_start_which_stations_are_on_which_profile_and_warns_of_those_it_will_refuse()
+    {
+        // Every gateway of the deployment logs into the same capture; these lines are the ones naming this topology's stations.
+        string[] ours = [NoChoice, SaysZero, GroupSaysZero, PasswordInGroupZero];
+        var mine = Deployment.Logs.Events.Where(e => LogCapture.Property(e, "StationIds") is { } ids && ids.Split(", ").Intersect(ours).Any()).ToList();
+        var byProfile = mine.Where(e => e.Level == LogEventLevel.Information)
+            .ToDictionary(e => LogCapture.Property(e, "SecurityProfile")!, e => (LogCapture.Property(e, "StationCount"), LogCapture.Property(e, "StationIds")));
+        Assert.Multiple(() =>
+        {
+            Assert.That(byProfile["0"], Is.EqualTo(("2", $"{SaysZero}, {GroupSaysZero}")), "no password, as the topology allows");
+            Assert.That(byProfile["1"], Is.EqualTo(("1", PasswordInGroupZero)), "HTTP Basic over ws");
+            var warning = mine.Single(e => e.Level == LogEventLevel.Warning);
+            Assert.That((LogCapture.Property(warning, "StationCount"), LogCapture.Property(warning, "StationIds")), Is.EqualTo(("1", NoChoice)));
+            Assert.That(warning.RenderMessage(), Does.Contain("refused with 401"));
+        });
+    }
+}
