@@ -24,9 +24,12 @@ public static class Extensions
         services.AddSingleton<ISagaProjection<StationGroupSaga>, ReadModels.GroupReadModels>();
         services.AddSingleton<ISagaEventStore<StationGroupSaga>, MartenSagaEventStore<StationGroupSaga>>();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [ServiceDefaults.Extensions.ReadyTag]);
+        services.AddSingleton<DispatchedCommands>();
         services.AddMassTransit(bus =>
         {
             bus.AddChargeLinkBusDefaults();
+            bus.AddSendObserver(provider => provider.GetRequiredService<DispatchedCommands>());
+            bus.AddPublishObserver(provider => provider.GetRequiredService<DispatchedCommands>());
             bus.AddSaga<StationGroupSaga, StationGroupSagaDefinition>().EventSourcedRepository().ExcludeFromConfigureEndpoints();
             bus.AddConsumer<PaymentCancellationRouter>(typeof(PaymentCancellationRouterDefinition));
             bus.UsingRabbitMq((context, rabbit) =>

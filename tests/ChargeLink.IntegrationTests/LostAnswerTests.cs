@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChargeLink.Cli.Simulators;
 using ChargeLink.Domain.Groups;
@@ -105,11 +106,12 @@ public sealed class LostAnswerTests : SystemFixture
         var remoteStart = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
         await station.Answer(remoteStart, new JsonObject { ["status"] = "Accepted" });
         await station.DisposeAsync();
-        // The station moves on to the other gateway before the command relay re-publishes its copy (3 s behind).
         await using var moved = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointIdOf(StartRepeated));
         await Deployment.StopGateway(doomed);
 
-        // The relay's copy reaches the gateway that now holds the station: it must know the command was acted on.
+        // A relay copy of the command (what the relay sends when no one on its instance saw the first one confirmed, e.g.
+        // after the owner died) reaches the gateway that now holds the station: it must know the command was acted on.
+        await RedeliverStartCommand(Deployment.GroupIdOf(StartRepeated), paymentId);
         var second = moved.NextCallFromGateway(TimeSpan.FromSeconds(20));
         var dropped = Eventually.True(() => Task.FromResult(Deployment.Logs.Events.Any(e =>
             e.Level == LogEventLevel.Information && e.MessageTemplate.Text.StartsWith("StartCharging {MessageId}", StringComparison.Ordinal) && LogCapture.Property(e, "PaymentId") == paymentId)),
@@ -118,6 +120,23 @@ public sealed class LostAnswerTests : SystemFixture
         if (first == second && second.IsCompletedSuccessfully)
             Assert.Fail($"the station received a second {second.Result[2]} for payment {paymentId}: {second.Result.ToJsonString()}");
         await dropped;
+    }
+
+    /// <summary>Sends the StartCharging of a payment's start decision again, with its message id, as the relay would.</summary>
+    private async Task RedeliverStartCommand(string groupId, string paymentId)
+    {
+        var decision = (await GroupEvents(groupId)).OfType<ChargingStartRequested>().Single(s => s.PaymentId == paymentId);
+        var command = Orchestrator.Sagas.GroupCommands.For(groupId, decision)!;
+        var envelope = new JsonObject
+        {
+            ["messageId"] = command.MessageId.ToString(),
+            ["messageType"] = new JsonArray("urn:message:chargelink:start-charging:v1"),
+            ["message"] = JsonSerializer.SerializeToNode(command.Message, command.Message.GetType(), JsonSerializerOptions.Web),
+        };
+        await using var connection = await new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(RealServices.Inside) }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync(new RabbitMQ.Client.CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        var properties = new RabbitMQ.Client.BasicProperties { ContentType = "application/vnd.masstransit+json", MessageId = command.MessageId.ToString(), Persistent = true };
+        await channel.BasicPublishAsync(Contracts.StationCommands.Exchange, command.Station!, mandatory: true, properties, System.Text.Encoding.UTF8.GetBytes(envelope.ToJsonString()));
     }
 
     private async Task<(string PaymentId, string IdTag, JsonObject StartPayload, StationSimulator Station)> AcceptedStart(int group, Uri gateway)

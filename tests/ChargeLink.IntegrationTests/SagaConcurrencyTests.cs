@@ -82,6 +82,28 @@ public sealed class SagaConcurrencyTests : SystemFixture
         Assert.That(final!.History.Select(e => e.GetType()), Is.EqualTo(new[] { typeof(ConnectorOccupied), typeof(ConnectorVacated) }), "only the winning append is in the stream");
     }
 
+    [Test]
+    public async Task An_owner_that_trusted_its_memory_while_another_instance_appended_loses_the_append_and_then_reads_the_stream()
+    {
+        // Two instances' stores: A owned the group, B took it over meanwhile (a partition that moved and came back).
+        var a = new MartenSagaEventStore<RecordingSaga>(EventStore, []);
+        var b = new MartenSagaEventStore<RecordingSaga>(EventStore, []);
+        var id = Guid.NewGuid();
+        await a.Save(new RecordingSaga(id, new ConnectorOccupied("CP-X", 1, DateTimeOffset.UtcNow, null)), expectedVersion: 0, CancellationToken.None);
+        var (taken, takenVersion) = await b.Load(id, CancellationToken.None);
+        taken!.Record(new ConnectorOccupied("CP-X", 2, DateTimeOffset.UtcNow, null));
+        await b.Save(taken, takenVersion, CancellationToken.None);
+
+        var (stale, staleVersion) = await a.Load(id, CancellationToken.None);
+        Assert.That((stale!.History.Count, staleVersion), Is.EqualTo((1, 1L)), "A answers from its memory, without reading the stream");
+        stale.Record(new ConnectorVacated("CP-X", 1, ConnectorStatus.Available, DateTimeOffset.UtcNow));
+        Assert.ThrowsAsync<ConcurrencyException>(() => a.Save(stale, staleVersion, CancellationToken.None), "the stream is at 2, not 1");
+
+        var (reread, rereadVersion) = await a.Load(id, CancellationToken.None);
+        Assert.That((reread!.History.Count, rereadVersion), Is.EqualTo((2, 2L)), "after the lost append A reads the stream");
+        Assert.That(reread.History.OfType<ConnectorOccupied>().Select(o => o.ConnectorId), Is.EqualTo(new[] { 1, 2 }));
+    }
+
     /// <summary>The smallest event-sourced saga: its state is the list of its events, replayed and recorded.</summary>
     public sealed class RecordingSaga() : IEventSourcedSaga
     {

@@ -17,12 +17,13 @@ public sealed class RelayCheckpoint
 }
 
 /// <summary>
-/// Commands go out right after the append (the saga's outbox), and again from here: the relay reads the events
-/// appended since its checkpoint, a few seconds behind, and publishes the commands they call for with the same
-/// deterministic message ids. Receivers drop the repeat; a command whose first publish died with its process
-/// is delivered by this one. One leader at a time (<see cref="PostgresLeaderLock"/>); the others stand by.
+/// Commands go out right after the append (the saga's outbox), and from here those nobody here saw confirmed: the relay
+/// reads the events appended since its checkpoint, a few seconds behind, and publishes the commands they call for with
+/// the same deterministic message ids, unless <see cref="DispatchedCommands"/> saw that id confirmed by the broker. A
+/// command whose first publish died with its process is delivered by this one; receivers drop a repeat. One leader at a
+/// time (<see cref="PostgresLeaderLock"/>); the others stand by.
 /// </summary>
-public sealed class CommandRelay(IDocumentStore store, IBus bus, SiteTopology topology, ChargeLinkSettings settings, TimeProvider clock, ILogger<CommandRelay> logger) : BackgroundService
+public sealed class CommandRelay(IDocumentStore store, IBus bus, DispatchedCommands dispatched, SiteTopology topology, ChargeLinkSettings settings, TimeProvider clock, ILogger<CommandRelay> logger) : BackgroundService
 {
     private const string CheckpointId = "command-relay";
 
@@ -87,7 +88,7 @@ public sealed class CommandRelay(IDocumentStore store, IBus bus, SiteTopology to
         {
             if (e.Data is not IGroupEvent groupEvent || !_groupsByStream.TryGetValue(e.StreamId, out var groupId))
                 continue;
-            if (GroupCommands.For(groupId, groupEvent) is not { } command)
+            if (GroupCommands.For(groupId, groupEvent) is not { } command || dispatched.TakeConfirmed(command.MessageId))
                 continue;
             await command.Dispatch(bus, bus, cancellation);
             published++;

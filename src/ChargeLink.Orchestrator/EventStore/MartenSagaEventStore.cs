@@ -7,35 +7,44 @@ using MassTransit;
 namespace ChargeLink.Orchestrator.EventStore;
 
 /// <summary>
-/// The saga's stream in Marten: fold on load, append with the expected version on save. The fold of each stream
-/// is kept in memory with its version, so a load reads only the events appended since; the stream stays the
-/// truth (every load reads its tail from PostgreSQL, whoever appended it). Every appended event gets its link of
-/// the stream's hash chain (<see cref="EventChain"/>) in its headers, in the same insert.
+/// The saga's stream in Marten: fold on load, append with the expected version on save. Every appended event gets its
+/// link of the stream's hash chain (<see cref="EventChain"/>) in its headers, in the same insert.
+/// The fold of each stream this instance appended to is kept in memory with its version, and a load trusts it without
+/// reading the stream: each group's partition has one consumer at a time (<c>GroupPartitionEndpoints</c>), so what this
+/// instance appended last is normally the tail. Should anyone else have appended meanwhile (a partition that moved and
+/// came back), the append's expected version no longer matches: the save fails, the fold is forgotten, and the retry
+/// reads the stream. A group seen for the first time is read from the stream.
 /// </summary>
 public sealed class MartenSagaEventStore<TSaga>(IDocumentStore store, IEnumerable<ISagaProjection<TSaga>> projections) : ISagaEventStore<TSaga>
     where TSaga : class, IEventSourcedSaga, new()
 {
     private readonly ConcurrentDictionary<Guid, (long Version, object State, string Chain)> _snapshots = new();
 
+    // The deadline each stream's document holds as far as this instance knows: it is written only when it changes.
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset?> _storedDeadlines = new();
+
     public async Task<(TSaga? Saga, long Version)> Load(Guid correlationId, CancellationToken cancellation)
     {
-        await using var session = store.QuerySession();
         var saga = new TSaga { CorrelationId = correlationId };
-        var from = 0L;
-        var chain = EventChain.Genesis;
         if (_snapshots.TryGetValue(correlationId, out var snapshot))
         {
             saga.Restore(snapshot.State);
-            (from, chain) = (snapshot.Version, snapshot.Chain);
+            return (saga, snapshot.Version);
         }
-        var events = await session.Events.FetchStreamAsync(correlationId, fromVersion: from + 1, token: cancellation);
-        if (events.Count == 0 && from == 0)
+        await using var session = store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(correlationId, token: cancellation);
+        if (events.Count == 0)
             return (null, 0);
         saga.Replay(events.Select(e => e.Data));
-        var version = events.Count > 0 ? events[^1].Version : from;
-        if (events.Count > 0)
-            Remember(saga, version, LinkOf(events[^1]));
+        var version = events[^1].Version;
+        Remember(saga, version, LinkOf(events[^1]));
         return (saga, version);
+    }
+
+    private void Forget(Guid correlationId)
+    {
+        _snapshots.TryRemove(correlationId, out _);
+        _storedDeadlines.TryRemove(correlationId, out _);
     }
 
     private void Remember(TSaga saga, long version, string chain) =>
@@ -73,16 +82,24 @@ public sealed class MartenSagaEventStore<TSaga>(IDocumentStore store, IEnumerabl
         }
         foreach (var projection in projections)
             await projection.Project(session, saga, events, expectedVersion, cancellation);
-        if (saga is IHasDeadline scheduled)
-            session.Store(new SagaDeadline { Id = saga.CorrelationId, Owner = scheduled.DeadlineOwner, DueAt = scheduled.NextDeadline });
+        var deadline = (saga as IHasDeadline)?.NextDeadline;
+        var deadlineChanged = saga is IHasDeadline && (!_storedDeadlines.TryGetValue(saga.CorrelationId, out var known) || known != deadline);
+        if (saga is IHasDeadline scheduled && deadlineChanged)
+            session.Store(new SagaDeadline { Id = saga.CorrelationId, Owner = scheduled.DeadlineOwner, DueAt = deadline });
         try
         {
             await session.SaveChangesAsync(cancellation);
         }
-        catch (Exception e) when (IsVersionConflict(e))
+        catch (Exception e)
         {
-            throw new ConcurrencyException($"stream {saga.CorrelationId} moved past version {expectedVersion}", typeof(TSaga), saga.CorrelationId, e);
+            // Whatever happened to this append (a lost race, a commit of unknown outcome), the stream is read next time.
+            Forget(saga.CorrelationId);
+            if (IsVersionConflict(e))
+                throw new ConcurrencyException($"stream {saga.CorrelationId} moved past version {expectedVersion}", typeof(TSaga), saga.CorrelationId, e);
+            throw;
         }
+        if (saga is IHasDeadline)
+            _storedDeadlines[saga.CorrelationId] = deadline;
         Remember(saga, expectedVersion + events.Count, link);
         foreach (var projection in projections)
             projection.Committed(saga, expectedVersion + events.Count);
