@@ -7,7 +7,8 @@ namespace ChargeLink.Bench;
 /// <summary>
 /// Scenario 5: the same StatusNotification frames, as fast as the stations can send them (each waits for its
 /// answer, as OCPP requires), against a bare ocpp-rpc server and against the gateway, which also publishes each one
-/// to RabbitMQ. Runs alternate, and each side's figure is the median of its runs.
+/// to RabbitMQ. The status alternates (Available, Unavailable), because the gateway passes on no repeat: every frame is
+/// a change it publishes and has confirmed before it answers. Runs alternate, and each side's figure is the median of its runs.
 /// </summary>
 public sealed class BaselineScenario(BenchPlan plan, BenchTopology topology, string root)
 {
@@ -64,9 +65,9 @@ public sealed class BaselineScenario(BenchPlan plan, BenchTopology topology, str
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(stations.Select(async station =>
             {
-                while (clock.Elapsed < plan.BaselineLength)
+                for (var frame = 0; clock.Elapsed < plan.BaselineLength; frame++)
                 {
-                    var answer = await station.Call("StatusNotification", new JsonObject { ["connectorId"] = 1, ["errorCode"] = "NoError", ["status"] = "Available" });
+                    var answer = await station.Call("StatusNotification", new JsonObject { ["connectorId"] = 1, ["errorCode"] = "NoError", ["status"] = frame % 2 == 0 ? "Available" : "Unavailable" });
                     if (answer[0]!.GetValue<int>() == 3)
                         Interlocked.Increment(ref answered);
                 }
