@@ -21,6 +21,7 @@ public static class GroupStreamConfiguration
             options.Events.MapEventType(type, name);
         // Each event's link of the hash chain (EventChain) travels in its own row's headers.
         options.Events.MetadataConfig.HeadersEnabled = true;
+        options.Events.AppendMode = JasperFx.Events.EventAppendMode.Quick;
         options.Schema.For<SagaDeadline>().Index(d => d.DueAt);
         ReadModels.GroupReadModels.Configure(options);
     }
