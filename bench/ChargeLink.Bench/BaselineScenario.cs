@@ -9,8 +9,10 @@ namespace ChargeLink.Bench;
 /// answer, as OCPP requires), against a bare ocpp-rpc server and against the gateway, which also publishes each one
 /// to RabbitMQ. The status alternates (Available, Unavailable), because the gateway passes on no repeat: every frame is
 /// a change it publishes and has confirmed before it answers. Runs alternate, and each side's figure is the median of its runs.
+/// Each side is measured in frames per second and in frames per CPU-second of its own process (the node server's, the
+/// gateway's), which is what "as lean per frame" compares on a machine whose two cores the generator shares.
 /// </summary>
-public sealed class BaselineScenario(BenchPlan plan, BenchTopology topology, string root)
+public sealed class BaselineScenario(BenchPlan plan, BenchTopology topology, string root, int gatewayProcessId)
 {
     private static readonly Uri BaselineUrl = new("http://127.0.0.1:19500");
 
@@ -18,15 +20,19 @@ public sealed class BaselineScenario(BenchPlan plan, BenchTopology topology, str
     {
         using var server = await StartBaselineServer();
         var (baseline, gateway) = (new List<double>(), new List<double>());
+        var (baselinePerCpu, gatewayPerCpu) = (new List<double>(), new List<double>());
         for (var run = 1; run <= plan.BaselineRuns; run++)
         {
             Progress.Line($"baseline run {run}/{plan.BaselineRuns}: ocpp-rpc server");
-            baseline.Add(await FramesPerSecond(BaselineUrl));
+            var (frames, perCpu) = await FramesPerSecond(BaselineUrl, server.Id);
+            (baseline, baselinePerCpu) = ([.. baseline, frames], [.. baselinePerCpu, perCpu]);
             Progress.Line($"baseline run {run}/{plan.BaselineRuns}: ChargeLink gateway (publishing every frame)");
-            gateway.Add(await FramesPerSecond(Deployment.UrlOf(Deployment.Gateway)));
+            (frames, perCpu) = await FramesPerSecond(Deployment.UrlOf(Deployment.Gateway), gatewayProcessId);
+            (gateway, gatewayPerCpu) = ([.. gateway, frames], [.. gatewayPerCpu, perCpu]);
         }
         server.Kill();
         var (b, g) = (Median(baseline), Median(gateway));
+        var (bc, gc) = (Median(baselinePerCpu), Median(gatewayPerCpu));
         return new JsonObject
         {
             ["stations"] = plan.BaselineStations,
@@ -37,6 +43,9 @@ public sealed class BaselineScenario(BenchPlan plan, BenchTopology topology, str
             ["baselineRuns"] = new JsonArray([.. baseline.Select(x => (JsonNode)Math.Round(x))]),
             ["gatewayRuns"] = new JsonArray([.. gateway.Select(x => (JsonNode)Math.Round(x))]),
             ["ratio"] = Math.Round(g / b, 2),
+            ["baselineFramesPerCpuSecond"] = Math.Round(bc),
+            ["gatewayFramesPerCpuSecond"] = Math.Round(gc),
+            ["perCpuRatio"] = Math.Round(gc / bc, 2),
             ["target"] = "gateway >= 2x baseline",
             ["met"] = g >= 2 * b,
         };
@@ -53,7 +62,8 @@ public sealed class BaselineScenario(BenchPlan plan, BenchTopology topology, str
         return server;
     }
 
-    private async Task<double> FramesPerSecond(Uri server)
+    /// <returns>Answered frames per second of the run, and per CPU-second the server process used meanwhile.</returns>
+    private async Task<(double PerSecond, double PerCpuSecond)> FramesPerSecond(Uri server, int serverProcessId)
     {
         var stations = await Task.WhenAll(Enumerable.Range(0, plan.BaselineStations).Select(i => StationSimulator.Connect(server, topology.BaselineStation(i))));
         try
@@ -62,6 +72,7 @@ public sealed class BaselineScenario(BenchPlan plan, BenchTopology topology, str
             foreach (var station in stations)
                 await station.Call("BootNotification", new JsonObject { ["chargePointVendor"] = "bench", ["chargePointModel"] = "baseline" });
             var answered = 0L;
+            var cpuBefore = CpuUse.Seconds(serverProcessId);
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(stations.Select(async station =>
             {
@@ -72,7 +83,8 @@ public sealed class BaselineScenario(BenchPlan plan, BenchTopology topology, str
                         Interlocked.Increment(ref answered);
                 }
             }));
-            return answered / clock.Elapsed.TotalSeconds;
+            var cpu = CpuUse.Seconds(serverProcessId) - cpuBefore;
+            return (answered / clock.Elapsed.TotalSeconds, cpu > 0 ? answered / cpu : 0);
         }
         finally
         {

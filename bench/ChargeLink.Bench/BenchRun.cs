@@ -43,7 +43,7 @@ public sealed class BenchRun(BenchPlan plan, string root)
             // The orchestrator starts after the baseline: the gateway alone answers and publishes those frames.
             await deployment.Start(Deployment.Gateway);
             await deployment.Start(Deployment.PaymentAdapter);
-            results["baseline"] = await new BaselineScenario(plan, topology, root).Run();
+            results["baseline"] = await new BaselineScenario(plan, topology, root, deployment.ProcessId(Deployment.Gateway)).Run();
             await PurgeOrchestratorQueue(rabbitMq);
             await deployment.Start(Deployment.Orchestrator);
 

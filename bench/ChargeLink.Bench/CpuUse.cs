@@ -56,7 +56,7 @@ public sealed class CpuUse(Deployment deployment)
     }
 
     // Fields 14 and 15 of /proc/PID/stat, in clock ticks (100 per second on Linux); the name (field 2) may hold spaces.
-    private static double Seconds(int pid)
+    public static double Seconds(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
