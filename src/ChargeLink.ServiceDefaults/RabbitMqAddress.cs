@@ -35,13 +35,6 @@ public sealed record RabbitMqAddress(string Host, ushort Port, string VirtualHos
     public RabbitMqAddress With(BrokerAccount account, string? virtualHost = null) =>
         this with { Username = account.User, Password = account.Password, VirtualHost = virtualHost ?? VirtualHost };
 
-    /// <summary>The address as a URL with its credentials, for clients that take one.</summary>
-    public Uri Uri => new UriBuilder(Tls ? "amqps" : "amqp", Host, Port, "/" + Uri.EscapeDataString(VirtualHost == "/" ? "" : VirtualHost))
-    {
-        UserName = Uri.EscapeDataString(Username),
-        Password = Uri.EscapeDataString(Password),
-    }.Uri;
-
     /// <summary>A RabbitMQ.Client factory for the few places that talk to the broker without MassTransit.</summary>
     public RabbitMQ.Client.ConnectionFactory ConnectionFactory(string clientName) => new()
     {

@@ -20,20 +20,8 @@ public sealed class BrokerAccountTests : SystemFixture
     private const int AccessRefused = 403;
 
     // A forged StartCharging as MassTransit would carry it: the envelope the gateway's consumer takes.
-    private byte[] ForgedStartCharging(string idTag) => Encoding.UTF8.GetBytes(new System.Text.Json.Nodes.JsonObject
-    {
-        ["messageId"] = Guid.NewGuid().ToString(),
-        ["messageType"] = new System.Text.Json.Nodes.JsonArray("urn:message:chargelink:start-charging:v1"),
-        ["message"] = new System.Text.Json.Nodes.JsonObject
-        {
-            ["groupId"] = Deployment.GroupId,
-            ["chargePointId"] = Deployment.ChargePointId,
-            ["connectorId"] = 1,
-            ["paymentId"] = idTag,
-            ["idTag"] = idTag,
-            ["requestedAt"] = DateTimeOffset.UtcNow.ToString("O"),
-        },
-    }.ToJsonString());
+    private byte[] ForgedStartCharging(string idTag) =>
+        MassTransitEnvelope.Of(new StartCharging(Deployment.GroupId, Deployment.ChargePointId, 1, idTag, idTag, DateTimeOffset.UtcNow));
 
     [Test]
     public async Task The_payment_clouds_account_cannot_send_a_station_command_and_its_signed_payment_still_starts_charging()

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChargeLink.Cli.Simulators;
 using ChargeLink.Domain.Groups;
@@ -127,16 +126,10 @@ public sealed class LostAnswerTests : SystemFixture
     {
         var decision = (await GroupEvents(groupId)).OfType<ChargingStartRequested>().Single(s => s.PaymentId == paymentId);
         var command = Orchestrator.Sagas.GroupCommands.For(groupId, decision)!;
-        var envelope = new JsonObject
-        {
-            ["messageId"] = command.MessageId.ToString(),
-            ["messageType"] = new JsonArray("urn:message:chargelink:start-charging:v1"),
-            ["message"] = JsonSerializer.SerializeToNode(command.Message, command.Message.GetType(), JsonSerializerOptions.Web),
-        };
         await using var connection = await new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(RealServices.Inside) }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new RabbitMQ.Client.CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
-        var properties = new RabbitMQ.Client.BasicProperties { ContentType = "application/vnd.masstransit+json", MessageId = command.MessageId.ToString(), Persistent = true };
-        await channel.BasicPublishAsync(Contracts.StationCommands.Exchange, command.Station!, mandatory: true, properties, System.Text.Encoding.UTF8.GetBytes(envelope.ToJsonString()));
+        var properties = new RabbitMQ.Client.BasicProperties { ContentType = MassTransitEnvelope.ContentType, MessageId = command.MessageId.ToString(), Persistent = true };
+        await channel.BasicPublishAsync(Contracts.StationCommands.Exchange, command.Station!, mandatory: true, properties, MassTransitEnvelope.Of((Contracts.StartCharging)command.Message, command.MessageId));
     }
 
     private async Task<(string PaymentId, string IdTag, JsonObject StartPayload, StationSimulator Station)> AcceptedStart(int group, Uri gateway)

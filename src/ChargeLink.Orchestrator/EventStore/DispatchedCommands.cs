@@ -19,8 +19,6 @@ public sealed class DispatchedCommands(TimeProvider clock) : ISendObserver, IPub
     /// <summary>True once for a command confirmed here (and forgets it), false for any other.</summary>
     public bool TakeConfirmed(Guid messageId) => _confirmed.TryRemove(messageId, out _);
 
-    public int Count => _confirmed.Count;
-
     private Task Confirmed(Guid? messageId, object message)
     {
         if (messageId is { } id && message is StartCharging or StopCharging or CapturePayment or VoidPayment)
