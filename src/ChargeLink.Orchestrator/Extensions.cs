@@ -22,6 +22,7 @@ public static class Extensions
         services.AddMarten(options => GroupStreamConfiguration.Configure(options, settings.Postgres, settings.PostgresSchema))
             .ApplyAllDatabaseChangesOnStartup();
         services.AddSingleton<ISagaProjection<StationGroupSaga>, ReadModels.GroupReadModels>();
+        services.AddSingleton<GroupCommit>();
         services.AddSingleton<ISagaEventStore<StationGroupSaga>, MartenSagaEventStore<StationGroupSaga>>();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [ServiceDefaults.Extensions.ReadyTag]);
         services.AddSingleton<DispatchedCommands>();

@@ -10,4 +10,10 @@ public static class OrchestratorMetrics
 
     public static readonly Counter SessionsEndedWithoutStop = Metrics.CreateCounter(
         "chargelink_orchestrator_sessions_ended_without_stop", "overdue sessions settled from the last meter reading because no StopTransaction came (rule 12)");
+
+    public static readonly Counter Commits = Metrics.CreateCounter(
+        "chargelink_orchestrator_commits", "PostgreSQL transactions that appended groups' events (one per batch of group commit)");
+
+    public static readonly Counter CommittedAppends = Metrics.CreateCounter(
+        "chargelink_orchestrator_committed_appends", "groups' appends committed; divided by chargelink_orchestrator_commits, the mean batch");
 }

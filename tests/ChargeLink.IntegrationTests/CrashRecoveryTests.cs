@@ -19,7 +19,7 @@ public sealed class CrashRecoveryTests : SystemFixture
     private static readonly TaskCompletionSource Crashed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     protected override Action<IServiceCollection>? OrchestratorServices => services =>
-        services.AddSingleton<ISagaEventStore<StationGroupSaga>>(provider => new CrashAfterStartDecision(new MartenSagaEventStore<StationGroupSaga>(provider.GetRequiredService<IDocumentStore>(), provider.GetServices<ISagaProjection<StationGroupSaga>>())));
+        services.AddSingleton<ISagaEventStore<StationGroupSaga>>(provider => new CrashAfterStartDecision(new MartenSagaEventStore<StationGroupSaga>(provider.GetRequiredService<IDocumentStore>(), provider.GetRequiredService<GroupCommit>(), provider.GetServices<ISagaProjection<StationGroupSaga>>())));
 
     [Test]
     public async Task A_start_decision_appended_by_an_instance_that_died_before_publishing_is_delivered_after_restart()

@@ -6,6 +6,7 @@ using ChargeLink.IntegrationTests.Support;
 using ChargeLink.Orchestrator.EventStore;
 using Marten;
 using MassTransit;
+using Npgsql;
 
 namespace ChargeLink.IntegrationTests;
 
@@ -59,7 +60,7 @@ public sealed class SagaConcurrencyTests : SystemFixture
     [Test]
     public async Task An_append_against_a_stale_version_is_a_concurrency_conflict()
     {
-        var events = new MartenSagaEventStore<RecordingSaga>(EventStore, []);
+        var events = new MartenSagaEventStore<RecordingSaga>(EventStore, Commits, []);
         var id = Guid.NewGuid();
         await events.Save(new RecordingSaga(id, new ConnectorOccupied("CP-X", 1, DateTimeOffset.UtcNow, null)), expectedVersion: 0, CancellationToken.None);
 
@@ -76,7 +77,7 @@ public sealed class SagaConcurrencyTests : SystemFixture
             "a second 'new' stream with the same id");
 
         var (final, finalVersion) = await events.Load(id, CancellationToken.None);
-        var (fresh, freshVersion) = await new MartenSagaEventStore<RecordingSaga>(EventStore, []).Load(id, CancellationToken.None);
+        var (fresh, freshVersion) = await new MartenSagaEventStore<RecordingSaga>(EventStore, Commits, []).Load(id, CancellationToken.None);
         Assert.That((fresh!.History, freshVersion), Is.EqualTo((final!.History, finalVersion)), "a store without snapshots reads the same from the stream");
         Assert.That(finalVersion, Is.EqualTo(2));
         Assert.That(final!.History.Select(e => e.GetType()), Is.EqualTo(new[] { typeof(ConnectorOccupied), typeof(ConnectorVacated) }), "only the winning append is in the stream");
@@ -86,8 +87,8 @@ public sealed class SagaConcurrencyTests : SystemFixture
     public async Task An_owner_that_trusted_its_memory_while_another_instance_appended_loses_the_append_and_then_reads_the_stream()
     {
         // Two instances' stores: A owned the group, B took it over meanwhile (a partition that moved and came back).
-        var a = new MartenSagaEventStore<RecordingSaga>(EventStore, []);
-        var b = new MartenSagaEventStore<RecordingSaga>(EventStore, []);
+        var a = new MartenSagaEventStore<RecordingSaga>(EventStore, Commits, []);
+        var b = new MartenSagaEventStore<RecordingSaga>(EventStore, Commits, []);
         var id = Guid.NewGuid();
         await a.Save(new RecordingSaga(id, new ConnectorOccupied("CP-X", 1, DateTimeOffset.UtcNow, null)), expectedVersion: 0, CancellationToken.None);
         var (taken, takenVersion) = await b.Load(id, CancellationToken.None);
@@ -102,6 +103,71 @@ public sealed class SagaConcurrencyTests : SystemFixture
         var (reread, rereadVersion) = await a.Load(id, CancellationToken.None);
         Assert.That((reread!.History.Count, rereadVersion), Is.EqualTo((2, 2L)), "after the lost append A reads the stream");
         Assert.That(reread.History.OfType<ConnectorOccupied>().Select(o => o.ConnectorId), Is.EqualTo(new[] { 1, 2 }));
+    }
+
+    [Test]
+    public async Task Appends_of_several_groups_queued_together_commit_in_one_transaction()
+    {
+        var streams = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToArray();
+        var outcomes = Commits.CommitBatch(streams.Select(id => Start(id, new ConnectorOccupied("CP-X", 1, DateTimeOffset.UtcNow, null))));
+        await Task.WhenAll(outcomes);
+
+        Assert.That(await TransactionsOf(streams), Is.EqualTo(1), "one PostgreSQL transaction wrote all three streams' events");
+        foreach (var id in streams)
+            Assert.That(await StreamLength(id), Is.EqualTo(1), $"stream {id} is durable");
+    }
+
+    [Test]
+    public async Task In_a_batch_one_groups_lost_race_fails_that_append_alone()
+    {
+        var taken = Guid.NewGuid();
+        await Task.WhenAll(Commits.CommitBatch([Start(taken, new ConnectorOccupied("CP-X", 1, DateTimeOffset.UtcNow, null))]));
+        var fresh = Guid.NewGuid();
+
+        var outcomes = Commits.CommitBatch(
+        [
+            Start(taken, new ConnectorOccupied("CP-X", 2, DateTimeOffset.UtcNow, null)),
+            Start(fresh, new ConnectorOccupied("CP-Y", 1, DateTimeOffset.UtcNow, null)),
+        ]);
+
+        Assert.That(async () => await outcomes[0], Throws.InstanceOf<Exception>(), "a second 'new' stream with a taken id loses");
+        await outcomes[1];
+        Assert.That((await StreamLength(taken), await StreamLength(fresh)), Is.EqualTo((1, 1)), "the other group's append is committed; the loser wrote nothing");
+    }
+
+    private static GroupCommit.Stage Start(Guid id, params object[] events) => (session, _) =>
+    {
+        session.Events.StartStream(id, events);
+        return Task.CompletedTask;
+    };
+
+    private async Task<int> StreamLength(Guid id)
+    {
+        await using var session = EventStore.QuerySession();
+        return (await session.Events.FetchStreamAsync(id)).Count;
+    }
+
+    private async Task<long> TransactionsOf(Guid[] streams)
+    {
+        await using var connection = new NpgsqlConnection(RealServices.Postgres);
+        await connection.OpenAsync();
+        // Every row carries the id of the transaction that wrote it.
+        await using var command = new NpgsqlCommand($"select count(distinct xmin::text) from \"{Deployment.Schema}\".mt_events where stream_id = any($1)", connection)
+        {
+            Parameters = { new() { Value = streams } },
+        };
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private GroupCommit? _commits;
+
+    private GroupCommit Commits => _commits ??= new GroupCommit(EventStore);
+
+    [OneTimeTearDown]
+    public async Task StopCommits()
+    {
+        if (_commits is not null)
+            await _commits.DisposeAsync();
     }
 
     /// <summary>The smallest event-sourced saga: its state is the list of its events, replayed and recorded.</summary>

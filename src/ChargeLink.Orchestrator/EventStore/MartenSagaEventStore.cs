@@ -13,9 +13,10 @@ namespace ChargeLink.Orchestrator.EventStore;
 /// reading the stream: each group's partition has one consumer at a time (<c>GroupPartitionEndpoints</c>), so what this
 /// instance appended last is normally the tail. Should anyone else have appended meanwhile (a partition that moved and
 /// came back), the append's expected version no longer matches: the save fails, the fold is forgotten, and the retry
-/// reads the stream. A group seen for the first time is read from the stream.
+/// reads the stream. A group seen for the first time is read from the stream. Appends of different groups that arrive
+/// together are committed in one transaction (<see cref="GroupCommit"/>); each returns once its own are durable.
 /// </summary>
-public sealed class MartenSagaEventStore<TSaga>(IDocumentStore store, IEnumerable<ISagaProjection<TSaga>> projections) : ISagaEventStore<TSaga>
+public sealed class MartenSagaEventStore<TSaga>(IDocumentStore store, GroupCommit commits, IEnumerable<ISagaProjection<TSaga>> projections) : ISagaEventStore<TSaga>
     where TSaga : class, IEventSourcedSaga, new()
 {
     private readonly ConcurrentDictionary<Guid, (long Version, object State, string Chain)> _snapshots = new();
@@ -53,42 +54,47 @@ public sealed class MartenSagaEventStore<TSaga>(IDocumentStore store, IEnumerabl
     // An event stored before the chain existed has no link; the chain then starts again from the genesis value.
     private static string LinkOf(IEvent stored) => stored.GetHeader(EventChain.Header)?.ToString() ?? EventChain.Genesis;
 
-    private async Task<string> LinkAt(IQuerySession session, Guid streamId, long version, CancellationToken cancellation)
+    private async Task<string> LinkAt(Guid streamId, long version, CancellationToken cancellation)
     {
         if (version == 0)
             return EventChain.Genesis;
         if (_snapshots.TryGetValue(streamId, out var snapshot) && snapshot.Version == version)
             return snapshot.Chain;
+        await using var session = store.QuerySession();
         var events = await session.Events.FetchStreamAsync(streamId, version: version, fromVersion: version, token: cancellation);
         return events.Count > 0 ? LinkOf(events[^1]) : EventChain.Genesis;
     }
 
     public async Task Save(TSaga saga, long expectedVersion, CancellationToken cancellation)
     {
-        var events = saga.UncommittedEvents;
-        if (events.Count == 0)
+        var events = saga.UncommittedEvents.ToArray();
+        if (events.Length == 0)
             return;
-        await using var session = store.LightweightSession();
-        var stream = expectedVersion == 0
-            ? session.Events.StartStream(saga.CorrelationId, events.ToArray())
-            // Marten's expected version is the one the stream has after this append.
-            : session.Events.Append(saga.CorrelationId, expectedVersion + events.Count, events.ToArray());
-        var link = await LinkAt(session, saga.CorrelationId, expectedVersion, cancellation);
-        var serializer = store.Options.Serializer();
-        foreach (var (stored, version) in stream.Events.Select((e, i) => (e, expectedVersion + i + 1)))
-        {
-            link = EventChain.Link(link, saga.CorrelationId, version, GroupEventTypes.NameOf(stored.Data.GetType()), serializer.ToJson(stored.Data));
-            stored.SetHeader(EventChain.Header, link);
-        }
-        foreach (var projection in projections)
-            await projection.Project(session, saga, events, expectedVersion, cancellation);
+        var previous = await LinkAt(saga.CorrelationId, expectedVersion, cancellation);
+        var link = previous;
         var deadline = (saga as IHasDeadline)?.NextDeadline;
         var deadlineChanged = saga is IHasDeadline && (!_storedDeadlines.TryGetValue(saga.CorrelationId, out var known) || known != deadline);
-        if (saga is IHasDeadline scheduled && deadlineChanged)
-            session.Store(new SagaDeadline { Id = saga.CorrelationId, Owner = scheduled.DeadlineOwner, DueAt = deadline });
+        var serializer = store.Options.Serializer();
         try
         {
-            await session.SaveChangesAsync(cancellation);
+            await commits.Commit(async (session, token) =>
+            {
+                var stream = expectedVersion == 0
+                    ? session.Events.StartStream(saga.CorrelationId, events)
+                    // Marten's expected version is the one the stream has after this append.
+                    : session.Events.Append(saga.CorrelationId, expectedVersion + events.Length, events);
+                var chain = previous;
+                foreach (var (stored, version) in stream.Events.Select((e, i) => (e, expectedVersion + i + 1)))
+                {
+                    chain = EventChain.Link(chain, saga.CorrelationId, version, GroupEventTypes.NameOf(stored.Data.GetType()), serializer.ToJson(stored.Data));
+                    stored.SetHeader(EventChain.Header, chain);
+                }
+                link = chain;
+                foreach (var projection in projections)
+                    await projection.Project(session, saga, events, expectedVersion, token);
+                if (saga is IHasDeadline scheduled && deadlineChanged)
+                    session.Store(new SagaDeadline { Id = saga.CorrelationId, Owner = scheduled.DeadlineOwner, DueAt = deadline });
+            }, cancellation);
         }
         catch (Exception e)
         {
@@ -100,9 +106,9 @@ public sealed class MartenSagaEventStore<TSaga>(IDocumentStore store, IEnumerabl
         }
         if (saga is IHasDeadline)
             _storedDeadlines[saga.CorrelationId] = deadline;
-        Remember(saga, expectedVersion + events.Count, link);
+        Remember(saga, expectedVersion + events.Length, link);
         foreach (var projection in projections)
-            projection.Committed(saga, expectedVersion + events.Count);
+            projection.Committed(saga, expectedVersion + events.Length);
         saga.ClearUncommittedEvents();
     }
 
