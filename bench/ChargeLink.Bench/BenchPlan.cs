@@ -23,4 +23,10 @@ public sealed record BenchPlan(
         "quick", SessionStations: 200, LatencyRate: 50, StepLength: TimeSpan.FromSeconds(8), SustainedRates: [5, 20],
         BaselineStations: 20, BaselineLength: TimeSpan.FromSeconds(4), BaselineRuns: 1,
         Connections: 1_000, ReplayEvents: [20_000, 100_000], ReplayRuns: 1);
+
+    /// <summary>Only the sessions at 50/s for 30 s and the CPU each part spent: to compare two builds (make bench-cpu).</summary>
+    public static readonly BenchPlan Cpu = new(
+        "cpu", SessionStations: 1000, LatencyRate: 50, StepLength: TimeSpan.FromSeconds(30), SustainedRates: [50],
+        BaselineStations: 1, BaselineLength: TimeSpan.Zero, BaselineRuns: 0,
+        Connections: 0, ReplayEvents: [], ReplayRuns: 0);
 }

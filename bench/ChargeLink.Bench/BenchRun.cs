@@ -43,7 +43,8 @@ public sealed class BenchRun(BenchPlan plan, string root)
             // The orchestrator starts after the baseline: the gateway alone answers and publishes those frames.
             await deployment.Start(Deployment.Gateway);
             await deployment.Start(Deployment.PaymentAdapter);
-            results["baseline"] = await new BaselineScenario(plan, topology, root, deployment.ProcessId(Deployment.Gateway)).Run();
+            if (plan.BaselineRuns > 0)
+                results["baseline"] = await new BaselineScenario(plan, topology, root, deployment.ProcessId(Deployment.Gateway)).Run();
             await PurgeOrchestratorQueue(rabbitMq);
             await deployment.Start(Deployment.Orchestrator);
 
@@ -53,6 +54,14 @@ public sealed class BenchRun(BenchPlan plan, string root)
             // Rising load until a step is not held; scenario 1's rate is measured on its own if the steps stopped short of it.
             var steps = await sessions.Run(plan.SustainedRates);
             results["cpuDuringSessions"] = CpuUse.Between(cpuBefore, cpu.Snapshot(), steps.Sum(s => s.Sessions));
+            if (plan.Mode == BenchPlan.Cpu.Mode)
+            {
+                var parts = results["cpuDuringSessions"]!.AsObject().Select(p => (Part: p.Key, Ms: p.Value!["cpuMsPerSession"]!.GetValue<double>())).ToList();
+                Progress.Line($"CPU ms per session (warm-up included): {string.Join(", ", parts.Select(p => $"{p.Part} {p.Ms}"))}; "
+                    + $"all but the load generator {Math.Round(parts.Where(p => p.Part != "load generator").Sum(p => p.Ms), 1)}; step: {JsonSerializer.Serialize(steps[0])}");
+                File.Delete(topologyPath);
+                return 0;
+            }
             var latency = steps.Find(s => s.OfferedPerSecond == plan.LatencyRate);
             if (latency is null)
             {

@@ -1,6 +1,7 @@
 using ChargeLink.Bench;
 
 // make bench: every scenario at full length; make bench-quick (--quick): each briefly, as a smoke check.
+// make bench-cpu (--cpu): the sessions at 50/s and the CPU per session only, written to the console.
 // make chaos / make chaos-quick: "chaos" [--quick].
 var quick = args.Contains("--quick");
 var root = Directory.GetCurrentDirectory();
@@ -11,4 +12,4 @@ if (!File.Exists(Path.Combine(root, "ChargeLink.sln")))
 }
 if (args.Contains("chaos"))
     return await new ChaosRun(quick ? ChaosPlan.Quick : ChaosPlan.Full, root).Run();
-return await new BenchRun(quick ? BenchPlan.Quick : BenchPlan.Full, root).Run();
+return await new BenchRun(quick ? BenchPlan.Quick : args.Contains("--cpu") ? BenchPlan.Cpu : BenchPlan.Full, root).Run();
