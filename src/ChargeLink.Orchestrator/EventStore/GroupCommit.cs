@@ -19,15 +19,20 @@ public sealed class GroupCommit : IAsyncDisposable
 
     private const int MaxBatch = 64;
 
+    // Commits under way at once. One makes every append wait for the one before; a few keep the partitions' appends in
+    // parallel at low load and merge them into batches once more arrive than can be in flight. make bench-cpu at 50/s:
+    // 1 writer p50 14.4 ms, p99 35.8 ms; 4 writers 9.8 and 29.2 ms; 16 (no batching to speak of) 15.4 and 214 ms.
+    private const int Writers = 4;
+
     private readonly IDocumentStore _store;
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions());
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _writer;
+    private readonly Task[] _writers;
 
     public GroupCommit(IDocumentStore store)
     {
         _store = store;
-        _writer = Task.Run(Write);
+        _writers = [.. Enumerable.Range(0, Writers).Select(_ => Task.Run(Write))];
     }
 
     /// <summary>Commits <paramref name="stage"/>'s writes, most likely together with others'; returns when they are durable.</summary>
@@ -112,7 +117,7 @@ public sealed class GroupCommit : IAsyncDisposable
         await _stopping.CancelAsync();
         try
         {
-            await _writer;
+            await Task.WhenAll(_writers);
         }
         catch (OperationCanceledException)
         {
