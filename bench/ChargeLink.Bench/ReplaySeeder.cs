@@ -113,7 +113,7 @@ public sealed class ReplaySeeder(string postgres, string templateSchema)
             Link = EventChain.Link(Link, Id, Version, type, json);
             State = State.Evolve(e);
             Summary = GroupSummaries.Evolve(Summary, e);
-            if (PaymentRecords.PaymentOf(e) is { } paymentId && PaymentRecords.Evolve(Payments.GetValueOrDefault(paymentId), Id, Summary.GroupId, e) is { } record)
+            if (e.PaymentId is { } paymentId && PaymentRecords.Evolve(Payments.GetValueOrDefault(paymentId), Id, Summary.GroupId, e) is { } record)
                 Payments[paymentId] = record;
         }
     }

@@ -4,7 +4,7 @@ namespace ChargeLink.Cli;
 
 /// <summary>
 /// `chargelink`: the operator's, integrator's and auditor's tool. Every command has --help; services are found
-/// through the same environment variables the services read (CONTRACTS.md), each overridable by an option.
+/// through the same environment variables the services read (docs/contracts.md), each overridable by an option.
 /// </summary>
 public static class CliApp
 {

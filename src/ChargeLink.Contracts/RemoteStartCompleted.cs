@@ -3,8 +3,7 @@ using MassTransit;
 namespace ChargeLink.Contracts;
 
 /// <summary>
-/// Gateway -> orchestrator: what became of a StartCharging. <paramref name="Outcome"/> is Accepted, Rejected,
-/// Offline (the station is connected nowhere), TimedOut (no answer in time) or Failed (a CALLERROR).
+/// Gateway -> orchestrator: what became of a StartCharging.
 /// </summary>
 [MessageUrn("chargelink:remote-start-completed:v1")]
 [EntityName("chargelink.remote-start-completed.v1")]
@@ -13,5 +12,5 @@ public sealed record RemoteStartCompleted(
     string ChargePointId,
     int ConnectorId,
     string PaymentId,
-    string Outcome,
+    CommandOutcome Outcome,
     DateTimeOffset ReceivedAt) : IGroupMessage;

@@ -14,4 +14,4 @@ public sealed record StartCharging(
     int ConnectorId,
     string PaymentId,
     string IdTag,
-    DateTimeOffset RequestedAt);
+    DateTimeOffset RequestedAt) : IPaymentCommand;

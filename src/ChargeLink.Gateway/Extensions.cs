@@ -53,6 +53,7 @@ public static class Extensions
                     endpoint.AutoDelete = false;
                     endpoint.SetQueueArgument("x-expires", 60_000);
                     endpoint.ConfigureConsumeTopology = false;
+                    endpoint.UseConsumeFilter(typeof(DropRepeatedCommands<>), context);
                     endpoint.ConfigureConsumer<StartChargingConsumer>(context);
                     endpoint.ConfigureConsumer<StopChargingConsumer>(context);
                 });

@@ -31,6 +31,7 @@ public static class Extensions
                 {
                     // A broker outage delays instructions; it must not drop them, so retries go on for minutes.
                     endpoint.UseMessageRetry(retry => retry.Exponential(20, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)));
+                    endpoint.UseConsumeFilter(typeof(DropRepeatedCommands<>), context);
                     endpoint.ConfigureConsumer<SettlementConsumer>(context);
                 });
             });

@@ -65,8 +65,10 @@ public static class Extensions
     public static void UseChargeLinkBroker(this IRabbitMqBusFactoryConfigurator configurator, ChargeLinkSettings settings)
     {
         configurator.UseBroker(settings.Broker, settings.ServiceName);
-        // MassTransit would also publish each group message to an exchange of the interface, which nobody reads.
+        // MassTransit would also publish each group message and each command to an exchange of its interface, which nobody
+        // reads and no account may declare.
         configurator.Publish<IGroupMessage>(publish => publish.Exclude = true);
+        configurator.Publish<IPaymentCommand>(publish => publish.Exclude = true);
         var routeByGroup = typeof(Extensions).GetMethod(nameof(RouteByGroup), BindingFlags.NonPublic | BindingFlags.Static)!;
         foreach (var type in GroupPartitions.MessageTypes)
             routeByGroup.MakeGenericMethod(type).Invoke(null, [configurator]);

@@ -51,7 +51,7 @@ public sealed class OverdueSessionTests : SystemFixture
         var record = JsonNode.Parse(await http.GetStringAsync(new Uri(Deployment.OrchestratorUrl, $"/payments/{paymentId}")))!;
         Assert.That(record["overdueSince"], Is.Not.Null, $"the read API shows the session overdue: {record.ToJsonString()}");
         Assert.That(Deployment.Logs.Events.Any(e => e.Level == LogEventLevel.Warning && LogCapture.Property(e, "PaymentId") == paymentId
-            && e.MessageTemplate.Text.Contains("without StopTransaction", StringComparison.Ordinal)), "a warning names the payment");
+            && e.RenderMessage().Contains("without StopTransaction", StringComparison.Ordinal)), "a warning names the payment and says why");
 
         // After the grace: settled from the last reading, 10,000 Wh x 45 / 1000 = 450.
         var capture = await Eventually.Get(async () => (await GroupEvents()).OfType<PaymentCaptureRequested>().FirstOrDefault(c => c.PaymentId == paymentId),

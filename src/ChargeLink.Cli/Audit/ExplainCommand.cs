@@ -48,15 +48,18 @@ public static class ExplainCommand
     /// <param name="before">The group's state just before <paramref name="e"/>: what the decision could see.</param>
     private static string? Narrate(IGroupEvent e, string paymentId, GroupState before, Domain.Topology.Tariff? tariff)
     {
+        if (e.PaymentId != paymentId)
+            return null;
+        // Three events are told with what the group saw when they happened; every other in its own words.
         switch (e)
         {
-            case PaymentAuthorizationReceived x when x.PaymentId == paymentId:
+            case PaymentAuthorizationReceived x:
                 var waiting = before.Candidates.Count == 0
                     ? "no connector was occupied, so the payment waited for one (rule 5)"
                     : $"{before.Candidates.Count} connector(s) were occupied and waiting: {Candidates(before.Candidates)}";
                 var ahead = before.WaitingPayments.Count == 0 ? "" : $"; {before.WaitingPayments.Count} earlier payment(s) were waiting ahead of it (first come, first served)";
-                return $"authorized at terminal {x.TerminalId} ({x.AuthorizedAt:u}), {EventText.Money(x.AmountMinor, x.Currency)} held; {waiting}{ahead}";
-            case ChargingStartRequested x when x.PaymentId == paymentId:
+                return $"authorized at terminal {x.TerminalId} ({x.AuthorizedAt:u}), {Money.Describe(x.AmountMinor, x.Currency)} held; {waiting}{ahead}";
+            case ChargingStartRequested x:
                 var mine = before.Waiting(paymentId);
                 var usable = before.Candidates.Where(c => mine?.MayUse(c.Connector) != false).ToList();
                 var excluded = mine is { Excluded.Count: > 0 } ? $"; not {string.Join(", ", mine.Excluded.Select(c => $"{c.ChargePointId}/{c.ConnectorId}"))}, which had already failed it" : "";
@@ -64,38 +67,15 @@ public static class ExplainCommand
                 return $"given connector {x.ChargePointId}/{x.ConnectorId}" +
                     (chosen is null ? "" : $", occupied since {AuditCommands.Time(chosen.OccupiedAt)}") +
                     $": of the {usable.Count} candidate(s) it could use ({Candidates(usable)}), the one occupied earliest (rule 6){excluded}; RemoteStartTransaction sent with idTag {x.IdTag}";
-            case RemoteStartAccepted x when x.PaymentId == paymentId:
-                return $"{x.ChargePointId} accepted the remote start on connector {x.ConnectorId}";
-            case RemoteStartFailed x when x.PaymentId == paymentId:
-                return $"{x.ChargePointId}/{x.ConnectorId} did not start ({x.Outcome}); the payment went back to waiting for the next candidate (rule 8)";
-            case ChargingStarted x when x.PaymentId == paymentId:
-                return $"charging started on {x.ChargePointId}/{x.ConnectorId}: transaction {x.TransactionId}, meter at {x.MeterStartWh} Wh";
-            case ChargingStopped x when x.PaymentId == paymentId:
-                return $"charging stopped: meter at {x.MeterStopWh} Wh, {x.EnergyWh} Wh delivered";
-            case PaymentCaptureRequested x when x.PaymentId == paymentId:
+            case PaymentCaptureRequested x:
                 var held = before.SessionOf(paymentId)?.Payment.Amount.Minor;
                 var priced = tariff is null
                     ? "at the group's tariff"
                     : $"{x.EnergyWh} Wh x {tariff.PricePerKwhMinor} {tariff.Currency} minor units per kWh = {Pricing.CaptureAmount(x.EnergyWh, tariff.PricePerKwhMinor, long.MaxValue)}, rounded half up";
-                return $"capture of {EventText.Money(x.AmountMinor, x.Currency)} requested: {priced}" + (held is { } h ? $", never above the {h} held" : "") + $" (session {x.SessionId})";
-            case PaymentVoidRequested x when x.PaymentId == paymentId:
-                return $"void requested: {x.Reason} ({EventText.VoidMeaning(x.Reason)})";
-            case PaymentCancelled x when x.PaymentId == paymentId:
-                return "cancelled by the driver at the terminal before charging: dropped, no instruction";
-            case ChargingStopRequested x when x.PaymentId == paymentId:
-                return $"{x.ChargePointId}/{x.ConnectorId} started transaction {x.TransactionId} with this payment's idTag after it was cancelled, or where it no longer was: RemoteStopTransaction sent, nothing captured for it";
-            case RemoteStartConfirmedLate x when x.PaymentId == paymentId:
-                return $"{x.ChargePointId}/{x.ConnectorId} started with this payment's idTag after its start had been counted as failed (the answer went astray); the payment, still waiting, went back to it (rule 8)";
-            case RemoteStartLost x when x.PaymentId == paymentId:
-                return $"{x.ChargePointId} rebooted before charging began on connector {x.ConnectorId}: the start was lost, not refused; the payment waited again in its place, free to use that connector once it reported Preparing anew (rule 15)";
-            case MeterReadingNoted x when x.PaymentId == paymentId:
-                return $"meter reading kept: {x.MeterWh} Wh (rule 12: settles the session should its stop never be reported)";
-            case ChargingOverdue x when x.PaymentId == paymentId:
-                return $"charging since {AuditCommands.Time(x.ChargingSince)} without StopTransaction, past the bound: RemoteStopTransaction {x.TransactionId} sent (rule 12)";
-            case ChargingEndedWithoutStop x when x.PaymentId == paymentId:
-                return $"no StopTransaction came after the stop request: the session ended at the last meter reading held, {x.MeterStopWh} Wh, {x.EnergyWh} Wh delivered (rule 12)";
+                return $"capture of {Money.Describe(x.AmountMinor, x.Currency)} requested: {priced}" + (held is { } h ? $", never above the {h} held" : "") + $" (session {x.SessionId})";
             default:
-                return null;
+                var description = e.Describe();
+                return $"{description.What}{(e.Connector is { } connector ? $" on {connector}" : "")}: {description.Detail}";
         }
     }
 

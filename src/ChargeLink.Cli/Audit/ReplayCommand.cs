@@ -83,7 +83,7 @@ public static class ReplayCommand
                 var data = e.Data();
                 stream.State = stream.State.Evolve(data);
                 stream.Summary = GroupSummaries.Evolve(stream.Summary, data);
-                if (PaymentRecords.PaymentOf(data) is { } paymentId)
+                if (data.PaymentId is { } paymentId)
                     await Payment(stream, e.StreamId, paymentId, data);
                 if (++Events % 10_000 == 0)
                     progress?.Invoke(Events);

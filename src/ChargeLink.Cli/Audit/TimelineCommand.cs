@@ -32,10 +32,10 @@ public static class TimelineCommand
                 if ((start is { } s && stored.Timestamp < s) || (end is { } t && stored.Timestamp >= t))
                     continue;
                 var e = stored.Data();
-                if (paymentId is not null && PaymentRecords.PaymentOf(e) != paymentId)
+                if (paymentId is not null && e.PaymentId != paymentId)
                     continue;
                 shown++;
-                var line = EventText.Describe(e);
+                var line = EventLine.Of(e);
                 await console.Out.WriteLineAsync(asJson
                     ? new JsonObject
                     {

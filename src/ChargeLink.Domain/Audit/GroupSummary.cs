@@ -63,6 +63,9 @@ public static class GroupSummaries
         ChargingStarted x => new(x.ChargePointId, x.ConnectorId, "Charging", x.At),
         ChargingStopped x => new(x.ChargePointId, x.ConnectorId, "Finishing", x.At),
         ChargingEndedWithoutStop x => new(x.ChargePointId, x.ConnectorId, "Finishing", x.At),
-        _ => null,
+        // Named one by one, so that a new event has to say whether it changes a connector's tile.
+        PaymentAuthorizationReceived or PaymentCancelled or RemoteStartAccepted or MeterReadingNoted or ChargingOverdue or ChargingStopRequested
+            or PaymentCaptureRequested or PaymentVoidRequested or TransactionStopNoted => null,
+        _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "an event the group summary does not know"),
     };
 }

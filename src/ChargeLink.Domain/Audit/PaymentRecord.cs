@@ -55,25 +55,6 @@ public static class PaymentRecords
 {
     public static bool IsSettled(PaymentRecord record) => record.Status is PaymentStatus.Captured or PaymentStatus.Voided or PaymentStatus.Cancelled;
 
-    /// <summary>The payment an event concerns, if any.</summary>
-    public static string? PaymentOf(IGroupEvent e) => e switch
-    {
-        PaymentAuthorizationReceived x => x.PaymentId,
-        ChargingStartRequested x => x.PaymentId,
-        RemoteStartAccepted x => x.PaymentId,
-        RemoteStartFailed x => x.PaymentId,
-        RemoteStartConfirmedLate x => x.PaymentId,
-        RemoteStartLost x => x.PaymentId,
-        ChargingStarted x => x.PaymentId,
-        ChargingStopped x => x.PaymentId,
-        ChargingOverdue x => x.PaymentId,
-        ChargingEndedWithoutStop x => x.PaymentId,
-        PaymentCaptureRequested x => x.PaymentId,
-        PaymentVoidRequested x => x.PaymentId,
-        PaymentCancelled x => x.PaymentId,
-        _ => null,
-    };
-
     /// <param name="current">The payment's record so far; null before its authorization.</param>
     public static PaymentRecord? Evolve(PaymentRecord? current, Guid streamId, string groupId, IGroupEvent e) => (current, e) switch
     {

@@ -29,7 +29,7 @@ public static class GroupDecider
         return [.. events, .. reinstated, .. Match(after, now)];
     }
 
-    // Rule 3: Preparing makes a candidate. Rule 7: leaving Preparing ends candidacy. Rules 13-14: a start not yet charging
+    // Rule 2: Preparing makes a candidate. Rule 7: leaving Preparing ends candidacy. Rules 13-14: a start not yet charging
     // ends when the car leaves or the connector fails. Rule 16: a Preparing during a session is kept for when it ends.
     // A report older than the last one applied for the connector (reordered on the way) is stale, and one that repeats
     // the connector's current status is no news: neither changes anything, so neither is recorded.
@@ -72,7 +72,7 @@ public static class GroupDecider
             .OrderBy(r => r.Value.Since)
             .Select(r => new ConnectorOccupied(r.Key.ChargePointId, r.Key.ConnectorId, r.Value.Since, null));
 
-    // Rules 1-2: the edge has already mapped the terminal to this group; a paymentId seen before is the same payment.
+    // Rule 1: the edge has already mapped the terminal to this group; a paymentId seen before is the same payment.
     private static List<IGroupEvent> OnPayment(GroupState state, PaymentAuthorizationArrived fact) =>
         state.KnownPayments.Contains(fact.PaymentId)
             ? []
@@ -227,7 +227,7 @@ public static class GroupDecider
         return events;
     }
 
-    // Rules 4 and 6: while candidates and payments both wait, the first payment (in order of arrival) gets the
+    // Rules 3 and 6: while candidates and payments both wait, the first payment (in order of arrival) gets the
     // earliest-occupied connector it has not failed on. One payment, one connector; one connector, one session.
     private static IEnumerable<IGroupEvent> Match(GroupState state, DateTimeOffset now)
     {

@@ -26,4 +26,17 @@ public static class VoidReason
 
     /// <summary>Energy was delivered but its price rounds to nothing (a free tariff, say).</summary>
     public const string NothingToCapture = "nothing-to-capture";
+
+    /// <summary>A reason in an operator's words.</summary>
+    public static string Meaning(string reason) => reason switch
+    {
+        UnknownTerminal => "the terminal is in no station group",
+        NoConnectorOccupied => "no connector of the group became occupied in time",
+        StationRejected => "the stations refused, were offline or did not answer, and no other connector waited",
+        ChargingNotStarted => "the station accepted but started no transaction in time, or the car left before it did",
+        NoEnergyDelivered => "the session delivered no energy",
+        NothingToCapture => "the energy's price rounds to nothing",
+        StopNeverReported => "the station never reported the session's end and no meter reading showed energy",
+        _ => "see the void reasons in the README",
+    };
 }

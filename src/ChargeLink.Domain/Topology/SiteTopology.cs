@@ -22,7 +22,7 @@ public sealed class SiteTopology
 
     public StationGroup? FindGroup(string groupId) => _groupsById.GetValueOrDefault(groupId);
 
-    /// <summary>Rule 2: a payment names a terminal; its station group comes from here.</summary>
+    /// <summary>Rule 1: a payment names a terminal; its station group comes from here.</summary>
     public StationGroup? GroupOfTerminal(string terminalId) => _groupsByTerminal.GetValueOrDefault(terminalId);
 
     public (StationGroup Group, StationDefinition Station)? FindStation(string chargePointId) =>

@@ -13,13 +13,13 @@ public sealed class OfflineStationConsumer(TimeProvider clock, ILogger<OfflineSt
     {
         var command = context.Message;
         logger.LogWarning("StartCharging for payment {PaymentId}: station {ChargePointId} is connected to no gateway; answered Offline", command.PaymentId, command.ChargePointId);
-        await context.Publish(new RemoteStartCompleted(command.GroupId, command.ChargePointId, command.ConnectorId, command.PaymentId, "Offline", clock.GetUtcNow()));
+        await context.Publish(new RemoteStartCompleted(command.GroupId, command.ChargePointId, command.ConnectorId, command.PaymentId, CommandOutcome.Offline, clock.GetUtcNow()));
     }
 
     public async Task Consume(ConsumeContext<StopCharging> context)
     {
         var command = context.Message;
         logger.LogWarning("StopCharging for transaction {TransactionId}: station {ChargePointId} is connected to no gateway; answered Offline", command.TransactionId, command.ChargePointId);
-        await context.Publish(new RemoteStopCompleted(command.GroupId, command.ChargePointId, command.TransactionId, "Offline", clock.GetUtcNow()));
+        await context.Publish(new RemoteStopCompleted(command.GroupId, command.ChargePointId, command.TransactionId, CommandOutcome.Offline, clock.GetUtcNow()));
     }
 }

@@ -13,41 +13,31 @@ namespace ChargeLink.Gateway.Commands;
 /// RemoteStartTransaction on its socket, and the outcome (Accepted, Rejected, TimedOut, Failed) goes back. Each
 /// command is acted on once, across instances and restarts (<see cref="CommandLedger"/>).
 /// </summary>
-public sealed class StartChargingConsumer(SessionRegistry sessions, RecentMessageIds recent, CommandLedger ledger, ChargeLinkSettings settings, TimeProvider clock, ILogger<StartChargingConsumer> logger) : IConsumer<StartCharging>
+public sealed class StartChargingConsumer(SessionRegistry sessions, CommandLedger ledger, ChargeLinkSettings settings, TimeProvider clock, ILogger<StartChargingConsumer> logger) : IConsumer<StartCharging>
 {
     public async Task Consume(ConsumeContext<StartCharging> context)
     {
         var command = context.Message;
-        using var scope = logger.BeginScope(new Dictionary<string, object>
-        {
-            ["ChargePointId"] = command.ChargePointId,
-            ["ConnectorId"] = command.ConnectorId,
-            ["GroupId"] = command.GroupId,
-            ["PaymentId"] = command.PaymentId,
-        });
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["ChargePointId"] = command.ChargePointId, ["ConnectorId"] = command.ConnectorId });
+        // A repeat this process saw is dropped before it gets here (DropRepeatedCommands); across processes, the ledger decides.
         var messageId = context.MessageId ?? NewId.NextGuid();
-        // The in-memory claim spares the database the relay's copy in the common case; the ledger decides.
-        if (!recent.TryClaim(messageId))
-        {
-            logger.LogInformation("StartCharging {MessageId} for payment {PaymentId} seen before; dropped", messageId, command.PaymentId);
-            return;
-        }
         var sent = false;
         try
         {
-            string outcome;
+            CommandOutcome outcome;
             if (clock.GetUtcNow() - command.RequestedAt > settings.RemoteStartAnswerTimeout)
             {
                 // The group has given up on this start by now (or soon will); starting the station would give energy away.
                 logger.LogWarning("StartCharging for payment {PaymentId} requested at {RequestedAt} is older than the remote-start bound; not sent", command.PaymentId, command.RequestedAt);
-                outcome = "TimedOut";
+                outcome = CommandOutcome.TimedOut;
             }
             else if (sessions.Find(command.ChargePointId) is not { } session)
             {
                 // Our binding outlived the station by a moment (it is leaving, or moved to another instance, which is
                 // bound too and holds the socket). That instance answers; one bound nowhere is answered Offline.
                 logger.LogWarning("StartCharging for payment {PaymentId}: station {ChargePointId} has just left this instance; left to the instance that holds it", command.PaymentId, command.ChargePointId);
-                recent.Release(messageId);
+                if (context.TryGetPayload<CommandClaim>(out var claim))
+                    claim.Release();
                 return;
             }
             else if (!await ledger.TryClaim(messageId, command.ChargePointId, command.IdTag, context.CancellationToken))
@@ -62,13 +52,7 @@ public sealed class StartChargingConsumer(SessionRegistry sessions, RecentMessag
                     "RemoteStartTransaction",
                     new JsonObject { ["connectorId"] = command.ConnectorId, ["idTag"] = command.IdTag },
                     context.CancellationToken);
-                outcome = answer switch
-                {
-                    OcppCallResult { Payload: var payload } when payload["status"]?.ToString() == "Accepted" => "Accepted",
-                    OcppCallResult => "Rejected",
-                    OcppCallError => "Failed",
-                    _ => "TimedOut",
-                };
+                outcome = CommandOutcomes.Of(answer);
             }
             logger.LogInformation("RemoteStartTransaction on {ChargePointId}/{ConnectorId} for payment {PaymentId}: {Outcome}", command.ChargePointId, command.ConnectorId, command.PaymentId, outcome);
             await context.Publish(new RemoteStartCompleted(command.GroupId, command.ChargePointId, command.ConnectorId, command.PaymentId, outcome, clock.GetUtcNow()));
@@ -76,7 +60,6 @@ public sealed class StartChargingConsumer(SessionRegistry sessions, RecentMessag
         catch
         {
             // Not sent: the retry may act on it. Sent: never again; the group's answer timeout covers a lost outcome.
-            recent.Release(messageId);
             if (!sent)
                 await ledger.Release(messageId, CancellationToken.None);
             throw;

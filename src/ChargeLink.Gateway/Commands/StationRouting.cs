@@ -6,9 +6,10 @@ namespace ChargeLink.Gateway.Commands;
 
 /// <summary>
 /// Binds this gateway instance's own queue to the routing key of each station it holds, and unbinds it when the
-/// station leaves, so a command for station X reaches the one instance with X's socket and no other. The queue is
-/// auto-delete: when an instance dies, its queue and bindings go with it, and commands for its stations fall
-/// through to the unroutable queue ("Offline") until they reconnect somewhere.
+/// station leaves, so a command for station X reaches the one instance with X's socket and no other. The queue expires
+/// (x-expires, set where <c>Extensions</c> declares it) a minute after its instance stopped consuming: when an instance
+/// dies, its queue and bindings go with it, and commands for its stations fall through to the unroutable queue
+/// ("Offline") until they reconnect somewhere.
 /// </summary>
 public sealed class StationRouting(ChargeLinkSettings settings, ILogger<StationRouting> logger) : IAsyncDisposable
 {

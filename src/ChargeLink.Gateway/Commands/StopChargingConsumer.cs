@@ -12,25 +12,18 @@ namespace ChargeLink.Gateway.Commands;
 /// StopCharging for a station this instance holds becomes RemoteStopTransaction; the outcome goes back. Acted on once,
 /// across instances and restarts, like StartCharging.
 /// </summary>
-public sealed class StopChargingConsumer(SessionRegistry sessions, RecentMessageIds recent, CommandLedger ledger, TimeProvider clock, ILogger<StopChargingConsumer> logger) : IConsumer<StopCharging>
+public sealed class StopChargingConsumer(SessionRegistry sessions, CommandLedger ledger, TimeProvider clock, ILogger<StopChargingConsumer> logger) : IConsumer<StopCharging>
 {
     public async Task Consume(ConsumeContext<StopCharging> context)
     {
         var command = context.Message;
-        using var scope = logger.BeginScope(new Dictionary<string, object>
-        {
-            ["ChargePointId"] = command.ChargePointId,
-            ["ConnectorId"] = command.ConnectorId,
-            ["GroupId"] = command.GroupId,
-            ["PaymentId"] = command.PaymentId,
-        });
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["ChargePointId"] = command.ChargePointId, ["ConnectorId"] = command.ConnectorId });
         var messageId = context.MessageId ?? NewId.NextGuid();
-        if (!recent.TryClaim(messageId))
-            return;
         if (sessions.Find(command.ChargePointId) is not { } session)
         {
             logger.LogWarning("StopCharging for transaction {TransactionId}: station {ChargePointId} has just left this instance; left to the instance that holds it", command.TransactionId, command.ChargePointId);
-            recent.Release(messageId);
+            if (context.TryGetPayload<CommandClaim>(out var claim))
+                claim.Release();
             return;
         }
         if (!await ledger.TryClaim(messageId, command.ChargePointId, null, context.CancellationToken))
@@ -41,20 +34,13 @@ public sealed class StopChargingConsumer(SessionRegistry sessions, RecentMessage
         try
         {
             var answer = await session.Call("RemoteStopTransaction", new JsonObject { ["transactionId"] = command.TransactionId }, context.CancellationToken);
-            var outcome = answer switch
-            {
-                OcppCallResult { Payload: var payload } when payload["status"]?.ToString() == "Accepted" => "Accepted",
-                OcppCallResult => "Rejected",
-                OcppCallError => "Failed",
-                _ => "TimedOut",
-            };
+            var outcome = CommandOutcomes.Of(answer);
             logger.LogInformation("RemoteStopTransaction of transaction {TransactionId} on {ChargePointId}: {Outcome}", command.TransactionId, command.ChargePointId, outcome);
             await context.Publish(new RemoteStopCompleted(command.GroupId, command.ChargePointId, command.TransactionId, outcome, clock.GetUtcNow()));
         }
         catch
         {
             // A second RemoteStopTransaction is harmless (the station answers Rejected), a missing one is not.
-            recent.Release(messageId);
             await ledger.Release(messageId, CancellationToken.None);
             throw;
         }

@@ -42,7 +42,7 @@ public sealed class GroupReadModels : ISagaProjection<StationGroupSaga>
 
         var payments = new Dictionary<string, PaymentRecord>(cached?.Open ?? new Dictionary<string, PaymentRecord>(), StringComparer.Ordinal);
         var authorizedNow = groupEvents.OfType<PaymentAuthorizationReceived>().Select(p => p.PaymentId).ToHashSet(StringComparer.Ordinal);
-        var unknown = groupEvents.Select(PaymentRecords.PaymentOf).OfType<string>()
+        var unknown = groupEvents.Select(e => e.PaymentId).OfType<string>()
             .Where(id => !payments.ContainsKey(id) && (cached is null || !authorizedNow.Contains(id))).Distinct().ToArray();
         if (unknown.Length > 0)
         {
@@ -52,7 +52,7 @@ public sealed class GroupReadModels : ISagaProjection<StationGroupSaga>
         var changed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in groupEvents)
         {
-            if (PaymentRecords.PaymentOf(e) is not { } paymentId)
+            if (e.PaymentId is not { } paymentId)
                 continue;
             if (PaymentRecords.Evolve(payments.GetValueOrDefault(paymentId), saga.CorrelationId, saga.GroupId, e) is { } evolved)
             {

@@ -56,6 +56,10 @@ public static class GroupCommands
         PaymentVoidRequested voided => new GroupCommand(
             new VoidPayment(groupId, voided.PaymentId, voided.Reason),
             GroupCorrelation.CommandId(groupId, "settle", voided.PaymentId)),
-        _ => null,
+        // Named one by one, so that a new event has to say whether it sends anything.
+        ConnectorOccupied or ConnectorVacated or ConnectorStatusNoted or PaymentAuthorizationReceived or PaymentCancelled or RemoteStartAccepted
+            or RemoteStartFailed or RemoteStartConfirmedLate or RemoteStartLost or ChargingStarted or ChargingStopped or MeterReadingNoted
+            or ChargingEndedWithoutStop or TransactionStopNoted => null,
+        _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "an event GroupCommands does not know"),
     };
 }

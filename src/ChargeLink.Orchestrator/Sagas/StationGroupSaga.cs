@@ -64,7 +64,7 @@ public sealed class StationGroupSaga :
     public Task Consume(ConsumeContext<RemoteStartCompleted> context)
     {
         var m = context.Message;
-        return Decide(context, m.GroupId, new RemoteStartAnswered(m.PaymentId, new ConnectorRef(m.ChargePointId, m.ConnectorId), Enum.Parse<RemoteStartOutcome>(m.Outcome), m.ReceivedAt));
+        return Decide(context, m.GroupId, new RemoteStartAnswered(m.PaymentId, new ConnectorRef(m.ChargePointId, m.ConnectorId), OutcomeOf(m.Outcome), m.ReceivedAt));
     }
 
     public Task Consume(ConsumeContext<TransactionStarted> context)
@@ -108,4 +108,14 @@ public sealed class StationGroupSaga :
         }
         NextDeadline = State.NextDeadline(policy);
     }
+
+    private static RemoteStartOutcome OutcomeOf(CommandOutcome outcome) => outcome switch
+    {
+        CommandOutcome.Accepted => RemoteStartOutcome.Accepted,
+        CommandOutcome.Rejected => RemoteStartOutcome.Rejected,
+        CommandOutcome.Offline => RemoteStartOutcome.Offline,
+        CommandOutcome.TimedOut => RemoteStartOutcome.TimedOut,
+        CommandOutcome.Failed => RemoteStartOutcome.Failed,
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "an outcome the group does not know"),
+    };
 }

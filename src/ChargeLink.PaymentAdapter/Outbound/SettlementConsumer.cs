@@ -6,37 +6,17 @@ namespace ChargeLink.PaymentAdapter.Outbound;
 
 /// <summary>
 /// The group saga's capture and void requests become signed instructions to the payment cloud. The request is
-/// acknowledged only after the broker confirmed the instruction; a repeat produces the same message_id.
+/// acknowledged only after the broker confirmed the instruction. A repeat this process saw is dropped before it gets
+/// here (<see cref="DropRepeatedCommands{T}"/>); one that slips past carries the same message_id for the cloud.
 /// </summary>
-public sealed class SettlementConsumer(InstructionPublisher instructions, RecentMessageIds recent) : IConsumer<CapturePayment>, IConsumer<VoidPayment>
+public sealed class SettlementConsumer(InstructionPublisher instructions) : IConsumer<CapturePayment>, IConsumer<VoidPayment>
 {
     public Task Consume(ConsumeContext<CapturePayment> context)
     {
         var m = context.Message;
-        return Publish(context, new CaptureInstruction(m.PaymentId, m.AmountMinor, m.Currency, m.EnergyWh, m.SessionId));
+        return instructions.Publish(new CaptureInstruction(m.PaymentId, m.AmountMinor, m.Currency, m.EnergyWh, m.SessionId), context.CancellationToken);
     }
 
     public Task Consume(ConsumeContext<VoidPayment> context) =>
-        Publish(context, new VoidInstruction(context.Message.PaymentId, context.Message.Reason));
-
-    // A repeat (the relay's copy) is dropped here; one that slips past carries the same message_id for the cloud.
-    private async Task Publish(ConsumeContext context, PaymentInstruction instruction)
-    {
-        if (context.MessageId is not { } id)
-        {
-            await instructions.Publish(instruction, context.CancellationToken);
-            return;
-        }
-        if (!recent.TryClaim(id))
-            return;
-        try
-        {
-            await instructions.Publish(instruction, context.CancellationToken);
-        }
-        catch
-        {
-            recent.Release(id);
-            throw;
-        }
-    }
+        instructions.Publish(new VoidInstruction(context.Message.PaymentId, context.Message.Reason), context.CancellationToken);
 }

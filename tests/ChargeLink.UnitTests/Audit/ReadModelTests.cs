@@ -23,7 +23,7 @@ public sealed class ReadModelTests
     ];
 
     private static PaymentRecord? Fold(IEnumerable<IGroupEvent> events) =>
-        events.Aggregate((PaymentRecord?)null, (record, e) => PaymentRecords.PaymentOf(e) == "pay-1" ? PaymentRecords.Evolve(record, Stream, "site-1", e) : record);
+        events.Aggregate((PaymentRecord?)null, (record, e) => e.PaymentId == "pay-1" ? PaymentRecords.Evolve(record, Stream, "site-1", e) : record);
 
     [Test]
     public void A_payment_s_record_tells_its_whole_story_from_authorization_to_capture()

@@ -29,7 +29,7 @@ public sealed partial class GroupDeciderTests
         GroupDecider.Decide(GroupState.Fold(given), fact, Now, Policy);
 
     [Test]
-    public void Rule3_Preparing_makes_a_connector_a_candidate_occupied_at_the_time_of_receipt_whatever_the_station_clock_says()
+    public void Rule2_Preparing_makes_a_connector_a_candidate_occupied_at_the_time_of_receipt_whatever_the_station_clock_says()
     {
         var stationClock = T0.AddYears(-3);
         var fact = new ConnectorStatusReported(new ConnectorRef("CP-1", 1), ConnectorStatus.Preparing, stationClock, T0);
@@ -85,15 +85,15 @@ public sealed partial class GroupDeciderTests
     }
 
     [Test]
-    public void Rule1_the_same_payment_delivered_again_is_the_same_payment() =>
+    public void Rule11_the_same_payment_delivered_again_is_the_same_payment() =>
         Assert.That(When(Payment("pay-1", 9), Received("pay-1", 0)), Is.Empty);
 
     [Test]
-    public void Rule1_the_same_payment_delivered_again_after_it_started_charging_starts_nothing() =>
+    public void Rule11_the_same_payment_delivered_again_after_it_started_charging_starts_nothing() =>
         Assert.That(When(Payment("pay-1", 9), Occupied("CP-1", 1, 0), Received("pay-1", 1), Started("pay-1", "CP-1", 1)), Is.Empty);
 
     [Test]
-    public void Rule3_Preparing_reported_twice_is_one_occupancy() =>
+    public void Rule2_Preparing_reported_twice_is_one_occupancy() =>
         Assert.That(When(Status("CP-1", 1, ConnectorStatus.Preparing, 5), Occupied("CP-1", 1, 0)), Is.Empty);
 
     [TestCase(ConnectorStatus.Available)]
@@ -125,7 +125,7 @@ public sealed partial class GroupDeciderTests
         Assert.That(When(Status("CP-1", 1, ConnectorStatus.Preparing, 9), Occupied("CP-1", 1, 0), Received("pay-1", 1), Started("pay-1", "CP-1", 1)), Is.Empty);
 
     [Test]
-    public void Rule3_candidates_of_different_stations_with_the_same_connector_id_are_distinct()
+    public void Rule2_candidates_of_different_stations_with_the_same_connector_id_are_distinct()
     {
         var state = GroupState.Fold([Occupied("CP-1", 1, 0), Occupied("CP-2", 1, 1)]);
         Assert.That(state.Candidates, Has.Count.EqualTo(2));

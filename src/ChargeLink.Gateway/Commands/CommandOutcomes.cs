@@ -1,0 +1,17 @@
+using ChargeLink.Contracts;
+using ChargeLink.Gateway.Ocpp;
+
+namespace ChargeLink.Gateway.Commands;
+
+/// <summary>A station's answer to a command, as the group hears of it.</summary>
+public static class CommandOutcomes
+{
+    /// <param name="answer">The CALLRESULT or CALLERROR; null when none came in time.</param>
+    public static CommandOutcome Of(OcppFrame? answer) => answer switch
+    {
+        OcppCallResult { Payload: var payload } when payload["status"]?.ToString() == "Accepted" => CommandOutcome.Accepted,
+        OcppCallResult => CommandOutcome.Rejected,
+        OcppCallError => CommandOutcome.Failed,
+        _ => CommandOutcome.TimedOut,
+    };
+}
