@@ -22,7 +22,7 @@ public sealed class ReplaySeeder(string postgres, string templateSchema)
         await using var connection = new NpgsqlConnection(postgres);
         await connection.OpenAsync();
         await Execute(connection, $"drop schema if exists {schema} cascade; create schema {schema}; " + string.Join(' ',
-            new[] { "mt_streams", "mt_events", "mt_doc_payment_record", "mt_doc_group_summary" }.Select(t => $"create table {schema}.{t} (like \"{templateSchema}\".{t} including all);")));
+            new[] { StoredNames.Streams, StoredNames.Events, StoredNames.PaymentRecords, StoredNames.GroupSummaries }.Select(t => $"create table {schema}.{t} (like \"{templateSchema}\".{t} including all);")));
 
         var streams = Enumerable.Range(0, Streams).Select(s => new SeededStream(Guid.CreateVersion7(), $"replay-{s:D3}")).ToArray();
         var t0 = new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
@@ -74,8 +74,8 @@ public sealed class ReplaySeeder(string postgres, string templateSchema)
             }
             await writer.CompleteAsync();
         }
-        await Documents(connection, $"{schema}.mt_doc_group_summary", streams.Select(s => (s.Summary.GroupId, (object)GroupSummaries.WithState(s.Summary, s.State))));
-        await Documents(connection, $"{schema}.mt_doc_payment_record", streams.SelectMany(s => s.Payments.Values).Select(p => (p.PaymentId, (object)p)));
+        await Documents(connection, $"{schema}.{StoredNames.GroupSummaries}", streams.Select(s => (s.Summary.GroupId, (object)GroupSummaries.WithState(s.Summary, s.State))));
+        await Documents(connection, $"{schema}.{StoredNames.PaymentRecords}", streams.SelectMany(s => s.Payments.Values).Select(p => (p.PaymentId, (object)p)));
         await Execute(connection, $"analyze {schema}.mt_events");
     }
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ChargeLink.Cli.Simulators;
 using ChargeLink.Domain.Groups;
+using ChargeLink.EventLog;
 using HdrHistogram;
 using Npgsql;
 
@@ -160,7 +161,7 @@ public sealed class SessionsScenario(BenchPlan plan, BenchTopology topology, str
     {
         await using var connection = new NpgsqlConnection(postgres);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"select count(*) from \"{schema}\".mt_doc_payment_record where id like $1 and data ->> 'Status' = 'Captured'", connection)
+        await using var command = new NpgsqlCommand($"select count(*) from \"{schema}\".{StoredNames.PaymentRecords} where id like $1 and data ->> 'Status' = 'Captured'", connection)
         {
             Parameters = { new NpgsqlParameter { Value = prefix + "_%" } },
         };

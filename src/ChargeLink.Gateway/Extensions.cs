@@ -22,7 +22,8 @@ public static class Extensions
         var services = builder.Services;
         services.AddSingleton(GatewayOptions.From(builder.Configuration));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<SessionRegistry>();
+        services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<OcppEndpoint>();
         services.AddSingleton<StationLocks>();
         services.AddSingleton<AnsweredCalls>();
         services.AddSingleton<GatewayDatabase>();
@@ -88,7 +89,7 @@ public static class Extensions
         StationSecurityProfiles.Of(topology, tls).Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<StationSecurityProfiles>());
         var options = app.Services.GetRequiredService<GatewayOptions>();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.KeepAlive, KeepAliveTimeout = options.KeepAlive });
-        app.Map("/ocpp/{chargePointId}", OcppEndpoint.Handle);
+        app.Map("/ocpp/{chargePointId}", (HttpContext context, string chargePointId, OcppEndpoint endpoint) => endpoint.Handle(context, chargePointId));
         app.MapChargeLinkHealth();
         return app;
     }

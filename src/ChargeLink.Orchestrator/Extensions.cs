@@ -1,6 +1,8 @@
 using ChargeLink.Domain.Topology;
-using ChargeLink.Orchestrator.EventStore;
-using ChargeLink.Orchestrator.Sagas;
+using ChargeLink.Orchestrator.Deciding;
+using ChargeLink.Orchestrator.Delivering;
+using ChargeLink.Orchestrator.Reading;
+using ChargeLink.Orchestrator.Storing;
 using ChargeLink.ServiceDefaults;
 using Marten;
 using MassTransit;
@@ -21,7 +23,7 @@ public static class Extensions
         services.AddHostedService<CommandRelay>();
         services.AddMarten(options => GroupStreamConfiguration.Configure(options, settings.Postgres, settings.PostgresSchema))
             .ApplyAllDatabaseChangesOnStartup();
-        services.AddSingleton<ISagaProjection<StationGroupSaga>, ReadModels.GroupReadModels>();
+        services.AddSingleton<ISagaProjection<StationGroupSaga>, Reading.GroupReadModels>();
         services.AddSingleton<GroupCommit>();
         services.AddSingleton<ISagaEventStore<StationGroupSaga>, MartenSagaEventStore<StationGroupSaga>>();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [ServiceDefaults.Extensions.ReadyTag]);

@@ -2,8 +2,8 @@ using System.Text.Json.Nodes;
 using ChargeLink.Cli.Simulators;
 using ChargeLink.Domain.Groups;
 using ChargeLink.IntegrationTests.Support;
-using ChargeLink.Orchestrator.EventStore;
-using ChargeLink.Orchestrator.Sagas;
+using ChargeLink.Orchestrator.Deciding;
+using ChargeLink.Orchestrator.Storing;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -125,7 +125,7 @@ public sealed class LostAnswerTests : SystemFixture
     private async Task RedeliverStartCommand(string groupId, string paymentId)
     {
         var decision = (await GroupEvents(groupId)).OfType<ChargingStartRequested>().Single(s => s.PaymentId == paymentId);
-        var command = Orchestrator.Sagas.GroupCommands.For(groupId, decision)!;
+        var command = Orchestrator.Delivering.GroupCommands.For(groupId, decision)!;
         await using var connection = await new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(RealServices.Inside) }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new RabbitMQ.Client.CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         var properties = new RabbitMQ.Client.BasicProperties { ContentType = MassTransitEnvelope.ContentType, MessageId = command.MessageId.ToString(), Persistent = true };

@@ -3,7 +3,7 @@ using ChargeLink.Cli.Simulators;
 using ChargeLink.Contracts;
 using ChargeLink.Domain.Groups;
 using ChargeLink.IntegrationTests.Support;
-using ChargeLink.Orchestrator.EventStore;
+using ChargeLink.Orchestrator.Storing;
 using Marten;
 using MassTransit;
 using Npgsql;

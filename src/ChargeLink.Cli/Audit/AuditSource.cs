@@ -62,7 +62,7 @@ public sealed class AuditSource(CliConsole console)
         await connection.OpenAsync(cancellation);
         await using var command = new NpgsqlCommand(
             "select current_user, (select has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE') from pg_class c " +
-            "join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relname = 'mt_events')", connection)
+            "join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relname = '" + StoredNames.Events + "')", connection)
         {
             Parameters = { new NpgsqlParameter { Value = result.GetValue(Schema)! } },
         };

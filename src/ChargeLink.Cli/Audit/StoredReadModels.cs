@@ -17,7 +17,7 @@ public sealed class StoredReadModels(string connectionString, string schema) : I
 
     public async Task<GroupSummary?> Summary(Guid stream, CancellationToken cancellation)
     {
-        await using var command = _database.CreateCommand($"select data::text from {_schema}.mt_doc_group_summary where data ->> 'StreamId' = $1");
+        await using var command = _database.CreateCommand($"select data::text from {_schema}.{StoredNames.GroupSummaries} where data ->> 'StreamId' = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = stream.ToString() });
         return await command.ExecuteScalarAsync(cancellation) is string json ? JsonSerializer.Deserialize<GroupSummary>(json, EventJson.Options) : null;
     }
@@ -33,7 +33,7 @@ public sealed class StoredReadModels(string connectionString, string schema) : I
     /// <summary>How many payment records are stored per stream.</summary>
     public async Task<Dictionary<Guid, long>> PaymentCounts(CancellationToken cancellation)
     {
-        await using var command = _database.CreateCommand($"select data ->> 'StreamId', count(*) from {_schema}.mt_doc_payment_record group by 1");
+        await using var command = _database.CreateCommand($"select data ->> 'StreamId', count(*) from {_schema}.{StoredNames.PaymentRecords} group by 1");
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         var counts = new Dictionary<Guid, long>();
         while (await reader.ReadAsync(cancellation))
@@ -48,7 +48,7 @@ public sealed class StoredReadModels(string connectionString, string schema) : I
 
     private async IAsyncEnumerable<PaymentRecord> Query(string where, object[] parameters, [EnumeratorCancellation] CancellationToken cancellation)
     {
-        await using var command = _database.CreateCommand($"select data::text from {_schema}.mt_doc_payment_record {where}");
+        await using var command = _database.CreateCommand($"select data::text from {_schema}.{StoredNames.PaymentRecords} {where}");
         foreach (var value in parameters)
             command.Parameters.Add(new NpgsqlParameter
             {

@@ -11,9 +11,9 @@ public static class GroupDecider
         var events = fact switch
         {
             ConnectorStatusReported f => OnConnectorStatus(state, f),
-            PaymentAuthorizationArrived f => OnPayment(state, f),
-            PaymentCancellationArrived f => OnCancellation(state, f),
-            RemoteStartAnswered f => OnRemoteStartAnswer(state, f),
+            PaymentAuthorizationReported f => OnPayment(state, f),
+            PaymentCancellationReported f => OnCancellation(state, f),
+            RemoteStartAnswerReported f => OnRemoteStartAnswer(state, f),
             TransactionStartReported f => OnTransactionStart(state, f, policy),
             TransactionStopReported f => OnTransactionStop(state, f, policy),
             MeterReadingReported f => OnMeterReading(state, f),
@@ -73,14 +73,14 @@ public static class GroupDecider
             .Select(r => new ConnectorOccupied(r.Key.ChargePointId, r.Key.ConnectorId, r.Value.Since, null));
 
     // Rule 1: the edge has already mapped the terminal to this group; a paymentId seen before is the same payment.
-    private static List<IGroupEvent> OnPayment(GroupState state, PaymentAuthorizationArrived fact) =>
+    private static List<IGroupEvent> OnPayment(GroupState state, PaymentAuthorizationReported fact) =>
         state.KnownPayments.Contains(fact.PaymentId)
             ? []
             : [new PaymentAuthorizationReceived(fact.PaymentId, fact.TerminalId, fact.Amount.Minor, fact.Amount.Currency, fact.AuthorizedAt, fact.ReceivedAt)];
 
     // Rule 5: a payment that has not started charging is dropped, with no void. A cancellation that overtakes its
     // authorization is kept, so the late authorization finds the payment known and starts nothing.
-    private static List<IGroupEvent> OnCancellation(GroupState state, PaymentCancellationArrived fact)
+    private static List<IGroupEvent> OnCancellation(GroupState state, PaymentCancellationReported fact)
     {
         if (state.SettledPayments.Contains(fact.PaymentId))
             return [];
@@ -92,7 +92,7 @@ public static class GroupDecider
     }
 
     // Rule 8: refused, offline or unanswered -> the payment tries the next candidate, or waits, or is voided later.
-    private static List<IGroupEvent> OnRemoteStartAnswer(GroupState state, RemoteStartAnswered fact)
+    private static List<IGroupEvent> OnRemoteStartAnswer(GroupState state, RemoteStartAnswerReported fact)
     {
         if (state.SessionOf(fact.PaymentId) is not { Phase: SessionPhase.Requested } session || session.Connector != fact.Connector)
             return [];

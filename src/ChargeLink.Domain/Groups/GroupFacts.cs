@@ -3,6 +3,10 @@ namespace ChargeLink.Domain.Groups;
 /// <summary>
 /// What the outside world tells a station group, already validated at the edge.
 /// The decider turns a fact into the group's events; a fact is not stored, its events are.
+/// One suffix per layer: a message between services says what happened at the edge (<c>PaymentAuthorized</c>,
+/// Contracts), the fact it becomes is <c>…Reported</c> to the group (<c>PaymentAuthorizationReported</c>), and what the
+/// group records is its event (<c>PaymentAuthorizationReceived</c>, <see cref="IGroupEvent"/>). The clock's tick is the
+/// one fact nobody reports.
 /// </summary>
 public abstract record GroupFact;
 
@@ -14,7 +18,7 @@ public sealed record ConnectorStatusReported(
     DateTimeOffset ReceivedAt) : GroupFact;
 
 /// <summary>A payment authorized at one of the group's terminals; it names no connector.</summary>
-public sealed record PaymentAuthorizationArrived(
+public sealed record PaymentAuthorizationReported(
     string PaymentId,
     string TerminalId,
     Money Amount,
@@ -22,10 +26,10 @@ public sealed record PaymentAuthorizationArrived(
     DateTimeOffset ReceivedAt) : GroupFact;
 
 /// <summary>The driver cancelled at the terminal.</summary>
-public sealed record PaymentCancellationArrived(string PaymentId, DateTimeOffset ReceivedAt) : GroupFact;
+public sealed record PaymentCancellationReported(string PaymentId, DateTimeOffset ReceivedAt) : GroupFact;
 
 /// <summary>How the station answered (or did not answer) RemoteStartTransaction.</summary>
-public sealed record RemoteStartAnswered(
+public sealed record RemoteStartAnswerReported(
     string PaymentId,
     ConnectorRef Connector,
     RemoteStartOutcome Outcome,

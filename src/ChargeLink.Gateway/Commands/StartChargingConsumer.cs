@@ -13,7 +13,7 @@ namespace ChargeLink.Gateway.Commands;
 /// RemoteStartTransaction on its socket, and the outcome (Accepted, Rejected, TimedOut, Failed) goes back. Each
 /// command is acted on once, across instances and restarts (<see cref="CommandLedger"/>).
 /// </summary>
-public sealed class StartChargingConsumer(SessionRegistry sessions, CommandLedger ledger, ChargeLinkSettings settings, TimeProvider clock, ILogger<StartChargingConsumer> logger) : IConsumer<StartCharging>
+public sealed class StartChargingConsumer(ConnectionRegistry connections, CommandLedger ledger, ChargeLinkSettings settings, TimeProvider clock, ILogger<StartChargingConsumer> logger) : IConsumer<StartCharging>
 {
     public async Task Consume(ConsumeContext<StartCharging> context)
     {
@@ -31,7 +31,7 @@ public sealed class StartChargingConsumer(SessionRegistry sessions, CommandLedge
                 logger.LogWarning("StartCharging for payment {PaymentId} requested at {RequestedAt} is older than the remote-start bound; not sent", command.PaymentId, command.RequestedAt);
                 outcome = CommandOutcome.TimedOut;
             }
-            else if (sessions.Find(command.ChargePointId) is not { } session)
+            else if (connections.Find(command.ChargePointId) is not { } session)
             {
                 // Our binding outlived the station by a moment (it is leaving, or moved to another instance, which is
                 // bound too and holds the socket). That instance answers; one bound nowhere is answered Offline.

@@ -13,70 +13,37 @@ namespace ChargeLink.Gateway.Commands;
 /// </summary>
 public sealed class StationRouting(ChargeLinkSettings settings, ILogger<StationRouting> logger) : IAsyncDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private IConnection? _connection;
-    private IChannel? _channel;
+    // Declared as MassTransit declares it on the sending side (direct, durable, with the alternate exchange).
+    private readonly BrokerChannel _channel = new(settings.Broker, "chargelink-gateway-routing", confirms: false, (channel, cancellation) =>
+        channel.ExchangeDeclareAsync(StationCommands.Exchange, ExchangeType.Direct, durable: true, autoDelete: false,
+            arguments: new Dictionary<string, object?> { ["alternate-exchange"] = StationCommands.Unroutable }, cancellationToken: cancellation));
 
     /// <summary>This instance's command queue (unique per process).</summary>
     public string InstanceQueue { get; } = $"chargelink.gateway.{Environment.MachineName.ToLowerInvariant()}.{Guid.NewGuid():N}";
 
     public Task Bind(string chargePointId, CancellationToken cancellation) =>
-        WithChannel(channel => channel.QueueBindAsync(InstanceQueue, StationCommands.Exchange, chargePointId, cancellationToken: cancellation), $"bind {chargePointId}", cancellation);
+        Retry(channel => channel.QueueBindAsync(InstanceQueue, StationCommands.Exchange, chargePointId, cancellationToken: cancellation), $"bind {chargePointId}", cancellation);
 
     public Task Unbind(string chargePointId, CancellationToken cancellation) =>
-        WithChannel(channel => channel.QueueUnbindAsync(InstanceQueue, StationCommands.Exchange, chargePointId, cancellationToken: cancellation), $"unbind {chargePointId}", cancellation);
+        Retry(channel => channel.QueueUnbindAsync(InstanceQueue, StationCommands.Exchange, chargePointId, cancellationToken: cancellation), $"unbind {chargePointId}", cancellation);
 
     // The queue is declared by the bus as it starts; a station that connects in that instant waits a moment.
-    private async Task WithChannel(Func<IChannel, Task> action, string what, CancellationToken cancellation)
+    private async Task Retry(Func<IChannel, Task> action, string what, CancellationToken cancellation)
     {
         for (var attempt = 1; ; attempt++)
         {
-            await _gate.WaitAsync(cancellation);
             try
             {
-                await action(await Channel(cancellation));
+                await _channel.Use(action, cancellation);
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException && attempt < 20)
             {
                 logger.LogDebug("Station routing: {What} failed ({Reason}); retrying", what, e.Message);
-                await DropConnection();
-            }
-            finally
-            {
-                _gate.Release();
             }
             await Task.Delay(TimeSpan.FromMilliseconds(250), cancellation);
         }
     }
 
-    private async Task<IChannel> Channel(CancellationToken cancellation)
-    {
-        if (_channel is { IsOpen: true })
-            return _channel;
-        await DropConnection();
-        var factory = settings.Broker.ConnectionFactory("chargelink-gateway-routing");
-        _connection = await factory.CreateConnectionAsync(cancellation);
-        _channel = await _connection.CreateChannelAsync(cancellationToken: cancellation);
-        // Declared as MassTransit declares it on the sending side (direct, durable, with the alternate exchange).
-        await _channel.ExchangeDeclareAsync(StationCommands.Exchange, ExchangeType.Direct, durable: true, autoDelete: false,
-            arguments: new Dictionary<string, object?> { ["alternate-exchange"] = StationCommands.Unroutable }, cancellationToken: cancellation);
-        return _channel;
-    }
-
-    private async Task DropConnection()
-    {
-        if (_channel is not null)
-            await _channel.DisposeAsync();
-        if (_connection is not null)
-            await _connection.DisposeAsync();
-        _channel = null;
-        _connection = null;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await DropConnection();
-        _gate.Dispose();
-    }
+    public ValueTask DisposeAsync() => _channel.DisposeAsync();
 }

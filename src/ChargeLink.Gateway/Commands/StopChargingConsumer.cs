@@ -12,14 +12,14 @@ namespace ChargeLink.Gateway.Commands;
 /// StopCharging for a station this instance holds becomes RemoteStopTransaction; the outcome goes back. Acted on once,
 /// across instances and restarts, like StartCharging.
 /// </summary>
-public sealed class StopChargingConsumer(SessionRegistry sessions, CommandLedger ledger, TimeProvider clock, ILogger<StopChargingConsumer> logger) : IConsumer<StopCharging>
+public sealed class StopChargingConsumer(ConnectionRegistry connections, CommandLedger ledger, TimeProvider clock, ILogger<StopChargingConsumer> logger) : IConsumer<StopCharging>
 {
     public async Task Consume(ConsumeContext<StopCharging> context)
     {
         var command = context.Message;
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["ChargePointId"] = command.ChargePointId, ["ConnectorId"] = command.ConnectorId });
         var messageId = context.MessageId ?? NewId.NextGuid();
-        if (sessions.Find(command.ChargePointId) is not { } session)
+        if (connections.Find(command.ChargePointId) is not { } session)
         {
             logger.LogWarning("StopCharging for transaction {TransactionId}: station {ChargePointId} has just left this instance; left to the instance that holds it", command.TransactionId, command.ChargePointId);
             if (context.TryGetPayload<CommandClaim>(out var claim))

@@ -13,7 +13,7 @@ namespace ChargeLink.Gateway.Ocpp;
 /// </summary>
 public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOptions options, TransactionLedger transactions, CommandLedger commands, ILogger<CoreProfileHandler> logger)
 {
-    public async Task<OcppFrame> Handle(StationSession session, OcppCall call, CancellationToken cancellation)
+    public async Task<OcppFrame> Handle(StationConnection session, OcppCall call, CancellationToken cancellation)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object>
         {
@@ -58,7 +58,7 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
     }
 
     // Published before the answer, like a status: the group learns of the reboot before anything the station reports after it.
-    private async Task<JsonObject> Boot(StationSession session, PayloadReader reader, CancellationToken cancellation)
+    private async Task<JsonObject> Boot(StationConnection session, PayloadReader reader, CancellationToken cancellation)
     {
         var vendor = reader.RequiredString("chargePointVendor", 20);
         var model = reader.RequiredString("chargePointModel", 20);
@@ -77,7 +77,7 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
         return new JsonObject { ["status"] = "Accepted", ["currentTime"] = Now(), ["interval"] = options.HeartbeatIntervalSeconds };
     }
 
-    private async Task<JsonObject> StatusNotification(StationSession session, PayloadReader reader, CancellationToken cancellation)
+    private async Task<JsonObject> StatusNotification(StationConnection session, PayloadReader reader, CancellationToken cancellation)
     {
         var connectorId = reader.RequiredInt("connectorId", min: 0);
         var errorCode = reader.RequiredEnum<ChargePointErrorCode>("errorCode");
@@ -113,7 +113,7 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
     // Published before the answer: once the station hears Accepted it charges, and the group must know. A resend of
     // one already answered (lost answer, reboot, restart, new message id) gets the same transaction id and is not
     // published again once the group has been told.
-    private async Task<JsonObject> StartTransaction(StationSession session, PayloadReader reader, CancellationToken cancellation)
+    private async Task<JsonObject> StartTransaction(StationConnection session, PayloadReader reader, CancellationToken cancellation)
     {
         var connectorId = reader.RequiredInt("connectorId", min: 1);
         var idTag = reader.RequiredString("idTag", IdTag.MaxLength);
@@ -134,7 +134,7 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
         return new JsonObject { ["transactionId"] = recorded.TransactionId, ["idTagInfo"] = await IdTagInfo(session, idTag, cancellation) };
     }
 
-    private async Task<JsonObject> StopTransaction(StationSession session, PayloadReader reader, CancellationToken cancellation)
+    private async Task<JsonObject> StopTransaction(StationConnection session, PayloadReader reader, CancellationToken cancellation)
     {
         var transactionId = reader.RequiredInt("transactionId");
         var meterStop = reader.RequiredInt("meterStop");
@@ -150,7 +150,7 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
 
     // The energy charged for comes from StopTransaction's meterStop; the energy register of a connector is passed on
     // too, so that a session whose StopTransaction never comes can be settled for what it is known to have delivered.
-    private async Task<JsonObject> MeterValues(StationSession session, JsonObject payload, PayloadReader reader, CancellationToken cancellation)
+    private async Task<JsonObject> MeterValues(StationConnection session, JsonObject payload, PayloadReader reader, CancellationToken cancellation)
     {
         var connectorId = reader.RequiredInt("connectorId", min: 0);
         var transactionId = reader.OptionalInt("transactionId");
@@ -179,7 +179,7 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
         return new JsonObject { ["currentTime"] = Now() };
     }
 
-    private async Task<JsonObject> Authorize(StationSession session, PayloadReader reader, CancellationToken cancellation)
+    private async Task<JsonObject> Authorize(StationConnection session, PayloadReader reader, CancellationToken cancellation)
     {
         var idTag = reader.RequiredString("idTag", IdTag.MaxLength);
         reader.End();
@@ -195,7 +195,7 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
 
     // ChargeLink authorizes only the idTags it handed to the station with RemoteStartTransaction, on this connection
     // or, by any gateway instance, before it.
-    private async Task<JsonObject> IdTagInfo(StationSession session, string idTag, CancellationToken cancellation) =>
+    private async Task<JsonObject> IdTagInfo(StationConnection session, string idTag, CancellationToken cancellation) =>
         new() { ["status"] = session.IssuedIdTag(idTag) || await commands.WasIssued(session.ChargePointId, idTag, cancellation) ? "Accepted" : "Invalid" };
 
     private string Now() => clock.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);

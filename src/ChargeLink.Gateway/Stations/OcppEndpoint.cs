@@ -12,25 +12,25 @@ namespace ChargeLink.Gateway.Stations;
 /// a client that does not offer "ocpp1.6" gets a handshake without a subprotocol and an immediate close,
 /// as OCPP-J specifies.
 /// </summary>
-public static class OcppEndpoint
+public sealed class OcppEndpoint(
+    SiteTopology topology,
+    StationCredentials credentials,
+    ConnectionRegistry connections,
+    StationLocks locks,
+    CoreProfileHandler handler,
+    AnsweredCalls answered,
+    StationRouting routing,
+    GatewayOptions options,
+    IHostApplicationLifetime lifetime,
+    IBus bus,
+    TimeProvider clock,
+    ILoggerFactory loggers)
 {
-    public static async Task Handle(
-        HttpContext context,
-        string chargePointId,
-        SiteTopology topology,
-        StationCredentials credentials,
-        SessionRegistry sessions,
-        StationLocks locks,
-        CoreProfileHandler handler,
-        AnsweredCalls answered,
-        StationRouting routing,
-        GatewayOptions options,
-        IHostApplicationLifetime lifetime,
-        IBus bus,
-        TimeProvider clock,
-        ILoggerFactory loggers)
+    private readonly ILogger _logger = loggers.CreateLogger<OcppEndpoint>();
+
+    public async Task Handle(HttpContext context, string chargePointId)
     {
-        var logger = loggers.CreateLogger(typeof(OcppEndpoint));
+        var logger = _logger;
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["ChargePointId"] = chargePointId });
         if (topology.FindStation(chargePointId) is not { } known)
         {
@@ -64,13 +64,13 @@ public static class OcppEndpoint
         }
 
         var socket = await context.WebSockets.AcceptWebSocketAsync(GatewayOptions.Subprotocol);
-        var session = new StationSession(chargePointId, known.Group, socket, handler, answered, options, loggers.CreateLogger<StationSession>());
+        var session = new StationConnection(chargePointId, known.Group, socket, handler, answered, options, loggers.CreateLogger<StationConnection>());
         // Bound before registered: commands for the station reach this instance from the moment it serves them.
-        StationSession? replaced;
+        StationConnection? replaced;
         using (await locks.Take(chargePointId, context.RequestAborted))
         {
             await routing.Bind(chargePointId, context.RequestAborted);
-            replaced = sessions.Register(session);
+            replaced = connections.Register(session);
         }
         if (replaced is not null)
         {
@@ -89,7 +89,7 @@ public static class OcppEndpoint
             bool wasCurrent;
             using (await locks.Take(chargePointId, CancellationToken.None))
             {
-                wasCurrent = sessions.Remove(session);
+                wasCurrent = connections.Remove(session);
                 if (wasCurrent)
                     await routing.Unbind(chargePointId, CancellationToken.None);
             }

@@ -55,7 +55,7 @@ public sealed class AuthorizationConsumer(
                 await instructions.Publish(new VoidInstruction(unknown.PaymentId, VoidReason.UnknownTerminal), context.CancellationToken);
                 break;
             case PaymentCancelledMessage cancelled:
-                await inside.Publish(new PaymentCancellationReceived(cancelled.PaymentId, clock.GetUtcNow()),
+                await inside.Publish(new PaymentCancelledAtTerminal(cancelled.PaymentId, clock.GetUtcNow()),
                     send => send.MessageId = GroupCorrelation.CommandId("payment-cloud", "payment-cancelled", cancelled.PaymentId), context.CancellationToken);
                 logger.LogInformation("Payment {PaymentId} cancelled at the terminal", cancelled.PaymentId);
                 break;

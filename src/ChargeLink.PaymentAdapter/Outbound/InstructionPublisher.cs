@@ -14,9 +14,7 @@ namespace ChargeLink.PaymentAdapter.Outbound;
 /// </summary>
 public sealed class InstructionPublisher(ChargeLinkSettings settings, PaymentSignature signature, ILogger<InstructionPublisher> logger) : IAsyncDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private IConnection? _connection;
-    private IChannel? _channel;
+    private readonly BrokerChannel _channel = new(settings.PaymentCloudBroker, "chargelink-payment-instructions", confirms: true);
 
     public static byte[] Serialize(PaymentInstruction instruction)
     {
@@ -46,64 +44,13 @@ public sealed class InstructionPublisher(ChargeLinkSettings settings, PaymentSig
             Persistent = true,
             Headers = new Dictionary<string, object?> { [PaymentCloudQueues.SignatureHeader] = signature.Sign(body) },
         };
-        await _gate.WaitAsync(cancellation);
-        try
-        {
-            var channel = await Channel(cancellation);
-            await channel.BasicPublishAsync(string.Empty, PaymentCloudQueues.Instructions, mandatory: true, properties, body, cancellation);
-        }
-        catch
-        {
-            // Start over with a fresh connection next time; the broker may have gone away.
-            await DropConnection();
-            throw;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        await _channel.Use(channel => channel.BasicPublishAsync(string.Empty, PaymentCloudQueues.Instructions, mandatory: true, properties, body, cancellation).AsTask(), cancellation);
         logger.LogInformation("Instruction {InstructionType} for payment {PaymentId} sent to the payment cloud", instruction.Type, instruction.PaymentId);
     }
 
     /// <summary>Declares payment-cloud.instructions if it is missing (durable, in the payment cloud's vhost).</summary>
-    public async Task DeclareQueues(CancellationToken cancellation)
-    {
-        await _gate.WaitAsync(cancellation);
-        try
-        {
-            var channel = await Channel(cancellation);
-            await channel.QueueDeclareAsync(PaymentCloudQueues.Instructions, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellation);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task DeclareQueues(CancellationToken cancellation) =>
+        _channel.Use(channel => channel.QueueDeclareAsync(PaymentCloudQueues.Instructions, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellation), cancellation);
 
-    private async Task<IChannel> Channel(CancellationToken cancellation)
-    {
-        if (_channel is { IsOpen: true })
-            return _channel;
-        await DropConnection();
-        var factory = settings.PaymentCloudBroker.ConnectionFactory("chargelink-payment-instructions");
-        _connection = await factory.CreateConnectionAsync(cancellation);
-        _channel = await _connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellation);
-        return _channel;
-    }
-
-    private async Task DropConnection()
-    {
-        if (_channel is not null)
-            await _channel.DisposeAsync();
-        if (_connection is not null)
-            await _connection.DisposeAsync();
-        _channel = null;
-        _connection = null;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await DropConnection();
-        _gate.Dispose();
-    }
+    public ValueTask DisposeAsync() => _channel.DisposeAsync();
 }

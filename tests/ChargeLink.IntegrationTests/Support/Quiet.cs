@@ -1,4 +1,4 @@
-using ChargeLink.Orchestrator.EventStore;
+using ChargeLink.Orchestrator.Delivering;
 
 namespace ChargeLink.IntegrationTests.Support;
 

@@ -32,10 +32,10 @@ public sealed class GroupDeciderLifecycleTests
             When(new ConnectorStatusReported(c, status, null, T0.AddSeconds(atSecond)), atSecond);
 
         public IReadOnlyList<IGroupEvent> Pay(string paymentId, int atSecond) =>
-            When(new PaymentAuthorizationArrived(paymentId, "TERM-1", new Money(5000, "EUR"), T0.AddSeconds(atSecond), T0.AddSeconds(atSecond)), atSecond);
+            When(new PaymentAuthorizationReported(paymentId, "TERM-1", new Money(5000, "EUR"), T0.AddSeconds(atSecond), T0.AddSeconds(atSecond)), atSecond);
 
         public IReadOnlyList<IGroupEvent> Answer(string paymentId, ConnectorRef c, RemoteStartOutcome outcome, int atSecond) =>
-            When(new RemoteStartAnswered(paymentId, c, outcome, T0.AddSeconds(atSecond)), atSecond);
+            When(new RemoteStartAnswerReported(paymentId, c, outcome, T0.AddSeconds(atSecond)), atSecond);
 
         public IReadOnlyList<IGroupEvent> Start(string paymentId, ConnectorRef c, int transactionId, int atSecond) =>
             When(new TransactionStartReported(c, IdTag.ForPayment(paymentId), transactionId, 1000, T0.AddSeconds(atSecond)), atSecond);
@@ -123,7 +123,7 @@ public sealed class GroupDeciderLifecycleTests
         group.Pay("pay-2", 3);
         group.Answer("pay-1", C1, RemoteStartOutcome.Rejected, 4);
         Assert.That(group.Start("pay-1", C2, 7, 5), Is.EqualTo(new IGroupEvent[] { new ChargingStopRequested("pay-1", "CP-1", 2, 7, T0.AddSeconds(5)) }), "pay-1's tag where pay-2 was to start");
-        group.When(new PaymentCancellationArrived("pay-1", T0.AddSeconds(6)), 6);
+        group.When(new PaymentCancellationReported("pay-1", T0.AddSeconds(6)), 6);
         Assert.That(group.Start("pay-1", C2, 7, 7), Is.Empty, "the same StartTransaction again: stopped once already");
     }
 
@@ -242,14 +242,14 @@ public sealed class GroupDeciderLifecycleTests
         var plugged = new Group();
         plugged.Status(C1, ConnectorStatus.Preparing, 0);
         plugged.Pay("pay-1", 1);
-        Assert.That(plugged.When(new PaymentCancellationArrived("pay-1", T0.AddSeconds(2)), 2),
+        Assert.That(plugged.When(new PaymentCancellationReported("pay-1", T0.AddSeconds(2)), 2),
             Is.EqualTo(new IGroupEvent[] { new PaymentCancelled("pay-1", T0.AddSeconds(2)), Occupied(C1, 0) }));
 
         var left = new Group();
         left.Status(C1, ConnectorStatus.Preparing, 0);
         left.Pay("pay-1", 1);
         left.Status(C1, ConnectorStatus.SuspendedEV, 2);
-        Assert.That(left.When(new PaymentCancellationArrived("pay-1", T0.AddSeconds(3)), 3), Has.None.InstanceOf<ConnectorOccupied>());
+        Assert.That(left.When(new PaymentCancellationReported("pay-1", T0.AddSeconds(3)), 3), Has.None.InstanceOf<ConnectorOccupied>());
     }
 
     [Test]

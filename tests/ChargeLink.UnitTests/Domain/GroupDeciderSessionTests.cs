@@ -48,7 +48,7 @@ public sealed class GroupDeciderSessionTests
     [Test]
     public void Rule5_a_cancelled_waiting_payment_is_dropped_without_a_void()
     {
-        var events = When(new PaymentCancellationArrived("pay-1", T0.AddSeconds(5)), Received("pay-1", 1));
+        var events = When(new PaymentCancellationReported("pay-1", T0.AddSeconds(5)), Received("pay-1", 1));
         Assert.That(events, Is.EqualTo(new IGroupEvent[] { new PaymentCancelled("pay-1", T0.AddSeconds(5)) }));
         var later = When(new ClockTicked(T0.AddHours(1)), T0.AddHours(1), Received("pay-1", 1), events[0]);
         Assert.That(later, Is.Empty, "no void follows a cancellation");
@@ -59,15 +59,15 @@ public sealed class GroupDeciderSessionTests
     public void Rule5_a_cancellation_that_overtakes_its_authorization_keeps_the_late_authorization_from_starting()
     {
         var cancelled = new PaymentCancelled("pay-1", T0);
-        Assert.That(When(new PaymentCancellationArrived("pay-1", T0)), Is.EqualTo(new IGroupEvent[] { cancelled }));
-        Assert.That(When(new PaymentAuthorizationArrived("pay-1", "TERM-1", new Money(5000, "EUR"), T0, T0.AddSeconds(1)), Occupied(C1, 0), cancelled), Is.Empty);
+        Assert.That(When(new PaymentCancellationReported("pay-1", T0)), Is.EqualTo(new IGroupEvent[] { cancelled }));
+        Assert.That(When(new PaymentAuthorizationReported("pay-1", "TERM-1", new Money(5000, "EUR"), T0, T0.AddSeconds(1)), Occupied(C1, 0), cancelled), Is.Empty);
     }
 
     [Test]
     public void Rule5_a_station_that_starts_anyway_for_a_payment_cancelled_after_the_start_request_is_asked_to_stop()
     {
         var given = new IGroupEvent[] { Occupied(C1, 0), Received("pay-1", 1), Requested("pay-1", C1, 1) };
-        var cancelled = When(new PaymentCancellationArrived("pay-1", T0.AddSeconds(3)), given);
+        var cancelled = When(new PaymentCancellationReported("pay-1", T0.AddSeconds(3)), given);
         Assert.That(cancelled, Is.EqualTo(new IGroupEvent[] { new PaymentCancelled("pay-1", T0.AddSeconds(3)), Occupied(C1, 0) }), "dropped, no void; the connector waits again");
         var start = new TransactionStartReported(C1, Tag1, 77, 1000, T0.AddSeconds(4));
         var events = When(start, [.. given, .. cancelled]);
@@ -134,7 +134,7 @@ public sealed class GroupDeciderSessionTests
 
     [Test]
     public void Rule5_a_cancellation_after_charging_started_changes_nothing() =>
-        Assert.That(When(new PaymentCancellationArrived("pay-1", T0.AddSeconds(20)), ChargingOnC1()), Is.Empty);
+        Assert.That(When(new PaymentCancellationReported("pay-1", T0.AddSeconds(20)), ChargingOnC1()), Is.Empty);
 
     // Rule 7
     [Test]
@@ -149,7 +149,7 @@ public sealed class GroupDeciderSessionTests
     [TestCase(RemoteStartOutcome.Failed)]
     public void Rule8_a_refused_start_moves_the_payment_to_the_next_candidate(RemoteStartOutcome outcome)
     {
-        var events = When(new RemoteStartAnswered("pay-1", C1, outcome, T0.AddSeconds(5)), Occupied(C1, 0), Occupied(C2, 1), Received("pay-1", 2), Requested("pay-1", C1, 2));
+        var events = When(new RemoteStartAnswerReported("pay-1", C1, outcome, T0.AddSeconds(5)), Occupied(C1, 0), Occupied(C2, 1), Received("pay-1", 2), Requested("pay-1", C1, 2));
         Assert.That(events, Is.EqualTo(new IGroupEvent[]
         {
             new RemoteStartFailed("pay-1", "CP-1", 1, outcome, T0.AddSeconds(5)),
@@ -164,7 +164,7 @@ public sealed class GroupDeciderSessionTests
         var state = GroupState.Fold(given);
         Assert.That(state.Candidates.Select(c => c.Connector), Is.EqualTo(new[] { C1 }), "the connector waits again");
         Assert.That(state.WaitingPayments.Single().Excluded, Is.EquivalentTo(new[] { C1 }), "the payment waits again, without it");
-        Assert.That(When(new PaymentAuthorizationArrived("pay-2", "TERM-1", new Money(5000, "EUR"), T0, T0.AddSeconds(4)), given),
+        Assert.That(When(new PaymentAuthorizationReported("pay-2", "TERM-1", new Money(5000, "EUR"), T0, T0.AddSeconds(4)), given),
             Has.Member(new ChargingStartRequested("pay-2", "CP-1", 1, IdTag.ForPayment("pay-2"), T0.AddSeconds(10))));
     }
 
@@ -198,8 +198,8 @@ public sealed class GroupDeciderSessionTests
     [Test]
     public void Rule8_a_late_or_repeated_answer_changes_nothing()
     {
-        Assert.That(When(new RemoteStartAnswered("pay-1", C1, RemoteStartOutcome.Accepted, T0.AddSeconds(9)), ChargingOnC1()), Is.Empty);
-        Assert.That(When(new RemoteStartAnswered("pay-1", C2, RemoteStartOutcome.Rejected, T0.AddSeconds(9)), Occupied(C1, 0), Received("pay-1", 1), Requested("pay-1", C1, 1)), Is.Empty, "an answer for another connector");
+        Assert.That(When(new RemoteStartAnswerReported("pay-1", C1, RemoteStartOutcome.Accepted, T0.AddSeconds(9)), ChargingOnC1()), Is.Empty);
+        Assert.That(When(new RemoteStartAnswerReported("pay-1", C2, RemoteStartOutcome.Rejected, T0.AddSeconds(9)), Occupied(C1, 0), Received("pay-1", 1), Requested("pay-1", C1, 1)), Is.Empty, "an answer for another connector");
     }
 
     // Rule 9
@@ -308,7 +308,7 @@ public sealed class GroupDeciderSessionTests
     public void Rule9_an_accepted_answer_is_recorded_as_accepted_and_sets_the_start_deadline()
     {
         var given = new IGroupEvent[] { Occupied(C1, 0), Received("pay-1", 1), Requested("pay-1", C1, 1) };
-        var events = When(new RemoteStartAnswered("pay-1", C1, RemoteStartOutcome.Accepted, T0.AddSeconds(2)), given);
+        var events = When(new RemoteStartAnswerReported("pay-1", C1, RemoteStartOutcome.Accepted, T0.AddSeconds(2)), given);
         Assert.That(events, Is.EqualTo(new IGroupEvent[] { Accepted("pay-1", C1, 2) }));
         Assert.That(GroupState.Fold([.. given, .. events]).NextDeadline(Policy), Is.EqualTo(T0.AddSeconds(2) + Policy.TransactionStartTimeout));
     }

@@ -12,7 +12,7 @@ public sealed partial class GroupDeciderTests
     private static ConnectorStatusReported Status(string station, int connector, ConnectorStatus status, int atSecond) =>
         new(new ConnectorRef(station, connector), status, StationTimestamp: null, ReceivedAt: T0.AddSeconds(atSecond));
 
-    private static PaymentAuthorizationArrived Payment(string paymentId, int atSecond) =>
+    private static PaymentAuthorizationReported Payment(string paymentId, int atSecond) =>
         new(paymentId, "TERM-1", new Money(5000, "EUR"), T0.AddSeconds(atSecond), T0.AddSeconds(atSecond));
 
     private static ConnectorOccupied Occupied(string station, int connector, int atSecond) => new(station, connector, T0.AddSeconds(atSecond), null);

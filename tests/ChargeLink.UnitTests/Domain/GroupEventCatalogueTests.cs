@@ -4,7 +4,7 @@ using ChargeLink.Cli.Audit;
 using ChargeLink.Domain.Audit;
 using ChargeLink.Domain.Groups;
 using ChargeLink.EventLog;
-using ChargeLink.Orchestrator.Sagas;
+using ChargeLink.Orchestrator.Delivering;
 
 namespace ChargeLink.UnitTests.Domain;
 

@@ -150,13 +150,13 @@ public sealed class GroupInvariantProperties
                     return [.. replug.Select(status => StatusOf(target, status, step))];
                 case StepKind.Pay:
                     Tick();
-                    return [new PaymentAuthorizationArrived(paymentId, Terminals[step.Variant % 2], new Money(Amounts[step.Variant % Amounts.Length], Currencies[step.Variant / 42]), _now, _now)];
+                    return [new PaymentAuthorizationReported(paymentId, Terminals[step.Variant % 2], new Money(Amounts[step.Variant % Amounts.Length], Currencies[step.Variant / 42]), _now, _now)];
                 case StepKind.Cancel:
                     Tick();
-                    return [new PaymentCancellationArrived(paymentId, _now)];
+                    return [new PaymentCancellationReported(paymentId, _now)];
                 case StepKind.Answer:
                     Tick();
-                    return [new RemoteStartAnswered(paymentId, target, step.Outcome, _now)];
+                    return [new RemoteStartAnswerReported(paymentId, target, step.Outcome, _now)];
                 // A station only knows a payment's tag once it was asked to start with it.
                 case StepKind.StartTransaction when _model.WasStartRequested(paymentId):
                     return [Start(target, IdTag.ForPayment(paymentId), TransactionFor(paymentId, target), step.Variant * 100)];

@@ -113,9 +113,9 @@ public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, 
         switch (fact)
         {
             case ConnectorStatusReported f: OnStatus(f); break;
-            case PaymentAuthorizationArrived f: OnPayment(f); break;
-            case PaymentCancellationArrived f: OnCancellation(f); break;
-            case RemoteStartAnswered f: OnAnswer(f); break;
+            case PaymentAuthorizationReported f: OnPayment(f); break;
+            case PaymentCancellationReported f: OnCancellation(f); break;
+            case RemoteStartAnswerReported f: OnAnswer(f); break;
             case TransactionStartReported f: OnTransactionStart(f); break;
             case TransactionStopReported f: OnTransactionStop(f); break;
             case MeterReadingReported f: OnMeterReading(f); break;
@@ -153,14 +153,14 @@ public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, 
     }
 
     // Rule 3.
-    private void OnPayment(PaymentAuthorizationArrived f)
+    private void OnPayment(PaymentAuthorizationReported f)
     {
         if (_knownPaymentIds.Add(f.PaymentId))
             _payments[f.PaymentId] = new Payment(f.PaymentId, f.Amount, f.ReceivedAt, ++_order);
     }
 
     // Rule 6.
-    private void OnCancellation(PaymentCancellationArrived f)
+    private void OnCancellation(PaymentCancellationReported f)
     {
         if (_payments.TryGetValue(f.PaymentId, out var payment))
         {
@@ -181,7 +181,7 @@ public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, 
     }
 
     // Rule 7.
-    private void OnAnswer(RemoteStartAnswered f)
+    private void OnAnswer(RemoteStartAnswerReported f)
     {
         var c = ConnectorAt(f.Connector);
         if (c.Session is not { Phase: Phase.Requested } session || session.Payment.Id != f.PaymentId)

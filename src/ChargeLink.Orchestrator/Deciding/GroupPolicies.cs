@@ -2,7 +2,7 @@ using ChargeLink.Domain.Groups;
 using ChargeLink.Domain.Topology;
 using ChargeLink.ServiceDefaults;
 
-namespace ChargeLink.Orchestrator;
+namespace ChargeLink.Orchestrator.Deciding;
 
 /// <summary>Each group's policy: its tariff from the topology, the bounds from the settings.</summary>
 public sealed class GroupPolicies(SiteTopology topology, ChargeLinkSettings settings)

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Marten;
 
-namespace ChargeLink.Orchestrator.EventStore;
+namespace ChargeLink.Orchestrator.Storing;
 
 /// <summary>
 /// Appends of many groups that arrive while a commit is under way are written together, in one PostgreSQL

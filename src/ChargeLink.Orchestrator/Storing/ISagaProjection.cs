@@ -1,6 +1,6 @@
 using Marten;
 
-namespace ChargeLink.Orchestrator.EventStore;
+namespace ChargeLink.Orchestrator.Storing;
 
 /// <summary>Read models kept beside a saga's stream, written in the same transaction as the events they fold.</summary>
 public interface ISagaProjection<in TSaga>

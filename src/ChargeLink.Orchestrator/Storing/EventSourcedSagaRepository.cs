@@ -4,13 +4,24 @@ using MassTransit.Context;
 using MassTransit.Middleware;
 using MassTransit.Saga;
 
-namespace ChargeLink.Orchestrator.EventStore;
+namespace ChargeLink.Orchestrator.Storing;
 
 /// <summary>
-/// MassTransit's saga repository seam for event-sourced sagas (MassTransit.Marten is not available to us).
-/// MassTransit resolves the factory per message, and drives the context: Load (or Add for a new saga),
-/// the saga's Consume, then Update (or Save). The in-memory outbox holds what Consume published until
-/// that save has succeeded, so a lost race publishes nothing and is retried from a fresh load.
+/// MassTransit's saga repository seam for event-sourced sagas (MassTransit.Marten is not available to us); the storing
+/// itself is <see cref="ISagaEventStore{TSaga}"/>'s. MassTransit resolves the factory per message and drives the
+/// context: Load (or Add for a new saga), the saga's Consume, then Update (or Save). The in-memory outbox holds what
+/// Consume published until that save has succeeded, so a lost race publishes nothing and is retried from a fresh load.
+/// Which MassTransit contract each member fulfils:
+/// <list type="bullet">
+/// <item><c>ISagaRepositoryContextFactory.Send</c>: one <see cref="SagaRepositoryContext{TSaga,TMessage}"/> per message
+/// (the nested <c>Context</c>), which remembers the stream version each saga was loaded at.</item>
+/// <item><c>SendQuery</c>: correlation by query; refused, a group is found by its id only.</item>
+/// <item><c>ILoadSagaRepositoryContextFactory.Execute</c>: loads outside a message (MassTransit's saga tooling).</item>
+/// <item><c>SagaRepositoryContext.Load</c> / <c>Add</c> / <c>Insert</c>: an existing stream's fold / a new saga / a
+/// pre-inserted one; <c>Update</c> / <c>Save</c>: append with the expected version (0 for a new stream);
+/// <c>Delete</c>: a finished saga keeps its stream, so it appends like Update; <c>Discard</c> / <c>Undo</c>: nothing
+/// was written before the save, so there is nothing to undo.</item>
+/// </list>
 /// </summary>
 public sealed class EventSourcedSagaRepositoryContextFactory<TSaga>(
     ISagaEventStore<TSaga> store,

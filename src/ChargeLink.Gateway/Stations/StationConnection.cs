@@ -13,14 +13,14 @@ namespace ChargeLink.Gateway.Stations;
 /// One connected station: reads its frames, answers its CALLs through <see cref="CoreProfileHandler"/>,
 /// and sends the gateway's own CALLs to it one at a time, as OCPP-J requires.
 /// </summary>
-public sealed class StationSession(
+public sealed class StationConnection(
     string chargePointId,
     StationGroup group,
     WebSocket socket,
     CoreProfileHandler handler,
     AnsweredCalls answered,
     GatewayOptions options,
-    ILogger<StationSession> logger) : IAsyncDisposable
+    ILogger<StationConnection> logger) : IAsyncDisposable
 {
     private const int SmallFrameBytes = 4096;
     private readonly SemaphoreSlim _sendLock = new(1, 1);

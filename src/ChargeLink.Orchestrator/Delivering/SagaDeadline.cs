@@ -1,4 +1,5 @@
-namespace ChargeLink.Orchestrator.EventStore;
+
+namespace ChargeLink.Orchestrator.Delivering;
 
 /// <summary>A saga that has to be woken at a time of its own choosing (a timeout).</summary>
 public interface IHasDeadline

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace ChargeLink.Orchestrator.EventStore;
+namespace ChargeLink.Orchestrator.Delivering;
 
 /// <summary>
 /// Leadership among orchestrator instances: a PostgreSQL session-level advisory lock held on a connection of

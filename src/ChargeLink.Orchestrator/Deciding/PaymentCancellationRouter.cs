@@ -3,16 +3,16 @@ using ChargeLink.Domain.Audit;
 using Marten;
 using MassTransit;
 
-namespace ChargeLink.Orchestrator;
+namespace ChargeLink.Orchestrator.Deciding;
 
 /// <summary>
 /// A cancellation names only the payment. Its group is in the payment's record, which is written in the same
 /// transaction as the authorization's event; found, the cancellation goes on to that group's saga. Not found yet
 /// (it overtook its authorization), the consumer throws and the retry policy tries again a little later.
 /// </summary>
-public sealed class PaymentCancellationRouter(IQuerySession session, ILogger<PaymentCancellationRouter> logger) : IConsumer<PaymentCancellationReceived>
+public sealed class PaymentCancellationRouter(IQuerySession session, ILogger<PaymentCancellationRouter> logger) : IConsumer<PaymentCancelledAtTerminal>
 {
-    public async Task Consume(ConsumeContext<PaymentCancellationReceived> context)
+    public async Task Consume(ConsumeContext<PaymentCancelledAtTerminal> context)
     {
         var paymentId = context.Message.PaymentId;
         var payment = await session.LoadAsync<PaymentRecord>(paymentId, context.CancellationToken)

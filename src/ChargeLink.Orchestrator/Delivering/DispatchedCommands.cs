@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using ChargeLink.Contracts;
 using MassTransit;
 
-namespace ChargeLink.Orchestrator.EventStore;
+namespace ChargeLink.Orchestrator.Delivering;
 
 /// <summary>
 /// The commands this process has seen the broker confirm, by message id, so that the relay (<see cref="CommandRelay"/>)

@@ -1,6 +1,6 @@
 using ChargeLink.Domain.Groups;
 
-namespace ChargeLink.Orchestrator.Sagas;
+namespace ChargeLink.Orchestrator.Deciding;
 
 /// <summary>
 /// One structured log line per decided event, in the event's own words (<see cref="IGroupEvent.Describe"/>), with the ids

@@ -1,4 +1,5 @@
-namespace ChargeLink.Orchestrator.EventStore;
+
+namespace ChargeLink.Orchestrator.Storing;
 
 /// <summary>Loads and saves event-sourced sagas; the stream id is the saga's CorrelationId.</summary>
 public interface ISagaEventStore<TSaga> where TSaga : class, IEventSourcedSaga

@@ -1,13 +1,12 @@
 using ChargeLink.Contracts;
 using ChargeLink.Domain.Groups;
 using ChargeLink.Domain.Topology;
-using ChargeLink.Orchestrator.Sagas;
 using ChargeLink.ServiceDefaults;
 using JasperFx.Events;
 using Marten;
 using MassTransit;
 
-namespace ChargeLink.Orchestrator.EventStore;
+namespace ChargeLink.Orchestrator.Delivering;
 
 /// <summary>Where the relay has got to in the global event sequence.</summary>
 public sealed class RelayCheckpoint

@@ -1,9 +1,11 @@
 using ChargeLink.EventLog;
+using ChargeLink.Orchestrator.Delivering;
+using ChargeLink.Orchestrator.Reading;
 using JasperFx;
 using Marten;
 using Weasel.Core;
 
-namespace ChargeLink.Orchestrator.EventStore;
+namespace ChargeLink.Orchestrator.Storing;
 
 /// <summary>
 /// How station-group streams are stored: Guid stream ids (the saga's CorrelationId), events as JSON with
@@ -23,6 +25,6 @@ public static class GroupStreamConfiguration
         options.Events.MetadataConfig.HeadersEnabled = true;
         options.Events.AppendMode = JasperFx.Events.EventAppendMode.Quick;
         options.Schema.For<SagaDeadline>().Index(d => d.DueAt);
-        ReadModels.GroupReadModels.Configure(options);
+        Reading.GroupReadModels.Configure(options);
     }
 }

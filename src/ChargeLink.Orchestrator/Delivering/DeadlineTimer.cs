@@ -1,9 +1,8 @@
 using ChargeLink.Contracts;
-using ChargeLink.Orchestrator.EventStore;
 using Marten;
 using MassTransit;
 
-namespace ChargeLink.Orchestrator;
+namespace ChargeLink.Orchestrator.Delivering;
 
 /// <summary>
 /// Wakes groups whose deadline has come, from the deadline index kept beside the streams (there is no delayed

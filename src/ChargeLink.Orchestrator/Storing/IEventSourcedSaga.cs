@@ -1,6 +1,6 @@
 using MassTransit;
 
-namespace ChargeLink.Orchestrator.EventStore;
+namespace ChargeLink.Orchestrator.Storing;
 
 /// <summary>
 /// A saga whose only state is its event stream: loading replays the stream, saving appends what the

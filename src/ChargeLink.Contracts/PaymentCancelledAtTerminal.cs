@@ -8,7 +8,7 @@ namespace ChargeLink.Contracts;
 /// </summary>
 [MessageUrn("chargelink:payment-cancellation-received:v1")]
 [EntityName("chargelink.payment-cancellation-received.v1")]
-public sealed record PaymentCancellationReceived(string PaymentId, DateTimeOffset ReceivedAt);
+public sealed record PaymentCancelledAtTerminal(string PaymentId, DateTimeOffset ReceivedAt);
 
 /// <summary>Orchestrator -> its group saga: a cancellation, now with the group its payment belongs to.</summary>
 [MessageUrn("chargelink:payment-cancellation-routed:v1")]

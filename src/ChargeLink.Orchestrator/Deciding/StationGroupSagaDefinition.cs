@@ -2,7 +2,7 @@ using ChargeLink.Contracts;
 using MassTransit;
 using Npgsql;
 
-namespace ChargeLink.Orchestrator.Sagas;
+namespace ChargeLink.Orchestrator.Deciding;
 
 /// <summary>
 /// How each partition endpoint (<see cref="GroupPartitionEndpoints"/>) runs the saga: one group at a time in order,

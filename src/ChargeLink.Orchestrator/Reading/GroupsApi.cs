@@ -2,7 +2,7 @@ using ChargeLink.Domain.Audit;
 using ChargeLink.Domain.Topology;
 using Marten;
 
-namespace ChargeLink.Orchestrator;
+namespace ChargeLink.Orchestrator.Reading;
 
 /// <summary>
 /// Read API over the read models kept beside the group streams (GroupSummary, PaymentRecord): what each group

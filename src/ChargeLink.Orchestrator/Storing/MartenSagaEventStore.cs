@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using ChargeLink.EventLog;
+using ChargeLink.Orchestrator.Deciding;
+using ChargeLink.Orchestrator.Delivering;
 using JasperFx.Events;
 using Marten;
 using MassTransit;
 
-namespace ChargeLink.Orchestrator.EventStore;
+namespace ChargeLink.Orchestrator.Storing;
 
 /// <summary>
 /// The saga's stream in Marten: fold on load, append with the expected version on save. Every appended event gets its

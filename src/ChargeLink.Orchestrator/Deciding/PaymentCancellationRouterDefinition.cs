@@ -1,6 +1,6 @@
 using MassTransit;
 
-namespace ChargeLink.Orchestrator;
+namespace ChargeLink.Orchestrator.Deciding;
 
 public sealed class PaymentCancellationRouterDefinition : ConsumerDefinition<PaymentCancellationRouter>
 {

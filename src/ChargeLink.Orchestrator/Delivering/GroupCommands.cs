@@ -3,7 +3,7 @@ using ChargeLink.Contracts;
 using ChargeLink.Domain.Groups;
 using MassTransit;
 
-namespace ChargeLink.Orchestrator.Sagas;
+namespace ChargeLink.Orchestrator.Delivering;
 
 /// <summary>
 /// A command to send, with the deterministic message id that lets its receiver drop repeats. A command for a

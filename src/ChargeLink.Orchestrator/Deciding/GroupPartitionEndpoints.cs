@@ -3,7 +3,7 @@ using ChargeLink.Contracts;
 using MassTransit;
 using RabbitMQ.Client;
 
-namespace ChargeLink.Orchestrator.Sagas;
+namespace ChargeLink.Orchestrator.Deciding;
 
 /// <summary>
 /// The saga's input, one queue per partition of the groups (<see cref="GroupPartitions"/>). Each queue has a single

@@ -1,23 +1,25 @@
 using System.Collections.Concurrent;
 using ChargeLink.Domain.Audit;
 using ChargeLink.Domain.Groups;
-using ChargeLink.Orchestrator.EventStore;
-using ChargeLink.Orchestrator.Sagas;
+using ChargeLink.EventLog;
+using ChargeLink.Orchestrator.Deciding;
+using ChargeLink.Orchestrator.Storing;
 using Marten;
 
-namespace ChargeLink.Orchestrator.ReadModels;
+namespace ChargeLink.Orchestrator.Reading;
 
 /// <summary>
 /// Keeps each group's <see cref="GroupSummary"/> and each payment's <see cref="PaymentRecord"/> up to date with the
-/// events appended, in the same transaction. They are conveniences for reads; `chargelink audit replay` rebuilds
-/// them from the events alone and reports any difference.
+/// events appended, in the same transaction. Both serve reads (the read API); the payment records also route the
+/// cloud's cancellations, which name only a payment (<c>PaymentCancellationRouter</c>). `chargelink audit replay`
+/// rebuilds both from the events alone and reports any difference.
 /// </summary>
 public sealed class GroupReadModels : ISagaProjection<StationGroupSaga>
 {
     public static void Configure(StoreOptions options)
     {
-        options.Schema.For<GroupSummary>().Identity(g => g.GroupId).DocumentAlias("group_summary");
-        options.Schema.For<PaymentRecord>().Identity(p => p.PaymentId).DocumentAlias("payment_record")
+        options.Schema.For<GroupSummary>().Identity(g => g.GroupId).DocumentAlias(StoredNames.GroupSummaryAlias);
+        options.Schema.For<PaymentRecord>().Identity(p => p.PaymentId).DocumentAlias(StoredNames.PaymentRecordAlias)
             .Index(p => p.StreamId).Index(p => p.StartedAt!);
     }
 

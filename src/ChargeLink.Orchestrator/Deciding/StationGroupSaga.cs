@@ -1,9 +1,10 @@
 using ChargeLink.Contracts;
 using ChargeLink.Domain.Groups;
-using ChargeLink.Orchestrator.EventStore;
+using ChargeLink.Orchestrator.Delivering;
+using ChargeLink.Orchestrator.Storing;
 using MassTransit;
 
-namespace ChargeLink.Orchestrator.Sagas;
+namespace ChargeLink.Orchestrator.Deciding;
 
 /// <summary>
 /// One instance per station group, keyed by <see cref="GroupCorrelation.IdOf"/>. It only loads, asks the
@@ -55,16 +56,16 @@ public sealed class StationGroupSaga :
     public Task Consume(ConsumeContext<PaymentAuthorized> context)
     {
         var m = context.Message;
-        return Decide(context, m.GroupId, new PaymentAuthorizationArrived(m.PaymentId, m.TerminalId, new Money(m.AmountMinor, m.Currency), m.AuthorizedAt, m.ReceivedAt));
+        return Decide(context, m.GroupId, new PaymentAuthorizationReported(m.PaymentId, m.TerminalId, new Money(m.AmountMinor, m.Currency), m.AuthorizedAt, m.ReceivedAt));
     }
 
     public Task Consume(ConsumeContext<PaymentCancellationRouted> context) =>
-        Decide(context, context.Message.GroupId, new PaymentCancellationArrived(context.Message.PaymentId, context.Message.ReceivedAt));
+        Decide(context, context.Message.GroupId, new PaymentCancellationReported(context.Message.PaymentId, context.Message.ReceivedAt));
 
     public Task Consume(ConsumeContext<RemoteStartCompleted> context)
     {
         var m = context.Message;
-        return Decide(context, m.GroupId, new RemoteStartAnswered(m.PaymentId, new ConnectorRef(m.ChargePointId, m.ConnectorId), OutcomeOf(m.Outcome), m.ReceivedAt));
+        return Decide(context, m.GroupId, new RemoteStartAnswerReported(m.PaymentId, new ConnectorRef(m.ChargePointId, m.ConnectorId), OutcomeOf(m.Outcome), m.ReceivedAt));
     }
 
     public Task Consume(ConsumeContext<TransactionStarted> context)
