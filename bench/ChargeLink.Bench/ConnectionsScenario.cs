@@ -60,12 +60,12 @@ public sealed class ConnectionsScenario(BenchPlan plan, BenchTopology topology, 
             ["gatewayResidentBeforeMiB"] = Math.Round(before / 1048576.0, 1),
             ["gatewayResidentAfterMiB"] = Math.Round(after / 1048576.0, 1),
             ["bytesPerConnection"] = Math.Round(perConnection),
-            ["targetBytesPerConnection"] = 30 * 1024,
-            ["memoryMet"] = perConnection <= 30 * 1024,
+            ["targetBytesPerConnection"] = 20 * 1024,
+            ["memoryMet"] = perConnection <= 20 * 1024,
             ["reconnectSeconds"] = Math.Round(reconnected.TotalSeconds, 1),
             ["reconnectedAndAnswered"] = answered,
-            ["targetReconnectSeconds"] = 60,
-            ["reconnectMet"] = reconnected.TotalSeconds <= 60 && answered == plan.Connections,
+            ["targetReconnectSeconds"] = 30,
+            ["reconnectMet"] = reconnected.TotalSeconds <= 30 && answered == plan.Connections,
         };
     }
 

@@ -31,17 +31,22 @@ public static class Report
         text.AppendLine("| scenario | measured | target | met |");
         text.AppendLine("|---|---|---|---|");
         var t = r["tapToStart"]!;
-        text.AppendLine(CultureInfo.InvariantCulture, $"| 1. tap-to-start at {t["OfferedPerSecond"]} sessions/s | p50 {t["P50"]} ms, p95 {t["P95"]} ms, p99 {t["P99"]} ms, max {t["Max"]} ms ({t["Sessions"]} sessions) | p99 ≤ 50 ms | {Met(t["P99"]!.GetValue<double>() <= 50, $"p99 {t["P99"]!.GetValue<double>() / 50:0.#}× the target")} |");
+        // The targets are the throughput issue's (README, Performance).
+        var p50 = t["P50"]!.GetValue<double>();
+        var p99 = t["P99"]!.GetValue<double>();
+        text.AppendLine(CultureInfo.InvariantCulture, $"| 1. tap-to-start at {t["OfferedPerSecond"]} sessions/s | p50 {t["P50"]} ms, p95 {t["P95"]} ms, p99 {t["P99"]} ms, max {t["Max"]} ms ({t["Sessions"]} sessions) | p50 ≤ 5 ms, p99 ≤ 20 ms | {Met(p50 <= 5 && p99 <= 20, $"p50 {p50 / 5:0.#}×, p99 {p99 / 20:0.#}× the target")} |");
+        var cpu = r["cpuDuringSessions"]!.AsObject().Where(p => p.Key != "load generator").Sum(p => p.Value!["cpuMsPerSession"]?.GetValue<double>() ?? 0);
+        text.AppendLine(CultureInfo.InvariantCulture, $"| CPU per whole session, all parts but the load generator | {cpu:0.0} ms | ≤ 4 ms | {Met(cpu <= 4, $"{cpu / 4:0.#}× the target")} |");
         var s = r["sustained"]!;
         var held = s["highestHeldPerSecond"]!.GetValue<int>();
         text.AppendLine(CultureInfo.InvariantCulture, $"| 2. sustained whole sessions ({s["stepSeconds"]} s per step) | {held} sessions/s held | ≥ 500 sessions/s | {Met(held >= 500, $"{(held == 0 ? "none" : $"{500.0 / held:0.#}× short")}")} |");
         var c = r["connections"]!;
-        text.AppendLine(CultureInfo.InvariantCulture, $"| 3. {c["stations"]} stations on one gateway | {c["bytesPerConnection"]!.GetValue<double>() / 1024:0.0} KiB per connection | ≤ 30 KiB | {Met(c["memoryMet"]!.GetValue<bool>(), "over")} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| 3. reconnect after a gateway restart | {c["reconnectSeconds"]} s, {c["reconnectedAndAnswered"]}/{c["stations"]} answered | ≤ 60 s, none lost | {Met(c["reconnectMet"]!.GetValue<bool>(), "missed")} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| 3. {c["stations"]} stations on one gateway | {c["bytesPerConnection"]!.GetValue<double>() / 1024:0.0} KiB per connection | ≤ 20 KiB | {Met(c["memoryMet"]!.GetValue<bool>(), "over")} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| 3. reconnect after a gateway restart | {c["reconnectSeconds"]} s, {c["reconnectedAndAnswered"]}/{c["stations"]} answered | ≤ 30 s, none lost | {Met(c["reconnectMet"]!.GetValue<bool>(), "missed")} |");
         foreach (var replay in r["replay"]!.AsArray())
-            text.AppendLine(CultureInfo.InvariantCulture, $"| 4. replay of {replay!["events"]:N0} events | {replay["replayEventsPerSecond"]:N0} events/s, peak {replay["replayPeakResidentMiB"]} MiB{(replay["replayFoundNoDifference"]!.GetValue<bool>() ? "" : ", DIFFERENCES FOUND")}; verify {replay["verifySeconds"]} s | ≥ 100,000 events/s, memory flat | {Met(replay["replayEventsPerSecond"]!.GetValue<double>() >= 100_000, "slower")} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| 4. replay of {replay!["events"]:N0} events | {replay["replayEventsPerSecond"]:N0} events/s, peak {replay["replayPeakResidentMiB"]} MiB{(replay["replayFoundNoDifference"]!.GetValue<bool>() ? "" : ", DIFFERENCES FOUND")}; verify {replay["verifySeconds"]} s | ≥ 200,000 events/s, memory flat | {Met(replay["replayEventsPerSecond"]!.GetValue<double>() >= 200_000, $"{200_000 / replay["replayEventsPerSecond"]!.GetValue<double>():0.#}× slower")} |");
         var b = r["baseline"]!;
-        text.AppendLine(CultureInfo.InvariantCulture, $"| 5. StatusNotification frames/s, {b["stations"]} stations | gateway {b["gatewayFramesPerSecond"]} vs ocpp-rpc {b["baselineFramesPerSecond"]}: {b["ratio"]}× (median of {b["runs"]}) | gateway ≥ 2× | {Met(b["met"]!.GetValue<bool>(), $"{b["ratio"]}× instead of 2×")} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| 5. StatusNotification frames/s, {b["stations"]} stations | gateway {b["gatewayFramesPerSecond"]} vs ocpp-rpc {b["baselineFramesPerSecond"]}: {b["ratio"]}× (median of {b["runs"]}) | reported | - |");
         if (b["perCpuRatio"] is { } perCpu)
             text.AppendLine(CultureInfo.InvariantCulture, $"| 5. the same, frames per CPU-second of the server's own process | gateway {b["gatewayFramesPerCpuSecond"]} vs ocpp-rpc {b["baselineFramesPerCpuSecond"]}: {perCpu}× | gateway ≥ 1× | {Met(perCpu.GetValue<double>() >= 1, $"{perCpu}× instead of 1×")} |");
         text.AppendLine();
