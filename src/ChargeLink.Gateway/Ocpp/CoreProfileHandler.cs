@@ -81,7 +81,7 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
     {
         var connectorId = reader.RequiredInt("connectorId", min: 0);
         var errorCode = reader.RequiredEnum<ChargePointErrorCode>("errorCode");
-        var status = reader.RequiredEnum<ConnectorStatus>("status");
+        var status = reader.RequiredEnum<ConnectorState>("status");
         var stationTimestamp = reader.OptionalDateTime("timestamp");
         reader.OptionalString("info", 50);
         reader.OptionalString("vendorId", 255);
@@ -103,7 +103,7 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
             logger.LogDebug("Connector {ChargePointId}/{ConnectorId} repeats {Status}; not forwarded", session.ChargePointId, connectorId, status);
             return [];
         }
-        var message = new ConnectorStatusChanged(session.Group.Id, session.ChargePointId, connectorId, status.ToString(), errorCode.ToString(), stationTimestamp, clock.GetUtcNow());
+        var message = new ConnectorStatusChanged(session.Group.Id, session.ChargePointId, connectorId, status, errorCode.ToString(), stationTimestamp, clock.GetUtcNow());
         await bus.Publish(message, cancellation);
         session.StatusForwarded(connectorId, status);
         logger.LogInformation("Connector {ChargePointId}/{ConnectorId} is {Status}", session.ChargePointId, connectorId, status);

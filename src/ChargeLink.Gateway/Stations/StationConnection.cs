@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using ChargeLink.Contracts;
 using ChargeLink.Domain.Groups;
 using ChargeLink.Domain.Topology;
 using ChargeLink.Gateway.Ocpp;
@@ -30,7 +31,7 @@ public sealed class StationConnection(
     private readonly CancellationTokenSource _closing = new();
     private readonly FrameRateLimit _rate = new(options.FramesPerSecond, options.FrameBurst, TimeProvider.System);
     // Frames of one connection are handled one at a time, so this needs no lock.
-    private readonly Dictionary<int, ConnectorStatus> _forwardedStatus = [];
+    private readonly Dictionary<int, ConnectorState> _forwardedStatus = [];
     private int _refusedInARow;
     private int _disposed;
 
@@ -41,9 +42,9 @@ public sealed class StationConnection(
     public bool IssuedIdTag(string idTag) => _issuedIdTags.ContainsKey(idTag);
 
     /// <summary>The status this connection last forwarded for a connector, if any.</summary>
-    public ConnectorStatus? LastForwardedStatus(int connectorId) => _forwardedStatus.TryGetValue(connectorId, out var status) ? status : null;
+    public ConnectorState? LastForwardedStatus(int connectorId) => _forwardedStatus.TryGetValue(connectorId, out var status) ? status : null;
 
-    public void StatusForwarded(int connectorId, ConnectorStatus status) => _forwardedStatus[connectorId] = status;
+    public void StatusForwarded(int connectorId, ConnectorState status) => _forwardedStatus[connectorId] = status;
 
     /// <summary>After a reboot the station's statuses are news again, even those that repeat what it said before.</summary>
     public void ForgetForwardedStatuses() => _forwardedStatus.Clear();

@@ -50,7 +50,7 @@ public sealed class StationGroupSaga :
     public Task Consume(ConsumeContext<ConnectorStatusChanged> context)
     {
         var m = context.Message;
-        return Decide(context, m.GroupId, new ConnectorStatusReported(new ConnectorRef(m.ChargePointId, m.ConnectorId), Enum.Parse<ConnectorStatus>(m.Status), m.StationTimestamp, m.ReceivedAt));
+        return Decide(context, m.GroupId, new ConnectorStatusReported(new ConnectorRef(m.ChargePointId, m.ConnectorId), StatusOf(m.Status), m.StationTimestamp, m.ReceivedAt));
     }
 
     public Task Consume(ConsumeContext<PaymentAuthorized> context)
@@ -118,5 +118,19 @@ public sealed class StationGroupSaga :
         CommandOutcome.TimedOut => RemoteStartOutcome.TimedOut,
         CommandOutcome.Failed => RemoteStartOutcome.Failed,
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "an outcome the group does not know"),
+    };
+
+    private static ConnectorStatus StatusOf(ConnectorState state) => state switch
+    {
+        ConnectorState.Available => ConnectorStatus.Available,
+        ConnectorState.Preparing => ConnectorStatus.Preparing,
+        ConnectorState.Charging => ConnectorStatus.Charging,
+        ConnectorState.SuspendedEVSE => ConnectorStatus.SuspendedEVSE,
+        ConnectorState.SuspendedEV => ConnectorStatus.SuspendedEV,
+        ConnectorState.Finishing => ConnectorStatus.Finishing,
+        ConnectorState.Reserved => ConnectorStatus.Reserved,
+        ConnectorState.Unavailable => ConnectorStatus.Unavailable,
+        ConnectorState.Faulted => ConnectorStatus.Faulted,
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "a status the group does not know"),
     };
 }
