@@ -35,6 +35,7 @@ public static class Extensions
         services.AddSingleton<RecentMessageIds>();
         services.AddSingleton<StationCredentials>();
         services.AddSingleton<CoreProfileHandler>();
+        services.AddSingleton<Ocpp201Handler>();
         services.AddSingleton<StationRouting>();
         services.AddMassTransit(bus =>
         {

@@ -5,8 +5,6 @@ namespace ChargeLink.Gateway;
 /// <summary>The gateway's limits; each can be set through the variable named beside it (project-internal, not the contract).</summary>
 public sealed record GatewayOptions
 {
-    public const string Subprotocol = "ocpp1.6";
-
     /// <summary>Frames above this size close the connection (MessageTooBig).</summary>
     public int MaxFrameBytes { get; init; } = 64 * 1024;
 

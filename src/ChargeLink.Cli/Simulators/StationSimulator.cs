@@ -36,15 +36,19 @@ public sealed class StationSimulator : IAsyncDisposable
 
     private static readonly HttpMessageInvoker SharedHandler = new(new SocketsHttpHandler());
 
+    /// <param name="subprotocol">The OCPP versions the simulated station offers, comma-separated (ocpp1.6, ocpp2.0.1).</param>
     /// <param name="trustServer">For wss://: accepts the gateway's certificate (a test's self-signed one, say); null uses the system's trust.</param>
-    public static async Task<StationSimulator> Connect(Uri gateway, string chargePointId, string? password = null, bool offerSubprotocol = true, Func<X509Certificate?, bool>? trustServer = null)
+    public static async Task<StationSimulator> Connect(Uri gateway, string chargePointId, string? password = null, bool offerSubprotocol = true, Func<X509Certificate?, bool>? trustServer = null, string subprotocol = "ocpp1.6")
     {
         var socket = new ClientWebSocket();
         if (trustServer is not null)
             socket.Options.RemoteCertificateValidationCallback = (_, certificate, _, _) => trustServer(certificate);
         socket.Options.CollectHttpResponseDetails = true;
         if (offerSubprotocol)
-            socket.Options.AddSubProtocol("ocpp1.6");
+        {
+            foreach (var offered in subprotocol.Split(','))
+                socket.Options.AddSubProtocol(offered);
+        }
         if (password is not null)
             socket.Options.SetRequestHeader("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{chargePointId}:{password}")));
         var url = new UriBuilder(gateway) { Scheme = gateway.Scheme == Uri.UriSchemeHttps ? "wss" : "ws", Path = $"/ocpp/{chargePointId}" }.Uri;

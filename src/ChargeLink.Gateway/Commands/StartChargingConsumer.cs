@@ -48,10 +48,9 @@ public sealed class StartChargingConsumer(ConnectionRegistry connections, Comman
             else
             {
                 sent = true;
-                var answer = await session.Call(
-                    "RemoteStartTransaction",
-                    new JsonObject { ["connectorId"] = command.ConnectorId, ["idTag"] = command.IdTag },
-                    context.CancellationToken);
+                var (action, payload) = session.Protocol.StartCall(command);
+                session.IssueIdTag(command.IdTag);
+                var answer = await session.Call(action, payload, context.CancellationToken);
                 outcome = CommandOutcomes.Of(answer);
             }
             logger.LogInformation("RemoteStartTransaction on {ChargePointId}/{ConnectorId} for payment {PaymentId}: {Outcome}", command.ChargePointId, command.ConnectorId, command.PaymentId, outcome);

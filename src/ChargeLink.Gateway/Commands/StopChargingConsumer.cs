@@ -33,7 +33,8 @@ public sealed class StopChargingConsumer(ConnectionRegistry connections, Command
         }
         try
         {
-            var answer = await session.Call("RemoteStopTransaction", new JsonObject { ["transactionId"] = command.TransactionId }, context.CancellationToken);
+            var (action, payload) = await session.Protocol.StopCall(command, context.CancellationToken);
+            var answer = await session.Call(action, payload, context.CancellationToken);
             var outcome = CommandOutcomes.Of(answer);
             logger.LogInformation("RemoteStopTransaction of transaction {TransactionId} on {ChargePointId}: {Outcome}", command.TransactionId, command.ChargePointId, outcome);
             await context.Publish(new RemoteStopCompleted(command.GroupId, command.ChargePointId, command.TransactionId, outcome, clock.GetUtcNow()));

@@ -80,4 +80,34 @@ public sealed class TransactionLedger(GatewayDatabase database, TransactionIds i
             await prune.ExecuteNonQueryAsync(cancellation);
         }
     }
+
+    /// <summary>The transaction id the ledger holds for <paramref name="key"/>, without recording one; null if none.</summary>
+    public async Task<int?> Find(TransactionKey key, CancellationToken cancellation)
+    {
+        await using var connection = await database.Open(cancellation);
+        await using var command = new NpgsqlCommand($"""
+            select transaction_id from {database.Schema}.chargelink_station_transactions
+            where charge_point_id = $1 and connector_id = $2 and id_tag = $3 and meter_start = $4 and started_at = $5
+            """, connection)
+        {
+            Parameters =
+            {
+                new() { Value = key.ChargePointId }, new() { Value = key.ConnectorId }, new() { Value = System.Text.Encoding.UTF8.GetBytes(key.IdTag) },
+                new() { Value = key.MeterStartWh }, new() { Value = key.StartedAt.ToUniversalTime() },
+            },
+        };
+        return await command.ExecuteScalarAsync(cancellation) is int id ? id : null;
+    }
+
+    /// <summary>What a transaction was recorded under (the idTag column), by its id on a station; null if unknown.</summary>
+    public async Task<string?> RecordedIdTag(string chargePointId, int transactionId, CancellationToken cancellation)
+    {
+        await using var connection = await database.Open(cancellation);
+        await using var command = new NpgsqlCommand(
+            $"select id_tag from {database.Schema}.chargelink_station_transactions where charge_point_id = $1 and transaction_id = $2 limit 1", connection)
+        {
+            Parameters = { new() { Value = chargePointId }, new() { Value = transactionId } },
+        };
+        return await command.ExecuteScalarAsync(cancellation) is byte[] bytes ? System.Text.Encoding.UTF8.GetString(bytes) : null;
+    }
 }

@@ -12,7 +12,16 @@ namespace ChargeLink.Gateway.Ocpp;
 /// must know. Payloads are validated field by field; a violation is answered with the standard's CALLERROR.
 /// </summary>
 public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOptions options, TransactionLedger transactions, CommandLedger commands, ILogger<CoreProfileHandler> logger)
+    : IStationProtocol
 {
+    public string Subprotocol => OcppVersion.V16;
+
+    public (string Action, JsonObject Payload) StartCall(StartCharging command) =>
+        ("RemoteStartTransaction", new JsonObject { ["connectorId"] = command.ConnectorId, ["idTag"] = command.IdTag });
+
+    public Task<(string Action, JsonObject Payload)> StopCall(StopCharging command, CancellationToken cancellation) =>
+        Task.FromResult(("RemoteStopTransaction", new JsonObject { ["transactionId"] = command.TransactionId }));
+
     public async Task<OcppFrame> Handle(StationConnection session, OcppCall call, CancellationToken cancellation)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object>

@@ -8,16 +8,17 @@ namespace ChargeLink.Gateway.Stations;
 
 /// <summary>
 /// ws://HOST:PORT/ocpp/{chargePointId}: refuses unknown stations (404) and bad credentials (401) at the
-/// upgrade, as it does (401) a station without a password that the topology does not put on profile 0;
-/// a client that does not offer "ocpp1.6" gets a handshake without a subprotocol and an immediate close,
-/// as OCPP-J specifies.
+/// upgrade, as it does (401) a station without a password that the topology does not put on profile 0; selects the
+/// newest OCPP version the station offers that the gateway speaks (<see cref="OcppVersion"/>); a client that offers
+/// none gets a handshake without a subprotocol and an immediate close, as OCPP-J specifies.
 /// </summary>
 public sealed class OcppEndpoint(
     SiteTopology topology,
     StationCredentials credentials,
     ConnectionRegistry connections,
     StationLocks locks,
-    CoreProfileHandler handler,
+    CoreProfileHandler ocpp16,
+    Ocpp201Handler ocpp201,
     AnsweredCalls answered,
     StationRouting routing,
     GatewayOptions options,
@@ -52,19 +53,20 @@ public sealed class OcppEndpoint(
         if (!context.WebSockets.IsWebSocketRequest)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsync("a WebSocket upgrade with subprotocol ocpp1.6 is expected here");
+            await context.Response.WriteAsync($"a WebSocket upgrade with one of the subprotocols {string.Join(", ", OcppVersion.Supported)} is expected here");
             return;
         }
-        if (!context.WebSockets.WebSocketRequestedProtocols.Contains(GatewayOptions.Subprotocol))
+        if (OcppVersion.Negotiate(context.WebSockets.WebSocketRequestedProtocols) is not { } subprotocol)
         {
-            logger.LogWarning("Connection of {ChargePointId} closed: it does not offer subprotocol {Subprotocol}", chargePointId, GatewayOptions.Subprotocol);
+            logger.LogWarning("Connection of {ChargePointId} closed: it offers none of the subprotocols {Subprotocols}", chargePointId, OcppVersion.Supported);
             using var refused = await context.WebSockets.AcceptWebSocketAsync();
-            await refused.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.ProtocolError, "subprotocol ocpp1.6 required", context.RequestAborted);
+            await refused.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.ProtocolError, $"subprotocol {string.Join(" or ", OcppVersion.Supported)} required", context.RequestAborted);
             return;
         }
 
-        var socket = await context.WebSockets.AcceptWebSocketAsync(GatewayOptions.Subprotocol);
-        var session = new StationConnection(chargePointId, known.Group, socket, handler, answered, options, loggers.CreateLogger<StationConnection>());
+        var socket = await context.WebSockets.AcceptWebSocketAsync(subprotocol);
+        IStationProtocol protocol = subprotocol == OcppVersion.V201 ? ocpp201 : ocpp16;
+        var session = new StationConnection(chargePointId, known.Group, socket, protocol, answered, options, loggers.CreateLogger<StationConnection>());
         // Bound before registered: commands for the station reach this instance from the moment it serves them.
         StationConnection? replaced;
         using (await locks.Take(chargePointId, context.RequestAborted))
@@ -77,7 +79,7 @@ public sealed class OcppEndpoint(
             logger.LogInformation("Station {ChargePointId} reconnected; its previous connection is closed", chargePointId);
             await replaced.DisposeAsync();
         }
-        logger.LogInformation("Station {ChargePointId} of group {GroupId} connected", chargePointId, known.Group.Id);
+        logger.LogInformation("Station {ChargePointId} of group {GroupId} connected over {Subprotocol}", chargePointId, known.Group.Id, subprotocol);
         await Announce(bus, new StationConnected(known.Group.Id, chargePointId, routing.InstanceQueue, clock.GetUtcNow()), logger);
         try
         {

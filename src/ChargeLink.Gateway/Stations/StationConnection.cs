@@ -11,14 +11,14 @@ using ChargeLink.Gateway.Ocpp;
 namespace ChargeLink.Gateway.Stations;
 
 /// <summary>
-/// One connected station: reads its frames, answers its CALLs through <see cref="CoreProfileHandler"/>,
+/// One connected station: reads its frames, answers its CALLs through its OCPP version's <see cref="IStationProtocol"/>,
 /// and sends the gateway's own CALLs to it one at a time, as OCPP-J requires.
 /// </summary>
 public sealed class StationConnection(
     string chargePointId,
     StationGroup group,
     WebSocket socket,
-    CoreProfileHandler handler,
+    IStationProtocol protocol,
     AnsweredCalls answered,
     GatewayOptions options,
     ILogger<StationConnection> logger) : IAsyncDisposable
@@ -36,10 +36,16 @@ public sealed class StationConnection(
     private int _disposed;
 
     public string ChargePointId { get; } = chargePointId;
+
+    /// <summary>The OCPP version this connection speaks.</summary>
+    public IStationProtocol Protocol { get; } = protocol;
     public StationGroup Group { get; } = group;
 
     /// <summary>Whether this gateway asked the station to start with this idTag (so Authorize/StartTransaction get Accepted).</summary>
     public bool IssuedIdTag(string idTag) => _issuedIdTags.ContainsKey(idTag);
+
+    /// <summary>Notes that the station is asked to start with this idTag, before it is asked.</summary>
+    public void IssueIdTag(string idTag) => _issuedIdTags[idTag] = 0;
 
     /// <summary>The status this connection last forwarded for a connector, if any.</summary>
     public ConnectorState? LastForwardedStatus(int connectorId) => _forwardedStatus.TryGetValue(connectorId, out var status) ? status : null;
@@ -181,7 +187,7 @@ public sealed class StationConnection(
                     await Send(earlier, cancellation);
                     break;
                 }
-                var answer = await handler.Handle(this, call, cancellation);
+                var answer = await Protocol.Handle(this, call, cancellation);
                 // A failure on our side is not remembered: the resend must be handled afresh.
                 if (answer is not OcppCallError { ErrorCode: OcppErrorCode.InternalError })
                     answered.Remember(ChargePointId, call, answer);
@@ -216,8 +222,6 @@ public sealed class StationConnection(
         _pendingCalls[call.MessageId] = answer;
         try
         {
-            if (action == "RemoteStartTransaction" && payload["idTag"]?.GetValue<string>() is { } idTag)
-                _issuedIdTags[idTag] = 0;
             await Send(call, cancellation);
             return await answer.Task.WaitAsync(options.CallTimeout, cancellation);
         }

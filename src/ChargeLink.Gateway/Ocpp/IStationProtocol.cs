@@ -1,0 +1,23 @@
+using System.Text.Json.Nodes;
+using ChargeLink.Contracts;
+using ChargeLink.Gateway.Stations;
+
+namespace ChargeLink.Gateway.Ocpp;
+
+/// <summary>
+/// One OCPP version's side of the conversation: answering the station's CALLs (and telling the rest of ChargeLink what
+/// they mean, in the protocol-neutral contracts), and writing the gateway's own CALLs for a command.
+/// </summary>
+public interface IStationProtocol
+{
+    /// <summary>The WebSocket subprotocol (<see cref="OcppVersion"/>).</summary>
+    string Subprotocol { get; }
+
+    Task<OcppFrame> Handle(StationConnection connection, OcppCall call, CancellationToken cancellation);
+
+    /// <summary>The CALL that asks the station to start charging for a payment on a connector (an EVSE in 2.x).</summary>
+    (string Action, JsonObject Payload) StartCall(StartCharging command);
+
+    /// <summary>The CALL that asks the station to stop a transaction.</summary>
+    Task<(string Action, JsonObject Payload)> StopCall(StopCharging command, CancellationToken cancellation);
+}

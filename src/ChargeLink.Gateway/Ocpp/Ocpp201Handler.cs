@@ -1,0 +1,237 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using ChargeLink.Contracts;
+using ChargeLink.Gateway.Durable;
+using ChargeLink.Gateway.Stations;
+using MassTransit;
+
+namespace ChargeLink.Gateway.Ocpp;
+
+/// <summary>
+/// The CSMS side of OCPP 2.0.1 for what ChargeLink's flow needs, told to the rest of ChargeLink in the same contracts as
+/// 1.6: a connector is an EVSE (the topology's connector numbers are EVSE ids); StatusNotification Occupied, or a
+/// transaction the station opens at plug-in before any payment, makes it a candidate; a transaction that carries the
+/// payment's idToken is the session, whose energy comes from its meter values; a transaction that ends without ever
+/// carrying one frees the connector. The station's string transaction ids are mapped to ChargeLink's in the
+/// transaction ledger, so a resend or a restart gets the same one.
+/// </summary>
+public sealed class Ocpp201Handler(IBus bus, TimeProvider clock, GatewayOptions options, TransactionLedger transactions, CommandLedger commands, ILogger<Ocpp201Handler> logger)
+    : IStationProtocol
+{
+    // What a 2.x transaction is recorded under in the ledger: its id on the station is what identifies it.
+    private const string TransactionPrefix = "tx:";
+
+    public string Subprotocol => OcppVersion.V201;
+
+    public (string Action, JsonObject Payload) StartCall(StartCharging command) =>
+        ("RequestStartTransaction", new JsonObject
+        {
+            ["evseId"] = command.ConnectorId,
+            ["remoteStartId"] = RemoteStartId(command.PaymentId),
+            ["idToken"] = new JsonObject { ["idToken"] = command.IdTag, ["type"] = "Central" },
+        });
+
+    public async Task<(string Action, JsonObject Payload)> StopCall(StopCharging command, CancellationToken cancellation)
+    {
+        var recorded = await transactions.RecordedIdTag(command.ChargePointId, command.TransactionId, cancellation);
+        var stationTransactionId = recorded is not null && recorded.StartsWith(TransactionPrefix, StringComparison.Ordinal)
+            ? recorded[TransactionPrefix.Length..]
+            : command.TransactionId.ToString(CultureInfo.InvariantCulture);
+        return ("RequestStopTransaction", new JsonObject { ["transactionId"] = stationTransactionId });
+    }
+
+    // Positive and stable: the same payment's start has the same remoteStartId after a restart.
+    private static int RemoteStartId(string paymentId)
+    {
+        var hash = 2166136261u;
+        foreach (var b in Encoding.UTF8.GetBytes(paymentId))
+            hash = (hash ^ b) * 16777619u;
+        return (int)(hash & 0x7FFFFFFF) | 1;
+    }
+
+    public async Task<OcppFrame> Handle(StationConnection connection, OcppCall call, CancellationToken cancellation)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["ChargePointId"] = connection.ChargePointId,
+            ["GroupId"] = connection.Group.Id,
+            ["OcppAction"] = call.Action,
+            ["OcppMessageId"] = call.MessageId,
+        });
+        try
+        {
+            if (!OcppSchemas.V201.Knows(call.Action))
+                throw new OcppViolation(OcppErrorCode.NotImplemented, $"unknown action {call.Action}");
+            // Every CALL against the OCA's schema of its request first; what is read below is then known to be well formed.
+            OcppSchemas.V201.Check(call.Action, call.Payload);
+            var reader = new PayloadReader(call.Payload);
+            var result = call.Action switch
+            {
+                "BootNotification" => await Boot(connection, reader, cancellation),
+                "Heartbeat" => new JsonObject { ["currentTime"] = Now() },
+                "StatusNotification" => await StatusNotification(connection, reader, cancellation),
+                "Authorize" => new JsonObject { ["idTokenInfo"] = await IdTokenInfo(connection, IdToken(call.Payload)!, cancellation) },
+                "TransactionEvent" => await TransactionEvent(connection, call.Payload, reader, cancellation),
+                "DataTransfer" => new JsonObject { ["status"] = "UnknownVendorId" },
+                "MeterValues" or "NotifyEvent" or "SecurityEventNotification" or "NotifyReport" or "FirmwareStatusNotification" or "LogStatusNotification" => [],
+                _ => throw new OcppViolation(OcppErrorCode.NotSupported, $"{call.Action} is not taken from a charging station here"),
+            };
+            return new OcppCallResult(call.MessageId, result);
+        }
+        catch (OcppViolation violation)
+        {
+            GatewayMetrics.CallErrors.Add(1);
+            logger.LogWarning("{OcppAction} from {ChargePointId} refused: {ErrorCode} {Description}", call.Action, connection.ChargePointId, violation.Code, violation.Message);
+            return new OcppCallError(call.MessageId, ErrorCode(violation.Code), violation.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            GatewayMetrics.CallErrors.Add(1);
+            logger.LogError(e, "{OcppAction} from {ChargePointId} failed", call.Action, connection.ChargePointId);
+            return new OcppCallError(call.MessageId, OcppErrorCode.InternalError, "the central system could not process this message; retry later");
+        }
+    }
+
+    // OCPP-J 2.0.1 renamed two of 1.6's error codes.
+    private static string ErrorCode(string code) => code switch
+    {
+        OcppErrorCode.FormationViolation => "FormatViolation",
+        OcppErrorCode.OccurenceConstraintViolation => "OccurrenceConstraintViolation",
+        _ => code,
+    };
+
+    private async Task<JsonObject> Boot(StationConnection connection, PayloadReader reader, CancellationToken cancellation)
+    {
+        reader.RequiredOneOf("reason", "ApplicationReset", "FirmwareUpdate", "LocalReset", "PowerUp", "RemoteReset", "ScheduledReset", "Triggered", "Unknown", "Watchdog");
+        connection.ForgetForwardedStatuses();
+        await bus.Publish(new StationBooted(connection.Group.Id, connection.ChargePointId, clock.GetUtcNow()), cancellation);
+        logger.LogInformation("Station {ChargePointId} booted (OCPP 2.0.1)", connection.ChargePointId);
+        return new JsonObject { ["currentTime"] = Now(), ["interval"] = options.HeartbeatIntervalSeconds, ["status"] = "Accepted" };
+    }
+
+    private async Task<JsonObject> StatusNotification(StationConnection connection, PayloadReader reader, CancellationToken cancellation)
+    {
+        var timestamp = reader.RequiredDateTime("timestamp");
+        var status = reader.RequiredOneOf("connectorStatus", "Available", "Occupied", "Reserved", "Unavailable", "Faulted");
+        var evseId = reader.RequiredInt("evseId", min: 0);
+        reader.RequiredInt("connectorId", min: 0);
+        // Occupied is the cable in: a candidate, as 1.6's Preparing. A transaction that runs keeps it Occupied, and the
+        // group knows that transaction from its own messages.
+        var state = status switch
+        {
+            "Occupied" => ConnectorState.Preparing,
+            "Available" => ConnectorState.Available,
+            "Reserved" => ConnectorState.Reserved,
+            "Unavailable" => ConnectorState.Unavailable,
+            _ => ConnectorState.Faulted,
+        };
+        await Forward(connection, evseId, state, timestamp, cancellation);
+        return [];
+    }
+
+    private async Task Forward(StationConnection connection, int evseId, ConnectorState state, DateTimeOffset? stationTimestamp, CancellationToken cancellation)
+    {
+        if (!connection.Group.Stations.Any(s => s.ChargePointId == connection.ChargePointId && s.Connectors.Contains(evseId)))
+        {
+            logger.LogInformation("Status {Status} for EVSE {EvseId} of {ChargePointId} noted, not a topology connector", state, evseId, connection.ChargePointId);
+            return;
+        }
+        if (connection.LastForwardedStatus(evseId) == state)
+            return;
+        await bus.Publish(new ConnectorStatusChanged(connection.Group.Id, connection.ChargePointId, evseId, state, "NoError", stationTimestamp, clock.GetUtcNow()), cancellation);
+        connection.StatusForwarded(evseId, state);
+        logger.LogInformation("EVSE {ChargePointId}/{EvseId} is {Status}", connection.ChargePointId, evseId, state);
+    }
+
+    private async Task<JsonObject> TransactionEvent(StationConnection connection, JsonObject payload, PayloadReader reader, CancellationToken cancellation)
+    {
+        var eventType = reader.RequiredOneOf("eventType", "Started", "Updated", "Ended");
+        var timestamp = reader.RequiredDateTime("timestamp");
+        reader.RequiredString("triggerReason", 50);
+        reader.RequiredInt("seqNo", min: 0);
+        var stationTransactionId = (payload["transactionInfo"] as JsonObject)?["transactionId"]?.GetValue<string>()
+            ?? throw new OcppViolation(OcppErrorCode.OccurenceConstraintViolation, "transactionInfo.transactionId is required");
+        var evseId = (payload["evse"] as JsonObject)?["id"]?.GetValue<int>();
+        var idToken = IdToken(payload);
+        var energyWh = EnergyRegisterWh(payload["meterValue"] as JsonArray);
+        var key = new TransactionKey(connection.ChargePointId, evseId ?? 0, TransactionPrefix + stationTransactionId, 0, DateTimeOffset.UnixEpoch);
+        var known = await transactions.Find(key, cancellation) ?? (evseId is null ? await FindAnyEvse(connection, stationTransactionId, cancellation) : null);
+
+        if (eventType is "Started" or "Updated" && idToken is not null && known is null && evseId is { } evse
+            && (connection.IssuedIdTag(idToken) || await commands.WasIssued(connection.ChargePointId, idToken, cancellation)))
+        {
+            // The transaction carries the payment's idToken: this is the session (charging from now, as 1.6's StartTransaction).
+            var recorded = await transactions.Record(key, cancellation);
+            if (!recorded.Published)
+            {
+                await bus.Publish(new TransactionStarted(connection.Group.Id, connection.ChargePointId, evse, idToken, recorded.TransactionId, energyWh ?? 0, timestamp, clock.GetUtcNow()), cancellation);
+                await transactions.MarkPublished(key, cancellation);
+                logger.LogInformation("Transaction {StationTransactionId} ({TransactionId}) started on {ChargePointId}/{EvseId}", stationTransactionId, recorded.TransactionId, connection.ChargePointId, evse);
+            }
+            known = recorded.TransactionId;
+        }
+        else if (eventType == "Started" && known is null && evseId is { } plugged)
+        {
+            // Opened at plug-in, before any payment (TxStartPoint EVConnected): the connector is occupied.
+            await Forward(connection, plugged, ConnectorState.Preparing, timestamp, cancellation);
+        }
+        else if (eventType == "Updated" && known is { } running && energyWh is { } meterWh && evseId is { } at)
+        {
+            await bus.Publish(new MeterValuesReported(connection.Group.Id, connection.ChargePointId, at, running, meterWh, clock.GetUtcNow()), cancellation);
+        }
+
+        if (eventType == "Ended")
+        {
+            if (known is { } ended)
+            {
+                await bus.Publish(new TransactionStopped(connection.Group.Id, connection.ChargePointId, ended, energyWh ?? 0, timestamp, clock.GetUtcNow()), cancellation);
+                logger.LogInformation("Transaction {StationTransactionId} ({TransactionId}) on {ChargePointId} ended", stationTransactionId, ended, connection.ChargePointId);
+            }
+            else if (evseId is { } freed)
+            {
+                // Never authorized: no session to settle, and the car may have gone; the next status says what is so.
+                await Forward(connection, freed, ConnectorState.Available, timestamp, cancellation);
+            }
+        }
+        return idToken is null ? [] : new JsonObject { ["idTokenInfo"] = await IdTokenInfo(connection, idToken, cancellation) };
+    }
+
+    // A TransactionEvent after the first need not name its EVSE: find the transaction under any of the station's.
+    private async Task<int?> FindAnyEvse(StationConnection connection, string stationTransactionId, CancellationToken cancellation)
+    {
+        foreach (var evse in connection.Group.Stations.Where(s => s.ChargePointId == connection.ChargePointId).SelectMany(s => s.Connectors))
+        {
+            if (await transactions.Find(new TransactionKey(connection.ChargePointId, evse, TransactionPrefix + stationTransactionId, 0, DateTimeOffset.UnixEpoch), cancellation) is { } id)
+                return id;
+        }
+        return null;
+    }
+
+    private static string? IdToken(JsonObject payload) => (payload["idToken"] as JsonObject)?["idToken"]?.GetValue<string>();
+
+    private async Task<JsonObject> IdTokenInfo(StationConnection connection, string idToken, CancellationToken cancellation) =>
+        new() { ["status"] = connection.IssuedIdTag(idToken) || await commands.WasIssued(connection.ChargePointId, idToken, cancellation) ? "Accepted" : "Invalid" };
+
+    // The energy register (the measurand by default), in Wh: the last sample of the last meter value that has one.
+    private static long? EnergyRegisterWh(JsonArray? meterValues)
+    {
+        long? energy = null;
+        foreach (var meterValue in meterValues?.OfType<JsonObject>() ?? [])
+        {
+            foreach (var sample in (meterValue["sampledValue"] as JsonArray)?.OfType<JsonObject>() ?? [])
+            {
+                var measurand = sample["measurand"]?.GetValue<string>() ?? "Energy.Active.Import.Register";
+                if (measurand != "Energy.Active.Import.Register" || sample["value"] is not JsonValue value || !value.TryGetValue<double>(out var number))
+                    continue;
+                var unit = (sample["unitOfMeasure"] as JsonObject)?["unit"]?.GetValue<string>() ?? "Wh";
+                var multiplier = (sample["unitOfMeasure"] as JsonObject)?["multiplier"]?.GetValue<int>() ?? 0;
+                var wh = number * Math.Pow(10, multiplier) * (unit == "kWh" ? 1000 : 1);
+                energy = (long)Math.Round(wh, MidpointRounding.AwayFromZero);
+            }
+        }
+        return energy;
+    }
+
+    private string Now() => clock.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+}

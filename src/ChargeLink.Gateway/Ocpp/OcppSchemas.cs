@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using Json.Schema;
+
+namespace ChargeLink.Gateway.Ocpp;
+
+/// <summary>
+/// The OCA's JSON schemas of one OCPP version (embedded from <c>Ocpp/Schemas/</c>), by action: a CALL's payload is valid
+/// when its request schema says so, and a violation gets the CALLERROR code the standard gives for its kind.
+/// </summary>
+public sealed class OcppSchemas
+{
+    private readonly Dictionary<string, JsonSchema> _requests = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JsonSchema> _responses = new(StringComparer.Ordinal);
+
+    private OcppSchemas(string resource)
+    {
+        using var stream = typeof(OcppSchemas).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"embedded schemas {resource} are missing");
+        foreach (var node in JsonNode.Parse(stream)!.AsArray())
+        {
+            var id = node!["$id"]!.GetValue<string>();
+            if (id.StartsWith("urn:", StringComparison.Ordinal) && id.EndsWith(".req", StringComparison.Ordinal))
+                _requests[id["urn:".Length..^".req".Length]] = JsonSchema.FromText(node.ToJsonString());
+            else if (id.StartsWith("urn:", StringComparison.Ordinal) && id.EndsWith(".conf", StringComparison.Ordinal))
+                _responses[id["urn:".Length..^".conf".Length]] = JsonSchema.FromText(node.ToJsonString());
+        }
+    }
+
+    public static OcppSchemas V201 { get; } = new("ChargeLink.Gateway.Ocpp.Schemas.ocpp2_0_1.json");
+
+    public bool Knows(string action) => _requests.ContainsKey(action);
+
+    /// <summary>Throws <see cref="OcppViolation"/> (with a 2.x code) when <paramref name="payload"/> breaks the action's request schema.</summary>
+    public void Check(string action, JsonObject payload) => Check(_requests, action, payload);
+
+    /// <summary>The same for an answer (a CALLRESULT's payload): what a strict station will check of ours.</summary>
+    public void CheckResponse(string action, JsonObject payload) => Check(_responses, action, payload);
+
+    private static void Check(Dictionary<string, JsonSchema> schemas, string action, JsonObject payload)
+    {
+        if (!schemas.TryGetValue(action, out var schema))
+            throw new OcppViolation(OcppErrorCode.NotImplemented, $"no schema for {action}");
+        var results = schema.Evaluate(System.Text.Json.JsonSerializer.SerializeToElement(payload), new EvaluationOptions { OutputFormat = OutputFormat.List });
+        if (results.IsValid)
+            return;
+        var (location, keyword, message) = (results.Details ?? [])
+            .Where(d => d.Errors is { Count: > 0 })
+            .SelectMany(d => d.Errors!.Select(e => (Location: d.InstanceLocation.ToString(), Keyword: e.Key, Message: e.Value)))
+            .DefaultIfEmpty(("", "", "invalid"))
+            .First();
+        throw new OcppViolation(CodeOf(keyword), $"{action}{(location.Length > 0 ? " at " + location : "")}: {message}");
+    }
+
+    // The kinds of OCPP-J 2.x's CALLERROR codes (part 4, 4.3): missing or repeated fields, wrong JSON types, wrong
+    // values, and anything else that makes the payload not the action's.
+    private static string CodeOf(string keyword) => keyword switch
+    {
+        "required" or "minItems" or "maxItems" => "OccurrenceConstraintViolation",
+        "type" => OcppErrorCode.TypeConstraintViolation,
+        "enum" or "const" or "maxLength" or "minLength" or "minimum" or "maximum" or "pattern" or "format" => OcppErrorCode.PropertyConstraintViolation,
+        _ => "FormatViolation",
+    };
+}

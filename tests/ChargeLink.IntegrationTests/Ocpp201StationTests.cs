@@ -1,0 +1,145 @@
+using System.Text.Json.Nodes;
+using ChargeLink.Cli.Simulators;
+using ChargeLink.Domain.Groups;
+using ChargeLink.Gateway.Ocpp;
+using ChargeLink.IntegrationTests.Support;
+
+namespace ChargeLink.IntegrationTests;
+
+/// <summary>
+/// An OCPP 2.0.1 station on the same endpoint and in the same group as 1.6 ones: the newest protocol it offers is
+/// selected; Occupied makes its EVSE a candidate; the payment starts it with RequestStartTransaction; its
+/// TransactionEvents carry the session to a capture at energy x tariff.
+/// </summary>
+[TestFixture]
+public sealed class Ocpp201StationTests : SystemFixture
+{
+    // Every answer of the gateway is checked against the OCA's response schema, as a strict station would.
+    private static async Task<JsonArray> Call(StationSimulator station, string action, JsonObject payload)
+    {
+        var answer = await station.Call(action, payload);
+        Assert.That(answer[0]!.GetValue<int>(), Is.EqualTo(3), $"{action} answered with a CALLRESULT: {answer.ToJsonString()}");
+        Assert.That(() => OcppSchemas.V201.CheckResponse(action, answer[2]!.AsObject()), Throws.Nothing, $"{action}'s answer is valid 2.0.1: {answer.ToJsonString()}");
+        return answer;
+    }
+
+    private static new string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ");
+
+    [Test]
+    public async Task A_station_offering_2_0_1_and_1_6_is_served_in_2_0_1()
+    {
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId, subprotocol: "ocpp1.6,ocpp2.0.1");
+        Assert.That(station.Subprotocol, Is.EqualTo("ocpp2.0.1"), "the newest of those offered");
+        var boot = await Call(station, "BootNotification", new JsonObject
+        {
+            ["chargingStation"] = new JsonObject { ["model"] = "Test", ["vendorName"] = "ChargeLink" },
+            ["reason"] = "PowerUp",
+        });
+        Assert.That(boot[2]!["status"]!.GetValue<string>(), Is.EqualTo("Accepted"), boot.ToJsonString());
+        Assert.That(boot[2]!["interval"], Is.Not.Null);
+    }
+
+    [Test]
+    public async Task Occupied_then_payment_then_a_transaction_with_the_payments_idToken_ends_in_a_capture()
+    {
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId, subprotocol: "ocpp2.0.1");
+        await Call(station, "BootNotification", new JsonObject { ["chargingStation"] = new JsonObject { ["model"] = "T", ["vendorName"] = "V" }, ["reason"] = "PowerUp" });
+        await Call(station, "StatusNotification", new JsonObject { ["timestamp"] = Now(), ["connectorStatus"] = "Occupied", ["evseId"] = 2, ["connectorId"] = 1 });
+        await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorOccupied>().Any(o => o.ConnectorId == 2), TimeSpan.FromSeconds(15), "EVSE 2 is a candidate");
+
+        var paymentId = $"pay_{Deployment.RunId}_v201";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId, amountMinor: 5000));
+        var start = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        Assert.That(start[2]!.GetValue<string>(), Is.EqualTo("RequestStartTransaction"), start.ToJsonString());
+        var request = start[3]!.AsObject();
+        Assert.That(() => OcppSchemas.V201.Check("RequestStartTransaction", request), Throws.Nothing, $"a valid 2.0.1 request: {request.ToJsonString()}");
+        Assert.That(request["evseId"]!.GetValue<int>(), Is.EqualTo(2), "the start names the EVSE");
+        Assert.That(request["idToken"]!["type"]!.GetValue<string>(), Is.EqualTo("Central"));
+        Assert.That(request["remoteStartId"]!.GetValue<int>(), Is.Positive);
+        var idToken = request["idToken"]!["idToken"]!.GetValue<string>();
+        Assert.That(idToken, Is.EqualTo(IdTag.ForPayment(paymentId)), "the idToken stands for the payment");
+        await station.Answer(start, new JsonObject { ["status"] = "Accepted" });
+
+        var started = await Call(station, "TransactionEvent", new JsonObject
+        {
+            ["eventType"] = "Started",
+            ["timestamp"] = Now(),
+            ["triggerReason"] = "RemoteStart",
+            ["seqNo"] = 0,
+            ["transactionInfo"] = new JsonObject { ["transactionId"] = "tx-201-a", ["remoteStartId"] = request["remoteStartId"]!.GetValue<int>() },
+            ["idToken"] = new JsonObject { ["idToken"] = idToken, ["type"] = "Central" },
+            ["evse"] = new JsonObject { ["id"] = 2, ["connectorId"] = 1 },
+            ["meterValue"] = Meter(1000),
+        });
+        Assert.That(started[2]!["idTokenInfo"]!["status"]!.GetValue<string>(), Is.EqualTo("Accepted"), started.ToJsonString());
+        await Eventually.True(async () => (await GroupEvents()).OfType<ChargingStarted>().Any(c => c.PaymentId == paymentId && c.ConnectorId == 2), TimeSpan.FromSeconds(15), "charging on EVSE 2");
+
+        await Call(station, "TransactionEvent", new JsonObject
+        {
+            ["eventType"] = "Ended",
+            ["timestamp"] = Now(),
+            ["triggerReason"] = "EVCommunicationLost",
+            ["seqNo"] = 1,
+            ["transactionInfo"] = new JsonObject { ["transactionId"] = "tx-201-a", ["stoppedReason"] = "EVDisconnected" },
+            ["meterValue"] = Meter(28_420),
+        });
+
+        // 27,420 Wh x 45 minor units per kWh = 1,233.9 -> 1,234.
+        var capture = await Instruction(paymentId);
+        Assert.That((capture.Json["type"]!.GetValue<string>(), capture.Json["amount"]!["value"]!.GetValue<long>(), capture.Json["energyWh"]!.GetValue<long>()),
+            Is.EqualTo(("payment.capture", 1234L, 27_420L)), capture.Json.ToJsonString());
+    }
+
+    [Test]
+    public async Task A_transaction_opened_at_plug_in_makes_the_EVSE_a_candidate_and_one_that_ends_unpaid_frees_it()
+    {
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId, subprotocol: "ocpp2.0.1");
+        await Call(station, "TransactionEvent", new JsonObject
+        {
+            ["eventType"] = "Started",
+            ["timestamp"] = Now(),
+            ["triggerReason"] = "CablePluggedIn",
+            ["seqNo"] = 0,
+            ["transactionInfo"] = new JsonObject { ["transactionId"] = "tx-201-plug", ["chargingState"] = "EVConnected" },
+            ["evse"] = new JsonObject { ["id"] = 3, ["connectorId"] = 1 },
+        });
+        await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorOccupied>().Any(o => o.ConnectorId == 3), TimeSpan.FromSeconds(15), "EVSE 3 occupied by the plug-in transaction");
+
+        await Call(station, "TransactionEvent", new JsonObject
+        {
+            ["eventType"] = "Ended",
+            ["timestamp"] = Now(),
+            ["triggerReason"] = "EVCommunicationLost",
+            ["seqNo"] = 1,
+            ["transactionInfo"] = new JsonObject { ["transactionId"] = "tx-201-plug", ["stoppedReason"] = "EVDisconnected" },
+            ["evse"] = new JsonObject { ["id"] = 3, ["connectorId"] = 1 },
+        });
+        await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorVacated>().Any(v => v.ConnectorId == 3), TimeSpan.FromSeconds(15), "EVSE 3 left when the unpaid transaction ended");
+    }
+
+    private static JsonArray Meter(long wh) =>
+    [
+        new JsonObject
+        {
+            ["timestamp"] = Now(),
+            ["sampledValue"] = new JsonArray(new JsonObject { ["value"] = wh, ["measurand"] = "Energy.Active.Import.Register" }),
+        },
+    ];
+
+    [Test]
+    public async Task A_frame_that_breaks_the_OCA_schema_gets_the_2_0_1_CALLERROR_code()
+    {
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId, subprotocol: "ocpp2.0.1");
+        var missing = await station.Call("BootNotification", new JsonObject { ["chargingStation"] = new JsonObject { ["model"] = "T", ["vendorName"] = "V" } });
+        var wrongType = await station.Call("Heartbeat", new JsonObject { ["unexpected"] = 1 });
+        var wrongValue = await station.Call("StatusNotification", new JsonObject { ["timestamp"] = Now(), ["connectorStatus"] = "Plugged", ["evseId"] = 1, ["connectorId"] = 1 });
+        var unknown = await station.Call("Teleport", new JsonObject());
+        Assert.Multiple(() =>
+        {
+            Assert.That((missing[0]!.GetValue<int>(), missing[2]!.GetValue<string>()), Is.EqualTo((4, "OccurrenceConstraintViolation")), missing.ToJsonString());
+            Assert.That((wrongType[0]!.GetValue<int>(), wrongType[2]!.GetValue<string>()), Is.EqualTo((4, "FormatViolation")), wrongType.ToJsonString());
+            Assert.That((wrongValue[0]!.GetValue<int>(), wrongValue[2]!.GetValue<string>()), Is.EqualTo((4, "PropertyConstraintViolation")), wrongValue.ToJsonString());
+            Assert.That((unknown[0]!.GetValue<int>(), unknown[2]!.GetValue<string>()), Is.EqualTo((4, "NotImplemented")), unknown.ToJsonString());
+        });
+    }
+}
