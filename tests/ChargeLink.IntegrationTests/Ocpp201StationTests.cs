@@ -117,6 +117,38 @@ public sealed class Ocpp201StationTests : SystemFixture
         await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorVacated>().Any(v => v.ConnectorId == 3), TimeSpan.FromSeconds(15), "EVSE 3 left when the unpaid transaction ended");
     }
 
+    [Test]
+    public async Task An_end_without_a_reading_is_settled_from_the_last_Updated_one()
+    {
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId, subprotocol: "ocpp2.0.1");
+        await Call(station, "StatusNotification", new JsonObject { ["timestamp"] = Now(), ["connectorStatus"] = "Occupied", ["evseId"] = 4, ["connectorId"] = 1 });
+        await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorOccupied>().Any(o => o.ConnectorId == 4), TimeSpan.FromSeconds(15), "EVSE 4 is a candidate");
+        var paymentId = $"pay_{Deployment.RunId}_v201_updated";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId, amountMinor: 5000));
+        var start = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        Assert.That(start[3]!["evseId"]!.GetValue<int>(), Is.EqualTo(4), start.ToJsonString());
+        var idToken = start[3]!["idToken"]!["idToken"]!.GetValue<string>();
+        await station.Answer(start, new JsonObject { ["status"] = "Accepted" });
+
+        JsonObject Event(string type, int seqNo, long? wh) => new()
+        {
+            ["eventType"] = type, ["timestamp"] = Now(), ["triggerReason"] = type == "Ended" ? "StopAuthorized" : "MeterValuePeriodic", ["seqNo"] = seqNo,
+            ["transactionInfo"] = new JsonObject { ["transactionId"] = "tx-201-upd" },
+            ["idToken"] = new JsonObject { ["idToken"] = idToken, ["type"] = "Central" },
+            ["evse"] = new JsonObject { ["id"] = 4, ["connectorId"] = 1 },
+            ["meterValue"] = wh is { } value ? Meter(value) : null,
+        };
+        await Call(station, "TransactionEvent", Event("Started", 0, 1000));
+        await Call(station, "TransactionEvent", Event("Updated", 1, 5000));
+        var ended = Event("Ended", 2, null);
+        ended.Remove("meterValue");
+        await Call(station, "TransactionEvent", ended);
+
+        // 4,000 Wh x 45 minor units per kWh = 180.
+        var capture = await Instruction(paymentId);
+        Assert.That((capture.Json["amount"]!["value"]!.GetValue<long>(), capture.Json["energyWh"]!.GetValue<long>()), Is.EqualTo((180L, 4000L)), capture.Json.ToJsonString());
+    }
+
     private static JsonArray Meter(long wh) =>
     [
         new JsonObject

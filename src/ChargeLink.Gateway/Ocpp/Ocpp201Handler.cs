@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -21,6 +22,11 @@ public sealed class Ocpp201Handler(IBus bus, TimeProvider clock, GatewayOptions 
 {
     // What a 2.x transaction is recorded under in the ledger: its id on the station is what identifies it.
     private const string TransactionPrefix = "tx:";
+
+    // The last energy register each running transaction reported, for an Ended that carries none (the standard lets the
+    // station put the end's reading in the last Updated instead). Memory only: after a gateway restart such an end
+    // settles from the start's reading, i.e. as no energy, never as more than was measured.
+    private readonly ConcurrentDictionary<(string ChargePointId, string TransactionId), long> _lastMeterWh = new();
 
     public string Subprotocol => OcppVersion.V201;
 
@@ -157,6 +163,9 @@ public sealed class Ocpp201Handler(IBus bus, TimeProvider clock, GatewayOptions 
         var energyWh = EnergyRegisterWh(payload["meterValue"] as JsonArray);
         var key = new TransactionKey(connection.ChargePointId, evseId ?? 0, TransactionPrefix + stationTransactionId, 0, DateTimeOffset.UnixEpoch);
         var known = await transactions.Find(key, cancellation) ?? (evseId is null ? await FindAnyEvse(connection, stationTransactionId, cancellation) : null);
+        var meterKey = (connection.ChargePointId, stationTransactionId);
+        if (energyWh is { } reading)
+            _lastMeterWh[meterKey] = reading;
 
         if (eventType is "Started" or "Updated" && idToken is not null && known is null && evseId is { } evse
             && (connection.IssuedIdTag(idToken) || await commands.WasIssued(connection.ChargePointId, idToken, cancellation)))
@@ -183,9 +192,13 @@ public sealed class Ocpp201Handler(IBus bus, TimeProvider clock, GatewayOptions 
 
         if (eventType == "Ended")
         {
+            _lastMeterWh.TryRemove(meterKey, out var lastKnown);
+            if (energyWh is null && lastKnown > 0)
+                energyWh = lastKnown;
             if (known is { } ended)
             {
-                await bus.Publish(new TransactionStopped(connection.Group.Id, connection.ChargePointId, ended, energyWh ?? 0, timestamp, clock.GetUtcNow()), cancellation);
+                var meterStopWh = energyWh ?? 0;
+                await bus.Publish(new TransactionStopped(connection.Group.Id, connection.ChargePointId, ended, meterStopWh, timestamp, clock.GetUtcNow()), cancellation);
                 logger.LogInformation("Transaction {StationTransactionId} ({TransactionId}) on {ChargePointId} ended", stationTransactionId, ended, connection.ChargePointId);
             }
             else if (evseId is { } freed)

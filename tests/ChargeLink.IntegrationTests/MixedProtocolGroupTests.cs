@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using ChargeLink.Cli.Simulators;
+using ChargeLink.Domain.Groups;
+using ChargeLink.IntegrationTests.Support;
+
+namespace ChargeLink.IntegrationTests;
+
+/// <summary>
+/// A site with chargers of two generations behind one terminal: the group's 1.6 station and its 2.0.1 station. The
+/// rule is the same for both: the earliest-plugged connector gets the payment.
+/// </summary>
+[TestFixture]
+public sealed class MixedProtocolGroupTests : SystemFixture
+{
+    [Test]
+    public async Task In_a_mixed_group_payments_start_connectors_in_order_of_plug_in_whatever_their_protocol()
+    {
+        // The group's 1.6 station and its 2.0.1 station (the one with a password), plugged in alternately.
+        await using var old = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
+        await using var modern = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.SecuredChargePointId, Deployment.SecuredPassword, subprotocol: "ocpp2.0.1");
+        Assert.That((old.Subprotocol, modern.Subprotocol), Is.EqualTo(("ocpp1.6", "ocpp2.0.1")));
+        var plugged = new List<(string Station, int Connector)>();
+        async Task Plug16(int connector)
+        {
+            await old.Call("StatusNotification", new JsonObject { ["connectorId"] = connector, ["errorCode"] = "NoError", ["status"] = "Preparing" });
+            await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorOccupied>().Any(o => o.ChargePointId == Deployment.ChargePointId && o.ConnectorId == connector), TimeSpan.FromSeconds(15), $"1.6 connector {connector} occupied");
+            plugged.Add((Deployment.ChargePointId, connector));
+        }
+        await Plug16(7);
+        await Call(modern, "StatusNotification", new JsonObject { ["timestamp"] = Now(), ["connectorStatus"] = "Occupied", ["evseId"] = 1, ["connectorId"] = 1 });
+        await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorOccupied>().Any(o => o.ChargePointId == Deployment.SecuredChargePointId), TimeSpan.FromSeconds(15), "2.0.1 EVSE 1 occupied");
+        plugged.Add((Deployment.SecuredChargePointId, 1));
+        await Plug16(6);
+
+        // Three payments, one after another: each starts the earliest-occupied connector still waiting.
+        var starts = new List<(string Station, int Connector)>();
+        for (var i = 0; i < 3; i++)
+        {
+            await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization($"pay_{Deployment.RunId}_mixed_{i}", Deployment.TerminalId));
+            var expected = plugged[i];
+            var station = expected.Station == Deployment.SecuredChargePointId ? modern : old;
+            var call = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+            var connector = call[2]!.GetValue<string>() == "RequestStartTransaction" ? call[3]!["evseId"]!.GetValue<int>() : call[3]!["connectorId"]!.GetValue<int>();
+            starts.Add((expected.Station, connector));
+            await station.Answer(call, new JsonObject { ["status"] = "Accepted" });
+        }
+        Assert.That(starts, Is.EqualTo(plugged), "starts in order of plug-in across 1.6 and 2.0.1");
+        var decided = (await GroupEvents()).OfType<ChargingStartRequested>().Select(s => (s.ChargePointId, s.ConnectorId)).ToList();
+        Assert.That(decided.TakeLast(3), Is.EqualTo(plugged));
+    }
+
+    private static async Task<JsonArray> Call(StationSimulator station, string action, JsonObject payload)
+    {
+        var answer = await station.Call(action, payload);
+        Assert.That(answer[0]!.GetValue<int>(), Is.EqualTo(3), $"{action} answered with a CALLRESULT: {answer.ToJsonString()}");
+        return answer;
+    }
+
+    private static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ");
+}
