@@ -56,5 +56,4 @@ public sealed class MixedProtocolGroupTests : SystemFixture
         return answer;
     }
 
-    private static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ");
 }

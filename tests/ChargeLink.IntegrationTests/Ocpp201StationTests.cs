@@ -23,7 +23,6 @@ public sealed class Ocpp201StationTests : SystemFixture
         return answer;
     }
 
-    private static new string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ");
 
     [Test]
     public async Task A_station_offering_2_0_1_and_1_6_is_served_in_2_0_1()
@@ -132,7 +131,10 @@ public sealed class Ocpp201StationTests : SystemFixture
 
         JsonObject Event(string type, int seqNo, long? wh) => new()
         {
-            ["eventType"] = type, ["timestamp"] = Now(), ["triggerReason"] = type == "Ended" ? "StopAuthorized" : "MeterValuePeriodic", ["seqNo"] = seqNo,
+            ["eventType"] = type,
+            ["timestamp"] = Now(),
+            ["triggerReason"] = type == "Ended" ? "StopAuthorized" : "MeterValuePeriodic",
+            ["seqNo"] = seqNo,
             ["transactionInfo"] = new JsonObject { ["transactionId"] = "tx-201-upd" },
             ["idToken"] = new JsonObject { ["idToken"] = idToken, ["type"] = "Central" },
             ["evse"] = new JsonObject { ["id"] = 4, ["connectorId"] = 1 },
