@@ -36,6 +36,7 @@ public static class Extensions
         services.AddSingleton<StationCredentials>();
         services.AddSingleton<CoreProfileHandler>();
         services.AddSingleton<Ocpp201Handler>();
+        services.AddSingleton<Ocpp21Handler>();
         services.AddSingleton<StationRouting>();
         services.AddMassTransit(bus =>
         {

@@ -18,15 +18,21 @@ public sealed class OcppSchemas
             ?? throw new InvalidOperationException($"embedded schemas {resource} are missing");
         foreach (var node in JsonNode.Parse(stream)!.AsArray())
         {
+            // 2.0.1's bundle names them urn:X.req / urn:X.conf, 2.1's urn:XRequest / urn:XResponse.
             var id = node!["$id"]!.GetValue<string>();
-            if (id.StartsWith("urn:", StringComparison.Ordinal) && id.EndsWith(".req", StringComparison.Ordinal))
-                _requests[id["urn:".Length..^".req".Length]] = JsonSchema.FromText(node.ToJsonString());
-            else if (id.StartsWith("urn:", StringComparison.Ordinal) && id.EndsWith(".conf", StringComparison.Ordinal))
-                _responses[id["urn:".Length..^".conf".Length]] = JsonSchema.FromText(node.ToJsonString());
+            if ((Action(id, ".req") ?? Action(id, "Request")) is { } request)
+                _requests[request] = JsonSchema.FromText(node.ToJsonString());
+            else if ((Action(id, ".conf") ?? Action(id, "Response")) is { } response)
+                _responses[response] = JsonSchema.FromText(node.ToJsonString());
         }
     }
 
+    private static string? Action(string id, string suffix) =>
+        id.StartsWith("urn:", StringComparison.Ordinal) && id.EndsWith(suffix, StringComparison.Ordinal) ? id["urn:".Length..^suffix.Length] : null;
+
     public static OcppSchemas V201 { get; } = new("ChargeLink.Gateway.Ocpp.Schemas.ocpp2_0_1.json");
+
+    public static OcppSchemas V21 { get; } = new("ChargeLink.Gateway.Ocpp.Schemas.ocpp2_1.json");
 
     public bool Knows(string action) => _requests.ContainsKey(action);
 

@@ -19,6 +19,7 @@ public sealed class OcppEndpoint(
     StationLocks locks,
     CoreProfileHandler ocpp16,
     Ocpp201Handler ocpp201,
+    Ocpp21Handler ocpp21,
     AnsweredCalls answered,
     StationRouting routing,
     GatewayOptions options,
@@ -65,7 +66,12 @@ public sealed class OcppEndpoint(
         }
 
         var socket = await context.WebSockets.AcceptWebSocketAsync(subprotocol);
-        IStationProtocol protocol = subprotocol == OcppVersion.V201 ? ocpp201 : ocpp16;
+        IStationProtocol protocol = subprotocol switch
+        {
+            OcppVersion.V21 => ocpp21,
+            OcppVersion.V201 => ocpp201,
+            _ => ocpp16,
+        };
         var session = new StationConnection(chargePointId, known.Group, socket, protocol, answered, options, loggers.CreateLogger<StationConnection>());
         // Bound before registered: commands for the station reach this instance from the moment it serves them.
         StationConnection? replaced;

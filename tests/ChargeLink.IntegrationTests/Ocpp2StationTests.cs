@@ -7,28 +7,31 @@ using ChargeLink.IntegrationTests.Support;
 namespace ChargeLink.IntegrationTests;
 
 /// <summary>
-/// An OCPP 2.0.1 station on the same endpoint and in the same group as 1.6 ones: the newest protocol it offers is
-/// selected; Occupied makes its EVSE a candidate; the payment starts it with RequestStartTransaction; its
-/// TransactionEvents carry the session to a capture at energy x tariff.
+/// An OCPP 2.0.1 or 2.1 station on the same endpoint as 1.6 ones: the newest protocol it offers is selected; Occupied
+/// makes its EVSE a candidate; the payment starts it with RequestStartTransaction; its TransactionEvents carry the
+/// session to a capture at energy x tariff. Every answer is checked against the OCA's schemas of the version.
 /// </summary>
-[TestFixture]
-public sealed class Ocpp201StationTests : SystemFixture
+[TestFixture("ocpp2.0.1", "Central")]
+[TestFixture("ocpp2.1", "DirectPayment")]
+public sealed class Ocpp2StationTests(string subprotocol, string idTokenType) : SystemFixture
 {
+    private OcppSchemas Schemas => subprotocol == "ocpp2.1" ? OcppSchemas.V21 : OcppSchemas.V201;
+
     // Every answer of the gateway is checked against the OCA's response schema, as a strict station would.
-    private static async Task<JsonArray> Call(StationSimulator station, string action, JsonObject payload)
+    private async Task<JsonArray> Call(StationSimulator station, string action, JsonObject payload)
     {
         var answer = await station.Call(action, payload);
         Assert.That(answer[0]!.GetValue<int>(), Is.EqualTo(3), $"{action} answered with a CALLRESULT: {answer.ToJsonString()}");
-        Assert.That(() => OcppSchemas.V201.CheckResponse(action, answer[2]!.AsObject()), Throws.Nothing, $"{action}'s answer is valid 2.0.1: {answer.ToJsonString()}");
+        Assert.That(() => Schemas.CheckResponse(action, answer[2]!.AsObject()), Throws.Nothing, $"{action}'s answer is valid {subprotocol}: {answer.ToJsonString()}");
         return answer;
     }
 
 
     [Test]
-    public async Task A_station_offering_2_0_1_and_1_6_is_served_in_2_0_1()
+    public async Task A_station_offering_this_version_and_1_6_is_served_in_this_version()
     {
-        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId, subprotocol: "ocpp1.6,ocpp2.0.1");
-        Assert.That(station.Subprotocol, Is.EqualTo("ocpp2.0.1"), "the newest of those offered");
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId, subprotocol: $"ocpp1.6,{subprotocol}");
+        Assert.That(station.Subprotocol, Is.EqualTo(subprotocol), "the newest of those offered");
         var boot = await Call(station, "BootNotification", new JsonObject
         {
             ["chargingStation"] = new JsonObject { ["model"] = "Test", ["vendorName"] = "ChargeLink" },
@@ -41,7 +44,7 @@ public sealed class Ocpp201StationTests : SystemFixture
     [Test]
     public async Task Occupied_then_payment_then_a_transaction_with_the_payments_idToken_ends_in_a_capture()
     {
-        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId, subprotocol: "ocpp2.0.1");
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId, subprotocol: subprotocol);
         await Call(station, "BootNotification", new JsonObject { ["chargingStation"] = new JsonObject { ["model"] = "T", ["vendorName"] = "V" }, ["reason"] = "PowerUp" });
         await Call(station, "StatusNotification", new JsonObject { ["timestamp"] = Now(), ["connectorStatus"] = "Occupied", ["evseId"] = 2, ["connectorId"] = 1 });
         await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorOccupied>().Any(o => o.ConnectorId == 2), TimeSpan.FromSeconds(15), "EVSE 2 is a candidate");
@@ -51,9 +54,9 @@ public sealed class Ocpp201StationTests : SystemFixture
         var start = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
         Assert.That(start[2]!.GetValue<string>(), Is.EqualTo("RequestStartTransaction"), start.ToJsonString());
         var request = start[3]!.AsObject();
-        Assert.That(() => OcppSchemas.V201.Check("RequestStartTransaction", request), Throws.Nothing, $"a valid 2.0.1 request: {request.ToJsonString()}");
+        Assert.That(() => Schemas.Check("RequestStartTransaction", request), Throws.Nothing, $"a valid {subprotocol} request: {request.ToJsonString()}");
         Assert.That(request["evseId"]!.GetValue<int>(), Is.EqualTo(2), "the start names the EVSE");
-        Assert.That(request["idToken"]!["type"]!.GetValue<string>(), Is.EqualTo("Central"));
+        Assert.That(request["idToken"]!["type"]!.GetValue<string>(), Is.EqualTo(idTokenType));
         Assert.That(request["remoteStartId"]!.GetValue<int>(), Is.Positive);
         var idToken = request["idToken"]!["idToken"]!.GetValue<string>();
         Assert.That(idToken, Is.EqualTo(IdTag.ForPayment(paymentId)), "the idToken stands for the payment");
@@ -66,7 +69,7 @@ public sealed class Ocpp201StationTests : SystemFixture
             ["triggerReason"] = "RemoteStart",
             ["seqNo"] = 0,
             ["transactionInfo"] = new JsonObject { ["transactionId"] = "tx-201-a", ["remoteStartId"] = request["remoteStartId"]!.GetValue<int>() },
-            ["idToken"] = new JsonObject { ["idToken"] = idToken, ["type"] = "Central" },
+            ["idToken"] = new JsonObject { ["idToken"] = idToken, ["type"] = idTokenType },
             ["evse"] = new JsonObject { ["id"] = 2, ["connectorId"] = 1 },
             ["meterValue"] = Meter(1000),
         });
@@ -92,7 +95,7 @@ public sealed class Ocpp201StationTests : SystemFixture
     [Test]
     public async Task A_transaction_opened_at_plug_in_makes_the_EVSE_a_candidate_and_one_that_ends_unpaid_frees_it()
     {
-        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId, subprotocol: "ocpp2.0.1");
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId, subprotocol: subprotocol);
         await Call(station, "TransactionEvent", new JsonObject
         {
             ["eventType"] = "Started",
@@ -119,7 +122,7 @@ public sealed class Ocpp201StationTests : SystemFixture
     [Test]
     public async Task An_end_without_a_reading_is_settled_from_the_last_Updated_one()
     {
-        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId, subprotocol: "ocpp2.0.1");
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId, subprotocol: subprotocol);
         await Call(station, "StatusNotification", new JsonObject { ["timestamp"] = Now(), ["connectorStatus"] = "Occupied", ["evseId"] = 4, ["connectorId"] = 1 });
         await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorOccupied>().Any(o => o.ConnectorId == 4), TimeSpan.FromSeconds(15), "EVSE 4 is a candidate");
         var paymentId = $"pay_{Deployment.RunId}_v201_updated";
@@ -136,7 +139,7 @@ public sealed class Ocpp201StationTests : SystemFixture
             ["triggerReason"] = type == "Ended" ? "StopAuthorized" : "MeterValuePeriodic",
             ["seqNo"] = seqNo,
             ["transactionInfo"] = new JsonObject { ["transactionId"] = "tx-201-upd" },
-            ["idToken"] = new JsonObject { ["idToken"] = idToken, ["type"] = "Central" },
+            ["idToken"] = new JsonObject { ["idToken"] = idToken, ["type"] = idTokenType },
             ["evse"] = new JsonObject { ["id"] = 4, ["connectorId"] = 1 },
             ["meterValue"] = wh is { } value ? Meter(value) : null,
         };
@@ -163,7 +166,7 @@ public sealed class Ocpp201StationTests : SystemFixture
     [Test]
     public async Task A_frame_that_breaks_the_OCA_schema_gets_the_2_0_1_CALLERROR_code()
     {
-        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId, subprotocol: "ocpp2.0.1");
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId, subprotocol: subprotocol);
         var missing = await station.Call("BootNotification", new JsonObject { ["chargingStation"] = new JsonObject { ["model"] = "T", ["vendorName"] = "V" } });
         var wrongType = await station.Call("Heartbeat", new JsonObject { ["unexpected"] = 1 });
         var wrongValue = await station.Call("StatusNotification", new JsonObject { ["timestamp"] = Now(), ["connectorStatus"] = "Plugged", ["evseId"] = 1, ["connectorId"] = 1 });

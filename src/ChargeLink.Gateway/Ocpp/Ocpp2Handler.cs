@@ -10,14 +10,26 @@ using MassTransit;
 namespace ChargeLink.Gateway.Ocpp;
 
 /// <summary>
-/// The CSMS side of OCPP 2.0.1 for what ChargeLink's flow needs, told to the rest of ChargeLink in the same contracts as
+/// The CSMS side of OCPP 2.0.1 and 2.1 for what ChargeLink's flow needs, told to the rest of ChargeLink in the same contracts as
 /// 1.6: a connector is an EVSE (the topology's connector numbers are EVSE ids); StatusNotification Occupied, or a
 /// transaction the station opens at plug-in before any payment, makes it a candidate; a transaction that carries the
 /// payment's idToken is the session, whose energy comes from its meter values; a transaction that ends without ever
 /// carrying one frees the connector. The station's string transaction ids are mapped to ChargeLink's in the
 /// transaction ledger, so a resend or a restart gets the same one.
 /// </summary>
-public sealed class Ocpp201Handler(IBus bus, TimeProvider clock, GatewayOptions options, TransactionLedger transactions, CommandLedger commands, ILogger<Ocpp201Handler> logger)
+/// <param name="subprotocol">The version's WebSocket subprotocol.</param>
+/// <param name="schemas">The OCA's schemas of the version.</param>
+/// <param name="idTokenType">The idToken type a payment's start carries: Central in 2.0.1, DirectPayment in 2.1 (use case C24).</param>
+public abstract class Ocpp2Handler(
+    string subprotocol,
+    OcppSchemas schemas,
+    string idTokenType,
+    IBus bus,
+    TimeProvider clock,
+    GatewayOptions options,
+    TransactionLedger transactions,
+    CommandLedger commands,
+    ILogger logger)
     : IStationProtocol
 {
     // What a 2.x transaction is recorded under in the ledger: its id on the station is what identifies it.
@@ -28,14 +40,14 @@ public sealed class Ocpp201Handler(IBus bus, TimeProvider clock, GatewayOptions 
     // settles from the start's reading, i.e. as no energy, never as more than was measured.
     private readonly ConcurrentDictionary<(string ChargePointId, string TransactionId), long> _lastMeterWh = new();
 
-    public string Subprotocol => OcppVersion.V201;
+    public string Subprotocol => subprotocol;
 
     public (string Action, JsonObject Payload) StartCall(StartCharging command) =>
         ("RequestStartTransaction", new JsonObject
         {
             ["evseId"] = command.ConnectorId,
             ["remoteStartId"] = RemoteStartId(command.PaymentId),
-            ["idToken"] = new JsonObject { ["idToken"] = command.IdTag, ["type"] = "Central" },
+            ["idToken"] = new JsonObject { ["idToken"] = command.IdTag, ["type"] = idTokenType },
         });
 
     public async Task<(string Action, JsonObject Payload)> StopCall(StopCharging command, CancellationToken cancellation)
@@ -67,10 +79,10 @@ public sealed class Ocpp201Handler(IBus bus, TimeProvider clock, GatewayOptions 
         });
         try
         {
-            if (!OcppSchemas.V201.Knows(call.Action))
+            if (!schemas.Knows(call.Action))
                 throw new OcppViolation(OcppErrorCode.NotImplemented, $"unknown action {call.Action}");
             // Every CALL against the OCA's schema of its request first; what is read below is then known to be well formed.
-            OcppSchemas.V201.Check(call.Action, call.Payload);
+            schemas.Check(call.Action, call.Payload);
             var reader = new PayloadReader(call.Payload);
             var result = call.Action switch
             {
@@ -99,7 +111,7 @@ public sealed class Ocpp201Handler(IBus bus, TimeProvider clock, GatewayOptions 
         }
     }
 
-    // OCPP-J 2.0.1 renamed two of 1.6's error codes.
+    // OCPP-J 2.x renamed two of 1.6's error codes.
     private static string ErrorCode(string code) => code switch
     {
         OcppErrorCode.FormationViolation => "FormatViolation",
@@ -112,7 +124,7 @@ public sealed class Ocpp201Handler(IBus bus, TimeProvider clock, GatewayOptions 
         reader.RequiredOneOf("reason", "ApplicationReset", "FirmwareUpdate", "LocalReset", "PowerUp", "RemoteReset", "ScheduledReset", "Triggered", "Unknown", "Watchdog");
         connection.ForgetForwardedStatuses();
         await bus.Publish(new StationBooted(connection.Group.Id, connection.ChargePointId, clock.GetUtcNow()), cancellation);
-        logger.LogInformation("Station {ChargePointId} booted (OCPP 2.0.1)", connection.ChargePointId);
+        logger.LogInformation("Station {ChargePointId} booted ({Subprotocol})", connection.ChargePointId, subprotocol);
         return new JsonObject { ["currentTime"] = Now(), ["interval"] = options.HeartbeatIntervalSeconds, ["status"] = "Accepted" };
     }
 
@@ -248,3 +260,11 @@ public sealed class Ocpp201Handler(IBus bus, TimeProvider clock, GatewayOptions 
 
     private string Now() => clock.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 }
+
+/// <summary>OCPP 2.0.1: a payment's start carries an idToken of type Central.</summary>
+public sealed class Ocpp201Handler(IBus bus, TimeProvider clock, GatewayOptions options, TransactionLedger transactions, CommandLedger commands, ILogger<Ocpp201Handler> logger)
+    : Ocpp2Handler(OcppVersion.V201, OcppSchemas.V201, "Central", bus, clock, options, transactions, commands, logger);
+
+/// <summary>OCPP 2.1: a payment's start carries an idToken of type DirectPayment (use case C24, ad-hoc payment).</summary>
+public sealed class Ocpp21Handler(IBus bus, TimeProvider clock, GatewayOptions options, TransactionLedger transactions, CommandLedger commands, ILogger<Ocpp21Handler> logger)
+    : Ocpp2Handler(OcppVersion.V21, OcppSchemas.V21, "DirectPayment", bus, clock, options, transactions, commands, logger);
