@@ -7,14 +7,16 @@ using ChargeLink.IntegrationTests.Support;
 namespace ChargeLink.IntegrationTests;
 
 /// <summary>
-/// The gateway against a station no one here wrote: tests/ocpp-conformance/station.js, built on the npm package
-/// ocpp-rpc in strict mode, which validates every frame in both directions against the OCPP 1.6 schemas.
-/// `make test` installs it (npm ci); a missing node or package fails this test with the reason.
+/// The gateway against a station no one here wrote: tests/ocpp-conformance/station.js (1.6) and station2.js (2.0.1,
+/// 2.1), built on the npm package ocpp-rpc in strict mode, which validates every frame in both directions against the
+/// OCA's schemas of the version. `make test` installs it (npm ci); a missing node or package fails this test with the reason.
 /// </summary>
-[TestFixture]
-public sealed class OcppRpcConformanceTests : SystemFixture
+[TestFixture("station.js", "ocpp1.6", null)]
+[TestFixture("station2.js", "ocpp2.0.1", "Central")]
+[TestFixture("station2.js", "ocpp2.1", "DirectPayment")]
+public sealed class OcppRpcConformanceTests(string script, string protocol, string? idTokenType) : SystemFixture
 {
-    private static readonly string StationScript = Path.GetFullPath(Path.Combine(TestContext.CurrentContext.TestDirectory, "../../../../ocpp-conformance/station.js"));
+    private string StationScript => Path.GetFullPath(Path.Combine(TestContext.CurrentContext.TestDirectory, "../../../../ocpp-conformance", script));
 
     [Test]
     public async Task A_strict_ocpp_rpc_station_boots_is_started_by_a_payment_charges_stops_and_is_captured()
@@ -27,6 +29,7 @@ public sealed class OcppRpcConformanceTests : SystemFixture
         start.Environment["GATEWAY"] = new UriBuilder(Deployment.GatewayUrl) { Scheme = "ws", Path = "/ocpp" }.Uri.ToString().TrimEnd('/');
         start.Environment["IDENTITY"] = Deployment.ChargePointId;
         start.Environment["ENERGY_WH"] = "27420";
+        start.Environment["PROTOCOL"] = protocol;
         using var node = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
         var output = new List<string>();
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -53,7 +56,7 @@ public sealed class OcppRpcConformanceTests : SystemFixture
         {
             await Task.WhenAny(ready.Task, node.WaitForExitAsync()).WaitAsync(TimeSpan.FromSeconds(30));
             Assert.That(ready.Task.IsCompleted, Is.True, "the station did not get through boot and status:\n" + string.Join('\n', output));
-            var paymentId = $"pay_rpc_{Deployment.RunId}";
+            var paymentId = $"pay_rpc_{protocol}_{Deployment.RunId}";
             await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId, amountMinor: 5000));
             await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
             Assert.That(node.ExitCode, Is.Zero, string.Join('\n', output));
@@ -65,6 +68,8 @@ public sealed class OcppRpcConformanceTests : SystemFixture
                 Assert.That(done["authorize"]!.GetValue<string>(), Is.EqualTo("Accepted"), "the payment's idTag is authorized");
                 Assert.That(done["start"]!.GetValue<string>(), Is.EqualTo("Accepted"));
                 Assert.That(done["dataTransfer"]!.GetValue<string>(), Is.EqualTo("UnknownVendorId"));
+                if (idTokenType is not null)
+                    Assert.That(done["idTokenType"]!.GetValue<string>(), Is.EqualTo(idTokenType), $"a payment's idToken in {protocol}");
             });
 
             var capture = await Eventually.Get(async () =>
