@@ -120,6 +120,45 @@ public sealed class Ocpp2StationTests(string subprotocol, string idTokenType) : 
     }
 
     [Test]
+    public async Task A_transaction_opened_at_plug_in_becomes_the_session_when_the_payment_s_start_finds_it()
+    {
+        // TxStartPoint EVConnected: the station opens the transaction at plug-in, answers the start with that
+        // transaction's id, and reports the payment's idToken on it in an Updated event.
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId, subprotocol: subprotocol);
+        JsonObject Event(string type, int seqNo, string trigger, long wh, string? idToken = null)
+        {
+            var e = new JsonObject
+            {
+                ["eventType"] = type, ["timestamp"] = Now(), ["triggerReason"] = trigger, ["seqNo"] = seqNo,
+                ["transactionInfo"] = new JsonObject { ["transactionId"] = "tx-plug-first" },
+                ["evse"] = new JsonObject { ["id"] = 5, ["connectorId"] = 1 },
+                ["meterValue"] = Meter(wh),
+            };
+            if (idToken is not null)
+                e["idToken"] = new JsonObject { ["idToken"] = idToken, ["type"] = idTokenType };
+            return e;
+        }
+        await Call(station, "TransactionEvent", Event("Started", 0, "CablePluggedIn", 2000));
+        await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorOccupied>().Any(o => o.ConnectorId == 5), TimeSpan.FromSeconds(15), "EVSE 5 occupied by the plug-in transaction");
+
+        var paymentId = $"pay_{Deployment.RunId}_plug_first";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId, amountMinor: 5000));
+        var start = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        Assert.That(start[3]!["evseId"]!.GetValue<int>(), Is.EqualTo(5), start.ToJsonString());
+        var idToken = start[3]!["idToken"]!["idToken"]!.GetValue<string>();
+        await station.Answer(start, new JsonObject { ["status"] = "Accepted", ["transactionId"] = "tx-plug-first" });
+
+        var authorized = await Call(station, "TransactionEvent", Event("Updated", 1, "RemoteStart", 2000, idToken));
+        Assert.That(authorized[2]!["idTokenInfo"]!["status"]!.GetValue<string>(), Is.EqualTo("Accepted"));
+        await Eventually.True(async () => (await GroupEvents()).OfType<ChargingStarted>().Any(c => c.PaymentId == paymentId && c.ConnectorId == 5), TimeSpan.FromSeconds(15), "the plug-in transaction is the session");
+        await Call(station, "TransactionEvent", Event("Ended", 2, "EVCommunicationLost", 12_000));
+
+        // 10,000 Wh x 45 minor units per kWh = 450.
+        var capture = await Instruction(paymentId);
+        Assert.That((capture.Json["amount"]!["value"]!.GetValue<long>(), capture.Json["energyWh"]!.GetValue<long>()), Is.EqualTo((450L, 10_000L)), capture.Json.ToJsonString());
+    }
+
+    [Test]
     public async Task An_end_without_a_reading_is_settled_from_the_last_Updated_one()
     {
         await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId, subprotocol: subprotocol);
