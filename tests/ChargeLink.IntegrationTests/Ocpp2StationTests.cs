@@ -129,7 +129,10 @@ public sealed class Ocpp2StationTests(string subprotocol, string idTokenType) : 
         {
             var e = new JsonObject
             {
-                ["eventType"] = type, ["timestamp"] = Now(), ["triggerReason"] = trigger, ["seqNo"] = seqNo,
+                ["eventType"] = type,
+                ["timestamp"] = Now(),
+                ["triggerReason"] = trigger,
+                ["seqNo"] = seqNo,
                 ["transactionInfo"] = new JsonObject { ["transactionId"] = "tx-plug-first" },
                 ["evse"] = new JsonObject { ["id"] = 5, ["connectorId"] = 1 },
                 ["meterValue"] = Meter(wh),
@@ -191,6 +194,29 @@ public sealed class Ocpp2StationTests(string subprotocol, string idTokenType) : 
         // 4,000 Wh x 45 minor units per kWh = 180.
         var capture = await Instruction(paymentId);
         Assert.That((capture.Json["amount"]!["value"]!.GetValue<long>(), capture.Json["energyWh"]!.GetValue<long>()), Is.EqualTo((180L, 4000L)), capture.Json.ToJsonString());
+    }
+
+    [Test]
+    public async Task A_SEND_is_handled_without_an_answer_in_2_1_and_refused_as_an_unknown_frame_before()
+    {
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId, subprotocol: subprotocol);
+        var send = new JsonArray(6, "send-1", "NotifyPeriodicEventStream", new JsonObject { ["id"] = 1, ["pending"] = 0, ["basetime"] = Now(), ["data"] = new JsonArray() }).ToJsonString();
+        if (subprotocol == "ocpp2.1")
+        {
+            // The connection handles frames in order: had the SEND been answered, that answer would come before the heartbeat's.
+            await station.SendRaw(send, "none", TimeSpan.Zero).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Call(station, "Heartbeat", []);
+            Assert.That(station.UnmatchedAnswers, Is.Zero, "no answer to a SEND");
+            var refused = new JsonArray(5, "result-1", "FormatViolation", "could not take it", new JsonObject()).ToJsonString();
+            await station.SendRaw(refused, "none", TimeSpan.Zero).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Call(station, "Heartbeat", []);
+            Assert.That(station.UnmatchedAnswers, Is.Zero, "no answer to a CALLRESULTERROR");
+        }
+        else
+        {
+            var answer = await station.SendRaw(send, "send-1", TimeSpan.FromSeconds(10));
+            Assert.That((answer[0]!.GetValue<int>(), answer[2]!.GetValue<string>()), Is.EqualTo((4, "FormationViolation")), answer.ToJsonString());
+        }
     }
 
     private static JsonArray Meter(long wh) =>

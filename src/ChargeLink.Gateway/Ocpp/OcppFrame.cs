@@ -3,12 +3,18 @@ using System.Text.Json.Nodes;
 
 namespace ChargeLink.Gateway.Ocpp;
 
-/// <summary>One OCPP-J RPC frame: CALL [2,id,action,payload], CALLRESULT [3,id,payload], CALLERROR [4,id,code,description,details].</summary>
+/// <summary>
+/// One OCPP-J RPC frame: CALL [2,id,action,payload], CALLRESULT [3,id,payload], CALLERROR [4,id,code,description,details];
+/// OCPP 2.1 adds CALLRESULTERROR [5,id,code,description,details] (the answer to a CALLRESULT its receiver could not
+/// take) and SEND [6,id,action,payload] (a CALL that gets no answer).
+/// </summary>
 public abstract record OcppFrame(string MessageId)
 {
     public const int CallType = 2;
     public const int CallResultType = 3;
     public const int CallErrorType = 4;
+    public const int CallResultErrorType = 5;
+    public const int SendType = 6;
 
     // The standard caps message ids at 36 characters (a UUID).
     public const int MaxMessageIdLength = 36;
@@ -30,6 +36,18 @@ public sealed record OcppCallError(string MessageId, string ErrorCode, string De
 {
     public override string Serialize() =>
         new JsonArray(CallErrorType, MessageId, ErrorCode, Description, Details?.DeepClone() ?? new JsonObject()).ToJsonString();
+}
+
+/// <summary>OCPP 2.1's SEND: like a CALL, but never answered.</summary>
+public sealed record OcppSend(string MessageId, string Action, JsonObject Payload) : OcppFrame(MessageId)
+{
+    public override string Serialize() => new JsonArray(SendType, MessageId, Action, Payload.DeepClone()).ToJsonString();
+}
+
+/// <summary>OCPP 2.1's CALLRESULTERROR: the station could not take one of our CALLRESULTs. Never answered.</summary>
+public sealed record OcppCallResultError(string MessageId, string ErrorCode, string Description) : OcppFrame(MessageId)
+{
+    public override string Serialize() => new JsonArray(CallResultErrorType, MessageId, ErrorCode, Description, new JsonObject()).ToJsonString();
 }
 
 /// <summary>
@@ -85,6 +103,11 @@ public static class OcppFrameParser
                 new ParsedFrame(new OcppCallError(messageId, errorCode, (array[3] as JsonValue)?.ToString() ?? "", array.Count > 4 ? array[4] as JsonObject : null), null, null),
             OcppFrame.CallResultType or OcppFrame.CallErrorType =>
                 new ParsedFrame(null, null, $"malformed {(messageType == OcppFrame.CallResultType ? "CALLRESULT" : "CALLERROR")} for {messageId}"),
+            // Frames of 2.1 only: the connection decides whether its version has them (see StationConnection).
+            OcppFrame.SendType when array.Count == 4 && array[2] is JsonValue sent && sent.TryGetValue<string>(out var sendName) && array[3] is JsonObject sendPayload =>
+                new ParsedFrame(new OcppSend(messageId, sendName, Detach(sendPayload)), null, null),
+            OcppFrame.CallResultErrorType when array.Count >= 4 && array[2] is JsonValue resultErrorCode && resultErrorCode.TryGetValue<string>(out var resultError) =>
+                new ParsedFrame(new OcppCallResultError(messageId, resultError, (array[3] as JsonValue)?.ToString() ?? ""), null, null),
             _ => Error(messageId, OcppErrorCode.FormationViolation, $"unknown MessageTypeId {messageType}"),
         };
     }

@@ -193,6 +193,17 @@ public sealed class StationConnection(
                     answered.Remember(ChargePointId, call, answer);
                 await Send(answer, cancellation);
                 break;
+            // SEND and CALLRESULTERROR exist in OCPP 2.1 only; older versions answer them as before, an unknown type.
+            case { Frame: OcppSend or OcppCallResultError } v21 when Protocol.Subprotocol != OcppVersion.V21:
+                await Send(new OcppCallError(v21.Frame.MessageId, OcppErrorCode.FormationViolation, $"unknown MessageTypeId {(v21.Frame is OcppSend ? OcppFrame.SendType : OcppFrame.CallResultErrorType)}"), cancellation);
+                break;
+            case { Frame: OcppSend send }:
+                // Handled as a CALL, never answered; what it could not take is logged by the handler.
+                await Protocol.Handle(this, new OcppCall(send.MessageId, send.Action, send.Payload), cancellation);
+                break;
+            case { Frame: OcppCallResultError refused }:
+                logger.LogWarning("Station {ChargePointId} could not take our answer {MessageId}: {ErrorCode} {Description}", ChargePointId, refused.MessageId, refused.ErrorCode, refused.Description);
+                break;
             case { Frame: { } reply }:
                 if (_pendingCalls.TryRemove(reply.MessageId, out var waiter))
                     waiter.TrySetResult(reply);
