@@ -197,6 +197,31 @@ public sealed class Ocpp2StationTests(string subprotocol, string idTokenType) : 
     }
 
     [Test]
+    public async Task A_connectors_AvailabilityState_in_NotifyEvent_occupies_and_frees_it()
+    {
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId, subprotocol: subprotocol);
+        JsonObject Availability(int eventId, string state) => new()
+        {
+            ["generatedAt"] = Now(),
+            ["seqNo"] = eventId,
+            ["eventData"] = new JsonArray(new JsonObject
+            {
+                ["eventId"] = eventId,
+                ["timestamp"] = Now(),
+                ["trigger"] = "Delta",
+                ["actualValue"] = state,
+                ["eventNotificationType"] = "HardWiredNotification",
+                ["component"] = new JsonObject { ["name"] = "Connector", ["evse"] = new JsonObject { ["id"] = 6, ["connectorId"] = 1 } },
+                ["variable"] = new JsonObject { ["name"] = "AvailabilityState" },
+            }),
+        };
+        await Call(station, "NotifyEvent", Availability(1, "Occupied"));
+        await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorOccupied>().Any(o => o.ConnectorId == 6), TimeSpan.FromSeconds(15), "EVSE 6 occupied");
+        await Call(station, "NotifyEvent", Availability(2, "Available"));
+        await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorVacated>().Any(v => v.ConnectorId == 6), TimeSpan.FromSeconds(15), "EVSE 6 free again");
+    }
+
+    [Test]
     public async Task A_SEND_is_handled_without_an_answer_in_2_1_and_refused_as_an_unknown_frame_before()
     {
         await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId, subprotocol: subprotocol);

@@ -92,7 +92,8 @@ public abstract class Ocpp2Handler(
                 "Authorize" => new JsonObject { ["idTokenInfo"] = await IdTokenInfo(connection, IdToken(call.Payload)!, cancellation) },
                 "TransactionEvent" => await TransactionEvent(connection, call.Payload, reader, cancellation),
                 "DataTransfer" => new JsonObject { ["status"] = "UnknownVendorId" },
-                "MeterValues" or "NotifyEvent" or "SecurityEventNotification" or "NotifyReport" or "FirmwareStatusNotification" or "LogStatusNotification" => [],
+                "NotifyEvent" => await NotifyEvent(connection, call.Payload, cancellation),
+                "MeterValues" or "SecurityEventNotification" or "NotifyReport" or "FirmwareStatusNotification" or "LogStatusNotification" => [],
                 _ => throw new OcppViolation(OcppErrorCode.NotSupported, $"{call.Action} is not taken from a charging station here"),
             };
             return new OcppCallResult(call.MessageId, result);
@@ -160,6 +161,31 @@ public abstract class Ocpp2Handler(
         await bus.Publish(new ConnectorStatusChanged(connection.Group.Id, connection.ChargePointId, evseId, state, "NoError", stationTimestamp, clock.GetUtcNow()), cancellation);
         connection.StatusForwarded(evseId, state);
         logger.LogInformation("EVSE {ChargePointId}/{EvseId} is {Status}", connection.ChargePointId, evseId, state);
+    }
+
+    // A connector's AvailabilityState reported as a device-model event (2.1's preferred way, allowed in 2.0.1): the same
+    // news as a StatusNotification. Every other event is answered and left to the station's own monitoring.
+    private async Task<JsonObject> NotifyEvent(StationConnection connection, JsonObject payload, CancellationToken cancellation)
+    {
+        foreach (var data in (payload["eventData"] as JsonArray)?.OfType<JsonObject>() ?? [])
+        {
+            if (data["component"]?["name"]?.GetValue<string>() != "Connector" || data["variable"]?["name"]?.GetValue<string>() != "AvailabilityState"
+                || data["component"]?["evse"]?["id"]?.GetValue<int>() is not { } evseId)
+                continue;
+            ConnectorState? state = data["actualValue"]?.GetValue<string>() switch
+            {
+                "Occupied" => ConnectorState.Preparing,
+                "Available" => ConnectorState.Available,
+                "Reserved" => ConnectorState.Reserved,
+                "Unavailable" => ConnectorState.Unavailable,
+                "Faulted" => ConnectorState.Faulted,
+                _ => null,
+            };
+            DateTimeOffset? at = DateTimeOffset.TryParse(data["timestamp"]?.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : null;
+            if (state is { } reported)
+                await Forward(connection, evseId, reported, at, cancellation);
+        }
+        return [];
     }
 
     private async Task<JsonObject> TransactionEvent(StationConnection connection, JsonObject payload, PayloadReader reader, CancellationToken cancellation)
