@@ -6,6 +6,11 @@ namespace ChargeLink.Contracts;
 /// Orchestrator -> gateway: start charging on this connector for this payment (RemoteStartTransaction).
 /// Its MessageId is deterministic (<see cref="GroupCorrelation.CommandId"/>), so a repeat can be dropped.
 /// </summary>
+/// <param name="HeldAmountMinor">
+/// What the payment holds, in minor units, when the sender knows it (the decision does; the relay's copy, rebuilt from
+/// the stream's events, does not): a 2.1 station is told the energy that amount buys. The capture is capped at the
+/// hold whether or not the station was told.
+/// </param>
 [MessageUrn("chargelink:start-charging:v1")]
 [EntityName("chargelink.start-charging.v1")]
 public sealed record StartCharging(
@@ -14,4 +19,5 @@ public sealed record StartCharging(
     int ConnectorId,
     string PaymentId,
     string IdTag,
-    DateTimeOffset RequestedAt) : IPaymentCommand;
+    DateTimeOffset RequestedAt,
+    long? HeldAmountMinor = null) : IPaymentCommand;

@@ -74,6 +74,8 @@ public sealed class Ocpp2StationTests(string subprotocol, string idTokenType) : 
             ["meterValue"] = Meter(1000),
         });
         Assert.That(started[2]!["idTokenInfo"]!["status"]!.GetValue<string>(), Is.EqualTo("Accepted"), started.ToJsonString());
+        // 2.1 lets the CSMS say how far the payment goes: 5,000 minor units at 45 per kWh buy 111,111 Wh.
+        Assert.That(started[2]!["transactionLimit"]?["maxEnergy"]?.GetValue<long>(), subprotocol == "ocpp2.1" ? Is.EqualTo(111_111L) : Is.Null, started.ToJsonString());
         await Eventually.True(async () => (await GroupEvents()).OfType<ChargingStarted>().Any(c => c.PaymentId == paymentId && c.ConnectorId == 2), TimeSpan.FromSeconds(15), "charging on EVSE 2");
 
         await Call(station, "TransactionEvent", new JsonObject

@@ -49,7 +49,7 @@ public sealed class StartChargingConsumer(ConnectionRegistry connections, Comman
             {
                 sent = true;
                 var (action, payload) = session.Protocol.StartCall(command);
-                session.IssueIdTag(command.IdTag);
+                session.IssueIdTag(command.IdTag, command.HeldAmountMinor);
                 var answer = await session.Call(action, payload, context.CancellationToken);
                 outcome = CommandOutcomes.Of(answer);
             }

@@ -20,10 +20,12 @@ namespace ChargeLink.Gateway.Ocpp;
 /// <param name="subprotocol">The version's WebSocket subprotocol.</param>
 /// <param name="schemas">The OCA's schemas of the version.</param>
 /// <param name="idTokenType">The idToken type a payment's start carries: Central in 2.0.1, DirectPayment in 2.1 (use case C24).</param>
+/// <param name="tellsLimit">Whether the version lets the CSMS tell the station a transaction's limit (2.1's transactionLimit).</param>
 public abstract class Ocpp2Handler(
     string subprotocol,
     OcppSchemas schemas,
     string idTokenType,
+    bool tellsLimit,
     IBus bus,
     TimeProvider clock,
     GatewayOptions options,
@@ -245,8 +247,19 @@ public abstract class Ocpp2Handler(
                 await Forward(connection, freed, ConnectorState.Available, timestamp, cancellation);
             }
         }
-        return idToken is null ? [] : new JsonObject { ["idTokenInfo"] = await IdTokenInfo(connection, idToken, cancellation) };
+        if (idToken is null)
+            return [];
+        var answer = new JsonObject { ["idTokenInfo"] = await IdTokenInfo(connection, idToken, cancellation) };
+        if (tellsLimit && eventType is "Started" or "Updated" && EnergyLimitWh(connection, idToken) is { } maxEnergy)
+            answer["transactionLimit"] = new JsonObject { ["maxEnergy"] = maxEnergy };
+        return answer;
     }
+
+    // The energy the payment's hold buys at the group's tariff, in Wh: beyond it the capture stops growing (rule 10).
+    private static long? EnergyLimitWh(StationConnection connection, string idToken) =>
+        connection.HeldAmountOf(idToken) is { } held && connection.Group.Tariff.PricePerKwhMinor > 0
+            ? held * 1000 / connection.Group.Tariff.PricePerKwhMinor
+            : null;
 
     // A TransactionEvent after the first need not name its EVSE: find the transaction under any of the station's.
     private async Task<int?> FindAnyEvse(StationConnection connection, string stationTransactionId, CancellationToken cancellation)
@@ -289,8 +302,8 @@ public abstract class Ocpp2Handler(
 
 /// <summary>OCPP 2.0.1: a payment's start carries an idToken of type Central.</summary>
 public sealed class Ocpp201Handler(IBus bus, TimeProvider clock, GatewayOptions options, TransactionLedger transactions, CommandLedger commands, ILogger<Ocpp201Handler> logger)
-    : Ocpp2Handler(OcppVersion.V201, OcppSchemas.V201, "Central", bus, clock, options, transactions, commands, logger);
+    : Ocpp2Handler(OcppVersion.V201, OcppSchemas.V201, "Central", tellsLimit: false, bus, clock, options, transactions, commands, logger);
 
 /// <summary>OCPP 2.1: a payment's start carries an idToken of type DirectPayment (use case C24, ad-hoc payment).</summary>
 public sealed class Ocpp21Handler(IBus bus, TimeProvider clock, GatewayOptions options, TransactionLedger transactions, CommandLedger commands, ILogger<Ocpp21Handler> logger)
-    : Ocpp2Handler(OcppVersion.V21, OcppSchemas.V21, "DirectPayment", bus, clock, options, transactions, commands, logger);
+    : Ocpp2Handler(OcppVersion.V21, OcppSchemas.V21, "DirectPayment", tellsLimit: true, bus, clock, options, transactions, commands, logger);

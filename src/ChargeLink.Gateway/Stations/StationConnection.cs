@@ -27,7 +27,7 @@ public sealed class StationConnection(
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly SemaphoreSlim _outstandingCall = new(1, 1);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<OcppFrame>> _pendingCalls = new();
-    private readonly ConcurrentDictionary<string, byte> _issuedIdTags = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long?> _issuedIdTags = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _closing = new();
     private readonly FrameRateLimit _rate = new(options.FramesPerSecond, options.FrameBurst, TimeProvider.System);
     // Frames of one connection are handled one at a time, so this needs no lock.
@@ -44,8 +44,11 @@ public sealed class StationConnection(
     /// <summary>Whether this gateway asked the station to start with this idTag (so Authorize/StartTransaction get Accepted).</summary>
     public bool IssuedIdTag(string idTag) => _issuedIdTags.ContainsKey(idTag);
 
-    /// <summary>Notes that the station is asked to start with this idTag, before it is asked.</summary>
-    public void IssueIdTag(string idTag) => _issuedIdTags[idTag] = 0;
+    /// <summary>Notes that the station is asked to start with this idTag, before it is asked, and what its payment holds if known.</summary>
+    public void IssueIdTag(string idTag, long? heldAmountMinor = null) => _issuedIdTags[idTag] = heldAmountMinor;
+
+    /// <summary>What the payment behind an idTag issued on this connection holds, in minor units, if known.</summary>
+    public long? HeldAmountOf(string idTag) => _issuedIdTags.TryGetValue(idTag, out var held) ? held : null;
 
     /// <summary>The status this connection last forwarded for a connector, if any.</summary>
     public ConnectorState? LastForwardedStatus(int connectorId) => _forwardedStatus.TryGetValue(connectorId, out var status) ? status : null;

@@ -104,7 +104,7 @@ public sealed class StationGroupSaga :
             State = State.Evolve(e);
             _uncommitted.Add(e);
             GroupEventLog.Write(logger, groupId, e);
-            if (GroupCommands.For(groupId, e) is { } command)
+            if (GroupCommands.For(groupId, e, State) is { } command)
                 await command.Dispatch(context, context);
         }
         NextDeadline = State.NextDeadline(policy);

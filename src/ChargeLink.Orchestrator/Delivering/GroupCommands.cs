@@ -34,10 +34,12 @@ public sealed record GroupCommand(object Message, Guid MessageId, string? Statio
 /// </summary>
 public static class GroupCommands
 {
-    public static GroupCommand? For(string groupId, IGroupEvent e) => e switch
+    /// <param name="after">The group's state after <paramref name="e"/>, where the caller has it: it adds what the event
+    /// does not say (a start's held amount). The command's id never depends on it.</param>
+    public static GroupCommand? For(string groupId, IGroupEvent e, GroupState? after = null) => e switch
     {
         ChargingStartRequested start => new GroupCommand(
-            new StartCharging(groupId, start.ChargePointId, start.ConnectorId, start.PaymentId, start.IdTag, start.RequestedAt),
+            new StartCharging(groupId, start.ChargePointId, start.ConnectorId, start.PaymentId, start.IdTag, start.RequestedAt, after?.SessionOf(start.PaymentId)?.Payment.Amount.Minor),
             // The same payment may be started on the same connector again after a lost start (rule 15): a new request, a new id.
             GroupCorrelation.CommandId(groupId, "start", start.PaymentId, start.ChargePointId, start.ConnectorId.ToString(CultureInfo.InvariantCulture), start.RequestedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)),
             start.ChargePointId),
