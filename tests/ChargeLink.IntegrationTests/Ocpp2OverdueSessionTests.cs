@@ -33,7 +33,10 @@ public sealed class Ocpp2OverdueSessionTests : SystemFixture
 
         JsonObject Event(string type, int seqNo, long wh) => new()
         {
-            ["eventType"] = type, ["timestamp"] = Now(), ["triggerReason"] = type == "Started" ? "RemoteStart" : "MeterValuePeriodic", ["seqNo"] = seqNo,
+            ["eventType"] = type,
+            ["timestamp"] = Now(),
+            ["triggerReason"] = type == "Started" ? "RemoteStart" : "MeterValuePeriodic",
+            ["seqNo"] = seqNo,
             ["transactionInfo"] = new JsonObject { ["transactionId"] = "tx-overdue-201" },
             ["idToken"] = idToken.DeepClone(),
             ["evse"] = new JsonObject { ["id"] = 1, ["connectorId"] = 1 },
