@@ -6,8 +6,8 @@ using ChargeLink.IntegrationTests.Support;
 namespace ChargeLink.IntegrationTests;
 
 /// <summary>
-/// A site with chargers of two generations behind one terminal: the group's 1.6 station and its 2.0.1 station. The
-/// rule is the same for both: the earliest-plugged connector gets the payment.
+/// A site with chargers of three generations behind one terminal: a 1.6, a 2.0.1 and a 2.1 station. The rule is the
+/// same for all: the earliest-plugged connector gets the payment.
 /// </summary>
 [TestFixture]
 public sealed class MixedProtocolGroupTests : SystemFixture
@@ -15,22 +15,23 @@ public sealed class MixedProtocolGroupTests : SystemFixture
     [Test]
     public async Task In_a_mixed_group_payments_start_connectors_in_order_of_plug_in_whatever_their_protocol()
     {
-        // The group's 1.6 station and its 2.0.1 station (the one with a password), plugged in alternately.
+        // The group's 1.6 station, its 2.0.1 station (the one with a password) and its 2.1 station, plugged in in turn.
         await using var old = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
-        await using var modern = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.SecuredChargePointId, Deployment.SecuredPassword, subprotocol: "ocpp2.0.1");
-        Assert.That((old.Subprotocol, modern.Subprotocol), Is.EqualTo(("ocpp1.6", "ocpp2.0.1")));
+        await using var v201 = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.SecuredChargePointId, Deployment.SecuredPassword, subprotocol: "ocpp2.0.1");
+        await using var v21 = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ThirdChargePointId, subprotocol: "ocpp1.6,ocpp2.0.1,ocpp2.1");
+        Assert.That((old.Subprotocol, v201.Subprotocol, v21.Subprotocol), Is.EqualTo(("ocpp1.6", "ocpp2.0.1", "ocpp2.1")));
         var plugged = new List<(string Station, int Connector)>();
-        async Task Plug16(int connector)
+        async Task Plugged(string station, int connector)
         {
-            await old.Call("StatusNotification", new JsonObject { ["connectorId"] = connector, ["errorCode"] = "NoError", ["status"] = "Preparing" });
-            await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorOccupied>().Any(o => o.ChargePointId == Deployment.ChargePointId && o.ConnectorId == connector), TimeSpan.FromSeconds(15), $"1.6 connector {connector} occupied");
-            plugged.Add((Deployment.ChargePointId, connector));
+            await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorOccupied>().Any(o => o.ChargePointId == station && o.ConnectorId == connector), TimeSpan.FromSeconds(15), $"{station}/{connector} occupied");
+            plugged.Add((station, connector));
         }
-        await Plug16(7);
-        await Call(modern, "StatusNotification", new JsonObject { ["timestamp"] = Now(), ["connectorStatus"] = "Occupied", ["evseId"] = 1, ["connectorId"] = 1 });
-        await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorOccupied>().Any(o => o.ChargePointId == Deployment.SecuredChargePointId), TimeSpan.FromSeconds(15), "2.0.1 EVSE 1 occupied");
-        plugged.Add((Deployment.SecuredChargePointId, 1));
-        await Plug16(6);
+        await Call(v21, "StatusNotification", new JsonObject { ["timestamp"] = Now(), ["connectorStatus"] = "Occupied", ["evseId"] = 1, ["connectorId"] = 1 });
+        await Plugged(Deployment.ThirdChargePointId, 1);
+        await old.Call("StatusNotification", new JsonObject { ["connectorId"] = 7, ["errorCode"] = "NoError", ["status"] = "Preparing" });
+        await Plugged(Deployment.ChargePointId, 7);
+        await Call(v201, "StatusNotification", new JsonObject { ["timestamp"] = Now(), ["connectorStatus"] = "Occupied", ["evseId"] = 1, ["connectorId"] = 1 });
+        await Plugged(Deployment.SecuredChargePointId, 1);
 
         // Three payments, one after another: each starts the earliest-occupied connector still waiting.
         var starts = new List<(string Station, int Connector)>();
@@ -38,13 +39,13 @@ public sealed class MixedProtocolGroupTests : SystemFixture
         {
             await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization($"pay_{Deployment.RunId}_mixed_{i}", Deployment.TerminalId));
             var expected = plugged[i];
-            var station = expected.Station == Deployment.SecuredChargePointId ? modern : old;
+            var station = expected.Station == Deployment.SecuredChargePointId ? v201 : expected.Station == Deployment.ThirdChargePointId ? v21 : old;
             var call = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
             var connector = call[2]!.GetValue<string>() == "RequestStartTransaction" ? call[3]!["evseId"]!.GetValue<int>() : call[3]!["connectorId"]!.GetValue<int>();
             starts.Add((expected.Station, connector));
             await station.Answer(call, new JsonObject { ["status"] = "Accepted" });
         }
-        Assert.That(starts, Is.EqualTo(plugged), "starts in order of plug-in across 1.6 and 2.0.1");
+        Assert.That(starts, Is.EqualTo(plugged), "starts in order of plug-in across 1.6, 2.0.1 and 2.1");
         var decided = (await GroupEvents()).OfType<ChargingStartRequested>().Select(s => (s.ChargePointId, s.ConnectorId)).ToList();
         Assert.That(decided.TakeLast(3), Is.EqualTo(plugged));
     }

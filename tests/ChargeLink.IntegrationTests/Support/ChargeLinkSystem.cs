@@ -56,6 +56,9 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
 
     public string SecuredPassword => $"pw-{RunId}";
 
+    /// <summary>A third station of the first group, with one connector and no password (the mixed-protocol group).</summary>
+    public string ThirdChargePointId => $"CP-{RunId}-T";
+
     public const int ConnectorCount = 10;
 
     /// <param name="orchestratorInProcess">False: no orchestrator runs in this process; the test starts its own as processes
@@ -78,6 +81,7 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
                     {
                         new { chargePointId = system.ChargePointIdOf(g), connectors = Enumerable.Range(1, ConnectorCount).ToArray(), securityProfile = 0 },
                         new { chargePointId = system.SecuredChargePointId, connectors = new[] { 1 }, password = system.SecuredPassword },
+                        new { chargePointId = system.ThirdChargePointId, connectors = new[] { 1 }, securityProfile = 0 },
                     }
                     : [new { chargePointId = system.ChargePointIdOf(g), connectors = Enumerable.Range(1, ConnectorCount).ToArray(), securityProfile = 0 }],
             }).ToArray(),
