@@ -34,6 +34,7 @@ public static class Extensions
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [ServiceDefaults.Extensions.ReadyTag]);
         services.AddSingleton<RecentMessageIds>();
         services.AddSingleton<StationCredentials>();
+        services.AddSingleton<StatusForwarding>();
         services.AddSingleton<CoreProfileHandler>();
         services.AddSingleton<Ocpp201Handler>();
         services.AddSingleton<Ocpp21Handler>();

@@ -11,7 +11,7 @@ namespace ChargeLink.Gateway.Ocpp;
 /// Answers the CALLs a station sends (OCPP 1.6 Core profile) and publishes what the rest of ChargeLink
 /// must know. Payloads are validated field by field; a violation is answered with the standard's CALLERROR.
 /// </summary>
-public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOptions options, TransactionLedger transactions, CommandLedger commands, ILogger<CoreProfileHandler> logger)
+public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOptions options, TransactionLedger transactions, CommandLedger commands, StatusForwarding statuses, ILogger<CoreProfileHandler> logger)
     : IStationProtocol
 {
     public string Subprotocol => OcppVersion.V16;
@@ -97,25 +97,7 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
         reader.OptionalString("vendorErrorCode", 50);
         reader.End();
 
-        var station = session.Group.Stations.First(s => s.ChargePointId == session.ChargePointId);
-        if (connectorId == 0 || !station.HasConnector(connectorId))
-        {
-            // Connector 0 is the station as a whole; an unlisted connector is not one the topology lets us start.
-            logger.LogInformation("Status {Status} for connector {ConnectorId} of {ChargePointId} noted, not a topology connector", status, connectorId, session.ChargePointId);
-            return [];
-        }
-
-        // A repeat of what this connection last forwarded for the connector is answered and forgotten: history records
-        // changes. A new connection (or a reboot) forwards its first report of each connector, whatever it is.
-        if (session.LastForwardedStatus(connectorId) == status)
-        {
-            logger.LogDebug("Connector {ChargePointId}/{ConnectorId} repeats {Status}; not forwarded", session.ChargePointId, connectorId, status);
-            return [];
-        }
-        var message = new ConnectorStatusChanged(session.Group.Id, session.ChargePointId, connectorId, status, errorCode.ToString(), stationTimestamp, clock.GetUtcNow());
-        await bus.Publish(message, cancellation);
-        session.StatusForwarded(connectorId, status);
-        logger.LogInformation("Connector {ChargePointId}/{ConnectorId} is {Status}", session.ChargePointId, connectorId, status);
+        await statuses.Forward(session, connectorId, status, errorCode.ToString(), stationTimestamp, cancellation);
         return [];
     }
 

@@ -31,6 +31,7 @@ public abstract class Ocpp2Handler(
     GatewayOptions options,
     TransactionLedger transactions,
     CommandLedger commands,
+    StatusForwarding statuses,
     ILogger logger)
     : IStationProtocol
 {
@@ -137,33 +138,25 @@ public abstract class Ocpp2Handler(
         var status = reader.RequiredOneOf("connectorStatus", "Available", "Occupied", "Reserved", "Unavailable", "Faulted");
         var evseId = reader.RequiredInt("evseId", min: 0);
         reader.RequiredInt("connectorId", min: 0);
-        // Occupied is the cable in: a candidate, as 1.6's Preparing. A transaction that runs keeps it Occupied, and the
-        // group knows that transaction from its own messages.
-        var state = status switch
-        {
-            "Occupied" => ConnectorState.Preparing,
-            "Available" => ConnectorState.Available,
-            "Reserved" => ConnectorState.Reserved,
-            "Unavailable" => ConnectorState.Unavailable,
-            _ => ConnectorState.Faulted,
-        };
+        var state = StateOf(status) ?? ConnectorState.Faulted;
         await Forward(connection, evseId, state, timestamp, cancellation);
         return [];
     }
 
-    private async Task Forward(StationConnection connection, int evseId, ConnectorState state, DateTimeOffset? stationTimestamp, CancellationToken cancellation)
+    private Task Forward(StationConnection connection, int evseId, ConnectorState state, DateTimeOffset? stationTimestamp, CancellationToken cancellation) =>
+        statuses.Forward(connection, evseId, state, "NoError", stationTimestamp, cancellation);
+
+    // 2.x's connector states in the contract's words. Occupied is the cable in: a candidate, as 1.6's Preparing; a
+    // transaction that runs keeps it Occupied, and the group knows that transaction from its own messages.
+    private static ConnectorState? StateOf(string? status) => status switch
     {
-        if (!connection.Group.Stations.Any(s => s.ChargePointId == connection.ChargePointId && s.Connectors.Contains(evseId)))
-        {
-            logger.LogInformation("Status {Status} for EVSE {EvseId} of {ChargePointId} noted, not a topology connector", state, evseId, connection.ChargePointId);
-            return;
-        }
-        if (connection.LastForwardedStatus(evseId) == state)
-            return;
-        await bus.Publish(new ConnectorStatusChanged(connection.Group.Id, connection.ChargePointId, evseId, state, "NoError", stationTimestamp, clock.GetUtcNow()), cancellation);
-        connection.StatusForwarded(evseId, state);
-        logger.LogInformation("EVSE {ChargePointId}/{EvseId} is {Status}", connection.ChargePointId, evseId, state);
-    }
+        "Occupied" => ConnectorState.Preparing,
+        "Available" => ConnectorState.Available,
+        "Reserved" => ConnectorState.Reserved,
+        "Unavailable" => ConnectorState.Unavailable,
+        "Faulted" => ConnectorState.Faulted,
+        _ => null,
+    };
 
     // A connector's AvailabilityState reported as a device-model event (2.1's preferred way, allowed in 2.0.1): the same
     // news as a StatusNotification. Every other event is answered and left to the station's own monitoring.
@@ -174,15 +167,7 @@ public abstract class Ocpp2Handler(
             if (data["component"]?["name"]?.GetValue<string>() != "Connector" || data["variable"]?["name"]?.GetValue<string>() != "AvailabilityState"
                 || data["component"]?["evse"]?["id"]?.GetValue<int>() is not { } evseId)
                 continue;
-            ConnectorState? state = data["actualValue"]?.GetValue<string>() switch
-            {
-                "Occupied" => ConnectorState.Preparing,
-                "Available" => ConnectorState.Available,
-                "Reserved" => ConnectorState.Reserved,
-                "Unavailable" => ConnectorState.Unavailable,
-                "Faulted" => ConnectorState.Faulted,
-                _ => null,
-            };
+            var state = StateOf(data["actualValue"]?.GetValue<string>());
             DateTimeOffset? at = DateTimeOffset.TryParse(data["timestamp"]?.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : null;
             if (state is { } reported)
                 await Forward(connection, evseId, reported, at, cancellation);
@@ -301,9 +286,9 @@ public abstract class Ocpp2Handler(
 }
 
 /// <summary>OCPP 2.0.1: a payment's start carries an idToken of type Central.</summary>
-public sealed class Ocpp201Handler(IBus bus, TimeProvider clock, GatewayOptions options, TransactionLedger transactions, CommandLedger commands, ILogger<Ocpp201Handler> logger)
-    : Ocpp2Handler(OcppVersion.V201, OcppSchemas.V201, "Central", tellsLimit: false, bus, clock, options, transactions, commands, logger);
+public sealed class Ocpp201Handler(IBus bus, TimeProvider clock, GatewayOptions options, TransactionLedger transactions, CommandLedger commands, StatusForwarding statuses, ILogger<Ocpp201Handler> logger)
+    : Ocpp2Handler(OcppVersion.V201, OcppSchemas.V201, "Central", tellsLimit: false, bus, clock, options, transactions, commands, statuses, logger);
 
 /// <summary>OCPP 2.1: a payment's start carries an idToken of type DirectPayment (use case C24, ad-hoc payment).</summary>
-public sealed class Ocpp21Handler(IBus bus, TimeProvider clock, GatewayOptions options, TransactionLedger transactions, CommandLedger commands, ILogger<Ocpp21Handler> logger)
-    : Ocpp2Handler(OcppVersion.V21, OcppSchemas.V21, "DirectPayment", tellsLimit: true, bus, clock, options, transactions, commands, logger);
+public sealed class Ocpp21Handler(IBus bus, TimeProvider clock, GatewayOptions options, TransactionLedger transactions, CommandLedger commands, StatusForwarding statuses, ILogger<Ocpp21Handler> logger)
+    : Ocpp2Handler(OcppVersion.V21, OcppSchemas.V21, "DirectPayment", tellsLimit: true, bus, clock, options, transactions, commands, statuses, logger);
