@@ -237,12 +237,21 @@ public sealed class Ocpp2StationTests(string subprotocol, string idTokenType) : 
             var refused = new JsonArray(5, "result-1", "FormatViolation", "could not take it", new JsonObject()).ToJsonString();
             await station.SendRaw(refused, "none", TimeSpan.Zero).ContinueWith(_ => { }, TaskScheduler.Default);
             await Call(station, "Heartbeat", []);
+            // A SEND of an action 2.1 sends as a CALL is no message of the standard: dropped, nothing it says is taken.
+            var since = DateTimeOffset.UtcNow;
+            var occupied = new JsonArray(6, "send-2", "StatusNotification", new JsonObject { ["timestamp"] = Now(), ["connectorStatus"] = "Occupied", ["evseId"] = 1, ["connectorId"] = 1 }).ToJsonString();
+            await station.SendRaw(occupied, "none", TimeSpan.Zero).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Call(station, "Heartbeat", []);
+            Assert.That(Deployment.Logs.Events.Where(e => e.Timestamp >= since).Select(e => e.RenderMessage()),
+                Has.Some.Matches<string>(m => m.Contains("SEND \"StatusNotification\" \"send-2\"", StringComparison.Ordinal) && m.Contains("dropped", StringComparison.Ordinal)),
+                "the SEND was dropped, not handled");
             Assert.That(station.UnmatchedAnswers, Is.Zero, "no answer to a CALLRESULTERROR");
         }
         else
         {
             var answer = await station.SendRaw(send, "send-1", TimeSpan.FromSeconds(10));
-            Assert.That((answer[0]!.GetValue<int>(), answer[2]!.GetValue<string>()), Is.EqualTo((4, "FormationViolation")), answer.ToJsonString());
+            // OCPP-J 2.0.1, part 4, 4.3: "a message with a Message Type Id ... that is not supported by this implementation".
+            Assert.That((answer[0]!.GetValue<int>(), answer[2]!.GetValue<string>()), Is.EqualTo((4, "MessageTypeNotSupported")), answer.ToJsonString());
         }
     }
 
@@ -260,13 +269,21 @@ public sealed class Ocpp2StationTests(string subprotocol, string idTokenType) : 
     {
         await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId, subprotocol: subprotocol);
         var missing = await station.Call("BootNotification", new JsonObject { ["chargingStation"] = new JsonObject { ["model"] = "T", ["vendorName"] = "V" } });
-        var wrongType = await station.Call("Heartbeat", new JsonObject { ["unexpected"] = 1 });
+        var undefined = await station.Call("Heartbeat", new JsonObject { ["unexpected"] = 1 });
+        var wrongType = await station.Call("StatusNotification", new JsonObject { ["timestamp"] = Now(), ["connectorStatus"] = "Occupied", ["evseId"] = "1", ["connectorId"] = 1 });
+        var noRpc = await station.SendRaw("""[2, "no-rpc", "Heartbeat", []]""", "no-rpc", TimeSpan.FromSeconds(10));
+        var notText = await station.SendRaw("""[2, "not-text", "DataTransfer", {"vendorId": "a\udfff"}]""", "not-text", TimeSpan.FromSeconds(10));
         var wrongValue = await station.Call("StatusNotification", new JsonObject { ["timestamp"] = Now(), ["connectorStatus"] = "Plugged", ["evseId"] = 1, ["connectorId"] = 1 });
         var unknown = await station.Call("Teleport", new JsonObject());
         Assert.Multiple(() =>
         {
             Assert.That((missing[0]!.GetValue<int>(), missing[2]!.GetValue<string>()), Is.EqualTo((4, "OccurrenceConstraintViolation")), missing.ToJsonString());
-            Assert.That((wrongType[0]!.GetValue<int>(), wrongType[2]!.GetValue<string>()), Is.EqualTo((4, "FormatViolation")), wrongType.ToJsonString());
+            // As ocpp-rpc's strict validator and 1.6 read a property the schema does not define (additionalProperties: false).
+            Assert.That((undefined[0]!.GetValue<int>(), undefined[2]!.GetValue<string>()), Is.EqualTo((4, "PropertyConstraintViolation")), undefined.ToJsonString());
+            Assert.That((wrongType[0]!.GetValue<int>(), wrongType[2]!.GetValue<string>()), Is.EqualTo((4, "TypeConstraintViolation")), wrongType.ToJsonString());
+            // Frame-level, in 2.x's words: no RPC (a payload that is no object), a payload that is no text.
+            Assert.That((noRpc[0]!.GetValue<int>(), noRpc[2]!.GetValue<string>()), Is.EqualTo((4, "RpcFrameworkError")), noRpc.ToJsonString());
+            Assert.That((notText[0]!.GetValue<int>(), notText[2]!.GetValue<string>()), Is.EqualTo((4, "FormatViolation")), notText.ToJsonString());
             Assert.That((wrongValue[0]!.GetValue<int>(), wrongValue[2]!.GetValue<string>()), Is.EqualTo((4, "PropertyConstraintViolation")), wrongValue.ToJsonString());
             Assert.That((unknown[0]!.GetValue<int>(), unknown[2]!.GetValue<string>()), Is.EqualTo((4, "NotImplemented")), unknown.ToJsonString());
         });

@@ -17,7 +17,7 @@ public sealed record FuzzFrame(string? Text, byte[]? Binary, bool ExpectsAnswer,
     public const string CallResult = "CALLRESULT";
 
     /// <summary>
-    /// The answer the frame must get where the OCPP 1.6 rules settle it: <see cref="CallResult"/> or a CALLERROR code;
+    /// The answer the frame must get where the version's rules settle it: <see cref="CallResult"/> or a CALLERROR code, as the version spells it;
     /// null where any well-formed answer will do (several mistakes at once, or values whose reading the rules leave open).
     /// </summary>
     public string? Expected { get; init; }
@@ -29,10 +29,16 @@ public sealed record FuzzFrame(string? Text, byte[]? Binary, bool ExpectsAnswer,
 /// characters, combining marks, NUL, unpaired surrogates written as <c>\udfff</c> escapes in values, property names and
 /// the message id), wrong message types, answers to CALLs never made, text that is not JSON, binary frames, frames at
 /// the size cap and, now and then, beyond it. <see cref="FuzzFrame.ExpectsAnswer"/> is worked out from the frame as sent
-/// (<see cref="OwesAnswer"/>), not from how it was made.
+/// (<see cref="OwesAnswer"/>), not from how it was made. For OCPP 2.0.1 and 2.1 (<paramref name="subprotocol"/>) the payloads
+/// are 2.x's, as the OCA's schemas define them, and the codes 2.x's (OCPP-J 2.0.1 part 4, 4.3); 2.1's SEND and CALLRESULTERROR
+/// are never answered.
 /// </summary>
-public sealed class FrameFuzzer(int seed)
+public sealed class FrameFuzzer(int seed, string subprotocol = FrameFuzzer.Ocpp16)
 {
+    public const string Ocpp16 = "ocpp1.6";
+    public const string Ocpp201 = "ocpp2.0.1";
+    public const string Ocpp21 = "ocpp2.1";
+
     /// <summary>The gateway's default frame cap (GatewayOptions.MaxFrameBytes): a frame above it closes the connection.</summary>
     public const int DefaultMaxFrameBytes = 64 * 1024;
 
@@ -46,8 +52,16 @@ public sealed class FrameFuzzer(int seed)
     public const string OccurenceConstraintViolation = "OccurenceConstraintViolation";
     public const string NotImplemented = "NotImplemented";
     public const string NotSupported = "NotSupported";
+    // OCPP-J 2.x's own.
+    public const string FormatViolation = "FormatViolation";
+    public const string OccurrenceConstraintViolation = "OccurrenceConstraintViolation";
+    public const string MessageTypeNotSupported = "MessageTypeNotSupported";
+    public const string RpcFrameworkError = "RpcFrameworkError";
 
     private readonly Random _random = new(seed);
+    private readonly bool _v2 = subprotocol != Ocpp16;
+    private IReadOnlyList<string> Actions => _v2 ? Station2Actions : StationActions;
+    private Dictionary<string, Field[]> Schemas => _v2 ? (subprotocol == Ocpp21 ? Schemas21 : Schemas201) : Schemas16;
 
     /// <summary>About one frame in this many is larger than <see cref="MaxFrameBytes"/> (it closes the connection); 0 for never.</summary>
     public int OversizeOneIn { get; init; } = 2000;
@@ -63,6 +77,13 @@ public sealed class FrameFuzzer(int seed)
     [
         "BootNotification", "Heartbeat", "StatusNotification", "Authorize", "StartTransaction", "StopTransaction",
         "MeterValues", "DataTransfer", "DiagnosticsStatusNotification", "FirmwareStatusNotification",
+    ];
+
+    /// <summary>The actions of OCPP 2.0.1 and 2.1 a charging station sends that ChargeLink's flow takes.</summary>
+    public static IReadOnlyList<string> Station2Actions { get; } =
+    [
+        "BootNotification", "Heartbeat", "StatusNotification", "Authorize", "TransactionEvent", "MeterValues", "NotifyEvent",
+        "NotifyReport", "SecurityEventNotification", "FirmwareStatusNotification", "LogStatusNotification", "DataTransfer",
     ];
 
     /// <summary>
@@ -132,13 +153,13 @@ public sealed class FrameFuzzer(int seed)
     /// so no deeper than 64 levels), is an array, its element 1 is a string of 1-36 characters of valid Unicode, and its
     /// element 0 is not the number 3 or 4 (answers to CALLs the gateway never made get none).
     /// </summary>
-    public static bool OwesAnswer(string text) => Judge(text).Owes;
+    public static bool OwesAnswer(string text, string subprotocol = Ocpp16) => Judge(text, subprotocol).Owes;
 
     private readonly record struct Verdict(bool Owes, string? Code, bool ReachesHandler);
 
     private static readonly Verdict None = new(false, null, false);
 
-    private static Verdict Judge(string text)
+    private static Verdict Judge(string text, string subprotocol)
     {
         JsonDocument document;
         try
@@ -160,19 +181,42 @@ public sealed class FrameFuzzer(int seed)
             if (root[1].ValueKind != JsonValueKind.String || !TryText(root[1], out var id) || id.Length == 0 || id.EnumerateRunes().Count() > MaxMessageIdLength)
                 return None;
             var type = root[0].ValueKind == JsonValueKind.Number && root[0].TryGetInt32(out var t) ? t : (int?)null;
-            if (type is 3 or 4)
+            // Answers, and in 2.1 SENDs and CALLRESULTERRORs, never get an answer.
+            if (type is 3 or 4 || (subprotocol == Ocpp21 && type is 5 or 6))
                 return None;
+            // A payload that is no text is syntactically wrong; a frame that is no CALL is no RPC; a type the version lacks.
             if (!WellFormed(root))
-                return new Verdict(true, FormationViolation, false);
+                return new Verdict(true, Spell(FormatViolation, subprotocol), false);
+            if (count < 3 || type is null)
+                return new Verdict(true, Spell(RpcFrameworkError, subprotocol), false);
             if (type != 2)
-                return new Verdict(true, FormationViolation, false);
+                return new Verdict(true, Spell(MessageTypeNotSupported, subprotocol), false);
             if (count == 4 && root[2].ValueKind == JsonValueKind.String && root[3].ValueKind == JsonValueKind.Object)
                 return new Verdict(true, null, true);
             if (count == 3 && root[2].ValueKind == JsonValueKind.String)
                 return new Verdict(true, ProtocolError, false);
-            return new Verdict(true, FormationViolation, false);
+            return new Verdict(true, Spell(RpcFrameworkError, subprotocol), false);
         }
     }
+
+    /// <summary>
+    /// A code as the version spells it, from the standards: OCPP-J 1.6 (4.2.3) has FormationViolation for every frame gone
+    /// wrong and misspells Occurrence; OCPP-J 2.0.1 (part 4, 4.3) has FormatViolation, RpcFrameworkError and
+    /// MessageTypeNotSupported.
+    /// </summary>
+    public static string Spell(string code, string subprotocol) => subprotocol == Ocpp16
+        ? code switch
+        {
+            FormatViolation or RpcFrameworkError or MessageTypeNotSupported => FormationViolation,
+            OccurrenceConstraintViolation => OccurenceConstraintViolation,
+            _ => code,
+        }
+        : code switch
+        {
+            FormationViolation => FormatViolation,
+            OccurenceConstraintViolation => OccurrenceConstraintViolation,
+            _ => code,
+        };
 
     private static bool TryText(JsonElement element, out string text)
     {
@@ -262,11 +306,11 @@ public sealed class FrameFuzzer(int seed)
     private string LoneMarker() => $"{Lone}{_random.Next(LoneSurrogates.Length)}@@";
 
     /// <summary>A text frame, judged as the gateway will read it (the text as it comes out of UTF-8).</summary>
-    private static FuzzFrame TextFrame(string text, string? byConstruction = null)
+    private FuzzFrame TextFrame(string text, string? byConstruction = null)
     {
         text = Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(text));
-        var verdict = Judge(text);
-        var expected = !verdict.Owes ? null : verdict.Code ?? (verdict.ReachesHandler ? byConstruction : null);
+        var verdict = Judge(text, subprotocol);
+        var expected = !verdict.Owes ? null : verdict.Code ?? (verdict.ReachesHandler && byConstruction is not null ? Spell(byConstruction, subprotocol) : null);
         return new FuzzFrame(text, null, verdict.Owes, ClosesConnection: false) { Expected = expected };
     }
 
@@ -298,11 +342,12 @@ public sealed class FrameFuzzer(int seed)
         if (_random.Next(12) == 0)
         {
             // The action decides before the payload is read: unknown is NotImplemented, a central system's is NotSupported.
-            var (unknown, code) = UnknownActions[_random.Next(UnknownActions.Length)];
+            var unknownActions = _v2 ? UnknownActions2 : UnknownActions;
+            var (unknown, code) = unknownActions[_random.Next(unknownActions.Length)];
             var (_, anyPayload, _) = Payload();
             return (unknown, anyPayload, code);
         }
-        var action = StationActions[_random.Next(StationActions.Count)];
+        var action = Actions[_random.Next(Actions.Count)];
         var payload = Valid(Schemas[action]);
         var mutations = _random.Next(10) switch
         {
@@ -337,6 +382,15 @@ public sealed class FrameFuzzer(int seed)
         ("SignCertificate", NotSupported), ("SecurityEventNotification", NotSupported),
     ];
 
+    // In 2.x an action without a schema of the version is unknown (1.6's StartTransaction among them); one the central
+    // system sends, or a station's that ChargeLink does not take, is not supported.
+    private static readonly (string Action, string Code)[] UnknownActions2 =
+    [
+        ("NoSuchAction", NotImplemented), ("", NotImplemented), ("heartbeat", NotImplemented), ("StartTransaction", NotImplemented),
+        ("StopTransaction", NotImplemented), ("Heartbeat ", NotImplemented), ("🔌", NotImplemented), (new string('A', 300), NotImplemented),
+        ("RequestStartTransaction", NotSupported), ("Reset", NotSupported), ("GetVariables", NotSupported), ("SignCertificate", NotSupported),
+    ];
+
     // ---------------------------------------------------------------------------------------------------------------
     // The OCPP 1.6 payloads a station sends, as their JSON schemas define them.
 
@@ -346,10 +400,15 @@ public sealed class FrameFuzzer(int seed)
         Text,
         Enum,
         Date,
-        MeterValues,
+        Number,
+        Object,
+        Objects,
+        // Any JSON value at all (2.x's DataTransfer data).
+        Any,
     }
 
-    private sealed record Field(string Name, Kind Kind, bool Required, int Max = 0, int Min = int.MinValue, string[]? Values = null, bool NonEmpty = false);
+    /// <param name="Of">For <see cref="Kind.Object"/>, its fields; for <see cref="Kind.Objects"/>, each element's.</param>
+    private sealed record Field(string Name, Kind Kind, bool Required, int Max = 0, int Min = int.MinValue, string[]? Values = null, bool NonEmpty = false, Field[]? Of = null);
 
     private static readonly string[] ConnectorStatuses = ["Available", "Preparing", "Charging", "SuspendedEVSE", "SuspendedEV", "Finishing", "Reserved", "Unavailable", "Faulted"];
 
@@ -362,7 +421,20 @@ public sealed class FrameFuzzer(int seed)
 
     private static readonly string[] StopReasons = ["EmergencyStop", "EVDisconnected", "HardReset", "Local", "Other", "PowerLoss", "Reboot", "Remote", "SoftReset", "UnlockCommand", "DeAuthorized"];
 
-    private static readonly Dictionary<string, Field[]> Schemas = new(StringComparer.Ordinal)
+    private static readonly Field[] SampledValueSchema =
+    [
+        new("value", Kind.Text, true, Max: int.MaxValue),
+        new("context", Kind.Enum, false, Values: ["Interruption.Begin", "Interruption.End", "Sample.Clock", "Sample.Periodic", "Transaction.Begin", "Transaction.End", "Trigger", "Other"]),
+        new("format", Kind.Enum, false, Values: ["Raw", "SignedData"]),
+        new("measurand", Kind.Enum, false, Values: ["Energy.Active.Import.Register", "Energy.Active.Export.Register", "Power.Active.Import", "Current.Import", "Voltage", "SoC", "Temperature"]),
+        new("phase", Kind.Enum, false, Values: ["L1", "L2", "L3", "N", "L1-N", "L2-N", "L3-N", "L1-L2", "L2-L3", "L3-L1"]),
+        new("location", Kind.Enum, false, Values: ["Cable", "EV", "Inlet", "Outlet", "Body"]),
+        new("unit", Kind.Enum, false, Values: ["Wh", "kWh", "varh", "kvarh", "W", "kW", "VA", "kVA", "var", "kvar", "A", "V", "K", "Celsius", "Fahrenheit", "Percent"]),
+    ];
+
+    private static readonly Field[] MeterValueSchema = [new("timestamp", Kind.Date, true), new("sampledValue", Kind.Objects, true, NonEmpty: true, Of: SampledValueSchema)];
+
+    private static readonly Dictionary<string, Field[]> Schemas16 = new(StringComparer.Ordinal)
     {
         ["BootNotification"] =
         [
@@ -388,12 +460,12 @@ public sealed class FrameFuzzer(int seed)
         [
             new("transactionId", Kind.Int, true), new("meterStop", Kind.Int, true), new("timestamp", Kind.Date, true),
             new("idTag", Kind.Text, false, Max: 20), new("reason", Kind.Enum, false, Values: StopReasons),
-            new("transactionData", Kind.MeterValues, false),
+            new("transactionData", Kind.Objects, false, Of: MeterValueSchema),
         ],
         ["MeterValues"] =
         [
             new("connectorId", Kind.Int, true, Min: 0), new("transactionId", Kind.Int, false),
-            new("meterValue", Kind.MeterValues, true, NonEmpty: true),
+            new("meterValue", Kind.Objects, true, NonEmpty: true, Of: MeterValueSchema),
         ],
         ["DataTransfer"] = [new("vendorId", Kind.Text, true, Max: 255), new("messageId", Kind.Text, false, Max: 50), new("data", Kind.Text, false, Max: int.MaxValue)],
         ["DiagnosticsStatusNotification"] = [new("status", Kind.Enum, true, Values: ["Idle", "Uploaded", "UploadFailed", "Uploading"])],
@@ -403,18 +475,96 @@ public sealed class FrameFuzzer(int seed)
         ],
     };
 
-    private static readonly Field[] MeterValueSchema = [new("timestamp", Kind.Date, true), new("sampledValue", Kind.MeterValues, true, NonEmpty: true)];
+    // ---------------------------------------------------------------------------------------------------------------
+    // The OCPP 2.0.1 and 2.1 payloads a station sends, as the OCA's schemas define them (the parts a fuzz needs; every
+    // object is closed, additionalProperties: false). Minimums are the standard's; 2.0.1's schemas state few of them,
+    // 2.1's more: where they differ, each version gets its own.
 
-    private static readonly Field[] SampledValueSchema =
+    private static readonly Field[] SampledValue2 =
     [
-        new("value", Kind.Text, true, Max: int.MaxValue),
-        new("context", Kind.Enum, false, Values: ["Interruption.Begin", "Interruption.End", "Sample.Clock", "Sample.Periodic", "Transaction.Begin", "Transaction.End", "Trigger", "Other"]),
-        new("format", Kind.Enum, false, Values: ["Raw", "SignedData"]),
-        new("measurand", Kind.Enum, false, Values: ["Energy.Active.Import.Register", "Energy.Active.Export.Register", "Power.Active.Import", "Current.Import", "Voltage", "SoC", "Temperature"]),
+        new("value", Kind.Number, true),
+        new("context", Kind.Enum, false, Values: ["Interruption.Begin", "Interruption.End", "Other", "Sample.Clock", "Sample.Periodic", "Transaction.Begin", "Transaction.End", "Trigger"]),
+        new("measurand", Kind.Enum, false, Values: ["Energy.Active.Import.Register", "Energy.Active.Export.Register", "Power.Active.Import", "Current.Import", "Voltage", "SoC"]),
         new("phase", Kind.Enum, false, Values: ["L1", "L2", "L3", "N", "L1-N", "L2-N", "L3-N", "L1-L2", "L2-L3", "L3-L1"]),
-        new("location", Kind.Enum, false, Values: ["Cable", "EV", "Inlet", "Outlet", "Body"]),
-        new("unit", Kind.Enum, false, Values: ["Wh", "kWh", "varh", "kvarh", "W", "kW", "VA", "kVA", "var", "kvar", "A", "V", "K", "Celsius", "Fahrenheit", "Percent"]),
+        new("location", Kind.Enum, false, Values: ["Body", "Cable", "EV", "Inlet", "Outlet"]),
+        new("unitOfMeasure", Kind.Object, false, Of: [new("unit", Kind.Text, false, Max: 20), new("multiplier", Kind.Int, false)]),
     ];
+
+    private static readonly Field[] MeterValue2 = [new("timestamp", Kind.Date, true), new("sampledValue", Kind.Objects, true, NonEmpty: true, Of: SampledValue2)];
+
+    private static readonly string[] IdTokenTypes201 = ["Central", "eMAID", "ISO14443", "ISO15693", "KeyCode", "Local", "MacAddress", "NoAuthorization"];
+
+    private static readonly Dictionary<string, Field[]> Schemas201 = Schemas2(v21: false);
+    private static readonly Dictionary<string, Field[]> Schemas21 = Schemas2(v21: true);
+
+    private static Dictionary<string, Field[]> Schemas2(bool v21)
+    {
+        // 2.1's idToken type is free text of 20 characters; its token 255 characters.
+        Field[] idToken = v21
+            ? [new("idToken", Kind.Text, true, Max: 255), new("type", Kind.Text, true, Max: 20)]
+            : [new("idToken", Kind.Text, true, Max: 36), new("type", Kind.Enum, true, Values: IdTokenTypes201)];
+        var zeroOrMore = v21 ? 0 : int.MinValue;
+        Field[] evse = [new("id", Kind.Int, true, Min: zeroOrMore), new("connectorId", Kind.Int, false, Min: zeroOrMore)];
+        return new(StringComparer.Ordinal)
+        {
+            ["BootNotification"] =
+            [
+                new("chargingStation", Kind.Object, true, Of:
+                [
+                    new("model", Kind.Text, true, Max: 20), new("vendorName", Kind.Text, true, Max: 50), new("serialNumber", Kind.Text, false, Max: 25),
+                    new("firmwareVersion", Kind.Text, false, Max: 50), new("modem", Kind.Object, false, Of: [new("iccid", Kind.Text, false, Max: 20), new("imsi", Kind.Text, false, Max: 20)]),
+                ]),
+                new("reason", Kind.Enum, true, Values: ["ApplicationReset", "FirmwareUpdate", "LocalReset", "PowerUp", "RemoteReset", "ScheduledReset", "Triggered", "Unknown", "Watchdog"]),
+            ],
+            ["Heartbeat"] = [],
+            ["StatusNotification"] =
+            [
+                new("timestamp", Kind.Date, true), new("connectorStatus", Kind.Enum, true, Values: ["Available", "Occupied", "Reserved", "Unavailable", "Faulted"]),
+                new("evseId", Kind.Int, true, Min: 0), new("connectorId", Kind.Int, true, Min: 0),
+            ],
+            ["Authorize"] = [new("idToken", Kind.Object, true, Of: idToken)],
+            ["TransactionEvent"] =
+            [
+                new("eventType", Kind.Enum, true, Values: ["Ended", "Started", "Updated"]), new("timestamp", Kind.Date, true),
+                new("triggerReason", Kind.Enum, true, Values: ["Authorized", "CablePluggedIn", "ChargingStateChanged", "EVDetected", "EVDeparted", "MeterValuePeriodic", "RemoteStart", "RemoteStop", "StopAuthorized"]),
+                new("seqNo", Kind.Int, true, Min: 0),
+                new("transactionInfo", Kind.Object, true, Of:
+                [
+                    new("transactionId", Kind.Text, true, Max: 36), new("chargingState", Kind.Enum, false, Values: ["Charging", "EVConnected", "SuspendedEV", "SuspendedEVSE", "Idle"]),
+                    new("timeSpentCharging", Kind.Int, false), new("stoppedReason", Kind.Enum, false, Values: ["DeAuthorized", "EVDisconnected", "Local", "Other", "PowerLoss", "Remote", "StoppedByEV"]),
+                    new("remoteStartId", Kind.Int, false),
+                ]),
+                new("evse", Kind.Object, false, Of: evse), new("idToken", Kind.Object, false, Of: idToken),
+                new("meterValue", Kind.Objects, false, NonEmpty: true, Of: MeterValue2), new("reservationId", Kind.Int, false, Min: zeroOrMore),
+            ],
+            ["MeterValues"] = [new("evseId", Kind.Int, true, Min: zeroOrMore), new("meterValue", Kind.Objects, true, NonEmpty: true, Of: MeterValue2)],
+            ["NotifyEvent"] =
+            [
+                new("generatedAt", Kind.Date, true), new("seqNo", Kind.Int, true, Min: zeroOrMore),
+                new("eventData", Kind.Objects, true, NonEmpty: true, Of:
+                [
+                    new("eventId", Kind.Int, true, Min: zeroOrMore), new("timestamp", Kind.Date, true), new("trigger", Kind.Enum, true, Values: ["Alerting", "Delta", "Periodic"]),
+                    new("actualValue", Kind.Text, true, Max: 2500),
+                    new("eventNotificationType", Kind.Enum, true, Values: ["HardWiredNotification", "HardWiredMonitor", "PreconfiguredMonitor", "CustomMonitor"]),
+                    new("component", Kind.Object, true, Of: [new("name", Kind.Text, true, Max: 50), new("instance", Kind.Text, false, Max: 50), new("evse", Kind.Object, false, Of: evse)]),
+                    new("variable", Kind.Object, true, Of: [new("name", Kind.Text, true, Max: 50), new("instance", Kind.Text, false, Max: 50)]),
+                ]),
+            ],
+            ["NotifyReport"] = [new("requestId", Kind.Int, true), new("generatedAt", Kind.Date, true), new("seqNo", Kind.Int, true, Min: zeroOrMore)],
+            ["SecurityEventNotification"] = [new("type", Kind.Text, true, Max: 50), new("timestamp", Kind.Date, true), new("techInfo", Kind.Text, false, Max: 255)],
+            ["FirmwareStatusNotification"] =
+            [
+                new("status", Kind.Enum, true, Values: ["Downloaded", "DownloadFailed", "Downloading", "DownloadScheduled", "DownloadPaused", "Idle", "InstallationFailed", "Installing", "Installed", "InstallRebooting", "InstallScheduled", "InstallVerificationFailed", "InvalidSignature", "SignatureVerified"]),
+                new("requestId", Kind.Int, false),
+            ],
+            ["LogStatusNotification"] =
+            [
+                new("status", Kind.Enum, true, Values: ["BadMessage", "Idle", "NotSupportedOperation", "PermissionDenied", "Uploaded", "UploadFailure", "Uploading", "AcceptedCanceled"]),
+                new("requestId", Kind.Int, false),
+            ],
+            ["DataTransfer"] = [new("vendorId", Kind.Text, true, Max: 255), new("messageId", Kind.Text, false, Max: 50), new("data", Kind.Any, false)],
+        };
+    }
 
     private JsonObject Valid(Field[] schema)
     {
@@ -429,13 +579,16 @@ public sealed class FrameFuzzer(int seed)
 
     private JsonNode ValidValue(Field field) => field.Kind switch
     {
-        Kind.Int when field.Name == "connectorId" => _random.Next(Math.Max(field.Min, 0), 13),
+        Kind.Int when field.Name is "connectorId" or "evseId" or "id" => _random.Next(Math.Max(field.Min, 0), 13),
         Kind.Int => _random.Next(Math.Max(field.Min, 0), 1_000_000),
         Kind.Text when field.Name == "value" => _random.Next(1_000_000).ToString(CultureInfo.InvariantCulture),
         Kind.Text => SomeText(1 + _random.Next(Math.Min(field.Max, 24))),
+        Kind.Any => SomeText(1 + _random.Next(24)),
         Kind.Enum => field.Values![_random.Next(field.Values.Length)],
         Kind.Date => SomeDate(),
-        _ => new JsonArray([.. Enumerable.Range(0, 1 + _random.Next(3)).Select(_ => (JsonNode)Valid(field.Name == "sampledValue" ? SampledValueSchema : MeterValueSchema))]),
+        Kind.Number => _random.Next(3) == 0 ? Math.Round(_random.NextDouble() * 100_000, 3) : _random.Next(1_000_000),
+        Kind.Object => Valid(field.Of!),
+        _ => new JsonArray([.. Enumerable.Range(0, 1 + _random.Next(3)).Select(_ => (JsonNode)Valid(field.Of!))]),
     };
 
     private static readonly string[] TextPieces = ["\u0000", "\u00e9", "\U0001F50C", "e\u0301", "\u4e2d", "\u200d", "\u202e", "\ufeff", "\uffff", "\u0627", " ", "\"", "\\", "<", "\n"];
@@ -497,6 +650,11 @@ public sealed class FrameFuzzer(int seed)
             return PropertyConstraintViolation;
         }
         var field = schema[_random.Next(schema.Length)];
+        if (field.Kind == Kind.Any)
+        {
+            payload[field.Name] = Odd();
+            return FuzzFrame.CallResult;
+        }
         switch (_random.Next(8))
         {
             case 0:
@@ -510,10 +668,12 @@ public sealed class FrameFuzzer(int seed)
                 return TypeConstraintViolation;
             case 3:
                 return OutOfDomain(field, payload);
-            case 4 when field.Kind == Kind.MeterValues && payload[field.Name] is JsonArray { Count: > 0 } entries
+            case 4 when field.Kind == Kind.Objects && payload[field.Name] is JsonArray { Count: > 0 } entries
                 && entries[_random.Next(entries.Count)] is JsonObject entry:
-                // Inside a MeterValue, or inside one of its SampledValues.
-                return Mutate(field.Name == "sampledValue" ? SampledValueSchema : MeterValueSchema, entry);
+                // Inside one of the elements (a MeterValue, one of its SampledValues, an event).
+                return Mutate(field.Of!, entry);
+            case 4 when field.Kind == Kind.Object && payload[field.Name] is JsonObject inner:
+                return Mutate(field.Of!, inner);
             case 5 when field.Kind == Kind.Text && field.Max < int.MaxValue:
                 // Lengths count code points: exactly the limit in astral characters fits; one more does not.
                 var over = _random.Next(2);
@@ -537,7 +697,9 @@ public sealed class FrameFuzzer(int seed)
         JsonNode[] candidates = field.Kind switch
         {
             Kind.Int => ["2", true, false, 1.5, new JsonArray(1), new JsonObject(), "", "one"],
-            Kind.MeterValues => ["[]", 1, true, new JsonObject(), new JsonArray(1, 2), new JsonArray("x")],
+            Kind.Objects => ["[]", 1, true, new JsonObject(), new JsonArray(1, 2), new JsonArray("x")],
+            Kind.Object => ["{}", 1, true, new JsonArray(), new JsonArray(new JsonObject())],
+            Kind.Number => ["1", true, new JsonArray(1), new JsonObject(), "NaN"],
             _ => [1, 0, true, new JsonArray("Available"), new JsonObject { ["value"] = "x" }, 1e300],
         };
         return candidates[_random.Next(candidates.Length)].DeepClone();
@@ -561,12 +723,15 @@ public sealed class FrameFuzzer(int seed)
                 };
                 return PropertyConstraintViolation;
             case Kind.Date:
-                payload[field.Name] = BadDates[_random.Next(BadDates.Length)];
-                return TypeConstraintViolation;
+                var bad = BadDates[_random.Next(BadDates.Length)];
+                payload[field.Name] = bad;
+                // 1.6 reads a timestamp as a type of its own; 2.x's schemas as a string of format date-time, where ten
+                // digits of a second are valid RFC 3339 and what then becomes of them is left open.
+                return !_v2 ? TypeConstraintViolation : bad.Contains(".1234567890", StringComparison.Ordinal) ? null : PropertyConstraintViolation;
             case Kind.Text when field.Max < int.MaxValue:
                 payload[field.Name] = new string('x', field.Max + 1 + _random.Next(20));
                 return PropertyConstraintViolation;
-            case Kind.MeterValues:
+            case Kind.Objects:
                 payload[field.Name] = new JsonArray();
                 return field.NonEmpty ? OccurenceConstraintViolation : FuzzFrame.CallResult;
             default:
@@ -637,7 +802,7 @@ public sealed class FrameFuzzer(int seed)
     // Unicode: in values and property names, valid (astral, combining, NUL, BOM, bidi) or not (unpaired surrogates).
     private FuzzFrame Unicode(string id)
     {
-        var action = StationActions[_random.Next(StationActions.Count)];
+        var action = Actions[_random.Next(Actions.Count)];
         var schema = Schemas[action];
         var payload = Valid(schema);
         var frame = CallFrame(id, action, payload);
@@ -684,11 +849,13 @@ public sealed class FrameFuzzer(int seed)
         return TextFrame(Serialize(frame));
     }
 
-    private static readonly (string Literal, int? Int32)[] HugeNumbers =
+    private static readonly (string Literal, int? Int32, bool Whole)[] HugeNumbers =
     [
-        ("1e308", null), ("-1e308", null), ("1e309", null), ("-9223372036854775809", null), ("9223372036854775808", null),
-        ("99999999999999999999", null), ("2147483648", null), ("-2147483649", null), ("2147483647", int.MaxValue), ("-2147483648", int.MinValue),
-        ("1.5", null), ("0.1e1", 1), ("-0", 0), ("1E2", 100), ("2.0", 2), ("123456789012345678901234567890.5", null),
+        ("1e308", null, true), ("-1e308", null, true), ("1e309", null, true), ("-9223372036854775809", null, true), ("9223372036854775808", null, true),
+        ("99999999999999999999", null, true), ("2147483648", null, true), ("-2147483649", null, true), ("2147483647", int.MaxValue, true),
+        ("-2147483648", int.MinValue, true), ("1.5", null, false), ("0.1e1", 1, true), ("-0", 0, true), ("1E2", 100, true), ("2.0", 2, true),
+        // Beyond a double's precision: a validator that reads numbers as doubles (JSON Schema's usual) sees a whole number.
+        ("123456789012345678901234567890.5", null, true),
     ];
 
     private static readonly string[] HugeNumberStrings = ["1e308", "99999999999999999999", "79228162514264337593543950335", "-9223372036854775809", "NaN", "Infinity", "1e-7", "0x10"];
@@ -696,9 +863,9 @@ public sealed class FrameFuzzer(int seed)
     // Numbers too big for any integer or double, where an int is wanted, where a string is, and as sampled values.
     private FuzzFrame HugeNumber(string id)
     {
-        var (literal, int32) = HugeNumbers[_random.Next(HugeNumbers.Length)];
+        var (literal, int32, whole) = HugeNumbers[_random.Next(HugeNumbers.Length)];
         var number = JsonNode.Parse(literal)!;
-        var action = StationActions[_random.Next(StationActions.Count)];
+        var action = Actions[_random.Next(Actions.Count)];
         var schema = Schemas[action];
         var payload = Valid(schema);
         var frame = CallFrame(id, action, payload);
@@ -709,12 +876,21 @@ public sealed class FrameFuzzer(int seed)
                 // An integer, as JSON Schema reads one, is a number without a fraction: 2.0 and 1E2 are; 32 bits in OCPP.
                 var field = ints[_random.Next(ints.Count)];
                 payload[field.Name] = number;
-                return TextFrame(Serialize(frame), int32 is not { } value ? TypeConstraintViolation
-                    : value < field.Min ? PropertyConstraintViolation : FuzzFrame.CallResult);
+                // 2.x's schemas set no width: a whole number beyond 32 bits passes them, and what then becomes of it is open.
+                return TextFrame(Serialize(frame), int32 is { } value ? (value < field.Min ? PropertyConstraintViolation : FuzzFrame.CallResult)
+                    : !_v2 || !whole ? TypeConstraintViolation : null);
             case 1 when schema.Any(f => f.Kind is Kind.Text or Kind.Enum or Kind.Date):
                 var texts = schema.Where(f => f.Kind is Kind.Text or Kind.Enum or Kind.Date).ToList();
                 payload[texts[_random.Next(texts.Count)].Name] = number;
                 return TextFrame(Serialize(frame), TypeConstraintViolation);
+            case 2 when _v2:
+                // As a sampled value, a JSON number in 2.x: any number is valid as the schema goes.
+                var reading = new JsonObject
+                {
+                    ["timestamp"] = SomeDate(),
+                    ["sampledValue"] = new JsonArray(new JsonObject { ["value"] = number, ["unitOfMeasure"] = new JsonObject { ["unit"] = _random.Next(2) == 0 ? "kWh" : "Wh" } }),
+                };
+                return TextFrame(Serialize(CallFrame(id, "MeterValues", new JsonObject { ["evseId"] = 1, ["meterValue"] = new JsonArray(reading) })), FuzzFrame.CallResult);
             case 2:
                 // As a sampled value's text, in Wh or kWh: a string, valid as the schema goes.
                 var samples = new JsonObject

@@ -43,6 +43,14 @@ public abstract class Ocpp2Handler(
     // settles from the start's reading, i.e. as no energy, never as more than was measured.
     private readonly ConcurrentDictionary<(string ChargePointId, string TransactionId), long> _lastMeterWh = new();
 
+    // What a station sends that the flow takes: the answer of those not handled above is the empty one their schema allows.
+    private static readonly HashSet<string> Taken =
+    [
+        "BootNotification", "Heartbeat", "StatusNotification", "Authorize", "TransactionEvent", "DataTransfer", "NotifyEvent",
+        "MeterValues", "SecurityEventNotification", "NotifyReport", "FirmwareStatusNotification", "LogStatusNotification",
+        "NotifyPeriodicEventStream",
+    ];
+
     public string Subprotocol => subprotocol;
 
     public (string Action, JsonObject Payload) StartCall(StartCharging command) =>
@@ -84,6 +92,10 @@ public abstract class Ocpp2Handler(
         {
             if (!schemas.Knows(call.Action))
                 throw new OcppViolation(OcppErrorCode.NotImplemented, $"unknown action {call.Action}");
+            // The action decides before the payload is read: one the central system sends, or a station's that ChargeLink
+            // does not take, is not supported whatever it carries.
+            if (!Taken.Contains(call.Action))
+                throw new OcppViolation(OcppErrorCode.NotSupported, $"{call.Action} is not taken from a charging station here");
             // Every CALL against the OCA's schema of its request first; what is read below is then known to be well formed.
             schemas.Check(call.Action, call.Payload);
             var reader = new PayloadReader(call.Payload);
@@ -96,8 +108,7 @@ public abstract class Ocpp2Handler(
                 "TransactionEvent" => await TransactionEvent(connection, call.Payload, reader, cancellation),
                 "DataTransfer" => new JsonObject { ["status"] = "UnknownVendorId" },
                 "NotifyEvent" => await NotifyEvent(connection, call.Payload, cancellation),
-                "MeterValues" or "SecurityEventNotification" or "NotifyReport" or "FirmwareStatusNotification" or "LogStatusNotification" => [],
-                _ => throw new OcppViolation(OcppErrorCode.NotSupported, $"{call.Action} is not taken from a charging station here"),
+                _ => [],
             };
             return new OcppCallResult(call.MessageId, result);
         }
@@ -105,7 +116,7 @@ public abstract class Ocpp2Handler(
         {
             GatewayMetrics.CallErrors.Add(1);
             logger.LogWarning("{OcppAction} from {ChargePointId} refused: {ErrorCode} {Description}", call.Action, connection.ChargePointId, violation.Code, violation.Message);
-            return new OcppCallError(call.MessageId, ErrorCode(violation.Code), violation.Message);
+            return new OcppCallError(call.MessageId, violation.Code, violation.Message);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -114,14 +125,6 @@ public abstract class Ocpp2Handler(
             return new OcppCallError(call.MessageId, OcppErrorCode.InternalError, "the central system could not process this message; retry later");
         }
     }
-
-    // OCPP-J 2.x renamed two of 1.6's error codes.
-    private static string ErrorCode(string code) => code switch
-    {
-        OcppErrorCode.FormationViolation => "FormatViolation",
-        OcppErrorCode.OccurenceConstraintViolation => "OccurrenceConstraintViolation",
-        _ => code,
-    };
 
     private async Task<JsonObject> Boot(StationConnection connection, PayloadReader reader, CancellationToken cancellation)
     {
@@ -165,7 +168,7 @@ public abstract class Ocpp2Handler(
         foreach (var data in (payload["eventData"] as JsonArray)?.OfType<JsonObject>() ?? [])
         {
             if (data["component"]?["name"]?.GetValue<string>() != "Connector" || data["variable"]?["name"]?.GetValue<string>() != "AvailabilityState"
-                || data["component"]?["evse"]?["id"]?.GetValue<int>() is not { } evseId)
+                || EvseId(data["component"]?["evse"]) is not { } evseId)
                 continue;
             var state = StateOf(data["actualValue"]?.GetValue<string>());
             DateTimeOffset? at = DateTimeOffset.TryParse(data["timestamp"]?.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : null;
@@ -182,8 +185,8 @@ public abstract class Ocpp2Handler(
         reader.RequiredString("triggerReason", 50);
         reader.RequiredInt("seqNo", min: 0);
         var stationTransactionId = (payload["transactionInfo"] as JsonObject)?["transactionId"]?.GetValue<string>()
-            ?? throw new OcppViolation(OcppErrorCode.OccurenceConstraintViolation, "transactionInfo.transactionId is required");
-        var evseId = (payload["evse"] as JsonObject)?["id"]?.GetValue<int>();
+            ?? throw new OcppViolation(OcppErrorCode.OccurrenceConstraintViolation, "transactionInfo.transactionId is required");
+        var evseId = EvseId(payload["evse"]);
         var idToken = IdToken(payload);
         var energyWh = EnergyRegisterWh(payload["meterValue"] as JsonArray);
         var key = new TransactionKey(connection.ChargePointId, evseId ?? 0, TransactionPrefix + stationTransactionId, 0, DateTimeOffset.UnixEpoch);
@@ -257,10 +260,16 @@ public abstract class Ocpp2Handler(
         return null;
     }
 
+    // The schemas say "integer" without a width (2.0.1 without a minimum too); OCPP's integers are 32 bits and an EVSE id
+    // is never negative: read as 1.6's integers are, and refused as they are.
+    private static int? EvseId(JsonNode? evse) => evse is JsonObject known ? new PayloadReader(known).RequiredInt("id", min: 0) : null;
+
     private static string? IdToken(JsonObject payload) => (payload["idToken"] as JsonObject)?["idToken"]?.GetValue<string>();
 
     private async Task<JsonObject> IdTokenInfo(StationConnection connection, string idToken, CancellationToken cancellation) =>
         new() { ["status"] = connection.IssuedIdTag(idToken) || await commands.WasIssued(connection.ChargePointId, idToken, cancellation) ? "Accepted" : "Invalid" };
+
+    private const double MaxRegisterWh = 1e12;
 
     // The energy register (the measurand by default), in Wh: the last sample of the last meter value that has one.
     private static long? EnergyRegisterWh(JsonArray? meterValues)
@@ -274,8 +283,11 @@ public abstract class Ocpp2Handler(
                 if (measurand != "Energy.Active.Import.Register" || sample["value"] is not JsonValue value || !value.TryGetValue<double>(out var number))
                     continue;
                 var unit = (sample["unitOfMeasure"] as JsonObject)?["unit"]?.GetValue<string>() ?? "Wh";
-                var multiplier = (sample["unitOfMeasure"] as JsonObject)?["multiplier"]?.GetValue<int>() ?? 0;
+                var multiplier = sample["unitOfMeasure"] is JsonObject unitOfMeasure ? new PayloadReader(unitOfMeasure).OptionalInt("multiplier") ?? 0 : 0;
                 var wh = number * Math.Pow(10, multiplier) * (unit == "kWh" ? 1000 : 1);
+                // No register reads beyond a terawatt-hour or below zero: such a sample is a fault of the meter, not energy to bill.
+                if (!double.IsFinite(wh) || wh < 0 || wh > MaxRegisterWh)
+                    continue;
                 energy = (long)Math.Round(wh, MidpointRounding.AwayFromZero);
             }
         }

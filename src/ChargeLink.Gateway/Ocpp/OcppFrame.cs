@@ -41,6 +41,9 @@ public sealed record OcppCallError(string MessageId, string ErrorCode, string De
 /// <summary>OCPP 2.1's SEND: like a CALL, but never answered.</summary>
 public sealed record OcppSend(string MessageId, string Action, JsonObject Payload) : OcppFrame(MessageId)
 {
+    /// <summary>The actions 2.1 sends as a SEND.</summary>
+    public static readonly IReadOnlySet<string> Actions = new HashSet<string>(StringComparer.Ordinal) { "NotifyPeriodicEventStream" };
+
     public override string Serialize() => new JsonArray(SendType, MessageId, Action, Payload.DeepClone()).ToJsonString();
 }
 
@@ -58,7 +61,12 @@ public readonly record struct ParsedFrame(OcppFrame? Frame, OcppCallError? Error
 
 public static class OcppFrameParser
 {
-    public static ParsedFrame Parse(string text)
+    /// <summary>
+    /// Reads a text frame of a connection of <paramref name="subprotocol"/>. A frame that is no RPC with a readable id gets
+    /// RpcFrameworkError, one of a type the version lacks MessageTypeNotSupported (see <see cref="OcppErrorCode.Spelled"/>
+    /// for 1.6's words); answers, and in 2.1 SENDs and CALLRESULTERRORs, are never answered, even when malformed.
+    /// </summary>
+    public static ParsedFrame Parse(string text, string subprotocol = OcppVersion.V16)
     {
         JsonNode? root;
         try
@@ -76,39 +84,42 @@ public static class OcppFrameParser
             return Unreadable($"the MessageId must be a string of 1-{OcppFrame.MaxMessageIdLength} characters of valid Unicode");
         // A lone surrogate (say "\udfff") is valid JSON syntax but no text: it can be neither stored nor echoed back.
         // An answer to one of our CALLs is never answered, even when malformed; anything else with a readable id is.
-        var isAnswer = TypeOf(array) is OcppFrame.CallResultType or OcppFrame.CallErrorType;
+        var v21 = subprotocol == OcppVersion.V21;
+        var type = TypeOf(array);
+        var isAnswer = type is OcppFrame.CallResultType or OcppFrame.CallErrorType || (v21 && type is OcppFrame.CallResultErrorType or OcppFrame.SendType);
         if (!WellFormed(array))
         {
             const string why = "the frame holds a string that is not valid Unicode (an unpaired surrogate) or a repeated property name";
-            return isAnswer ? Unreadable($"answer {messageId}: {why}") : Error(messageId, OcppErrorCode.FormationViolation, why);
+            return isAnswer ? Unreadable($"frame {messageId}: {why}") : Error(messageId, OcppErrorCode.FormatViolation, why);
         }
         if (array.Count < 3)
-            return isAnswer ? Unreadable($"malformed answer {messageId}") : Error(messageId, OcppErrorCode.FormationViolation, "a CALL is [2, MessageId, Action, Payload]");
-        if (array[0] is not JsonValue typeValue || !typeValue.TryGetValue<int>(out var messageType))
-            return Error(messageId, OcppErrorCode.FormationViolation, "the MessageTypeId must be the number 2, 3 or 4");
+            return isAnswer ? Unreadable($"malformed frame {messageId} of type {type}") : Error(messageId, OcppErrorCode.RpcFrameworkError, "a CALL is [2, MessageId, Action, Payload]");
+        if (type is not { } messageType)
+            return Error(messageId, OcppErrorCode.RpcFrameworkError, "the MessageTypeId must be an integer (2 for a CALL)");
 
         return messageType switch
         {
             OcppFrame.CallType when array.Count == 4 && array[2] is JsonValue action && action.TryGetValue<string>(out var name) =>
                 array[3] is JsonObject payload
                     ? new ParsedFrame(new OcppCall(messageId, name, Detach(payload)), null, null)
-                    : Error(messageId, OcppErrorCode.FormationViolation, "a CALL's payload must be a JSON object"),
+                    : Error(messageId, OcppErrorCode.RpcFrameworkError, "a CALL's payload must be a JSON object"),
             // The standard's ProtocolError is "payload for action is incomplete": a CALL that stops after its action.
             OcppFrame.CallType when array.Count == 3 && array[2] is JsonValue bare && bare.TryGetValue<string>(out _) =>
                 Error(messageId, OcppErrorCode.ProtocolError, "the CALL has no payload: [2, MessageId, Action, Payload]"),
-            OcppFrame.CallType => Error(messageId, OcppErrorCode.FormationViolation, "a CALL is [2, MessageId, Action, Payload]"),
+            OcppFrame.CallType => Error(messageId, OcppErrorCode.RpcFrameworkError, "a CALL is [2, MessageId, Action, Payload]"),
             OcppFrame.CallResultType when array.Count == 3 && array[2] is JsonObject payload =>
                 new ParsedFrame(new OcppCallResult(messageId, Detach(payload)), null, null),
             OcppFrame.CallErrorType when array.Count >= 4 && array[2] is JsonValue code && code.TryGetValue<string>(out var errorCode) =>
                 new ParsedFrame(new OcppCallError(messageId, errorCode, (array[3] as JsonValue)?.ToString() ?? "", array.Count > 4 ? array[4] as JsonObject : null), null, null),
             OcppFrame.CallResultType or OcppFrame.CallErrorType =>
                 new ParsedFrame(null, null, $"malformed {(messageType == OcppFrame.CallResultType ? "CALLRESULT" : "CALLERROR")} for {messageId}"),
-            // Frames of 2.1 only: the connection decides whether its version has them (see StationConnection).
-            OcppFrame.SendType when array.Count == 4 && array[2] is JsonValue sent && sent.TryGetValue<string>(out var sendName) && array[3] is JsonObject sendPayload =>
+            // Frames of 2.1 only.
+            OcppFrame.SendType when v21 && array.Count == 4 && array[2] is JsonValue sent && sent.TryGetValue<string>(out var sendName) && array[3] is JsonObject sendPayload =>
                 new ParsedFrame(new OcppSend(messageId, sendName, Detach(sendPayload)), null, null),
-            OcppFrame.CallResultErrorType when array.Count >= 4 && array[2] is JsonValue resultErrorCode && resultErrorCode.TryGetValue<string>(out var resultError) =>
+            OcppFrame.CallResultErrorType when v21 && array.Count >= 4 && array[2] is JsonValue resultErrorCode && resultErrorCode.TryGetValue<string>(out var resultError) =>
                 new ParsedFrame(new OcppCallResultError(messageId, resultError, (array[3] as JsonValue)?.ToString() ?? ""), null, null),
-            _ => Error(messageId, OcppErrorCode.FormationViolation, $"unknown MessageTypeId {messageType}"),
+            OcppFrame.SendType or OcppFrame.CallResultErrorType when v21 => new ParsedFrame(null, null, $"malformed frame {messageId} of type {messageType}"),
+            _ => Error(messageId, OcppErrorCode.MessageTypeNotSupported, $"unknown MessageTypeId {messageType}"),
         };
     }
 

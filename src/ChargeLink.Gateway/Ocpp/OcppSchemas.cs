@@ -42,28 +42,37 @@ public sealed class OcppSchemas
     /// <summary>The same for an answer (a CALLRESULT's payload): what a strict station will check of ours.</summary>
     public void CheckResponse(string action, JsonObject payload) => Check(_responses, action, payload);
 
+    // Formats asserted, not only annotated: a timestamp that is no RFC 3339 date-time is refused, as strict stations refuse ours.
+    private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
+
     private static void Check(Dictionary<string, JsonSchema> schemas, string action, JsonObject payload)
     {
         if (!schemas.TryGetValue(action, out var schema))
             throw new OcppViolation(OcppErrorCode.NotImplemented, $"no schema for {action}");
-        var results = schema.Evaluate(System.Text.Json.JsonSerializer.SerializeToElement(payload), new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var results = schema.Evaluate(System.Text.Json.JsonSerializer.SerializeToElement(payload), Evaluation);
         if (results.IsValid)
             return;
         var (location, keyword, message) = (results.Details ?? [])
             .Where(d => d.Errors is { Count: > 0 })
-            .SelectMany(d => d.Errors!.Select(e => (Location: d.InstanceLocation.ToString(), Keyword: e.Key, Message: e.Value)))
+            .SelectMany(d => d.Errors!.Select(e => (Location: d.InstanceLocation.ToString(), Keyword: KeywordOf(e.Key, d.EvaluationPath.ToString()), Message: e.Value)))
             .DefaultIfEmpty(("", "", "invalid"))
             .First();
         throw new OcppViolation(CodeOf(keyword), $"{action}{(location.Length > 0 ? " at " + location : "")}: {message}");
     }
 
+    // A property the schema does not define fails against the false schema that additionalProperties holds: the keyword
+    // that matters is the one above it.
+    private static string KeywordOf(string key, string evaluationPath) =>
+        key is "" or "false" && evaluationPath.Contains("/additionalProperties", StringComparison.Ordinal) ? "additionalProperties" : key;
+
     // The kinds of OCPP-J 2.x's CALLERROR codes (part 4, 4.3): missing or repeated fields, wrong JSON types, wrong
     // values, and anything else that makes the payload not the action's.
     private static string CodeOf(string keyword) => keyword switch
     {
-        "required" or "minItems" or "maxItems" => "OccurrenceConstraintViolation",
+        "required" or "minItems" or "maxItems" => OcppErrorCode.OccurrenceConstraintViolation,
         "type" => OcppErrorCode.TypeConstraintViolation,
         "enum" or "const" or "maxLength" or "minLength" or "minimum" or "maximum" or "pattern" or "format" => OcppErrorCode.PropertyConstraintViolation,
-        _ => "FormatViolation",
+        "additionalProperties" => OcppErrorCode.PropertyConstraintViolation,
+        _ => OcppErrorCode.FormatViolation,
     };
 }

@@ -171,14 +171,14 @@ public sealed class StationConnection(
             await CloseQuietly(WebSocketCloseStatus.PolicyViolation, "too many frames");
             return true;
         }
-        if (OcppFrameParser.Parse(text) is { Frame: OcppCall call })
+        if (OcppFrameParser.Parse(text, Protocol.Subprotocol) is { Frame: OcppCall call })
             await Send(new OcppCallError(call.MessageId, OcppErrorCode.GenericError, $"more than {options.FramesPerSecond} frames per second; retry later"), cancellation);
         return false;
     }
 
     private async Task OnFrame(string text, CancellationToken cancellation)
     {
-        var parsed = OcppFrameParser.Parse(text);
+        var parsed = OcppFrameParser.Parse(text, Protocol.Subprotocol);
         switch (parsed)
         {
             case { Frame: OcppCall call }:
@@ -196,13 +196,14 @@ public sealed class StationConnection(
                     answered.Remember(ChargePointId, call, answer);
                 await Send(answer, cancellation);
                 break;
-            // SEND and CALLRESULTERROR exist in OCPP 2.1 only; older versions answer them as before, an unknown type.
-            case { Frame: OcppSend or OcppCallResultError } v21 when Protocol.Subprotocol != OcppVersion.V21:
-                await Send(new OcppCallError(v21.Frame.MessageId, OcppErrorCode.FormationViolation, $"unknown MessageTypeId {(v21.Frame is OcppSend ? OcppFrame.SendType : OcppFrame.CallResultErrorType)}"), cancellation);
-                break;
-            case { Frame: OcppSend send }:
+            case { Frame: OcppSend send } when OcppSend.Actions.Contains(send.Action):
                 // Handled as a CALL, never answered; what it could not take is logged by the handler.
                 await Protocol.Handle(this, new OcppCall(send.MessageId, send.Action, send.Payload), cancellation);
+                break;
+            case { Frame: OcppSend other }:
+                // No message of the standard, and a SEND has no answer to refuse it with: it is dropped, and nothing it says is taken.
+                GatewayMetrics.FramesDropped.Add(1);
+                logger.LogWarning("SEND {OcppAction} {OcppMessageId} from {ChargePointId} dropped: 2.1 defines SEND only for {SendActions}", other.Action, other.MessageId, ChargePointId, OcppSend.Actions);
                 break;
             case { Frame: OcppCallResultError refused }:
                 logger.LogWarning("Station {ChargePointId} could not take our answer {MessageId}: {ErrorCode} {Description}", ChargePointId, refused.MessageId, refused.ErrorCode, refused.Description);
@@ -252,6 +253,9 @@ public sealed class StationConnection(
 
     private async Task Send(OcppFrame frame, CancellationToken cancellation)
     {
+        // Every CALLERROR leaves here: its code in the words of the connection's version.
+        if (frame is OcppCallError error && OcppErrorCode.Spelled(error.ErrorCode, Protocol.Subprotocol) is var spelled && spelled != error.ErrorCode)
+            frame = error with { ErrorCode = spelled };
         var bytes = Encoding.UTF8.GetBytes(frame.Serialize());
         await _sendLock.WaitAsync(cancellation);
         try

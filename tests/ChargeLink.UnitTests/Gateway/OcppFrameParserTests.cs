@@ -22,20 +22,56 @@ public sealed class OcppFrameParserTests
         Assert.That(error?.ErrorCode, Is.EqualTo("NotImplemented"));
     }
 
-    [TestCase("""[2, "id-1", "Heartbeat", "not an object"]""", "id-1")]
-    [TestCase("""[2, "id-2", "Heartbeat", {}, "extra"]""", "id-2")]
-    [TestCase("""[2, "id-3", 17, {}]""", "id-3")]
-    [TestCase("""[7, "id-4", "Heartbeat", {}]""", "id-4")]
-    [TestCase("""["2", "id-5", "Heartbeat", {}]""", "id-5")]
-    public void A_frame_with_a_readable_id_but_the_wrong_shape_gets_a_FormationViolation(string text, string id)
+    // Expected codes from the standards: OCPP-J 1.6 4.2.3 has only FormationViolation for a frame gone wrong; OCPP-J 2.0.1
+    // part 4, 4.3 has RpcFrameworkError (no valid RPC), MessageTypeNotSupported and FormatViolation.
+    [TestCase("""[2, "id-1", "Heartbeat", "not an object"]""", "id-1", "ocpp1.6", "FormationViolation")]
+    [TestCase("""[2, "id-2", "Heartbeat", {}, "extra"]""", "id-2", "ocpp1.6", "FormationViolation")]
+    [TestCase("""[2, "id-3", 17, {}]""", "id-3", "ocpp1.6", "FormationViolation")]
+    [TestCase("""[7, "id-4", "Heartbeat", {}]""", "id-4", "ocpp1.6", "FormationViolation")]
+    [TestCase("""["2", "id-5", "Heartbeat", {}]""", "id-5", "ocpp1.6", "FormationViolation")]
+    [TestCase("""[6, "id-6", "Heartbeat", {}]""", "id-6", "ocpp1.6", "FormationViolation")]
+    [TestCase("""[2, "id-1", "Heartbeat", "not an object"]""", "id-1", "ocpp2.0.1", "RpcFrameworkError")]
+    [TestCase("""[2, "id-2", "Heartbeat", {}, "extra"]""", "id-2", "ocpp2.0.1", "RpcFrameworkError")]
+    [TestCase("""[2, "id-3", 17, {}]""", "id-3", "ocpp2.1", "RpcFrameworkError")]
+    [TestCase("""[7, "id-4", "Heartbeat", {}]""", "id-4", "ocpp2.0.1", "MessageTypeNotSupported")]
+    [TestCase("""[7, "id-4", "Heartbeat", {}]""", "id-4", "ocpp2.1", "MessageTypeNotSupported")]
+    [TestCase("""[6, "id-6", "Heartbeat", {}]""", "id-6", "ocpp2.0.1", "MessageTypeNotSupported")]
+    [TestCase("""[5, "id-7", "GenericError", "x", {}]""", "id-7", "ocpp2.0.1", "MessageTypeNotSupported")]
+    [TestCase("""["2", "id-5", "Heartbeat", {}]""", "id-5", "ocpp2.1", "RpcFrameworkError")]
+    public void A_frame_with_a_readable_id_but_the_wrong_shape_gets_its_versions_code(string text, string id, string subprotocol, string code)
     {
-        var parsed = OcppFrameParser.Parse(text);
+        var parsed = OcppFrameParser.Parse(text, subprotocol);
         Assert.That(parsed.Error, Is.Not.Null);
-        Assert.That((parsed.Error!.MessageId, parsed.Error.ErrorCode), Is.EqualTo((id, OcppErrorCode.FormationViolation)));
+        Assert.That((parsed.Error!.MessageId, OcppErrorCode.Spelled(parsed.Error.ErrorCode, subprotocol)), Is.EqualTo((id, code)));
         var wire = JsonNode.Parse(parsed.Error.Serialize())!.AsArray();
         Assert.That(wire, Has.Count.EqualTo(5), "[4, id, code, description, details]");
         Assert.That(wire[0]!.GetValue<int>(), Is.EqualTo(4));
     }
+
+    [TestCase("""[6, "id-1", "NotifyPeriodicEventStream", {}]""")]
+    [TestCase("""[5, "id-2", "FormatViolation", "no", {}]""")]
+    public void In_2_1_a_SEND_and_a_CALLRESULTERROR_are_frames(string text) =>
+        Assert.That(OcppFrameParser.Parse(text, "ocpp2.1").Frame, Is.InstanceOf<OcppSend>().Or.InstanceOf<OcppCallResultError>());
+
+    [TestCase("""[6, "id-1"]""")]
+    [TestCase("""[6, "id-1", 17, {}]""")]
+    [TestCase("""[5, "id-2", 5]""")]
+    public void In_2_1_a_malformed_SEND_or_CALLRESULTERROR_is_never_answered(string text)
+    {
+        var parsed = OcppFrameParser.Parse(text, "ocpp2.1");
+        Assert.That((parsed.Frame, parsed.Error), Is.EqualTo(((OcppFrame?)null, (OcppCallError?)null)));
+        Assert.That(parsed.Dropped, Is.Not.Null.And.Not.Empty);
+    }
+
+    [TestCase("FormationViolation", "ocpp2.0.1", "FormatViolation")]
+    [TestCase("OccurenceConstraintViolation", "ocpp2.1", "OccurrenceConstraintViolation")]
+    [TestCase("FormatViolation", "ocpp1.6", "FormationViolation")]
+    [TestCase("OccurrenceConstraintViolation", "ocpp1.6", "OccurenceConstraintViolation")]
+    [TestCase("TypeConstraintViolation", "ocpp1.6", "TypeConstraintViolation")]
+    [TestCase("TypeConstraintViolation", "ocpp2.0.1", "TypeConstraintViolation")]
+    [TestCase("GenericError", "ocpp2.1", "GenericError")]
+    public void Each_code_is_spelled_as_the_version_spells_it(string code, string subprotocol, string spelled) =>
+        Assert.That(OcppErrorCode.Spelled(code, subprotocol), Is.EqualTo(spelled));
 
     [Test]
     public void A_CALL_without_its_payload_gets_a_ProtocolError()
@@ -68,10 +104,11 @@ public sealed class OcppFrameParserTests
     [TestCase("""[2, "id-6", "Authorize", {"idTag": "\udfff"}]""")]
     [TestCase("""[2, "id-6", "Authorize", {"\ud800": "x"}]""")]
     [TestCase("""[2, "id-6", "DataTransfer", {"vendorId": "v", "data": "a\ud83dz"}]""")]
-    public void A_CALL_holding_a_lone_surrogate_gets_a_FormationViolation(string text)
+    public void A_CALL_holding_a_lone_surrogate_gets_a_FormationViolation_in_1_6_and_a_FormatViolation_in_2_x(string text)
     {
         var parsed = OcppFrameParser.Parse(text);
-        Assert.That((parsed.Error?.MessageId, parsed.Error?.ErrorCode), Is.EqualTo(("id-6", OcppErrorCode.FormationViolation)));
+        Assert.That((parsed.Error?.MessageId, OcppErrorCode.Spelled(parsed.Error!.ErrorCode, "ocpp1.6"), OcppErrorCode.Spelled(parsed.Error.ErrorCode, "ocpp2.0.1")),
+            Is.EqualTo(("id-6", "FormationViolation", "FormatViolation")));
         Assert.DoesNotThrow(() => parsed.Error!.Serialize(), "the answer can be sent");
     }
 
