@@ -60,7 +60,7 @@ done
 gateway_ws=${CHARGELINK_GATEWAY_URL/http/ws}
 cat <<INFO
 
-  Stations connect to:      $gateway_ws/ocpp/{chargePointId}   (subprotocol ocpp1.6)
+  Stations connect to:      $gateway_ws/ocpp/{chargePointId}   (subprotocol ocpp2.1, ocpp2.0.1 or ocpp1.6)
   Payment cloud logs in:    user payment-cloud (password CHARGELINK_PAYMENT_CLOUD_BROKER_PASSWORD), vhost of CHARGELINK_RABBITMQ
   Payment cloud publishes:  queue payment-cloud.authorizations
                             (signed with x-chargelink-signature, HMAC-SHA256 with CHARGELINK_PAYMENT_SECRET)

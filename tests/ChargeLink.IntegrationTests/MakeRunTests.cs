@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChargeLink.Cli.Simulators;
+using ChargeLink.Contracts.PaymentCloud;
 using ChargeLink.IntegrationTests.Support;
 using Npgsql;
 
@@ -75,6 +76,70 @@ public sealed class MakeRunTests
             Assert.That(_run.ExitCode, Is.Zero, "asked to stop, run.sh stops without an error");
             Assert.That(_run.Output, Does.Contain("stopped"));
         });
+        await AssertAllStopped(ports);
+    }
+
+    [Test]
+    public async Task A_strict_2_0_1_and_a_strict_2_1_station_pointed_at_make_run_charge_for_a_payment_each_and_end_in_a_capture()
+    {
+        // Two sites, one station each: which payment starts which station is then the topology's, not the order of arrival.
+        var sites = new[] { ("ocpp2.0.1", "Central"), ("ocpp2.1", "DirectPayment") };
+        await File.WriteAllTextAsync(_topologyPath, JsonSerializer.Serialize(new
+        {
+            stationGroups = sites.Select((site, i) => new
+            {
+                id = $"site-{_runId}-{i}",
+                name = $"{site.Item1} site",
+                tariff = new { pricePerKwhMinor = 45, currency = "EUR" },
+                terminals = new[] { $"TERM-{_runId}-{i}" },
+                stations = new[] { new { chargePointId = $"CP-{_runId}-{i}", connectors = new[] { 1 }, securityProfile = 0 } },
+            }).ToArray(),
+        }));
+        var ports = new Ports();
+        var environment = Environment(ports, new Uri($"http://127.0.0.1:{ports.Gateway}"), certificate: null);
+        // What README tells a new user: no secret set, so make run's development default, which it states.
+        environment["CHARGELINK_PAYMENT_SECRET"] = null;
+        _run = await RunScript.Start(environment);
+        Assert.That(await _run.Prints("ChargeLink ready", StartDeadline), Is.True, $"infra/run.sh printed `ChargeLink ready` within {StartDeadline.TotalSeconds} s (it is {_run.State})");
+        Assert.That(_run.Output, Does.Contain("'dev-secret'").And.Contain($"ws://127.0.0.1:{ports.Gateway}/ocpp/{{chargePointId}}").And.Contain("ocpp2.1, ocpp2.0.1 or ocpp1.6"));
+
+        var gateway = $"ws://127.0.0.1:{ports.Gateway}/ocpp";
+        var stations = sites.Select((site, i) => NodeStation.Start("station2.js", gateway, $"CP-{_runId}-{i}", site.Item1, energyWh: 27420)).ToList();
+        await using var cloud = new PaymentCloudSimulator(RealServices.PaymentCloud, "dev-secret");
+        try
+        {
+            foreach (var station in stations)
+                await station.Ready(TimeSpan.FromSeconds(30));
+            for (var i = 0; i < sites.Length; i++)
+                await cloud.PublishAuthorization(PaymentCloudSimulator.Authorization($"pay_{_runId}_{i}", $"TERM-{_runId}-{i}", amountMinor: 5000));
+            for (var i = 0; i < sites.Length; i++)
+            {
+                var done = await stations[i].Done(TimeSpan.FromSeconds(60));
+                Assert.That((done["start"]!.GetValue<string>(), done["idTokenType"]!.GetValue<string>()), Is.EqualTo(("Accepted", sites[i].Item2)), sites[i].Item1);
+            }
+
+            // 27,420 Wh at 45 cents a kWh is 1,233.9 cents: 1,234 captured, for each.
+            var captures = new Dictionary<string, JsonNode>();
+            await Eventually.True(async () =>
+            {
+                while (await cloud.Take(PaymentCloudQueues.Instructions) is { } message)
+                {
+                    var json = JsonNode.Parse(message.Body.Span)!;
+                    if (json["paymentId"]?.GetValue<string>() is { } id && id.StartsWith($"pay_{_runId}_", StringComparison.Ordinal))
+                        captures[id] = json;
+                }
+                return captures.Count == sites.Length;
+            }, TimeSpan.FromSeconds(30), "an instruction for each payment");
+            Assert.That(captures.Values.Select(c => (c["type"]!.GetValue<string>(), c["amount"]!["value"]!.GetValue<long>(), c["energyWh"]!.GetValue<long>())),
+                Is.All.EqualTo(("payment.capture", 1234L, 27420L)));
+        }
+        finally
+        {
+            foreach (var station in stations)
+                station.Dispose();
+        }
+        await _run.Signal("TERM");
+        Assert.That(await _run.Exits(TimeSpan.FromSeconds(60)), Is.True, "infra/run.sh exited within 60 s of SIGTERM");
         await AssertAllStopped(ports);
     }
 

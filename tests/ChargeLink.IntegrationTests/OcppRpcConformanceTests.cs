@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ChargeLink.Cli.Simulators;
 using ChargeLink.Contracts.PaymentCloud;
@@ -16,78 +15,35 @@ namespace ChargeLink.IntegrationTests;
 [TestFixture("station2.js", "ocpp2.1", "DirectPayment")]
 public sealed class OcppRpcConformanceTests(string script, string protocol, string? idTokenType) : SystemFixture
 {
-    private string StationScript => Path.GetFullPath(Path.Combine(TestContext.CurrentContext.TestDirectory, "../../../../ocpp-conformance", script));
-
     [Test]
     public async Task A_strict_ocpp_rpc_station_boots_is_started_by_a_payment_charges_stops_and_is_captured()
     {
-        Assert.That(File.Exists(StationScript), Is.True, $"{StationScript} is missing");
-        Assert.That(Directory.Exists(Path.Combine(Path.GetDirectoryName(StationScript)!, "node_modules", "ocpp-rpc")), Is.True,
-            "ocpp-rpc is not installed: run `make test` (it runs npm ci in tests/ocpp-conformance)");
+        var gateway = new UriBuilder(Deployment.GatewayUrl) { Scheme = "ws", Path = "/ocpp" }.Uri.ToString().TrimEnd('/');
+        using var node = NodeStation.Start(script, gateway, Deployment.ChargePointId, protocol, energyWh: 27420);
+        await node.Ready(TimeSpan.FromSeconds(30));
+        var paymentId = $"pay_rpc_{protocol}_{Deployment.RunId}";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId, amountMinor: 5000));
+        var done = await node.Done(TimeSpan.FromSeconds(60));
+        Assert.Multiple(() =>
+        {
+            Assert.That(done["connectorId"]!.GetValue<int>(), Is.EqualTo(1));
+            Assert.That(done["authorize"]!.GetValue<string>(), Is.EqualTo("Accepted"), "the payment's idTag is authorized");
+            Assert.That(done["start"]!.GetValue<string>(), Is.EqualTo("Accepted"));
+            Assert.That(done["dataTransfer"]!.GetValue<string>(), Is.EqualTo("UnknownVendorId"));
+            if (idTokenType is not null)
+                Assert.That(done["idTokenType"]!.GetValue<string>(), Is.EqualTo(idTokenType), $"a payment's idToken in {protocol}");
+        });
 
-        var start = new ProcessStartInfo("node", StationScript) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["GATEWAY"] = new UriBuilder(Deployment.GatewayUrl) { Scheme = "ws", Path = "/ocpp" }.Uri.ToString().TrimEnd('/');
-        start.Environment["IDENTITY"] = Deployment.ChargePointId;
-        start.Environment["ENERGY_WH"] = "27420";
-        start.Environment["PROTOCOL"] = protocol;
-        using var node = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-        var output = new List<string>();
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        node.OutputDataReceived += (_, line) =>
+        var capture = await Eventually.Get(async () =>
         {
-            if (line.Data is null)
-                return;
-            lock (output)
-                output.Add(line.Data);
-            if (line.Data == "READY")
-                ready.TrySetResult();
-        };
-        node.ErrorDataReceived += (_, line) =>
-        {
-            if (line.Data is not null)
+            while (await Cloud.Take(PaymentCloudQueues.Instructions) is { } message)
             {
-                lock (output)
-                    output.Add("stderr: " + line.Data);
+                var json = JsonNode.Parse(message.Body.Span)!;
+                if (json["paymentId"]?.GetValue<string>() == paymentId)
+                    return json;
             }
-        };
-        node.BeginOutputReadLine();
-        node.BeginErrorReadLine();
-        try
-        {
-            await Task.WhenAny(ready.Task, node.WaitForExitAsync()).WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.That(ready.Task.IsCompleted, Is.True, "the station did not get through boot and status:\n" + string.Join('\n', output));
-            var paymentId = $"pay_rpc_{protocol}_{Deployment.RunId}";
-            await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId, amountMinor: 5000));
-            await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            Assert.That(node.ExitCode, Is.Zero, string.Join('\n', output));
-
-            var done = JsonNode.Parse(output.Single(l => l.StartsWith("DONE ", StringComparison.Ordinal))[5..])!;
-            Assert.Multiple(() =>
-            {
-                Assert.That(done["connectorId"]!.GetValue<int>(), Is.EqualTo(1));
-                Assert.That(done["authorize"]!.GetValue<string>(), Is.EqualTo("Accepted"), "the payment's idTag is authorized");
-                Assert.That(done["start"]!.GetValue<string>(), Is.EqualTo("Accepted"));
-                Assert.That(done["dataTransfer"]!.GetValue<string>(), Is.EqualTo("UnknownVendorId"));
-                if (idTokenType is not null)
-                    Assert.That(done["idTokenType"]!.GetValue<string>(), Is.EqualTo(idTokenType), $"a payment's idToken in {protocol}");
-            });
-
-            var capture = await Eventually.Get(async () =>
-            {
-                while (await Cloud.Take(PaymentCloudQueues.Instructions) is { } message)
-                {
-                    var json = JsonNode.Parse(message.Body.Span)!;
-                    if (json["paymentId"]?.GetValue<string>() == paymentId)
-                        return json;
-                }
-                return null;
-            }, TimeSpan.FromSeconds(20), $"the capture of {paymentId}");
-            Assert.That((capture["type"]!.GetValue<string>(), capture["amount"]!["value"]!.GetValue<long>()), Is.EqualTo(("payment.capture", 1234L)));
-        }
-        finally
-        {
-            if (!node.HasExited)
-                node.Kill(entireProcessTree: true);
-        }
+            return null;
+        }, TimeSpan.FromSeconds(20), $"the capture of {paymentId}");
+        Assert.That((capture["type"]!.GetValue<string>(), capture["amount"]!["value"]!.GetValue<long>()), Is.EqualTo(("payment.capture", 1234L)));
     }
 }
