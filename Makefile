@@ -9,7 +9,7 @@ export DOTNET_NOLOGO := 1
 
 BRIDGE := .packages/Patched.DistributedLock.Core.1.0.11.nupkg
 
-.PHONY: all bridge infra build test conformance-station run demo bench bench-quick bench-cpu bench-baseline chaos chaos-quick mutation format clean
+.PHONY: all bridge infra browser build test conformance-station run demo bench bench-quick bench-cpu bench-baseline chaos chaos-quick mutation format clean
 all: build
 
 bridge: $(BRIDGE)
@@ -23,9 +23,13 @@ infra:
 build: bridge
 	dotnet build ChargeLink.sln -c $(CONFIGURATION) -nologo -v quiet
 
-test: infra build conformance-station
+test: infra browser build conformance-station
 	dotnet format ChargeLink.sln --verify-no-changes --no-restore
 	bash build/test.sh $(CONFIGURATION)
+
+# Debian's chromium, which the console's browser tests drive (infra/browser.sh installs it when missing).
+browser:
+	bash infra/browser.sh
 
 # The strict ocpp-rpc station the integration tests run against the gateway (Node.js and npm).
 conformance-station:

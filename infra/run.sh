@@ -14,6 +14,10 @@ if [ -z "${CHARGELINK_PAYMENT_SECRET:-}" ]; then
   echo "CHARGELINK_PAYMENT_SECRET is not set: using the development default 'dev-secret' (never in production)"
 fi
 # Broker accounts (infra/up.sh made them with the same variables): each service its own, and the payment cloud's.
+if [ -z "${CHARGELINK_OPERATOR_TOKEN:-}" ]; then
+  export CHARGELINK_OPERATOR_TOKEN=dev-operator
+  echo "CHARGELINK_OPERATOR_TOKEN is not set: using the development default 'dev-operator' (never in production)"
+fi
 for variable in CHARGELINK_GATEWAY_BROKER_PASSWORD:dev-gateway CHARGELINK_ORCHESTRATOR_BROKER_PASSWORD:dev-orchestrator \
   CHARGELINK_PAYMENT_ADAPTER_BROKER_PASSWORD:dev-payment-adapter CHARGELINK_PAYMENT_CLOUD_BROKER_PASSWORD:dev-payment-cloud; do
   name=${variable%%:*}
@@ -66,7 +70,9 @@ cat <<INFO
                             (signed with x-chargelink-signature, HMAC-SHA256 with CHARGELINK_PAYMENT_SECRET)
   Payment cloud reads:      queue payment-cloud.instructions (refused authorizations: payment-cloud.authorizations_error)
   Topology:                 $CHARGELINK_TOPOLOGY
-  Read API:                 $CHARGELINK_ORCHESTRATOR_URL/groups/{groupId}
+  Operator console:         $CHARGELINK_ORCHESTRATOR_URL/console   (sign in with CHARGELINK_OPERATOR_TOKEN)
+  Read API:                 $CHARGELINK_ORCHESTRATOR_URL/groups/{groupId}   (Authorization: Bearer <CHARGELINK_OPERATOR_TOKEN>)
+  Read API described:       $CHARGELINK_ORCHESTRATOR_URL/openapi/v1.json
   Ctrl-C stops all three.
 
 ChargeLink ready

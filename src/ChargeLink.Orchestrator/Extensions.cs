@@ -1,6 +1,7 @@
 using ChargeLink.Domain.Topology;
 using ChargeLink.Orchestrator.Deciding;
 using ChargeLink.Orchestrator.Delivering;
+using ChargeLink.Orchestrator.OperatorConsole;
 using ChargeLink.Orchestrator.Reading;
 using ChargeLink.Orchestrator.Storing;
 using ChargeLink.ServiceDefaults;
@@ -23,7 +24,14 @@ public static class Extensions
         services.AddHostedService<CommandRelay>();
         services.AddMarten(options => GroupStreamConfiguration.Configure(options, settings.Postgres, settings.PostgresSchema))
             .ApplyAllDatabaseChangesOnStartup();
-        services.AddSingleton<ISagaProjection<StationGroupSaga>, Reading.GroupReadModels>();
+        services.AddSingleton<ISagaProjection<StationGroupSaga>>(new Reading.GroupReadModels(settings.PostgresSchema));
+        // The read API and the console answer the operator only (OperatorConsole/OperatorAuthentication).
+        services.AddAuthentication(OperatorAuthentication.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, OperatorAuthentication>(OperatorAuthentication.SchemeName, null);
+        services.AddAuthorization();
+        services.AddSingleton<GroupChanges>();
+        services.AddHostedService(provider => provider.GetRequiredService<GroupChanges>());
+        services.AddOpenApi(options => options.AddDocumentTransformer<OperatorSecurityScheme>());
         services.AddSingleton<GroupCommit>();
         services.AddSingleton<ISagaEventStore<StationGroupSaga>, MartenSagaEventStore<StationGroupSaga>>();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [ServiceDefaults.Extensions.ReadyTag]);
@@ -49,6 +57,8 @@ public static class Extensions
     {
         app.Services.GetRequiredService<SiteTopology>();
         app.MapChargeLinkHealth();
+        app.MapOpenApi();
+        app.MapOperatorConsole();
         app.MapGroupsApi();
         return app;
     }

@@ -10,6 +10,7 @@ namespace ChargeLink.ServiceDefaults;
 public sealed record ChargeLinkSettings
 {
     public const string DevelopmentPaymentSecret = "dev-secret";
+    public const string DevelopmentOperatorToken = "dev-operator";
     public const string DefaultBrokerVirtualHost = "chargelink";
 
     /// <summary>The service these settings are for (gateway, orchestrator, payment-adapter), or a tool's name.</summary>
@@ -45,6 +46,9 @@ public sealed record ChargeLinkSettings
 
     public required string TopologyPath { get; init; }
     public required string PaymentSecret { get; init; }
+
+    /// <summary>The operator's token for the read API and the console (CHARGELINK_OPERATOR_TOKEN, Bearer).</summary>
+    public required string OperatorToken { get; init; }
 
     /// <summary>The secret being rotated out: still accepted on inbound messages, never used to sign.</summary>
     public string? PaymentPreviousSecret { get; init; }
@@ -102,6 +106,7 @@ public sealed record ChargeLinkSettings
             PostgresSchema = Get("CHARGELINK_POSTGRES_SCHEMA", "chargelink"),
             TopologyPath = Get("CHARGELINK_TOPOLOGY", "infra/topology.sample.json"),
             PaymentSecret = Get("CHARGELINK_PAYMENT_SECRET", DevelopmentPaymentSecret),
+            OperatorToken = Get("CHARGELINK_OPERATOR_TOKEN", DevelopmentOperatorToken),
             PaymentPreviousSecret = configuration["CHARGELINK_PAYMENT_SECRET_PREVIOUS"] is { Length: > 0 } previous ? previous : null,
             PaymentMaxAge = GetSeconds("CHARGELINK_PAYMENT_MAX_AGE_SECONDS", 900),
             PaymentClockSkew = GetSeconds("CHARGELINK_PAYMENT_CLOCK_SKEW_SECONDS", 120),

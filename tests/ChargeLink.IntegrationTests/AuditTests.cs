@@ -71,7 +71,7 @@ public sealed partial class AuditTests : SystemFixture
     public async Task The_read_API_shows_groups_sessions_and_payments()
     {
         var paymentId = await Session();
-        using var http = new HttpClient { BaseAddress = Deployment.OrchestratorUrl };
+        using var http = Deployment.OperatorClient();
         var payment = JsonNode.Parse(await http.GetStringAsync($"/payments/{paymentId}"))!;
         Assert.That((payment["status"]!.GetValue<string>(), payment["capturedMinor"]!.GetValue<long>()), Is.EqualTo(("Captured", 1234L)));
         Assert.That((await http.GetAsync("/payments/pay_never_seen")).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.NotFound));

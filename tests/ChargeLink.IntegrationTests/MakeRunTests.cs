@@ -99,9 +99,18 @@ public sealed class MakeRunTests
         var environment = Environment(ports, new Uri($"http://127.0.0.1:{ports.Gateway}"), certificate: null);
         // What README tells a new user: no secret set, so make run's development default, which it states.
         environment["CHARGELINK_PAYMENT_SECRET"] = null;
+        environment["CHARGELINK_OPERATOR_TOKEN"] = null;
         _run = await RunScript.Start(environment);
         Assert.That(await _run.Prints("ChargeLink ready", StartDeadline), Is.True, $"infra/run.sh printed `ChargeLink ready` within {StartDeadline.TotalSeconds} s (it is {_run.State})");
         Assert.That(_run.Output, Does.Contain("'dev-secret'").And.Contain($"ws://127.0.0.1:{ports.Gateway}/ocpp/{{chargePointId}}").And.Contain("ocpp2.1, ocpp2.0.1 or ocpp1.6"));
+        // The console, where make run says, answering the development default it states.
+        Assert.That(_run.Output, Does.Contain($"http://127.0.0.1:{ports.Orchestrator}/console").And.Contain("'dev-operator'"));
+        using (var operatorApi = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports.Orchestrator}") })
+        {
+            Assert.That((await operatorApi.GetAsync("/groups")).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Unauthorized), "the read API without the token");
+            operatorApi.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "dev-operator");
+            Assert.That((await operatorApi.GetAsync("/groups")).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK), "the read API with make run's token");
+        }
 
         var gateway = $"ws://127.0.0.1:{ports.Gateway}/ocpp";
         var stations = sites.Select((site, i) => NodeStation.Start("station2.js", gateway, $"CP-{_runId}-{i}", site.Item1, energyWh: 27420)).ToList();

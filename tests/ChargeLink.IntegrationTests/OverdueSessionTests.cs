@@ -47,7 +47,7 @@ public sealed class OverdueSessionTests : SystemFixture
         Assert.That((remoteStop[2]!.GetValue<string>(), remoteStop[3]!["transactionId"]!.GetValue<int>()), Is.EqualTo(("RemoteStopTransaction", transactionId)));
         await station.Answer(remoteStop, new JsonObject { ["status"] = "Accepted" });
 
-        using var http = new HttpClient();
+        using var http = Deployment.OperatorClient();
         var record = JsonNode.Parse(await http.GetStringAsync(new Uri(Deployment.OrchestratorUrl, $"/payments/{paymentId}")))!;
         Assert.That(record["overdueSince"], Is.Not.Null, $"the read API shows the session overdue: {record.ToJsonString()}");
         Assert.That(Deployment.Logs.Events.Any(e => e.Level == LogEventLevel.Warning && LogCapture.Property(e, "PaymentId") == paymentId

@@ -17,5 +17,5 @@ public static class AuditCommands
     public static string StreamName(Guid stream, IReadOnlyDictionary<Guid, string> names) =>
         names.TryGetValue(stream, out var group) ? $"group {group} (stream {stream})" : $"stream {stream}";
 
-    public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset at) => Domain.Audit.PaymentStory.Time(at);
 }

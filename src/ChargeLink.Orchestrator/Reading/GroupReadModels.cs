@@ -14,7 +14,8 @@ namespace ChargeLink.Orchestrator.Reading;
 /// cloud's cancellations, which name only a payment (<c>PaymentCancellationRouter</c>). `chargelink audit replay`
 /// rebuilds both from the events alone and reports any difference.
 /// </summary>
-public sealed class GroupReadModels : ISagaProjection<StationGroupSaga>
+/// <param name="schema">The Marten schema, which names the NOTIFY channel.</param>
+public sealed class GroupReadModels(string schema) : ISagaProjection<StationGroupSaga>
 {
     public static void Configure(StoreOptions options)
     {
@@ -41,6 +42,9 @@ public sealed class GroupReadModels : ISagaProjection<StationGroupSaga>
             summary = GroupSummaries.Evolve(summary, e);
         summary = GroupSummaries.WithState(summary, saga.State);
         session.Store(summary);
+        // Delivered on commit only: the console's pages hear of what is durable (OperatorConsole/GroupChanges).
+        var (notify, parameters) = OperatorConsole.GroupChanges.Notify(schema, saga.GroupId, summary.Version);
+        session.QueueSqlCommand(notify, parameters);
 
         var payments = new Dictionary<string, PaymentRecord>(cached?.Open ?? new Dictionary<string, PaymentRecord>(), StringComparer.Ordinal);
         var authorizedNow = groupEvents.OfType<PaymentAuthorizationReceived>().Select(p => p.PaymentId).ToHashSet(StringComparer.Ordinal);

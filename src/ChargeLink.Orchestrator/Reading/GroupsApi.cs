@@ -1,5 +1,6 @@
 using ChargeLink.Domain.Audit;
 using ChargeLink.Domain.Topology;
+using ChargeLink.ServiceDefaults;
 using Marten;
 
 namespace ChargeLink.Orchestrator.Reading;
@@ -14,12 +15,20 @@ public static class GroupsApi
 
     public static WebApplication MapGroupsApi(this WebApplication app)
     {
-        app.MapGet("/groups", async (SiteTopology topology, IQuerySession session, CancellationToken cancellation) =>
+        // Payment data: the operator's only (OperatorConsole/OperatorAuthentication).
+        var api = app.MapGroup("").RequireAuthorization();
+        api.MapGet("/groups", async (SiteTopology topology, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
         {
             var summaries = (await session.LoadManyAsync<GroupSummary>(cancellation, topology.Groups.Select(g => g.Id).ToArray())).ToDictionary(s => s.GroupId);
+            // Today is the UTC day: sessions started in it, and what their captures came to.
+            var today = new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+            var sessionsToday = (await session.Query<PaymentRecord>().Where(p => p.StartedAt >= today).ToListAsync(cancellation))
+                .GroupBy(p => p.GroupId).ToDictionary(g => g.Key, g => (Count: g.Count(), CapturedMinor: g.Sum(p => p.CapturedMinor ?? 0)));
             return Results.Ok(topology.Groups.Select(g =>
             {
                 var summary = summaries.GetValueOrDefault(g.Id);
+                var connectors = summary?.Connectors ?? [];
+                var day = sessionsToday.GetValueOrDefault(g.Id);
                 return new
                 {
                     groupId = g.Id,
@@ -28,14 +37,21 @@ public static class GroupsApi
                     stations = g.Stations.Count,
                     connectors = g.Stations.Sum(s => s.Connectors.Count),
                     streamVersion = summary?.Version ?? 0,
-                    occupied = summary?.Connectors.Count(c => c.State == "Occupied") ?? 0,
+                    occupied = connectors.Count(c => c.State == "Occupied"),
+                    starting = connectors.Count(c => c.State == "Starting"),
+                    charging = connectors.Count(c => c.State == "Charging"),
+                    available = connectors.Count(c => c.State == "Available"),
+                    faultedOrUnavailable = connectors.Count(c => c.State is "Faulted" or "Unavailable"),
                     waitingPayments = summary?.WaitingPayments.Count ?? 0,
                     sessions = summary?.Sessions.Count ?? 0,
+                    sessionsToday = day.Count,
+                    capturedTodayMinor = day.CapturedMinor,
+                    currency = g.Tariff.Currency,
                 };
             }));
         });
 
-        app.MapGet("/groups/{groupId}", async (string groupId, SiteTopology topology, IQuerySession session, CancellationToken cancellation) =>
+        api.MapGet("/groups/{groupId}", async (string groupId, SiteTopology topology, IQuerySession session, ChargeLinkSettings settings, CancellationToken cancellation) =>
         {
             if (topology.FindGroup(groupId) is not { } group)
                 return Results.NotFound(new { error = $"no station group \"{groupId}\" in the topology" });
@@ -45,6 +61,8 @@ public static class GroupsApi
             {
                 groupId,
                 group.Name,
+                tariff = group.Tariff,
+                paymentWaitSeconds = (int)settings.PaymentWait.TotalSeconds,
                 streamVersion = summary?.Version ?? 0,
                 // Every connector of the topology; one no event has described yet is Unknown.
                 connectors = group.Stations.SelectMany(s => s.Connectors.Select(c => known.GetValueOrDefault((s.ChargePointId, c))
@@ -54,7 +72,7 @@ public static class GroupsApi
             });
         });
 
-        app.MapGet("/sessions", async (string? group, DateTimeOffset? from, DateTimeOffset? to, IQuerySession session, CancellationToken cancellation) =>
+        api.MapGet("/sessions", async (string? group, DateTimeOffset? from, DateTimeOffset? to, IQuerySession session, CancellationToken cancellation) =>
         {
             var query = session.Query<PaymentRecord>().Where(p => p.StartedAt != null);
             if (group is not null)
@@ -81,7 +99,7 @@ public static class GroupsApi
             }));
         });
 
-        app.MapGet("/payments/{paymentId}", async (string paymentId, IQuerySession session, CancellationToken cancellation) =>
+        api.MapGet("/payments/{paymentId}", async (string paymentId, IQuerySession session, CancellationToken cancellation) =>
             await session.LoadAsync<PaymentRecord>(paymentId, cancellation) is { } payment
                 ? Results.Ok(payment)
                 : Results.NotFound(new { error = $"no payment \"{paymentId}\" has reached a station group" }));

@@ -35,6 +35,17 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
     public string TopologyPath => _topologyPath;
     public string Schema { get; }
     public string PaymentSecret { get; } = "test-secret-" + Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>The operator's token for the read API and the console; not the development default, so that nothing passes by default.</summary>
+    public string OperatorToken { get; } = "test-operator-" + Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>An HTTP client of the orchestrator (the read API) that presents the operator's token.</summary>
+    public HttpClient OperatorClient()
+    {
+        var http = new HttpClient { BaseAddress = OrchestratorUrl };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", OperatorToken);
+        return http;
+    }
     public LogCapture Logs { get; } = new();
     public Uri GatewayUrl { get; private set; } = null!;
     public Uri OrchestratorUrl { get; private set; } = null!;
@@ -162,6 +173,7 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
             ["CHARGELINK_POSTGRES_SCHEMA"] = Schema,
             ["CHARGELINK_TOPOLOGY"] = _topologyPath,
             ["CHARGELINK_PAYMENT_SECRET"] = PaymentSecret,
+            ["CHARGELINK_OPERATOR_TOKEN"] = OperatorToken,
         };
         foreach (var (key, value) in _overrides)
             settings[key] = value;

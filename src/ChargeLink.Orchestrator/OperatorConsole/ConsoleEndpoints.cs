@@ -1,0 +1,143 @@
+using System.Text.Json;
+using ChargeLink.Domain.Audit;
+using ChargeLink.Domain.Groups;
+using ChargeLink.Domain.Topology;
+using ChargeLink.ServiceDefaults;
+using Marten;
+
+namespace ChargeLink.Orchestrator.OperatorConsole;
+
+/// <summary>
+/// The operator's console: one page (its three files embedded in this assembly, nothing from elsewhere at run time),
+/// the sign-in that turns the operator's token into the console's cookie, the live news of group changes as
+/// server-sent events, and the two reads the page needs beyond the read API: a site's last settled payments, and a
+/// payment's story as `chargelink audit explain` tells it. The page only reads.
+/// </summary>
+public static class ConsoleEndpoints
+{
+    private const int MaxSettled = 50;
+
+    private static readonly Dictionary<string, string> Assets = new(StringComparer.Ordinal)
+    {
+        ["console.css"] = "text/css; charset=utf-8",
+        ["console.js"] = "text/javascript; charset=utf-8",
+    };
+
+    public static WebApplication MapOperatorConsole(this WebApplication app)
+    {
+        app.MapGet("/", () => Results.Redirect("/console")).ExcludeFromDescription();
+        app.MapGet("/favicon.ico", () => Results.NoContent()).ExcludeFromDescription();
+        app.MapGet("/console", () => Asset("index.html", "text/html; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/console/assets/{name}", (string name) => Assets.TryGetValue(name, out var type) ? Asset(name, type) : Results.NotFound()).ExcludeFromDescription();
+
+        app.MapPost("/console/sign-in", (SignIn form, HttpContext http, ChargeLinkSettings settings) =>
+        {
+            if (!OperatorAuthentication.IsToken(form.Token, settings.OperatorToken))
+                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "that is not the operator's token");
+            http.Response.Cookies.Append(OperatorAuthentication.CookieName, OperatorAuthentication.CookieValue(settings.OperatorToken), new CookieOptions
+            {
+                HttpOnly = true,
+                SameSite = SameSiteMode.Strict,
+                Secure = http.Request.IsHttps,
+                Path = "/",
+                MaxAge = TimeSpan.FromHours(12),
+            });
+            return Results.NoContent();
+        }).ExcludeFromDescription();
+        app.MapPost("/console/sign-out", (HttpContext http) =>
+        {
+            http.Response.Cookies.Delete(OperatorAuthentication.CookieName, new CookieOptions { Path = "/" });
+            return Results.NoContent();
+        }).ExcludeFromDescription();
+
+        app.MapGet("/console/events", Follow)
+            .RequireAuthorization()
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .WithSummary("Live: one event `group` (data: groupId, version) each time a group's read models change; a comment at once and every 15 s keeps the stream and proxies awake.");
+
+        app.MapGet("/groups/{groupId}/settled", async (string groupId, int? limit, SiteTopology topology, IQuerySession session, CancellationToken cancellation) =>
+        {
+            if (topology.FindGroup(groupId) is null)
+                return Results.NotFound(new { error = $"no station group \"{groupId}\" in the topology" });
+            var settled = await session.Query<PaymentRecord>()
+                .Where(p => p.GroupId == groupId && p.SettledAt != null)
+                .OrderByDescending(p => p.SettledAt)
+                .Take(Math.Clamp(limit ?? 10, 1, MaxSettled))
+                .ToListAsync(cancellation);
+            return Results.Ok(settled.Select(p => new SettledPayment(
+                p.PaymentId, p.Status.ToString(), p.SettledAt!.Value, p.ChargePointId, p.ConnectorId, p.EnergyWh, p.CapturedMinor, p.HeldMinor, p.Currency,
+                p.VoidReason, p.VoidReason is { } reason ? VoidReason.Meaning(reason) : null)));
+        })
+            .RequireAuthorization()
+            .WithSummary("A group's last settled payments, newest first: captured with the amount, voided with the reason in the contract's word and in an operator's.");
+
+        app.MapGet("/payments/{paymentId}/story", async (string paymentId, SiteTopology topology, IQuerySession session, CancellationToken cancellation) =>
+        {
+            if (await session.LoadAsync<PaymentRecord>(paymentId, cancellation) is not { } payment)
+                return Results.NotFound(new { error = $"no payment \"{paymentId}\" has reached a station group" });
+            var events = await session.Events.FetchStreamAsync(payment.StreamId, token: cancellation);
+            var story = PaymentStory.Tell(events.Select(e => ((IGroupEvent)e.Data, e.Timestamp, e.Version)), paymentId, topology.FindGroup(payment.GroupId)?.Tariff);
+            return Results.Ok(new PaymentStoryView(payment, story));
+        })
+            .RequireAuthorization()
+            .WithSummary("A payment's record and its story, told from its group's events as `chargelink audit explain` tells it.");
+        return app;
+    }
+
+    private static readonly TimeSpan KeepAwake = TimeSpan.FromSeconds(15);
+
+    // Server-sent events written by hand: the headers and a first comment go out at once (a client learns it is
+    // connected before anything changes), and a comment whenever nothing happened for a while.
+    private static async Task Follow(HttpContext http, GroupChanges changes, CancellationToken cancellation)
+    {
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        await http.Response.WriteAsync(": following group changes\n\n", cancellation);
+        await http.Response.Body.FlushAsync(cancellation);
+        await using var next = changes.Follow(cancellation).GetAsyncEnumerator(cancellation);
+        var moved = next.MoveNextAsync().AsTask();
+        try
+        {
+            await Write(http, next, moved, cancellation);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // The page went away: the normal end of a stream.
+        }
+    }
+
+    private static async Task Write(HttpContext http, IAsyncEnumerator<GroupChanged> next, Task<bool> moved, CancellationToken cancellation)
+    {
+        while (!cancellation.IsCancellationRequested)
+        {
+            if (await Task.WhenAny(moved, Task.Delay(KeepAwake, cancellation)) != moved)
+            {
+                await http.Response.WriteAsync(": awake\n\n", cancellation);
+            }
+            else
+            {
+                if (!await moved)
+                    return;
+                await http.Response.WriteAsync($"event: group\ndata: {JsonSerializer.Serialize(next.Current, Json)}\n\n", cancellation);
+                moved = next.MoveNextAsync().AsTask();
+            }
+            await http.Response.Body.FlushAsync(cancellation);
+        }
+    }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private static IResult Asset(string name, string contentType)
+    {
+        var stream = typeof(ConsoleEndpoints).Assembly.GetManifestResourceStream($"console/{name}");
+        return stream is null ? Results.NotFound() : Results.Stream(stream, contentType);
+    }
+
+    public sealed record SignIn(string? Token);
+
+    public sealed record SettledPayment(
+        string PaymentId, string Status, DateTimeOffset SettledAt, string? ChargePointId, int? ConnectorId, long? EnergyWh, long? CapturedMinor, long HeldMinor,
+        string Currency, string? VoidReason, string? VoidMeaning);
+
+    public sealed record PaymentStoryView(PaymentRecord Payment, IReadOnlyList<StoryLine> Story);
+}

@@ -1,0 +1,199 @@
+// ChargeLink's operator console: reads the read API with the console's cookie, and re-reads what it shows when the
+// orchestrator tells it (server-sent events) that a group changed. It never writes anything but its own sign-in.
+"use strict";
+
+const view = document.getElementById("view");
+const live = document.getElementById("live");
+const signOut = document.getElementById("sign-out");
+let shown = null; // what the page shows: { kind, id, render }
+let events = null;
+let rerender = null;
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === null || value === undefined) continue;
+    if (name === "class") node.className = value; else node.setAttribute(name, value);
+  }
+  for (const child of children.flat()) node.append(child instanceof Node ? child : document.createTextNode(String(child ?? "")));
+  return node;
+}
+
+class Unauthorized extends Error {}
+
+async function read(path) {
+  const response = await fetch(path, { credentials: "same-origin", headers: { Accept: "application/json" } });
+  if (response.status === 401) throw new Unauthorized();
+  if (response.status === 404) return null;
+  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  return response.json();
+}
+
+const money = (minor, currency) => minor === null || minor === undefined ? "" :
+  new Intl.NumberFormat(undefined, { style: "currency", currency }).format(minor / 100);
+const kwh = wh => wh === null || wh === undefined ? "" : `${(wh / 1000).toFixed(2)} kWh`;
+function ago(at) {
+  const seconds = Math.max(0, Math.round((Date.now() - new Date(at).getTime()) / 1000));
+  if (seconds < 60) return `${seconds} s ago`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  return `${Math.floor(seconds / 3600)} h ${Math.floor(seconds % 3600 / 60)} min ago`;
+}
+function countdown(until) {
+  const seconds = Math.round((new Date(until).getTime() - Date.now()) / 1000);
+  if (seconds <= 0) return "voiding now";
+  return `void in ${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+}
+// Times that move by themselves: refreshed each second without asking the server.
+function ticking(kind, at) {
+  const node = el("span", { "data-tick": kind, "data-at": at });
+  node.textContent = kind === "ago" ? ago(at) : countdown(at);
+  return node;
+}
+setInterval(() => document.querySelectorAll("[data-tick]").forEach(node => {
+  node.textContent = node.dataset.tick === "ago" ? ago(node.dataset.at) : countdown(node.dataset.at);
+}), 1000);
+
+const STATES = { Occupied: "occupied, waiting for payment", Starting: "starting", Charging: "charging", Finishing: "finishing",
+  Available: "available", Faulted: "faulted", Unavailable: "unavailable", Reserved: "reserved", Unknown: "no report yet" };
+
+async function sites() {
+  const groups = await read("/groups");
+  return [
+    el("h1", {}, "Sites"),
+    el("div", { class: "cards" }, groups.map(g => el("a", { class: "card", href: `#/site/${encodeURIComponent(g.groupId)}`, "data-group": g.groupId },
+      el("h3", {}, g.name, " ", el("span", { class: "muted" }, g.groupId)),
+      el("div", { class: "counts" },
+        el("span", {}, el("b", {}, g.occupied), " occupied"), el("span", {}, el("b", {}, g.starting + g.charging), " charging"),
+        el("span", {}, el("b", {}, g.available), " available"), el("span", {}, el("b", {}, g.faultedOrUnavailable), " faulted/unavailable"),
+        el("span", {}, el("b", {}, g.waitingPayments), " payments waiting"), el("span", {}, el("b", {}, g.sessionsToday), " sessions today"),
+        el("span", {}, el("b", {}, money(g.capturedTodayMinor, g.currency)), " captured today")),
+      el("div", { class: "muted" }, `${g.stations} station(s), ${g.connectors} connector(s), terminals ${g.terminals.join(", ")}`)))),
+  ];
+}
+
+async function site(groupId) {
+  const [group, settled] = await Promise.all([read(`/groups/${encodeURIComponent(groupId)}`), read(`/groups/${encodeURIComponent(groupId)}/settled?limit=10`)]);
+  if (!group) return [el("h1", {}, "No such site"), el("p", {}, `The topology has no station group "${groupId}".`)];
+  const sessionOf = new Map(group.sessions.map(s => [`${s.chargePointId}/${s.connectorId}`, s]));
+  const table = (head, rows, empty) => rows.length === 0 ? el("p", { class: "empty" }, empty)
+    : el("table", {}, el("thead", {}, el("tr", {}, head.map(h => el("th", {}, h)))), el("tbody", {}, rows));
+  return [
+    el("h1", {}, group.name, " ", el("span", { class: "muted" }, groupId)),
+    el("p", { class: "muted" }, `Tariff ${money(group.tariff.pricePerKwhMinor, group.tariff.currency)} per kWh; a payment waits ${group.paymentWaitSeconds} s for an occupied connector.`),
+    el("div", { class: "tiles" }, group.connectors.map(c => {
+      const session = sessionOf.get(`${c.chargePointId}/${c.connectorId}`);
+      return el("div", { class: "tile", "data-connector": `${c.chargePointId}/${c.connectorId}`, "data-state": c.state },
+        el("div", { class: "id" }, `${c.chargePointId} / ${c.connectorId}`),
+        el("div", { class: "state" }, STATES[c.state] ?? c.state),
+        el("div", { class: "since" }, c.since ? ["since ", ticking("ago", c.since)] : ""),
+        session ? el("div", { class: "extra" }, "payment ", el("a", { href: `#/payment/${encodeURIComponent(session.paymentId)}` }, session.paymentId),
+          session.lastMeterWh !== null && session.lastMeterWh !== undefined ? ` · meter ${kwh(session.lastMeterWh)}` : "") : "");
+    })),
+    el("h2", {}, "Payments waiting"),
+    table(["payment", "terminal", "held", "authorized", ""], group.waitingPayments.map(p => el("tr", { "data-waiting": p.paymentId },
+      el("td", {}, el("a", { href: `#/payment/${encodeURIComponent(p.paymentId)}` }, p.paymentId)), el("td", {}, p.terminalId),
+      el("td", { class: "num" }, money(p.heldMinor, p.currency)), el("td", {}, ticking("ago", p.receivedAt)),
+      el("td", { class: "num" }, ticking("void", new Date(new Date(p.receivedAt).getTime() + group.paymentWaitSeconds * 1000).toISOString())))),
+      "No payment is waiting."),
+    el("h2", {}, "Sessions"),
+    table(["payment", "connector", "phase", "since", "transaction"], group.sessions.map(s => el("tr", { "data-session": s.paymentId },
+      el("td", {}, el("a", { href: `#/payment/${encodeURIComponent(s.paymentId)}` }, s.paymentId)), el("td", {}, `${s.chargePointId} / ${s.connectorId}`),
+      el("td", {}, s.phase + (s.overdueSince ? " (overdue)" : "")), el("td", {}, ticking("ago", s.since)), el("td", {}, s.transactionId ?? ""))),
+      "No session runs."),
+    el("h2", {}, "Last settled payments"),
+    table(["payment", "outcome", "connector", "energy", "settled"], settled.map(p => el("tr", { "data-settled": p.paymentId, "data-status": p.status },
+      el("td", {}, el("a", { href: `#/payment/${encodeURIComponent(p.paymentId)}` }, p.paymentId)),
+      el("td", { class: `status-${p.status}` }, p.status === "Captured" ? `captured ${money(p.capturedMinor, p.currency)} of ${money(p.heldMinor, p.currency)}`
+        : p.status === "Voided" ? `voided: ${p.voidMeaning} (${p.voidReason})` : "cancelled at the terminal"),
+      el("td", {}, p.chargePointId ? `${p.chargePointId} / ${p.connectorId}` : ""), el("td", { class: "num" }, kwh(p.energyWh)),
+      el("td", {}, ticking("ago", p.settledAt)))),
+      "No payment settled yet."),
+  ];
+}
+
+async function payment(paymentId) {
+  const found = await read(`/payments/${encodeURIComponent(paymentId)}/story`);
+  if (!found) return [el("h1", {}, "No such payment"), el("p", {}, `No payment "${paymentId}" has reached a station group (a payment for an unknown terminal is voided without one).`)];
+  const p = found.payment;
+  const outcome = p.status === "Captured" ? `captured ${money(p.capturedMinor, p.currency)} for ${kwh(p.energyWh)}`
+    : p.status === "Voided" ? `voided: ${p.voidReason}` : p.status.toLowerCase();
+  return [
+    el("h1", {}, "Payment ", p.paymentId),
+    el("p", {}, el("span", { class: `status-${p.status}`, "data-payment-status": p.status }, outcome), " · held ", money(p.heldMinor, p.currency),
+      " at terminal ", p.terminalId, " · site ", el("a", { href: `#/site/${encodeURIComponent(p.groupId)}` }, p.groupId),
+      p.chargePointId ? ` · connector ${p.chargePointId} / ${p.connectorId}` : ""),
+    el("h2", {}, "Story"),
+    el("ol", { class: "story" }, found.story.map(line => el("li", {}, el("time", { datetime: line.at }, new Date(line.at).toLocaleString()), line.text))),
+  ];
+}
+
+function route() {
+  const [, kind = "", id = ""] = location.hash.split("/").map(decodeURIComponent);
+  if (kind === "site" && id) return { kind, id, render: () => site(id) };
+  if (kind === "payment" && id) return { kind, id, render: () => payment(id) };
+  return { kind: "sites", id: null, render: sites };
+}
+
+async function show() {
+  shown = route();
+  const rendering = shown;
+  try {
+    const content = await rendering.render();
+    if (rendering !== shown) return;
+    view.replaceChildren(...content);
+    view.dataset.shown = `${rendering.kind}:${rendering.id ?? ""}`;
+    signOut.hidden = false;
+    follow();
+  } catch (error) {
+    if (error instanceof Unauthorized) return askToSignIn();
+    view.replaceChildren(el("p", { class: "error" }, `Could not read: ${error.message}`));
+  }
+}
+
+function askToSignIn() {
+  if (events) { events.close(); events = null; }
+  setLive(false);
+  signOut.hidden = true;
+  const form = document.getElementById("sign-in-form").content.firstElementChild.cloneNode(true);
+  form.addEventListener("submit", async submitted => {
+    submitted.preventDefault();
+    const response = await fetch("/console/sign-in", { method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json" }, body: JSON.stringify({ token: form.token.value }) });
+    if (response.ok) show(); else form.querySelector(".error").textContent = "That is not the operator's token.";
+  });
+  view.replaceChildren(form);
+  view.dataset.shown = "sign-in";
+}
+
+function setLive(on) {
+  live.classList.toggle("on", on);
+  live.classList.toggle("off", !on);
+  live.textContent = on ? "live" : "offline";
+}
+
+// One stream of news per page; what is shown is read again when its group changes (a site, or any for the list).
+function follow() {
+  if (events) return;
+  events = new EventSource("/console/events");
+  events.onopen = () => { setLive(true); show(); };
+  events.onerror = () => setLive(false);
+  events.addEventListener("group", message => {
+    const change = JSON.parse(message.data);
+    const concerned = shown && (shown.kind === "sites" || (shown.kind === "site" && shown.id === change.groupId) || shown.kind === "payment");
+    if (!concerned) return;
+    clearTimeout(rerender);
+    rerender = setTimeout(show, 50);
+  });
+}
+
+document.getElementById("search").addEventListener("submit", submitted => {
+  submitted.preventDefault();
+  const id = document.getElementById("search-payment").value.trim();
+  if (id) location.hash = `#/payment/${encodeURIComponent(id)}`;
+});
+signOut.addEventListener("click", async () => {
+  await fetch("/console/sign-out", { method: "POST", credentials: "same-origin" });
+  askToSignIn();
+});
+window.addEventListener("hashchange", show);
+show();

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using ChargeLink.Cli.Simulators;
+using ChargeLink.Domain.Groups;
+using ChargeLink.IntegrationTests.Support;
+using Microsoft.Playwright;
+
+namespace ChargeLink.IntegrationTests;
+
+/// <summary>
+/// The operator's console in a real browser: Debian's chromium, headless, driven by Playwright by its executable path
+/// (`make test` installs it; CHARGELINK_CHROMIUM names another). The operator signs in with the token, watches a site
+/// while a station plugs in, is paid for, charges and stops, and sees every step without reloading the page; then finds
+/// a voided payment by its id and reads why. CHARGELINK_CONSOLE_SCREENSHOT, if set, is where the site page is saved
+/// during the session (README's picture).
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class ConsoleBrowserTests : SystemFixture
+{
+    private static readonly TimeSpan Live = TimeSpan.FromSeconds(10);
+    private const int Watched = 0, Voided = 1;
+
+    private readonly List<string> _said = [];
+    private readonly List<IPage> _pages = [];
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["CHARGELINK_PAYMENT_WAIT_SECONDS"] = "3",
+    };
+
+    protected override int Groups => 2;
+
+    [OneTimeSetUp]
+    public async Task StartBrowser()
+    {
+        var chromium = Environment.GetEnvironmentVariable("CHARGELINK_CHROMIUM") is { Length: > 0 } given ? given : "/usr/bin/chromium";
+        Assert.That(File.Exists(chromium), Is.True, $"{chromium} is missing: `make test` installs Debian's chromium (infra/browser.sh), or set CHARGELINK_CHROMIUM");
+        _playwright = await Playwright.CreateAsync();
+        // Root in a container has no user namespaces for chromium's sandbox; the page is our own, on loopback.
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox"] });
+    }
+
+    [TearDown]
+    public async Task ShowThePageOnFailure()
+    {
+        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
+        {
+            foreach (var line in _said)
+                TestContext.Out.WriteLine(line);
+            foreach (var page in _pages)
+                TestContext.Out.WriteLine($"{page.Url}:\n{await page.InnerHTMLAsync("body")}");
+        }
+        foreach (var page in _pages)
+            await page.Context.CloseAsync();
+        _pages.Clear();
+        _said.Clear();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopBrowser()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+
+    private async Task<IPage> SignedIn(string hash)
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 900 } });
+        var page = await context.NewPageAsync();
+        // What the page itself said, shown when a test fails.
+        page.Console += (_, message) => _said.Add($"console {message.Type}: {message.Text}");
+        page.PageError += (_, error) => _said.Add($"page error: {error}");
+        _pages.Add(page);
+        await page.GotoAsync(new Uri(Deployment.OrchestratorUrl, "/console" + hash).ToString());
+        await page.GetByLabel("operator token").FillAsync("dev-operator");
+        await page.GetByRole(AriaRole.Button, new() { Name = "sign in" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".sign-in .error")).ToContainTextAsync("not the operator's token");
+        await page.GetByLabel("operator token").FillAsync(Deployment.OperatorToken);
+        await page.GetByRole(AriaRole.Button, new() { Name = "sign in" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#live")).ToHaveTextAsync("live", new() { Timeout = (float)Live.TotalMilliseconds });
+        return page;
+    }
+
+    [Test]
+    public async Task A_site_page_shows_a_session_from_plug_in_to_capture_live_without_a_reload()
+    {
+        var group = Deployment.GroupIdOf(Watched);
+        var page = await SignedIn($"#/site/{group}");
+        var tile = page.Locator($"[data-connector=\"{Deployment.ChargePointIdOf(Watched)}/1\"]");
+        await Assertions.Expect(tile).ToBeVisibleAsync();
+        // Set once: a reload would lose it.
+        await page.EvaluateAsync("() => window.__sameDocument = true");
+
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointIdOf(Watched));
+        var clock = Stopwatch.StartNew();
+        await station.Call("StatusNotification", new JsonObject { ["connectorId"] = 1, ["errorCode"] = "NoError", ["status"] = "Preparing" });
+        await Assertions.Expect(tile).ToHaveAttributeAsync("data-state", "Occupied", new() { Timeout = (float)Live.TotalMilliseconds });
+        TestContext.Out.WriteLine($"plug-in to tile: {clock.ElapsedMilliseconds} ms");
+
+        var paymentId = $"pay_console_{Deployment.RunId}";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalIdOf(Watched), amountMinor: 5000));
+        var remoteStart = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        await Assertions.Expect(tile).ToHaveAttributeAsync("data-state", "Starting", new() { Timeout = (float)Live.TotalMilliseconds });
+        await station.Answer(remoteStart, new JsonObject { ["status"] = "Accepted" });
+        var start = await station.Call("StartTransaction", new JsonObject
+        {
+            ["connectorId"] = 1,
+            ["idTag"] = remoteStart[3]!["idTag"]!.GetValue<string>(),
+            ["meterStart"] = 1000,
+            ["timestamp"] = Now(),
+        });
+        clock.Restart();
+        await Assertions.Expect(tile).ToHaveAttributeAsync("data-state", "Charging", new() { Timeout = (float)Live.TotalMilliseconds });
+        TestContext.Out.WriteLine($"StartTransaction answered to tile charging: {clock.ElapsedMilliseconds} ms");
+        await Assertions.Expect(page.Locator($"[data-session=\"{paymentId}\"]")).ToBeVisibleAsync();
+        if (Environment.GetEnvironmentVariable("CHARGELINK_CONSOLE_SCREENSHOT") is { Length: > 0 } screenshot)
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+
+        await station.Call("StopTransaction", new JsonObject
+        {
+            ["transactionId"] = start[2]!["transactionId"]!.GetValue<int>(),
+            ["meterStop"] = 1000 + 27_420,
+            ["timestamp"] = Now(),
+        });
+        var settled = page.Locator($"[data-settled=\"{paymentId}\"]");
+        await Assertions.Expect(settled).ToHaveAttributeAsync("data-status", "Captured", new() { Timeout = (float)Live.TotalMilliseconds });
+        // 27,420 Wh at 45 cents a kWh: 12.34 EUR of the 50.00 held (the browser's own number format, so digits only).
+        Assert.That(await settled.InnerTextAsync(), Does.Contain("12").And.Contain("34").And.Contain("27.42 kWh"));
+        Assert.That(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), Is.True, "the page was updated in place, never reloaded");
+    }
+
+    [Test]
+    public async Task A_voided_payment_found_by_its_id_tells_its_story_and_why()
+    {
+        var paymentId = $"pay_nobody_{Deployment.RunId}";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalIdOf(Voided)));
+        await Eventually.True(async () => (await GroupEvents(Deployment.GroupIdOf(Voided))).OfType<PaymentVoidRequested>().Any(v => v.PaymentId == paymentId),
+            TimeSpan.FromSeconds(20), "the payment is voided after its 3 s wait");
+
+        var page = await SignedIn("");
+        await page.GetByLabel("find a payment by its id").FillAsync(paymentId);
+        await page.GetByLabel("find a payment by its id").PressAsync("Enter");
+        await Assertions.Expect(page.Locator("[data-payment-status]")).ToHaveAttributeAsync("data-payment-status", "Voided");
+        await Assertions.Expect(page.Locator("[data-payment-status]")).ToContainTextAsync(VoidReason.NoConnectorOccupied);
+        var story = await page.Locator(".story li").AllInnerTextsAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(story, Has.Count.GreaterThanOrEqualTo(2), string.Join("\n", story));
+            Assert.That(story[0], Does.Contain("no connector was occupied, so the payment waited"), "why it waited, in the operator's words");
+            Assert.That(story[^1], Does.Contain(VoidReason.NoConnectorOccupied), "why it was voided");
+        });
+    }
+}
