@@ -116,6 +116,14 @@ public sealed class ConsoleBrowserTests : SystemFixture
         await Assertions.Expect(tile).ToHaveAttributeAsync("data-state", "Charging", new() { Timeout = (float)Live.TotalMilliseconds });
         TestContext.Out.WriteLine($"StartTransaction answered to tile charging: {clock.ElapsedMilliseconds} ms");
         await Assertions.Expect(page.Locator($"[data-session=\"{paymentId}\"]")).ToBeVisibleAsync();
+        await station.Call("MeterValues", new JsonObject
+        {
+            ["connectorId"] = 1,
+            ["transactionId"] = start[2]!["transactionId"]!.GetValue<int>(),
+            ["meterValue"] = new JsonArray(new JsonObject { ["timestamp"] = Now(), ["sampledValue"] = new JsonArray(new JsonObject { ["value"] = "6000", ["unit"] = "Wh" }) }),
+        });
+        // 6,000 Wh on the register, 1,000 at the start.
+        await Assertions.Expect(tile).ToContainTextAsync("5.00 kWh so far", new() { Timeout = (float)Live.TotalMilliseconds });
         if (Environment.GetEnvironmentVariable("CHARGELINK_CONSOLE_SCREENSHOT") is { Length: > 0 } screenshot)
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
 

@@ -10,8 +10,9 @@ public sealed record WaitingPaymentView(string PaymentId, string TerminalId, lon
 
 /// <param name="OverdueSince">Rule 12: set when the session charged past the bound without StopTransaction.</param>
 /// <param name="LastMeterWh">The last meter reading kept for the session (rule 12), if any.</param>
+/// <param name="MeterStartWh">The register at the transaction's start: with <paramref name="LastMeterWh"/>, the energy so far.</param>
 public sealed record SessionView(string PaymentId, string ChargePointId, int ConnectorId, string Phase, DateTimeOffset Since, int? TransactionId,
-    DateTimeOffset? OverdueSince = null, long? LastMeterWh = null);
+    DateTimeOffset? OverdueSince = null, long? LastMeterWh = null, long? MeterStartWh = null);
 
 /// <summary>
 /// A station group now: its connectors, the payments that wait and the sessions that run, at a stream version.
@@ -47,7 +48,7 @@ public static class GroupSummaries
         WaitingPayments = [.. state.WaitingPayments.Select(p => new WaitingPaymentView(p.PaymentId, p.TerminalId, p.Amount.Minor, p.Amount.Currency, p.ReceivedAt))],
         Sessions = [.. state.Sessions.Values
             .OrderBy(s => s.Connector.ChargePointId, StringComparer.Ordinal).ThenBy(s => s.Connector.ConnectorId)
-            .Select(s => new SessionView(s.PaymentId, s.Connector.ChargePointId, s.Connector.ConnectorId, s.Phase.ToString(), s.PhaseSince, s.TransactionId, s.OverdueSince, s.LastMeterWh))],
+            .Select(s => new SessionView(s.PaymentId, s.Connector.ChargePointId, s.Connector.ConnectorId, s.Phase.ToString(), s.PhaseSince, s.TransactionId, s.OverdueSince, s.LastMeterWh, s.MeterStartWh))],
     };
 
     // A failed start leaves the cable in: the connector is still occupied, whether or not it stays a candidate.

@@ -71,12 +71,18 @@ async function sites() {
   ];
 }
 
+// The energy since the transaction's start, where the station has reported a reading since; else nothing.
+function energySoFar(session) {
+  const known = value => value !== null && value !== undefined;
+  return known(session.lastMeterWh) && known(session.meterStartWh) ? ` · ${kwh(session.lastMeterWh - session.meterStartWh)} so far` : "";
+}
+
 async function site(groupId) {
   const [group, settled] = await Promise.all([read(`/groups/${encodeURIComponent(groupId)}`), read(`/groups/${encodeURIComponent(groupId)}/settled?limit=10`)]);
   if (!group) return [el("h1", {}, "No such site"), el("p", {}, `The topology has no station group "${groupId}".`)];
   const sessionOf = new Map(group.sessions.map(s => [`${s.chargePointId}/${s.connectorId}`, s]));
   const table = (head, rows, empty) => rows.length === 0 ? el("p", { class: "empty" }, empty)
-    : el("table", {}, el("thead", {}, el("tr", {}, head.map(h => el("th", {}, h)))), el("tbody", {}, rows));
+    : el("div", { class: "scroll" }, el("table", {}, el("thead", {}, el("tr", {}, head.map(h => el("th", {}, h)))), el("tbody", {}, rows)));
   return [
     el("h1", {}, group.name, " ", el("span", { class: "muted" }, groupId)),
     el("p", { class: "muted" }, `Tariff ${money(group.tariff.pricePerKwhMinor, group.tariff.currency)} per kWh; a payment waits ${group.paymentWaitSeconds} s for an occupied connector.`),
@@ -87,7 +93,7 @@ async function site(groupId) {
         el("div", { class: "state" }, STATES[c.state] ?? c.state),
         el("div", { class: "since" }, c.since ? ["since ", ticking("ago", c.since)] : ""),
         session ? el("div", { class: "extra" }, "payment ", el("a", { href: `#/payment/${encodeURIComponent(session.paymentId)}` }, session.paymentId),
-          session.lastMeterWh !== null && session.lastMeterWh !== undefined ? ` · meter ${kwh(session.lastMeterWh)}` : "") : "");
+          energySoFar(session)) : "");
     })),
     el("h2", {}, "Payments waiting"),
     table(["payment", "terminal", "held", "authorized", ""], group.waitingPayments.map(p => el("tr", { "data-waiting": p.paymentId },
