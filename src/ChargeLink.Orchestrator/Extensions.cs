@@ -24,7 +24,7 @@ public static class Extensions
         services.AddHostedService<CommandRelay>();
         services.AddMarten(options => GroupStreamConfiguration.Configure(options, settings.Postgres, settings.PostgresSchema))
             .ApplyAllDatabaseChangesOnStartup();
-        services.AddSingleton<ISagaProjection<StationGroupSaga>>(new Reading.GroupReadModels(settings.PostgresSchema));
+        services.AddSingleton<ISagaProjection<StationGroupSaga>, Reading.GroupReadModels>();
         // The read API and the console answer the operator only (OperatorConsole/OperatorAuthentication).
         services.AddAuthentication(OperatorAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, OperatorAuthentication>(OperatorAuthentication.SchemeName, null);

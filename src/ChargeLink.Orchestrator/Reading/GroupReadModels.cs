@@ -14,8 +14,8 @@ namespace ChargeLink.Orchestrator.Reading;
 /// cloud's cancellations, which name only a payment (<c>PaymentCancellationRouter</c>). `chargelink audit replay`
 /// rebuilds both from the events alone and reports any difference.
 /// </summary>
-/// <param name="schema">The Marten schema, which names the NOTIFY channel.</param>
-public sealed class GroupReadModels(string schema) : ISagaProjection<StationGroupSaga>
+/// <param name="changes">Told of each commit, after it, for the console's live pages.</param>
+public sealed class GroupReadModels(OperatorConsole.GroupChanges changes) : ISagaProjection<StationGroupSaga>
 {
     public static void Configure(StoreOptions options)
     {
@@ -42,9 +42,6 @@ public sealed class GroupReadModels(string schema) : ISagaProjection<StationGrou
             summary = GroupSummaries.Evolve(summary, e);
         summary = GroupSummaries.WithState(summary, saga.State);
         session.Store(summary);
-        // Delivered on commit only: the console's pages hear of what is durable (OperatorConsole/GroupChanges).
-        var (notify, parameters) = OperatorConsole.GroupChanges.Notify(schema, saga.GroupId, summary.Version);
-        session.QueueSqlCommand(notify, parameters);
 
         var payments = new Dictionary<string, PaymentRecord>(cached?.Open ?? new Dictionary<string, PaymentRecord>(), StringComparer.Ordinal);
         var authorizedNow = groupEvents.OfType<PaymentAuthorizationReceived>().Select(p => p.PaymentId).ToHashSet(StringComparer.Ordinal);
@@ -75,5 +72,6 @@ public sealed class GroupReadModels(string schema) : ISagaProjection<StationGrou
     {
         if (_pending.TryRemove(saga.CorrelationId, out var done) && done.StreamVersion == streamVersion)
             _committed[saga.CorrelationId] = done;
+        changes.Committed(saga.GroupId, streamVersion);
     }
 }
