@@ -27,6 +27,8 @@ public static class Extensions
         services.AddSingleton<StationLocks>();
         services.AddSingleton<AnsweredCalls>();
         services.AddSingleton<GatewayDatabase>();
+        services.AddSingleton<StationPresence>();
+        services.AddHostedService(provider => provider.GetRequiredService<StationPresence>());
         services.AddSingleton<TransactionIds>();
         services.AddSingleton<TransactionLedger>();
         services.AddSingleton<CommandLedger>();

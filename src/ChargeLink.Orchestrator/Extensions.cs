@@ -30,6 +30,7 @@ public static class Extensions
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, OperatorAuthentication>(OperatorAuthentication.SchemeName, null);
         services.AddAuthorization();
         services.AddSingleton<GroupChanges>();
+        services.AddSingleton<StationPresenceReader>();
         services.AddHostedService(provider => provider.GetRequiredService<GroupChanges>());
         services.AddOpenApi(options => options.AddDocumentTransformer<OperatorSecurityScheme>());
         services.AddSingleton<GroupCommit>();

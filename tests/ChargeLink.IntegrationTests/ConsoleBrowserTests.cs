@@ -90,7 +90,8 @@ public sealed class ConsoleBrowserTests : SystemFixture
         var group = Deployment.GroupIdOf(Watched);
         var page = await SignedIn($"#/site/{group}");
         var tile = page.Locator($"[data-connector=\"{Deployment.ChargePointIdOf(Watched)}/1\"]");
-        await Assertions.Expect(tile).ToBeVisibleAsync();
+        await Assertions.Expect(tile).ToHaveAttributeAsync("data-state", "Offline");
+        await Assertions.Expect(tile).ToContainTextAsync("never connected");
         // Set once: a reload would lose it.
         await page.EvaluateAsync("() => window.__sameDocument = true");
 
@@ -137,6 +138,11 @@ public sealed class ConsoleBrowserTests : SystemFixture
         await Assertions.Expect(settled).ToHaveAttributeAsync("data-status", "Captured", new() { Timeout = (float)Live.TotalMilliseconds });
         // 27,420 Wh at 45 cents a kWh: 12.34 EUR of the 50.00 held (the browser's own number format, so digits only).
         Assert.That(await settled.InnerTextAsync(), Does.Contain("12").And.Contain("34").And.Contain("27.42 kWh"));
+
+        // The station leaves: its tiles say so, with what the connector last reported.
+        await station.DisposeAsync();
+        await Assertions.Expect(tile).ToHaveAttributeAsync("data-state", "Offline", new() { Timeout = (float)Live.TotalMilliseconds });
+        await Assertions.Expect(tile).ToContainTextAsync("last reported: finishing");
         Assert.That(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), Is.True, "the page was updated in place, never reloaded");
     }
 

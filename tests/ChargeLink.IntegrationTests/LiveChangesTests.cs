@@ -7,7 +7,8 @@ namespace ChargeLink.IntegrationTests;
 
 /// <summary>
 /// The console's live news (server-sent events at /console/events) reaches the pages of every orchestrator instance,
-/// not only of the one that committed the change: two instances, a page on each, one plug-in.
+/// not only of the one that committed the change: two instances, a page on each, one plug-in. And the stations'
+/// presence that the gateways record: online while served, offline when they leave or their gateway stops refreshing.
 /// </summary>
 [TestFixture]
 public sealed class LiveChangesTests : SystemFixture
@@ -23,8 +24,40 @@ public sealed class LiveChangesTests : SystemFixture
         var answer = await station.Call("StatusNotification", new JsonObject { ["connectorId"] = 2, ["errorCode"] = "NoError", ["status"] = "Preparing" });
         Assert.That(answer[0]!.GetValue<int>(), Is.EqualTo(3), answer.ToJsonString());
 
-        var told = await Task.WhenAll(firstPage.NextChangeOf(Deployment.GroupId), secondPage.NextChangeOf(Deployment.GroupId));
-        Assert.That(told.Select(t => t["version"]!.GetValue<long>()), Has.All.GreaterThan(0L), string.Join(" ", told.Select(t => t.ToJsonString())));
+        // A commit's news (version > 0), not the gateway's of the station's connection (version 0).
+        var told = await Task.WhenAll(firstPage.NextCommitOf(Deployment.GroupId), secondPage.NextCommitOf(Deployment.GroupId));
+        Assert.That(told.Select(t => t["version"]!.GetValue<long>()).Distinct().Count(), Is.EqualTo(1), "the same commit told to both: " + string.Join(" ", told.Select(t => t.ToJsonString())));
+    }
+
+    [Test]
+    public async Task A_station_is_online_while_a_gateway_serves_it_and_offline_when_it_leaves_or_its_gateway_stops_refreshing()
+    {
+        using var http = Deployment.OperatorClient();
+        async Task<JsonNode> Presence(string chargePointId) =>
+            JsonNode.Parse(await http.GetStringAsync($"/groups/{Deployment.GroupId}"))!["stations"]!.AsArray().Single(s => s!["chargePointId"]!.GetValue<string>() == chargePointId)!;
+
+        Assert.That((await Presence(Deployment.ThirdChargePointId))["since"], Is.Null, "a station never connected has no since");
+        var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ThirdChargePointId, subprotocol: "ocpp2.0.1");
+        await using (station)
+        {
+            await Eventually.True(async () => (await Presence(Deployment.ThirdChargePointId))["online"]!.GetValue<bool>(), TimeSpan.FromSeconds(10), "online once connected");
+            Assert.That((await Presence(Deployment.ThirdChargePointId))["subprotocol"]!.GetValue<string>(), Is.EqualTo("ocpp2.0.1"));
+
+            // A gateway killed with the connection open never says it left: its rows stop being refreshed.
+            await using (var connection = new Npgsql.NpgsqlConnection(RealServices.Postgres))
+            {
+                await connection.OpenAsync();
+                await using var age = new Npgsql.NpgsqlCommand($"update \"{Deployment.Schema}\".chargelink_station_presence set seen_at = now() - interval '91 seconds' where charge_point_id = $1", connection)
+                {
+                    Parameters = { new() { Value = Deployment.ThirdChargePointId } },
+                };
+                Assert.That(await age.ExecuteNonQueryAsync(), Is.EqualTo(1));
+            }
+            Assert.That((await Presence(Deployment.ThirdChargePointId))["online"]!.GetValue<bool>(), Is.False, "not refreshed for 90 s: offline");
+        }
+        await using (var again = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ThirdChargePointId))
+            await Eventually.True(async () => (await Presence(Deployment.ThirdChargePointId))["online"]!.GetValue<bool>(), TimeSpan.FromSeconds(10), "online again once reconnected");
+        await Eventually.True(async () => !(await Presence(Deployment.ThirdChargePointId))["online"]!.GetValue<bool>(), TimeSpan.FromSeconds(10), "offline once it left");
     }
 
     private async Task<EventStream> Follow(Uri orchestrator)
@@ -38,8 +71,8 @@ public sealed class LiveChangesTests : SystemFixture
 
     private sealed class EventStream(HttpClient http, HttpResponseMessage response, StreamReader reader) : IDisposable
     {
-        /// <summary>The data of the next `group` event that names <paramref name="groupId"/>, within 10 s.</summary>
-        public async Task<JsonNode> NextChangeOf(string groupId)
+        /// <summary>The data of the next `group` event of a commit of <paramref name="groupId"/>, within 10 s.</summary>
+        public async Task<JsonNode> NextCommitOf(string groupId)
         {
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             var isGroupEvent = false;
@@ -48,7 +81,7 @@ public sealed class LiveChangesTests : SystemFixture
                 if (line.StartsWith("event: ", StringComparison.Ordinal))
                     isGroupEvent = line == "event: group";
                 else if (isGroupEvent && line.StartsWith("data: ", StringComparison.Ordinal) && JsonNode.Parse(line[6..]) is { } data
-                    && data["groupId"]?.GetValue<string>() == groupId)
+                    && data["groupId"]?.GetValue<string>() == groupId && data["version"]!.GetValue<long>() > 0)
                     return data;
             }
             throw new AssertionException("the event stream ended");

@@ -6,7 +6,8 @@ namespace ChargeLink.Gateway.Durable;
 /// <summary>
 /// What the gateway must not forget when its process dies, in PostgreSQL next to the orchestrator's event store:
 /// the transaction id sequence, each transaction it answered (so a resent StartTransaction gets the same id), and
-/// each command it acted on (so a republished command is not sent to a station twice). Created on first use.
+/// each command it acted on (so a republished command is not sent to a station twice), and which stations it serves
+/// (for the operator's console). Created on first use.
 /// </summary>
 public sealed class GatewayDatabase(ChargeLinkSettings settings) : IAsyncDisposable
 {
@@ -52,6 +53,14 @@ public sealed class GatewayDatabase(ChargeLinkSettings settings) : IAsyncDisposa
                     id_tag text,
                     claimed_at timestamptz not null default now());
                 create index if not exists chargelink_station_commands_tags on {Schema}.chargelink_station_commands (charge_point_id, id_tag);
+                create table if not exists {Schema}.{StationPresenceTable.Name} (
+                    charge_point_id text primary key,
+                    group_id text not null,
+                    subprotocol text not null,
+                    connected boolean not null,
+                    since timestamptz not null,
+                    seen_at timestamptz not null,
+                    gateway text not null);
                 """, connection);
             await using (var transaction = await connection.BeginTransactionAsync(cancellation))
             {

@@ -1,6 +1,7 @@
 using ChargeLink.Contracts;
 using ChargeLink.Domain.Topology;
 using ChargeLink.Gateway.Commands;
+using ChargeLink.Gateway.Durable;
 using ChargeLink.Gateway.Ocpp;
 using MassTransit;
 
@@ -22,6 +23,7 @@ public sealed class OcppEndpoint(
     Ocpp21Handler ocpp21,
     AnsweredCalls answered,
     StationRouting routing,
+    StationPresence presence,
     GatewayOptions options,
     IHostApplicationLifetime lifetime,
     IBus bus,
@@ -87,6 +89,7 @@ public sealed class OcppEndpoint(
         }
         logger.LogInformation("Station {ChargePointId} of group {GroupId} connected over {Subprotocol}", chargePointId, known.Group.Id, subprotocol);
         await Announce(bus, new StationConnected(known.Group.Id, chargePointId, routing.InstanceQueue, clock.GetUtcNow()), logger);
+        await presence.Connected(chargePointId, known.Group.Id, subprotocol);
         try
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
@@ -102,7 +105,10 @@ public sealed class OcppEndpoint(
                     await routing.Unbind(chargePointId, CancellationToken.None);
             }
             if (wasCurrent)
+            {
                 await Announce(bus, new StationDisconnected(known.Group.Id, chargePointId, routing.InstanceQueue, clock.GetUtcNow()), logger);
+                await presence.Disconnected(chargePointId, known.Group.Id);
+            }
             await session.DisposeAsync();
             logger.LogInformation("Station {ChargePointId} disconnected", chargePointId);
         }

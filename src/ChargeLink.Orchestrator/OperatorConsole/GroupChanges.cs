@@ -14,7 +14,8 @@ public sealed record GroupChanged(string GroupId, long Version);
 /// Tells the console's open pages, within moments, that a group's read models changed, whichever orchestrator instance
 /// committed the change. After each commit the instance notes the group (<see cref="Committed"/>); every
 /// <see cref="FlushEvery"/> it sends what it noted as one PostgreSQL NOTIFY, and every instance LISTENs on one connection
-/// and fans the news out to its pages. No page polls the database.
+/// and fans the news out to its pages; the gateways send on the same channel when a station connects or leaves (version 0).
+/// No page polls the database.
 /// Not NOTIFY inside each write transaction: PostgreSQL serialises the commits of transactions that notify, and with
 /// four group commits in flight that put make bench-cpu's p50 at 50/s from 19 ms to 31-54 ms. The price: a change is
 /// told up to one flush later, and one that an instance committed just before it died is not told at all (the page
@@ -30,8 +31,7 @@ public sealed class GroupChanges(ChargeLinkSettings settings, ILogger<GroupChang
     private readonly ConcurrentDictionary<Guid, Channel<GroupChanged>> _pages = new();
     private readonly ConcurrentDictionary<string, long> _noted = new(StringComparer.Ordinal);
 
-    /// <summary>The NOTIFY channel: one per Marten schema, so that two deployments on one database stay apart.</summary>
-    private string ChannelName => $"chargelink_groups_{settings.PostgresSchema}";
+    private string ChannelName => GroupChangesChannel.Of(settings.PostgresSchema);
 
     /// <summary>Notes that <paramref name="groupId"/> was committed at <paramref name="version"/>; told at the next flush.</summary>
     public void Committed(string groupId, long version) =>

@@ -17,8 +17,9 @@ public static class GroupsApi
     {
         // Payment data: the operator's only (OperatorConsole/OperatorAuthentication).
         var api = app.MapGroup("").RequireAuthorization();
-        api.MapGet("/groups", async (SiteTopology topology, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
+        api.MapGet("/groups", async (SiteTopology topology, IQuerySession session, StationPresenceReader presence, TimeProvider clock, CancellationToken cancellation) =>
         {
+            var online = await presence.Of([.. topology.Groups.SelectMany(g => g.Stations).Select(s => s.ChargePointId)], cancellation);
             var summaries = (await session.LoadManyAsync<GroupSummary>(cancellation, topology.Groups.Select(g => g.Id).ToArray())).ToDictionary(s => s.GroupId);
             // Today is the UTC day: sessions started in it, and what their captures came to.
             var today = new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
@@ -42,6 +43,7 @@ public static class GroupsApi
                     charging = connectors.Count(c => c.State == "Charging"),
                     available = connectors.Count(c => c.State == "Available"),
                     faultedOrUnavailable = connectors.Count(c => c.State is "Faulted" or "Unavailable"),
+                    offlineStations = g.Stations.Count(s => !online[s.ChargePointId].Online),
                     waitingPayments = summary?.WaitingPayments.Count ?? 0,
                     sessions = summary?.Sessions.Count ?? 0,
                     sessionsToday = day.Count,
@@ -51,12 +53,13 @@ public static class GroupsApi
             }));
         });
 
-        api.MapGet("/groups/{groupId}", async (string groupId, SiteTopology topology, IQuerySession session, ChargeLinkSettings settings, CancellationToken cancellation) =>
+        api.MapGet("/groups/{groupId}", async (string groupId, SiteTopology topology, IQuerySession session, StationPresenceReader presence, ChargeLinkSettings settings, CancellationToken cancellation) =>
         {
             if (topology.FindGroup(groupId) is not { } group)
                 return Results.NotFound(new { error = $"no station group \"{groupId}\" in the topology" });
             var summary = await session.LoadAsync<GroupSummary>(groupId, cancellation);
             var known = (summary?.Connectors ?? []).ToDictionary(c => (c.ChargePointId, c.ConnectorId));
+            var online = await presence.Of([.. group.Stations.Select(s => s.ChargePointId)], cancellation);
             return Results.Ok(new
             {
                 groupId,
@@ -64,6 +67,8 @@ public static class GroupsApi
                 tariff = group.Tariff,
                 paymentWaitSeconds = (int)settings.PaymentWait.TotalSeconds,
                 streamVersion = summary?.Version ?? 0,
+                // Whether each station is connected to a gateway now, as the gateways record it.
+                stations = group.Stations.Select(s => online[s.ChargePointId]),
                 // Every connector of the topology; one no event has described yet is Unknown.
                 connectors = group.Stations.SelectMany(s => s.Connectors.Select(c => known.GetValueOrDefault((s.ChargePointId, c))
                     is { } view ? new { view.ChargePointId, view.ConnectorId, view.State, since = (DateTimeOffset?)view.Since } : new { s.ChargePointId, ConnectorId = c, State = "Unknown", since = (DateTimeOffset?)null })),

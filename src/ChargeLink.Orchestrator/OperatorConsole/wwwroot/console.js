@@ -54,7 +54,7 @@ setInterval(() => document.querySelectorAll("[data-tick]").forEach(node => {
 }), 1000);
 
 const STATES = { Occupied: "occupied, waiting for payment", Starting: "starting", Charging: "charging", Finishing: "finishing",
-  Available: "available", Faulted: "faulted", Unavailable: "unavailable", Reserved: "reserved", Unknown: "no report yet" };
+  Available: "available", Faulted: "faulted", Unavailable: "unavailable", Reserved: "reserved", Unknown: "no report yet", Offline: "offline" };
 
 async function sites() {
   const groups = await read("/groups");
@@ -65,6 +65,7 @@ async function sites() {
       el("div", { class: "counts" },
         el("span", {}, el("b", {}, g.occupied), " occupied"), el("span", {}, el("b", {}, g.starting + g.charging), " charging"),
         el("span", {}, el("b", {}, g.available), " available"), el("span", {}, el("b", {}, g.faultedOrUnavailable), " faulted/unavailable"),
+        el("span", {}, el("b", {}, g.offlineStations), " station(s) offline"),
         el("span", {}, el("b", {}, g.waitingPayments), " payments waiting"), el("span", {}, el("b", {}, g.sessionsToday), " sessions today"),
         el("span", {}, el("b", {}, money(g.capturedTodayMinor, g.currency)), " captured today")),
       el("div", { class: "muted" }, `${g.stations} station(s), ${g.connectors} connector(s), terminals ${g.terminals.join(", ")}`)))),
@@ -81,6 +82,7 @@ async function site(groupId) {
   const [group, settled] = await Promise.all([read(`/groups/${encodeURIComponent(groupId)}`), read(`/groups/${encodeURIComponent(groupId)}/settled?limit=10`)]);
   if (!group) return [el("h1", {}, "No such site"), el("p", {}, `The topology has no station group "${groupId}".`)];
   const sessionOf = new Map(group.sessions.map(s => [`${s.chargePointId}/${s.connectorId}`, s]));
+  const stationOf = new Map(group.stations.map(s => [s.chargePointId, s]));
   const table = (head, rows, empty) => rows.length === 0 ? el("p", { class: "empty" }, empty)
     : el("div", { class: "scroll" }, el("table", {}, el("thead", {}, el("tr", {}, head.map(h => el("th", {}, h)))), el("tbody", {}, rows)));
   return [
@@ -88,10 +90,16 @@ async function site(groupId) {
     el("p", { class: "muted" }, `Tariff ${money(group.tariff.pricePerKwhMinor, group.tariff.currency)} per kWh; a payment waits ${group.paymentWaitSeconds} s for an occupied connector.`),
     el("div", { class: "tiles" }, group.connectors.map(c => {
       const session = sessionOf.get(`${c.chargePointId}/${c.connectorId}`);
-      return el("div", { class: "tile", "data-connector": `${c.chargePointId}/${c.connectorId}`, "data-state": c.state },
+      const station = stationOf.get(c.chargePointId);
+      // A station no gateway serves: its connectors are offline, whatever they last reported.
+      const offline = station && !station.online;
+      const state = offline ? "Offline" : c.state;
+      const since = offline ? station.since : c.since;
+      return el("div", { class: "tile", "data-connector": `${c.chargePointId}/${c.connectorId}`, "data-state": state },
         el("div", { class: "id" }, `${c.chargePointId} / ${c.connectorId}`),
-        el("div", { class: "state" }, STATES[c.state] ?? c.state),
-        el("div", { class: "since" }, c.since ? ["since ", ticking("ago", c.since)] : ""),
+        el("div", { class: "state" }, offline ? (station.since ? "offline" : "offline, never connected") : STATES[c.state] ?? c.state),
+        el("div", { class: "since" }, since ? ["since ", ticking("ago", since)] : ""),
+        offline && c.state !== "Unknown" ? el("div", { class: "extra" }, `last reported: ${STATES[c.state] ?? c.state}`) : "",
         session ? el("div", { class: "extra" }, "payment ", el("a", { href: `#/payment/${encodeURIComponent(session.paymentId)}` }, session.paymentId),
           energySoFar(session)) : "");
     })),
