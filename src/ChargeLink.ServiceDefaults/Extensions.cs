@@ -123,7 +123,7 @@ public static class Extensions
             },
             ResponseWriter = WriteHealth,
         });
-        app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
+        app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).ExcludeFromDescription();
         // Prometheus text format; prometheus-net also exports every System.Diagnostics.Metrics counter of ours.
         app.MapMetrics("/metrics");
         return app;

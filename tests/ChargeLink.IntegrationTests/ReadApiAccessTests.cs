@@ -103,6 +103,16 @@ public sealed class ReadApiAccessTests : SystemFixture
             Assert.That(document["openapi"]!.GetValue<string>(), Does.StartWith("3."));
             Assert.That(paths, Is.SupersetOf(new[] { "/groups", "/groups/{groupId}", "/groups/{groupId}/settled", "/sessions", "/payments/{paymentId}", "/payments/{paymentId}/story", "/console/events" }));
             Assert.That(paths, Has.None.StartsWith("/console/sign"), "the console's own sign-in is not part of the API");
+            Assert.That(paths, Has.None.StartsWith("/health"), "health is for probes, not part of the API");
+            // Each answer's shape, so that a client can be generated from the document.
+            foreach (var path in new[] { "/groups", "/groups/{groupId}", "/groups/{groupId}/settled", "/sessions", "/payments/{paymentId}", "/payments/{paymentId}/story" })
+            {
+                var responses = document["paths"]![path]!["get"]!["responses"]!;
+                Assert.That(responses["200"]?["content"]?["application/json"]?["schema"], Is.Not.Null, $"{path}: the schema of its 200");
+                if (path.Contains('{', StringComparison.Ordinal))
+                    Assert.That(responses["404"]?["content"]?["application/json"]?["schema"], Is.Not.Null, $"{path}: the schema of its 404");
+            }
+            Assert.That(document["components"]!["schemas"]!.AsObject().Select(s => s.Key), Is.SupersetOf(new[] { "GroupOverview", "GroupNow", "PaymentRecord", "SessionRow", "ApiError" }));
             var scheme = document["components"]!["securitySchemes"]!["operator"]!;
             Assert.That((scheme["type"]!.GetValue<string>(), scheme["scheme"]!.GetValue<string>()), Is.EqualTo(("http", "bearer")));
             Assert.That(document["security"]!.AsArray().Single()!.AsObject().Select(s => s.Key), Is.EqualTo(new[] { "operator" }));

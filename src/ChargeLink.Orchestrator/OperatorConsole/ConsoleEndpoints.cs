@@ -2,8 +2,10 @@ using System.Text.Json;
 using ChargeLink.Domain.Audit;
 using ChargeLink.Domain.Groups;
 using ChargeLink.Domain.Topology;
+using ChargeLink.Orchestrator.Reading;
 using ChargeLink.ServiceDefaults;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ChargeLink.Orchestrator.OperatorConsole;
 
@@ -55,29 +57,29 @@ public static class ConsoleEndpoints
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .WithSummary("Live: one event `group` (data: groupId, version) each time a group's read models change; a comment at once and every 15 s keeps the stream and proxies awake.");
 
-        app.MapGet("/groups/{groupId}/settled", async (string groupId, int? limit, SiteTopology topology, IQuerySession session, CancellationToken cancellation) =>
+        app.MapGet("/groups/{groupId}/settled", async Task<Results<Ok<List<SettledPayment>>, NotFound<ApiError>>> (string groupId, int? limit, SiteTopology topology, IQuerySession session, CancellationToken cancellation) =>
         {
             if (topology.FindGroup(groupId) is null)
-                return Results.NotFound(new { error = $"no station group \"{groupId}\" in the topology" });
+                return TypedResults.NotFound(new ApiError($"no station group \"{groupId}\" in the topology"));
             var settled = await session.Query<PaymentRecord>()
                 .Where(p => p.GroupId == groupId && p.SettledAt != null)
                 .OrderByDescending(p => p.SettledAt)
                 .Take(Math.Clamp(limit ?? 10, 1, MaxSettled))
                 .ToListAsync(cancellation);
-            return Results.Ok(settled.Select(p => new SettledPayment(
+            return TypedResults.Ok(settled.Select(p => new SettledPayment(
                 p.PaymentId, p.Status.ToString(), p.SettledAt!.Value, p.ChargePointId, p.ConnectorId, p.EnergyWh, p.CapturedMinor, p.HeldMinor, p.Currency,
-                p.VoidReason, p.VoidReason is { } reason ? VoidReason.Meaning(reason) : null)));
+                p.VoidReason, p.VoidReason is { } reason ? VoidReason.Meaning(reason) : null)).ToList());
         })
             .RequireAuthorization()
             .WithSummary("A group's last settled payments, newest first: captured with the amount, voided with the reason in the contract's word and in an operator's.");
 
-        app.MapGet("/payments/{paymentId}/story", async (string paymentId, SiteTopology topology, IQuerySession session, CancellationToken cancellation) =>
+        app.MapGet("/payments/{paymentId}/story", async Task<Results<Ok<PaymentStoryView>, NotFound<ApiError>>> (string paymentId, SiteTopology topology, IQuerySession session, CancellationToken cancellation) =>
         {
             if (await session.LoadAsync<PaymentRecord>(paymentId, cancellation) is not { } payment)
-                return Results.NotFound(new { error = $"no payment \"{paymentId}\" has reached a station group" });
+                return TypedResults.NotFound(new ApiError($"no payment \"{paymentId}\" has reached a station group"));
             var events = await session.Events.FetchStreamAsync(payment.StreamId, token: cancellation);
             var story = PaymentStory.Tell(events.Select(e => ((IGroupEvent)e.Data, e.Timestamp, e.Version)), paymentId, topology.FindGroup(payment.GroupId)?.Tariff);
-            return Results.Ok(new PaymentStoryView(payment, story));
+            return TypedResults.Ok(new PaymentStoryView(payment, story));
         })
             .RequireAuthorization()
             .WithSummary("A payment's record and its story, told from its group's events as `chargelink audit explain` tells it.");

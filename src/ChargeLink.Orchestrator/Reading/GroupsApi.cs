@@ -2,6 +2,7 @@ using ChargeLink.Domain.Audit;
 using ChargeLink.Domain.Topology;
 using ChargeLink.ServiceDefaults;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ChargeLink.Orchestrator.Reading;
 
@@ -19,63 +20,51 @@ public static class GroupsApi
         var api = app.MapGroup("").RequireAuthorization();
         api.MapGet("/groups", async (SiteTopology topology, IQuerySession session, StationPresenceReader presence, TimeProvider clock, CancellationToken cancellation) =>
         {
-            var online = await presence.Of([.. topology.Groups.SelectMany(g => g.Stations).Select(s => s.ChargePointId)], cancellation);
             var summaries = (await session.LoadManyAsync<GroupSummary>(cancellation, topology.Groups.Select(g => g.Id).ToArray())).ToDictionary(s => s.GroupId);
+            var online = await presence.Of([.. topology.Groups.SelectMany(g => g.Stations).Select(s => s.ChargePointId)], cancellation);
             // Today is the UTC day: sessions started in it, and what their captures came to.
             var today = new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
             var sessionsToday = (await session.Query<PaymentRecord>().Where(p => p.StartedAt >= today).ToListAsync(cancellation))
                 .GroupBy(p => p.GroupId).ToDictionary(g => g.Key, g => (Count: g.Count(), CapturedMinor: g.Sum(p => p.CapturedMinor ?? 0)));
-            return Results.Ok(topology.Groups.Select(g =>
+            return TypedResults.Ok(topology.Groups.Select(g =>
             {
                 var summary = summaries.GetValueOrDefault(g.Id);
                 var connectors = summary?.Connectors ?? [];
                 var day = sessionsToday.GetValueOrDefault(g.Id);
-                return new
-                {
-                    groupId = g.Id,
-                    g.Name,
-                    terminals = g.Terminals,
-                    stations = g.Stations.Count,
-                    connectors = g.Stations.Sum(s => s.Connectors.Count),
-                    streamVersion = summary?.Version ?? 0,
-                    occupied = connectors.Count(c => c.State == "Occupied"),
-                    starting = connectors.Count(c => c.State == "Starting"),
-                    charging = connectors.Count(c => c.State == "Charging"),
-                    available = connectors.Count(c => c.State == "Available"),
-                    faultedOrUnavailable = connectors.Count(c => c.State is "Faulted" or "Unavailable"),
-                    offlineStations = g.Stations.Count(s => !online[s.ChargePointId].Online),
-                    waitingPayments = summary?.WaitingPayments.Count ?? 0,
-                    sessions = summary?.Sessions.Count ?? 0,
-                    sessionsToday = day.Count,
-                    capturedTodayMinor = day.CapturedMinor,
-                    currency = g.Tariff.Currency,
-                };
-            }));
-        });
+                return new GroupOverview(
+                    g.Id, g.Name, g.Terminals, g.Stations.Count, g.Stations.Sum(s => s.Connectors.Count), summary?.Version ?? 0,
+                    Occupied: connectors.Count(c => c.State == "Occupied"),
+                    Starting: connectors.Count(c => c.State == "Starting"),
+                    Charging: connectors.Count(c => c.State == "Charging"),
+                    Available: connectors.Count(c => c.State == "Available"),
+                    FaultedOrUnavailable: connectors.Count(c => c.State is "Faulted" or "Unavailable"),
+                    OfflineStations: g.Stations.Count(s => !online[s.ChargePointId].Online),
+                    WaitingPayments: summary?.WaitingPayments.Count ?? 0,
+                    Sessions: summary?.Sessions.Count ?? 0,
+                    SessionsToday: day.Count,
+                    CapturedTodayMinor: day.CapturedMinor,
+                    Currency: g.Tariff.Currency);
+            }).ToList());
+        }).WithSummary("Every station group of the topology with its counts.");
 
-        api.MapGet("/groups/{groupId}", async (string groupId, SiteTopology topology, IQuerySession session, StationPresenceReader presence, ChargeLinkSettings settings, CancellationToken cancellation) =>
+        api.MapGet("/groups/{groupId}", async Task<Results<Ok<GroupNow>, NotFound<ApiError>>> (string groupId, SiteTopology topology, IQuerySession session, StationPresenceReader presence, ChargeLinkSettings settings, CancellationToken cancellation) =>
         {
             if (topology.FindGroup(groupId) is not { } group)
-                return Results.NotFound(new { error = $"no station group \"{groupId}\" in the topology" });
+                return TypedResults.NotFound(new ApiError($"no station group \"{groupId}\" in the topology"));
             var summary = await session.LoadAsync<GroupSummary>(groupId, cancellation);
             var known = (summary?.Connectors ?? []).ToDictionary(c => (c.ChargePointId, c.ConnectorId));
             var online = await presence.Of([.. group.Stations.Select(s => s.ChargePointId)], cancellation);
-            return Results.Ok(new
-            {
-                groupId,
-                group.Name,
-                tariff = group.Tariff,
-                paymentWaitSeconds = (int)settings.PaymentWait.TotalSeconds,
-                streamVersion = summary?.Version ?? 0,
+            return TypedResults.Ok(new GroupNow(
+                groupId, group.Name, group.Tariff, (int)settings.PaymentWait.TotalSeconds, summary?.Version ?? 0,
                 // Whether each station is connected to a gateway now, as the gateways record it.
-                stations = group.Stations.Select(s => online[s.ChargePointId]),
+                [.. group.Stations.Select(s => online[s.ChargePointId])],
                 // Every connector of the topology; one no event has described yet is Unknown.
-                connectors = group.Stations.SelectMany(s => s.Connectors.Select(c => known.GetValueOrDefault((s.ChargePointId, c))
-                    is { } view ? new { view.ChargePointId, view.ConnectorId, view.State, since = (DateTimeOffset?)view.Since } : new { s.ChargePointId, ConnectorId = c, State = "Unknown", since = (DateTimeOffset?)null })),
-                waitingPayments = summary?.WaitingPayments ?? [],
-                sessions = summary?.Sessions ?? [],
-            });
-        });
+                [.. group.Stations.SelectMany(s => s.Connectors.Select(c => known.GetValueOrDefault((s.ChargePointId, c)) is { } view
+                    ? new ConnectorNow(view.ChargePointId, view.ConnectorId, view.State, view.Since)
+                    : new ConnectorNow(s.ChargePointId, c, "Unknown", null)))],
+                summary?.WaitingPayments ?? [],
+                summary?.Sessions ?? []));
+        }).WithSummary("A group now: its stations' presence, each connector's state and since when, the payments waiting and the sessions running.");
 
         api.MapGet("/sessions", async (string? group, DateTimeOffset? from, DateTimeOffset? to, IQuerySession session, CancellationToken cancellation) =>
         {
@@ -87,27 +76,16 @@ public static class GroupsApi
             if (to is { } end)
                 query = query.Where(p => p.StartedAt < end);
             var sessions = await query.OrderBy(p => p.StartedAt).Take(MaxSessions).ToListAsync(cancellation);
-            return Results.Ok(sessions.Select(p => new
-            {
-                p.SessionId,
-                p.GroupId,
-                p.ChargePointId,
-                p.ConnectorId,
-                p.TransactionId,
-                p.PaymentId,
-                p.StartedAt,
-                p.StoppedAt,
-                p.EnergyWh,
-                status = p.Status.ToString(),
-                p.CapturedMinor,
-                p.Currency,
-            }));
-        });
+            return TypedResults.Ok(sessions.Select(p => new SessionRow(
+                p.SessionId, p.GroupId, p.ChargePointId, p.ConnectorId, p.TransactionId, p.PaymentId, p.StartedAt, p.StoppedAt, p.EnergyWh,
+                p.Status.ToString(), p.CapturedMinor, p.Currency)).ToList());
+        }).WithSummary($"Sessions by start time, optionally of one group and between two times (at most {MaxSessions}).");
 
-        api.MapGet("/payments/{paymentId}", async (string paymentId, IQuerySession session, CancellationToken cancellation) =>
+        api.MapGet("/payments/{paymentId}", async Task<Results<Ok<PaymentRecord>, NotFound<ApiError>>> (string paymentId, IQuerySession session, CancellationToken cancellation) =>
             await session.LoadAsync<PaymentRecord>(paymentId, cancellation) is { } payment
-                ? Results.Ok(payment)
-                : Results.NotFound(new { error = $"no payment \"{paymentId}\" has reached a station group" }));
+                ? TypedResults.Ok(payment)
+                : TypedResults.NotFound(new ApiError($"no payment \"{paymentId}\" has reached a station group")))
+            .WithSummary("One payment's record, from authorization to capture or void (404 if it never reached a group).");
         return app;
     }
 }
