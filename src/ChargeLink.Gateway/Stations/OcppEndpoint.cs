@@ -89,7 +89,7 @@ public sealed class OcppEndpoint(
         }
         logger.LogInformation("Station {ChargePointId} of group {GroupId} connected over {Subprotocol}", chargePointId, known.Group.Id, subprotocol);
         await Announce(bus, new StationConnected(known.Group.Id, chargePointId, routing.InstanceQueue, clock.GetUtcNow()), logger);
-        await presence.Connected(chargePointId, known.Group.Id, subprotocol);
+        presence.Connected(chargePointId, known.Group.Id, subprotocol);
         try
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
@@ -107,7 +107,7 @@ public sealed class OcppEndpoint(
             if (wasCurrent)
             {
                 await Announce(bus, new StationDisconnected(known.Group.Id, chargePointId, routing.InstanceQueue, clock.GetUtcNow()), logger);
-                await presence.Disconnected(chargePointId, known.Group.Id);
+                presence.Disconnected(chargePointId, known.Group.Id);
             }
             await session.DisposeAsync();
             logger.LogInformation("Station {ChargePointId} disconnected", chargePointId);
