@@ -56,8 +56,9 @@ public sealed class ReadApiAccessTests : SystemFixture
         using var anonymous = new HttpClient { BaseAddress = Deployment.OrchestratorUrl };
         foreach (var path in new[] { "/health/ready", "/metrics", "/openapi/v1.json", "/console", "/console/assets/console.js" })
             Assert.That((await anonymous.GetAsync(path)).StatusCode, Is.EqualTo(HttpStatusCode.OK), path);
-        var page = await anonymous.GetStringAsync("/console");
-        Assert.That(page, Does.Contain("Operator sign-in").And.Not.Contain(Deployment.GroupId), "the page shell holds no data");
+        using var shell = await anonymous.GetAsync("/console");
+        Assert.That(await shell.Content.ReadAsStringAsync(), Does.Contain("Operator sign-in").And.Not.Contain(Deployment.GroupId), "the page shell holds no data");
+        Assert.That(shell.Headers.GetValues("Content-Security-Policy").Single(), Does.Contain("frame-ancestors 'none'").And.Contain("default-src 'self'"), "no other site frames it or feeds it scripts");
     }
 
     [Test]

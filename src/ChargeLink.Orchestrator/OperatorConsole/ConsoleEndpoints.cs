@@ -29,8 +29,8 @@ public static class ConsoleEndpoints
     {
         app.MapGet("/", () => Results.Redirect("/console")).ExcludeFromDescription();
         app.MapGet("/favicon.ico", () => Results.NoContent()).ExcludeFromDescription();
-        app.MapGet("/console", () => Asset("index.html", "text/html; charset=utf-8")).ExcludeFromDescription();
-        app.MapGet("/console/assets/{name}", (string name) => Assets.TryGetValue(name, out var type) ? Asset(name, type) : Results.NotFound()).ExcludeFromDescription();
+        app.MapGet("/console", (HttpContext http) => Asset(http, "index.html", "text/html; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/console/assets/{name}", (string name, HttpContext http) => Assets.TryGetValue(name, out var type) ? Asset(http, name, type) : Results.NotFound()).ExcludeFromDescription();
 
         app.MapPost("/console/sign-in", (SignIn form, HttpContext http, ChargeLinkSettings settings) =>
         {
@@ -129,8 +129,12 @@ public static class ConsoleEndpoints
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private static IResult Asset(string name, string contentType)
+    private static IResult Asset(HttpContext http, string name, string contentType)
     {
+        // Our own scripts and styles only, never framed by another site (the page shows payments).
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.CacheControl = "no-cache";
         var stream = typeof(ConsoleEndpoints).Assembly.GetManifestResourceStream($"console/{name}");
         return stream is null ? Results.NotFound() : Results.Stream(stream, contentType);
     }
