@@ -58,6 +58,9 @@ public static class Extensions
     {
         app.Services.GetRequiredService<SiteTopology>();
         app.MapChargeLinkHealth();
+        // The token is all that guards payment data: a service started without one says so in its own log, not only make run.
+        if (app.Services.GetRequiredService<ChargeLinkSettings>().OperatorToken == ChargeLinkSettings.DevelopmentOperatorToken)
+            app.Logger.LogWarning("CHARGELINK_OPERATOR_TOKEN is not set: the read API and the console answer the development default 'dev-operator' (never in production)");
         app.MapOpenApi();
         app.MapOperatorConsole();
         app.MapGroupsApi();

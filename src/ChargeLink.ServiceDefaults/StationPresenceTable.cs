@@ -19,5 +19,29 @@ public static class StationPresenceTable
 /// </summary>
 public static class GroupChangesChannel
 {
+    // NOTIFY refuses payloads of 8,000 bytes or more.
+    private const int MaxPayloadBytes = 7000;
+
     public static string Of(string schema) => $"chargelink_groups_{schema}";
+
+    /// <summary>The payloads that carry <paramref name="lines"/>, each within NOTIFY's limit.</summary>
+    public static IEnumerable<string> Payloads(IEnumerable<string> lines)
+    {
+        var payload = new System.Text.StringBuilder();
+        var bytes = 0;
+        foreach (var line in lines)
+        {
+            var size = System.Text.Encoding.UTF8.GetByteCount(line) + 1;
+            if (payload.Length > 0 && bytes + size > MaxPayloadBytes)
+            {
+                yield return payload.ToString();
+                payload.Clear();
+                bytes = 0;
+            }
+            payload.Append(payload.Length > 0 ? "\n" : "").Append(line);
+            bytes += size;
+        }
+        if (payload.Length > 0)
+            yield return payload.ToString();
+    }
 }

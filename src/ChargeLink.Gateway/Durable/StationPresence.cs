@@ -38,22 +38,34 @@ public sealed class StationPresence(GatewayDatabase database, ChargeLinkSettings
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                try
+                await Try(Flush, "record which stations are served here", stoppingToken);
+                if (clock.GetUtcNow() - refreshed >= StationPresenceTable.Refresh)
                 {
-                    await Flush(stoppingToken);
-                    if (clock.GetUtcNow() - refreshed >= StationPresenceTable.Refresh)
-                    {
-                        refreshed = clock.GetUtcNow();
-                        await Refresh(stoppingToken);
-                    }
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogWarning("Could not record which stations are served here: {Reason}", e.Message);
+                    refreshed = clock.GetUtcNow();
+                    await Try(Refresh, "refresh the stations served here", stoppingToken);
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        // Stopping: the last notes (stations this gateway no longer serves, mostly) still go out.
+        using var last = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await Try(Flush, "record the last changes before stopping", last.Token);
+    }
+
+    // Each on its own: a flush that fails must not keep the rows of the stations served here from being refreshed.
+    private async Task Try(Func<CancellationToken, Task> write, string what, CancellationToken cancellation)
+    {
+        try
+        {
+            await write(cancellation);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellation.IsCancellationRequested)
+        {
+            logger.LogWarning("Could not {What}: {Reason}", what, e.Message);
+        }
+        catch (OperationCanceledException)
         {
         }
     }
@@ -104,14 +116,14 @@ public sealed class StationPresence(GatewayDatabase database, ChargeLinkSettings
                 },
             });
         }
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("select pg_notify($1, $2)")
+        // Within NOTIFY's limit, however many groups changed: one refused payload would roll the writes back too.
+        foreach (var payload in GroupChangesChannel.Payloads(notes.Select(n => n.Note.GroupId).Distinct(StringComparer.Ordinal).Select(group => $"{group}\t0")))
         {
-            Parameters =
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("select pg_notify($1, $2)")
             {
-                new() { Value = GroupChangesChannel.Of(settings.PostgresSchema) },
-                new() { Value = string.Join('\n', notes.Select(n => n.Note.GroupId).Distinct(StringComparer.Ordinal).Select(group => $"{group}\t0")) },
-            },
-        });
+                Parameters = { new() { Value = GroupChangesChannel.Of(settings.PostgresSchema) }, new() { Value = payload } },
+            });
+        }
         try
         {
             await batch.ExecuteNonQueryAsync(cancellation);

@@ -89,41 +89,52 @@ public static class ConsoleEndpoints
     private static readonly TimeSpan KeepAwake = TimeSpan.FromSeconds(15);
 
     // Server-sent events written by hand: the headers and a first comment go out at once (a client learns it is
-    // connected before anything changes), and a comment whenever nothing happened for a while.
-    private static async Task Follow(HttpContext http, GroupChanges changes, CancellationToken cancellation)
+    // connected before anything changes), and a comment whenever nothing happened for a while. It ends when the page
+    // goes away or the service stops (a redeploy must not wait for open pages).
+    private static async Task Follow(HttpContext http, GroupChanges changes, IHostApplicationLifetime lifetime, CancellationToken requestAborted)
     {
-        http.Response.ContentType = "text/event-stream";
-        http.Response.Headers.CacheControl = "no-cache";
-        await http.Response.WriteAsync(": following group changes\n\n", cancellation);
-        await http.Response.Body.FlushAsync(cancellation);
-        await using var next = changes.Follow(cancellation).GetAsyncEnumerator(cancellation);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+        var cancellation = stop.Token;
+        var next = changes.Follow(cancellation).GetAsyncEnumerator(cancellation);
         var moved = next.MoveNextAsync().AsTask();
         try
         {
-            await Write(http, next, moved, cancellation);
+            http.Response.ContentType = "text/event-stream";
+            http.Response.Headers.CacheControl = "no-cache";
+            await http.Response.WriteAsync(": following group changes\n\n", cancellation);
+            await http.Response.Body.FlushAsync(cancellation);
+            while (!cancellation.IsCancellationRequested)
+            {
+                if (await Task.WhenAny(moved, Task.Delay(KeepAwake, cancellation)) != moved)
+                {
+                    await http.Response.WriteAsync(": awake\n\n", cancellation);
+                }
+                else
+                {
+                    if (!await moved)
+                        return;
+                    await http.Response.WriteAsync($"event: group\ndata: {JsonSerializer.Serialize(next.Current, Json)}\n\n", cancellation);
+                    moved = next.MoveNextAsync().AsTask();
+                }
+                await http.Response.Body.FlushAsync(cancellation);
+            }
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            // The page went away: the normal end of a stream.
+            // The page went away, or the service stops: the normal end of a stream.
         }
-    }
-
-    private static async Task Write(HttpContext http, IAsyncEnumerator<GroupChanged> next, Task<bool> moved, CancellationToken cancellation)
-    {
-        while (!cancellation.IsCancellationRequested)
+        finally
         {
-            if (await Task.WhenAny(moved, Task.Delay(KeepAwake, cancellation)) != moved)
+            // The reader may still wait inside the iterator: let it see the cancellation before the iterator is disposed.
+            await stop.CancelAsync();
+            try
             {
-                await http.Response.WriteAsync(": awake\n\n", cancellation);
+                await moved;
             }
-            else
+            catch (OperationCanceledException)
             {
-                if (!await moved)
-                    return;
-                await http.Response.WriteAsync($"event: group\ndata: {JsonSerializer.Serialize(next.Current, Json)}\n\n", cancellation);
-                moved = next.MoveNextAsync().AsTask();
             }
-            await http.Response.Body.FlushAsync(cancellation);
+            await next.DisposeAsync();
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text;
 using System.Threading.Channels;
 using ChargeLink.ServiceDefaults;
 using Npgsql;
@@ -24,9 +23,6 @@ public sealed record GroupChanged(string GroupId, long Version);
 public sealed class GroupChanges(ChargeLinkSettings settings, ILogger<GroupChanges> logger) : BackgroundService
 {
     public static readonly TimeSpan FlushEvery = TimeSpan.FromMilliseconds(100);
-
-    // NOTIFY's payload is at most 8,000 bytes: a larger batch goes out as several.
-    private const int MaxPayloadBytes = 7000;
 
     private readonly ConcurrentDictionary<Guid, Channel<GroupChanged>> _pages = new();
     private readonly ConcurrentDictionary<string, long> _noted = new(StringComparer.Ordinal);
@@ -92,17 +88,8 @@ public sealed class GroupChanges(ChargeLinkSettings settings, ILogger<GroupChang
     {
         await using var connection = new NpgsqlConnection(settings.Postgres);
         await connection.OpenAsync(cancellation);
-        var payload = new StringBuilder();
-        foreach (var line in lines)
-        {
-            if (payload.Length > 0 && Encoding.UTF8.GetByteCount(payload.ToString()) + Encoding.UTF8.GetByteCount(line) + 1 > MaxPayloadBytes)
-            {
-                await Send(connection, payload.ToString(), cancellation);
-                payload.Clear();
-            }
-            payload.Append(payload.Length > 0 ? "\n" : "").Append(line);
-        }
-        await Send(connection, payload.ToString(), cancellation);
+        foreach (var payload in GroupChangesChannel.Payloads(lines))
+            await Send(connection, payload, cancellation);
     }
 
     private async Task Send(NpgsqlConnection connection, string payload, CancellationToken cancellation)

@@ -29,8 +29,12 @@ async function read(path) {
   return response.json();
 }
 
-const money = (minor, currency) => minor === null || minor === undefined ? "" :
-  new Intl.NumberFormat(undefined, { style: "currency", currency }).format(minor / 100);
+// Minor units in the currency's own number of decimals (2 for EUR, 0 for JPY, 3 for KWD).
+function money(minor, currency) {
+  if (minor === null || minor === undefined) return "";
+  const format = new Intl.NumberFormat(undefined, { style: "currency", currency });
+  return format.format(minor / 10 ** format.resolvedOptions().maximumFractionDigits);
+}
 const kwh = wh => wh === null || wh === undefined ? "" : `${(wh / 1000).toFixed(2)} kWh`;
 function ago(at) {
   const seconds = Math.max(0, Math.round((Date.now() - new Date(at).getTime()) / 1000));
@@ -142,7 +146,12 @@ async function payment(paymentId) {
 }
 
 function route() {
-  const [, kind = "", id = ""] = location.hash.split("/").map(decodeURIComponent);
+  let kind = "", id = "";
+  try {
+    [, kind = "", id = ""] = location.hash.split("/").map(decodeURIComponent);
+  } catch {
+    // A hash no one could have linked to: the list of sites.
+  }
   if (kind === "site" && id) return { kind, id, render: () => site(id) };
   if (kind === "payment" && id) return { kind, id, render: () => payment(id) };
   return { kind: "sites", id: null, render: sites };
@@ -190,7 +199,14 @@ function follow() {
   if (events) return;
   events = new EventSource("/console/events");
   events.onopen = () => { setLive(true); show(); };
-  events.onerror = () => setLive(false);
+  events.onerror = () => {
+    setLive(false);
+    // A refused reconnect (401 after the token changed, 502 from a proxy) closes the stream for good: start over.
+    if (events.readyState === EventSource.CLOSED) {
+      events = null;
+      setTimeout(show, 2000);
+    }
+  };
   events.addEventListener("group", message => {
     const change = JSON.parse(message.data);
     const concerned = shown && (shown.kind === "sites" || (shown.kind === "site" && shown.id === change.groupId) || shown.kind === "payment");
