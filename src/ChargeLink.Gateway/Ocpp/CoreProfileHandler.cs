@@ -22,48 +22,24 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
     public Task<(string Action, JsonObject Payload)> StopCall(StopCharging command, CancellationToken cancellation) =>
         Task.FromResult(("RemoteStopTransaction", new JsonObject { ["transactionId"] = command.TransactionId }));
 
-    public async Task<OcppFrame> Handle(StationConnection session, OcppCall call, CancellationToken cancellation)
+    public async Task<JsonObject> Handle(StationConnection session, OcppCall call, CancellationToken cancellation)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object>
+        var reader = new PayloadReader(call.Payload);
+        return call.Action switch
         {
-            ["ChargePointId"] = session.ChargePointId,
-            ["GroupId"] = session.Group.Id,
-            ["OcppAction"] = call.Action,
-            ["OcppMessageId"] = call.MessageId,
-        });
-        try
-        {
-            var reader = new PayloadReader(call.Payload);
-            var result = call.Action switch
-            {
-                "BootNotification" => await Boot(session, reader, cancellation),
-                "Heartbeat" => Heartbeat(reader),
-                "StatusNotification" => await StatusNotification(session, reader, cancellation),
-                "Authorize" => await Authorize(session, reader, cancellation),
-                "StartTransaction" => await StartTransaction(session, reader, cancellation),
-                "StopTransaction" => await StopTransaction(session, reader, cancellation),
-                "MeterValues" => await MeterValues(session, call.Payload, reader, cancellation),
-                "DataTransfer" => DataTransfer(reader),
-                "DiagnosticsStatusNotification" => Noted(call.Action, reader, reader.RequiredOneOf("status", "Idle", "Uploaded", "UploadFailed", "Uploading")),
-                "FirmwareStatusNotification" => Noted(call.Action, reader, reader.RequiredOneOf("status", "Downloaded", "DownloadFailed", "Downloading", "Idle", "InstallationFailed", "Installing", "Installed")),
-                _ when OcppActions.NotServed.Contains(call.Action) => throw new OcppViolation(OcppErrorCode.NotSupported, $"{call.Action} is not taken from a charge point here"),
-                _ => throw new OcppViolation(OcppErrorCode.NotImplemented, $"unknown action {call.Action}"),
-            };
-            return new OcppCallResult(call.MessageId, result);
-        }
-        catch (OcppViolation violation)
-        {
-            GatewayMetrics.CallErrors.Add(1);
-            logger.LogWarning("{OcppAction} from {ChargePointId} refused: {ErrorCode} {Description}", call.Action, session.ChargePointId, violation.Code, violation.Message);
-            return new OcppCallError(call.MessageId, violation.Code, violation.Message);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Typically the broker is unreachable: the station keeps the message and retries, so nothing is lost.
-            GatewayMetrics.CallErrors.Add(1);
-            logger.LogError(e, "{OcppAction} from {ChargePointId} failed", call.Action, session.ChargePointId);
-            return new OcppCallError(call.MessageId, OcppErrorCode.InternalError, "the central system could not process this message; retry later");
-        }
+            "BootNotification" => await Boot(session, reader, cancellation),
+            "Heartbeat" => Heartbeat(reader),
+            "StatusNotification" => await StatusNotification(session, reader, cancellation),
+            "Authorize" => await Authorize(session, reader, cancellation),
+            "StartTransaction" => await StartTransaction(session, reader, cancellation),
+            "StopTransaction" => await StopTransaction(session, reader, cancellation),
+            "MeterValues" => await MeterValues(session, call.Payload, reader, cancellation),
+            "DataTransfer" => DataTransfer(reader),
+            "DiagnosticsStatusNotification" => Noted(call.Action, reader, reader.RequiredOneOf("status", "Idle", "Uploaded", "UploadFailed", "Uploading")),
+            "FirmwareStatusNotification" => Noted(call.Action, reader, reader.RequiredOneOf("status", "Downloaded", "DownloadFailed", "Downloading", "Idle", "InstallationFailed", "Installing", "Installed")),
+            _ when OcppActions.NotServed.Contains(call.Action) => throw new OcppViolation(OcppErrorCode.NotSupported, $"{call.Action} is not taken from a charge point here"),
+            _ => throw new OcppViolation(OcppErrorCode.NotImplemented, $"unknown action {call.Action}"),
+        };
     }
 
     // Published before the answer, like a status: the group learns of the reboot before anything the station reports after it.

@@ -79,51 +79,28 @@ public abstract class Ocpp2Handler(
         return (int)(hash & 0x7FFFFFFF) | 1;
     }
 
-    public async Task<OcppFrame> Handle(StationConnection connection, OcppCall call, CancellationToken cancellation)
+    public async Task<JsonObject> Handle(StationConnection connection, OcppCall call, CancellationToken cancellation)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object>
+        if (!schemas.Knows(call.Action))
+            throw new OcppViolation(OcppErrorCode.NotImplemented, $"unknown action {call.Action}");
+        // The action decides before the payload is read: one the central system sends, or a station's that ChargeLink
+        // does not take, is not supported whatever it carries.
+        if (!Taken.Contains(call.Action))
+            throw new OcppViolation(OcppErrorCode.NotSupported, $"{call.Action} is not taken from a charging station here");
+        // Every CALL against the OCA's schema of its request first; what is read below is then known to be well formed.
+        schemas.Check(call.Action, call.Payload);
+        var reader = new PayloadReader(call.Payload);
+        return call.Action switch
         {
-            ["ChargePointId"] = connection.ChargePointId,
-            ["GroupId"] = connection.Group.Id,
-            ["OcppAction"] = call.Action,
-            ["OcppMessageId"] = call.MessageId,
-        });
-        try
-        {
-            if (!schemas.Knows(call.Action))
-                throw new OcppViolation(OcppErrorCode.NotImplemented, $"unknown action {call.Action}");
-            // The action decides before the payload is read: one the central system sends, or a station's that ChargeLink
-            // does not take, is not supported whatever it carries.
-            if (!Taken.Contains(call.Action))
-                throw new OcppViolation(OcppErrorCode.NotSupported, $"{call.Action} is not taken from a charging station here");
-            // Every CALL against the OCA's schema of its request first; what is read below is then known to be well formed.
-            schemas.Check(call.Action, call.Payload);
-            var reader = new PayloadReader(call.Payload);
-            var result = call.Action switch
-            {
-                "BootNotification" => await Boot(connection, reader, cancellation),
-                "Heartbeat" => new JsonObject { ["currentTime"] = Now() },
-                "StatusNotification" => await StatusNotification(connection, reader, cancellation),
-                "Authorize" => new JsonObject { ["idTokenInfo"] = await IdTokenInfo(connection, IdToken(call.Payload)!, cancellation) },
-                "TransactionEvent" => await TransactionEvent(connection, call.Payload, reader, cancellation),
-                "DataTransfer" => new JsonObject { ["status"] = "UnknownVendorId" },
-                "NotifyEvent" => await NotifyEvent(connection, call.Payload, cancellation),
-                _ => [],
-            };
-            return new OcppCallResult(call.MessageId, result);
-        }
-        catch (OcppViolation violation)
-        {
-            GatewayMetrics.CallErrors.Add(1);
-            logger.LogWarning("{OcppAction} from {ChargePointId} refused: {ErrorCode} {Description}", call.Action, connection.ChargePointId, violation.Code, violation.Message);
-            return new OcppCallError(call.MessageId, violation.Code, violation.Message);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            GatewayMetrics.CallErrors.Add(1);
-            logger.LogError(e, "{OcppAction} from {ChargePointId} failed", call.Action, connection.ChargePointId);
-            return new OcppCallError(call.MessageId, OcppErrorCode.InternalError, "the central system could not process this message; retry later");
-        }
+            "BootNotification" => await Boot(connection, reader, cancellation),
+            "Heartbeat" => new JsonObject { ["currentTime"] = Now() },
+            "StatusNotification" => await StatusNotification(connection, reader, cancellation),
+            "Authorize" => new JsonObject { ["idTokenInfo"] = await IdTokenInfo(connection, IdToken(call.Payload)!, cancellation) },
+            "TransactionEvent" => await TransactionEvent(connection, call.Payload, reader, cancellation),
+            "DataTransfer" => new JsonObject { ["status"] = "UnknownVendorId" },
+            "NotifyEvent" => await NotifyEvent(connection, call.Payload, cancellation),
+            _ => [],
+        };
     }
 
     private async Task<JsonObject> Boot(StationConnection connection, PayloadReader reader, CancellationToken cancellation)

@@ -190,7 +190,7 @@ public sealed class StationConnection(
                     await Send(earlier, cancellation);
                     break;
                 }
-                var answer = await Protocol.Handle(this, call, cancellation);
+                var answer = await Answer(call, cancellation);
                 // A failure on our side is not remembered: the resend must be handled afresh.
                 if (answer is not OcppCallError { ErrorCode: OcppErrorCode.InternalError })
                     answered.Remember(ChargePointId, call, answer);
@@ -198,7 +198,7 @@ public sealed class StationConnection(
                 break;
             case { Frame: OcppSend send } when OcppSend.Actions.Contains(send.Action):
                 // Handled as a CALL, never answered; what it could not take is logged by the handler.
-                await Protocol.Handle(this, new OcppCall(send.MessageId, send.Action, send.Payload), cancellation);
+                await Answer(new OcppCall(send.MessageId, send.Action, send.Payload), cancellation);
                 break;
             case { Frame: OcppSend other }:
                 // No message of the standard, and a SEND has no answer to refuse it with: it is dropped, and nothing it says is taken.
@@ -222,6 +222,35 @@ public sealed class StationConnection(
                 GatewayMetrics.FramesDropped.Add(1);
                 logger.LogWarning("Frame from {ChargePointId} dropped: {Reason}", ChargePointId, parsed.Dropped);
                 break;
+        }
+    }
+
+    // One rule for every version: what the protocol returns is the CALLRESULT, a violation it reports is the CALLERROR,
+    // anything else (typically the broker unreachable) is InternalError, which the station retries, so nothing is lost.
+    private async Task<OcppFrame> Answer(OcppCall call, CancellationToken cancellation)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["ChargePointId"] = ChargePointId,
+            ["GroupId"] = Group.Id,
+            ["OcppAction"] = call.Action,
+            ["OcppMessageId"] = call.MessageId,
+        });
+        try
+        {
+            return new OcppCallResult(call.MessageId, await Protocol.Handle(this, call, cancellation));
+        }
+        catch (OcppViolation violation)
+        {
+            GatewayMetrics.CallErrors.Add(1);
+            logger.LogWarning("{OcppAction} from {ChargePointId} refused: {ErrorCode} {Description}", call.Action, ChargePointId, violation.Code, violation.Message);
+            return new OcppCallError(call.MessageId, violation.Code, violation.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            GatewayMetrics.CallErrors.Add(1);
+            logger.LogError(e, "{OcppAction} from {ChargePointId} failed", call.Action, ChargePointId);
+            return new OcppCallError(call.MessageId, OcppErrorCode.InternalError, "the central system could not process this message; retry later");
         }
     }
 
