@@ -142,13 +142,17 @@ public sealed record RemoteStartLost(string PaymentId, string ChargePointId, int
         EventWeight.Anomaly);
 }
 
-/// <summary>Rule 9: StartTransaction with the payment's idTag arrived on the chosen connector.</summary>
+/// <summary>
+/// Rule 9: StartTransaction with the payment's idTag arrived on the chosen connector. <paramref name="MeterStartWh"/> is null
+/// when the station had told no reading yet: the session's first reading is then its start.
+/// </summary>
 [StoredName("charging_started_v1")]
-public sealed record ChargingStarted(string PaymentId, string ChargePointId, int ConnectorId, int TransactionId, long MeterStartWh, DateTimeOffset At) : IGroupEvent
+public sealed record ChargingStarted(string PaymentId, string ChargePointId, int ConnectorId, int TransactionId, long? MeterStartWh, DateTimeOffset At) : IGroupEvent
 {
     ConnectorRef? IGroupEvent.Connector => new(ChargePointId, ConnectorId);
 
-    public EventDescription Describe() => new("charging started", $"transaction {TransactionId}, meter {MeterStartWh} Wh");
+    public EventDescription Describe() => new("charging started",
+        MeterStartWh is { } start ? $"transaction {TransactionId}, meter {start} Wh" : $"transaction {TransactionId}, no meter reading yet (the first one is the start)");
 }
 
 /// <summary>Rule 10: StopTransaction ended the session; energy = meterStop - meterStart.</summary>

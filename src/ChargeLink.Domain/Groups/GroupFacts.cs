@@ -40,7 +40,7 @@ public sealed record TransactionStartReported(
     ConnectorRef Connector,
     string IdTag,
     int TransactionId,
-    long MeterStartWh,
+    long? MeterStartWh,
     DateTimeOffset ReceivedAt) : GroupFact;
 
 /// <summary>A StopTransaction from a station.</summary>
