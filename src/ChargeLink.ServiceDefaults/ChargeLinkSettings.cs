@@ -12,6 +12,7 @@ public sealed record ChargeLinkSettings
     public const string DevelopmentPaymentSecret = "dev-secret";
     public const string DevelopmentOperatorToken = "dev-operator";
     public const string DefaultBrokerVirtualHost = "chargelink";
+    public const long DefaultPaymentMaxHoldMinor = 50_000;
 
     /// <summary>The service these settings are for (gateway, orchestrator, payment-adapter), or a tool's name.</summary>
     public required string ServiceName { get; init; }
@@ -56,6 +57,12 @@ public sealed record ChargeLinkSettings
     /// <summary>An authorization whose authorizedAt is older than this is refused as a replay.</summary>
     public required TimeSpan PaymentMaxAge { get; init; }
 
+    /// <summary>
+    /// The largest hold an authorization may carry, in minor units of the group tariff's currency
+    /// (CHARGELINK_PAYMENT_MAX_HOLD_MINOR, default 50,000: 500.00 EUR); a larger one is refused at the door and voided.
+    /// </summary>
+    public required long PaymentMaxHoldMinor { get; init; }
+
     /// <summary>How far ahead of our clock an authorizedAt may be (the cloud's clock may run fast).</summary>
     public required TimeSpan PaymentClockSkew { get; init; }
     public required TimeSpan PaymentWait { get; init; }
@@ -92,6 +99,14 @@ public sealed record ChargeLinkSettings
                 : throw new InvalidOperationException($"{name}: \"{text}\" is not a positive whole number of seconds");
         }
 
+        long GetPositive(string name, long fallback)
+        {
+            var text = Get(name, fallback.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0
+                ? value
+                : throw new InvalidOperationException($"{name}: \"{text}\" is not a positive whole number");
+        }
+
         return new ChargeLinkSettings
         {
             ServiceName = service,
@@ -109,6 +124,7 @@ public sealed record ChargeLinkSettings
             OperatorToken = Get("CHARGELINK_OPERATOR_TOKEN", DevelopmentOperatorToken),
             PaymentPreviousSecret = configuration["CHARGELINK_PAYMENT_SECRET_PREVIOUS"] is { Length: > 0 } previous ? previous : null,
             PaymentMaxAge = GetSeconds("CHARGELINK_PAYMENT_MAX_AGE_SECONDS", 900),
+            PaymentMaxHoldMinor = GetPositive("CHARGELINK_PAYMENT_MAX_HOLD_MINOR", DefaultPaymentMaxHoldMinor),
             PaymentClockSkew = GetSeconds("CHARGELINK_PAYMENT_CLOCK_SKEW_SECONDS", 120),
             PaymentWait = GetSeconds("CHARGELINK_PAYMENT_WAIT_SECONDS", 180),
             RemoteStartAnswerTimeout = GetSeconds("CHARGELINK_REMOTE_START_TIMEOUT_SECONDS", 60),

@@ -27,6 +27,21 @@ public static class VoidReason
     /// <summary>Energy was delivered but its price rounds to nothing (a free tariff, say).</summary>
     public const string NothingToCapture = "nothing-to-capture";
 
+    /// <summary>The payment's currency is not the one of the group's tariff: nothing could be priced in it.</summary>
+    public const string CurrencyNotAccepted = "currency-not-accepted";
+
+    /// <summary>The payment holds more than the configured maximum hold (CHARGELINK_PAYMENT_MAX_HOLD_MINOR).</summary>
+    public const string HoldAboveMaximum = "hold-above-maximum";
+
+    /// <summary>The payment's station group left the topology before the payment started charging.</summary>
+    public const string GroupRemoved = "group-removed";
+
+    /// <summary>
+    /// The session's meter readings cannot be believed: they run backwards, or show more energy than the connector could
+    /// deliver in the session's time. Nothing is charged on readings that are not evidence.
+    /// </summary>
+    public const string MeterImplausible = "meter-implausible";
+
     /// <summary>A reason in an operator's words.</summary>
     public static string Meaning(string reason) => reason switch
     {
@@ -37,6 +52,10 @@ public static class VoidReason
         NoEnergyDelivered => "the session delivered no energy",
         NothingToCapture => "the energy's price rounds to nothing",
         StopNeverReported => "the station never reported the session's end and no meter reading showed energy",
+        CurrencyNotAccepted => "the payment's currency is not the site tariff's",
+        HoldAboveMaximum => "the payment held more than the maximum hold",
+        GroupRemoved => "the site left the topology before charging began",
+        MeterImplausible => "the station's meter readings ran backwards or beyond what the connector could deliver",
         _ => "see the void reasons in the README",
     };
 }

@@ -363,7 +363,7 @@ public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, 
         session.PhaseSince = f.ReceivedAt;
         session.PhaseOrder = ++_order;
         session.TransactionId = f.TransactionId;
-        session.MeterStart = f.MeterStartWh;
+        session.MeterStart = f.MeterStartWh!.Value;
         c.ChargedOn = true;
         _knownTransactions.Add((c.Ref.ChargePointId, f.TransactionId));
         _out.Charging.Add($"{session.Payment.Id} charging on {c.Ref} tx {f.TransactionId} from {f.MeterStartWh} Wh");
