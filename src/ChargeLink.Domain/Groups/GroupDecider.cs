@@ -8,10 +8,12 @@ public static class GroupDecider
 {
     public static IReadOnlyList<IGroupEvent> Decide(GroupState state, GroupFact fact, DateTimeOffset now, GroupPolicy policy)
     {
+        if (!policy.InTopology)
+            return OnRemovedGroup(state, fact, policy);
         var events = fact switch
         {
-            ConnectorStatusReported f => OnConnectorStatus(state, f),
-            PaymentAuthorizationReported f => OnPayment(state, f),
+            ConnectorStatusReported f => OnConnectorStatus(state, f, policy),
+            PaymentAuthorizationReported f => OnPayment(state, f, policy),
             PaymentCancellationReported f => OnCancellation(state, f),
             RemoteStartAnswerReported f => OnRemoteStartAnswer(state, f),
             TransactionStartReported f => OnTransactionStart(state, f, policy),
@@ -26,18 +28,60 @@ public static class GroupDecider
         var after = events.Aggregate(state, (s, e) => s.Evolve(e));
         var reinstated = Reinstate(after).ToList();
         after = reinstated.Aggregate(after, (s, e) => s.Evolve(e));
-        return [.. events, .. reinstated, .. Match(after, now)];
+        return [.. events, .. reinstated, .. Match(after, now, policy)];
     }
+
+    // A group that left the topology: what can no longer start ends now (its waiting payments and the starts not yet
+    // charging are voided), sessions already charging settle by the usual rules from their own readings, and every other
+    // fact changes nothing. Nothing is matched.
+    private static List<IGroupEvent> OnRemovedGroup(GroupState state, GroupFact fact, GroupPolicy policy)
+    {
+        var events = fact switch
+        {
+            TransactionStopReported f => OnTransactionStop(state, f, policy),
+            MeterReadingReported f => OnMeterReading(state, f),
+            ClockTicked f => OnClock(state, f.Now, policy),
+            PaymentAuthorizationReported f when !state.KnownPayments.Contains(f.PaymentId) => OnPayment(state, f, policy),
+            _ => [],
+        };
+        var after = events.Aggregate(state, (s, e) => s.Evolve(e));
+        var at = fact switch
+        {
+            ClockTicked f => f.Now,
+            _ => ReceivedAt(fact),
+        };
+        events.AddRange(after.Sessions.Values.Where(s => s.Phase != SessionPhase.Charging).OrderBy(s => s.PhaseSince)
+            .Select(s => new PaymentVoidRequested(s.PaymentId, VoidReason.GroupRemoved, at)));
+        events.AddRange(after.WaitingPayments.Select(p => new PaymentVoidRequested(p.PaymentId, VoidReason.GroupRemoved, at)));
+        return events;
+    }
+
+    private static DateTimeOffset ReceivedAt(GroupFact fact) => fact switch
+    {
+        ConnectorStatusReported f => f.ReceivedAt,
+        PaymentAuthorizationReported f => f.ReceivedAt,
+        PaymentCancellationReported f => f.ReceivedAt,
+        RemoteStartAnswerReported f => f.ReceivedAt,
+        TransactionStartReported f => f.ReceivedAt,
+        TransactionStopReported f => f.ReceivedAt,
+        MeterReadingReported f => f.ReceivedAt,
+        StationBootReported f => f.ReceivedAt,
+        ClockTicked f => f.Now,
+        _ => throw new ArgumentOutOfRangeException(nameof(fact), fact.GetType().Name, "a fact the decider does not know"),
+    };
 
     // Rule 2: Preparing makes a candidate. Rule 7: leaving Preparing ends candidacy. Rules 13-14: a start not yet charging
     // ends when the car leaves or the connector fails. Rule 16: a Preparing during a session is kept for when it ends.
     // A report older than the last one applied for the connector (reordered on the way) is stale, and one that repeats
     // the connector's current status is no news: neither changes anything, so neither is recorded.
-    private static List<IGroupEvent> OnConnectorStatus(GroupState state, ConnectorStatusReported fact)
+    // A connector outside the topology is no candidate and its reports change nothing. Rule 15: a connector kept for a
+    // payment whose start a reboot lost frees the payment when the car has left (Available).
+    private static List<IGroupEvent> OnConnectorStatus(GroupState state, ConnectorStatusReported fact, GroupPolicy policy)
     {
         var (station, connector) = (fact.Connector.ChargePointId, fact.Connector.ConnectorId);
-        if (state.IsStale(fact.Connector, fact.ReceivedAt) || state.ReportOf(fact.Connector)?.Status == fact.Status)
+        if (!policy.Serves(fact.Connector) || state.IsStale(fact.Connector, fact.ReceivedAt) || state.ReportOf(fact.Connector)?.Status == fact.Status)
             return [];
+        var pinned = state.PinnedAt(fact.Connector);
         var isCandidate = state.IsCandidate(fact.Connector);
         var session = state.Sessions.GetValueOrDefault(fact.Connector);
         var notCharging = session is { Phase: SessionPhase.Requested or SessionPhase.Accepted };
@@ -47,6 +91,7 @@ public static class GroupDecider
             ConnectorStatus.Preparing when isCandidate => [],
             ConnectorStatus.Preparing when session is null => [new ConnectorOccupied(station, connector, fact.ReceivedAt, fact.StationTimestamp)],
             ConnectorStatus.Available when notCharging => [noted, new PaymentVoidRequested(session!.PaymentId, VoidReason.ChargingNotStarted, fact.ReceivedAt)],
+            ConnectorStatus.Available when pinned is not null => [noted, new PaymentVoidRequested(pinned.PaymentId, VoidReason.ChargingNotStarted, fact.ReceivedAt)],
             ConnectorStatus.Faulted or ConnectorStatus.Unavailable when notCharging =>
                 [noted, new RemoteStartFailed(session!.PaymentId, station, connector, RemoteStartOutcome.ConnectorUnavailable, fact.ReceivedAt)],
             not ConnectorStatus.Preparing when isCandidate => [new ConnectorVacated(station, connector, fact.Status, fact.ReceivedAt)],
@@ -72,11 +117,21 @@ public static class GroupDecider
             .OrderBy(r => r.Value.Since)
             .Select(r => new ConnectorOccupied(r.Key.ChargePointId, r.Key.ConnectorId, r.Value.Since, null));
 
-    // Rule 1: the edge has already mapped the terminal to this group; a paymentId seen before is the same payment.
-    private static List<IGroupEvent> OnPayment(GroupState state, PaymentAuthorizationReported fact) =>
-        state.KnownPayments.Contains(fact.PaymentId)
-            ? []
-            : [new PaymentAuthorizationReceived(fact.PaymentId, fact.TerminalId, fact.Amount.Minor, fact.Amount.Currency, fact.AuthorizedAt, fact.ReceivedAt)];
+    // Rule 1: the edge has already mapped the terminal to this group; a paymentId seen before is the same payment. The
+    // tariff of the moment is recorded with it. Rule 8: a payment in another currency than the tariff's, or holding more
+    // than the maximum (or nothing), can never be captured: it is recorded and voided at once (the adapter refuses both at
+    // the door; this is the second check).
+    private static List<IGroupEvent> OnPayment(GroupState state, PaymentAuthorizationReported fact, GroupPolicy policy)
+    {
+        if (state.KnownPayments.Contains(fact.PaymentId))
+            return [];
+        var received = new PaymentAuthorizationReceived(fact.PaymentId, fact.TerminalId, fact.Amount.Minor, fact.Amount.Currency, fact.AuthorizedAt, fact.ReceivedAt, policy.Tariff.PricePerKwhMinor);
+        string? refused = !policy.InTopology ? VoidReason.GroupRemoved
+            : !string.Equals(fact.Amount.Currency, policy.Tariff.Currency, StringComparison.Ordinal) ? VoidReason.CurrencyNotAccepted
+            : fact.Amount.Minor <= 0 || fact.Amount.Minor > policy.MaxHoldMinor ? VoidReason.HoldAboveMaximum
+            : null;
+        return refused is null ? [received] : [received, new PaymentVoidRequested(fact.PaymentId, refused, fact.ReceivedAt)];
+    }
 
     // Rule 5: a payment that has not started charging is dropped, with no void. A cancellation that overtakes its
     // authorization is kept, so the late authorization finds the payment known and starts nothing.
@@ -116,9 +171,10 @@ public static class GroupDecider
             return [started];
         }
         // Rules 8 and 15, answer or start lost: the payment gave up on this connector, which started with its tag after
-        // all; it still waits.
-        if (state.IssuedIdTags.TryGetValue(fact.IdTag, out var waitingId) && state.Waiting(waitingId) is not null
-            && !state.Sessions.ContainsKey(fact.Connector))
+        // all; it still waits. Only a connector that was asked to start for it counts: the tag anywhere else starts no
+        // session (rule 8: a session belongs to the connector that was asked), and neither does a connector outside the topology.
+        if (state.IssuedIdTags.TryGetValue(fact.IdTag, out var waitingId) && state.Waiting(waitingId) is { } waiting
+            && waiting.WasAsked(fact.Connector) && policy.Serves(fact.Connector) && !state.Sessions.ContainsKey(fact.Connector))
         {
             var confirmed = new RemoteStartConfirmedLate(waitingId, fact.Connector.ChargePointId, fact.Connector.ConnectorId, fact.IdTag, fact.ReceivedAt);
             return [confirmed, .. OnTransactionStart(state.Evolve(confirmed), fact, policy)];
@@ -155,20 +211,27 @@ public static class GroupDecider
     {
         var session = state.Sessions.Values.First(s =>
             s.Phase == SessionPhase.Charging && s.Connector.ChargePointId == fact.ChargePointId && s.TransactionId == fact.TransactionId);
-        var energy = Math.Max(0, fact.MeterStopWh - session.MeterStartWh!.Value);
-        var stopped = new ChargingStopped(session.PaymentId, session.Connector.ChargePointId, session.Connector.ConnectorId, fact.TransactionId, fact.MeterStopWh, energy, fact.ReceivedAt);
+        var energy = EnergyOf(session, fact.MeterStopWh, fact.ReceivedAt, policy);
+        var stopped = new ChargingStopped(session.PaymentId, session.Connector.ChargePointId, session.Connector.ConnectorId, fact.TransactionId, fact.MeterStopWh, energy.Wh, fact.ReceivedAt);
         return [stopped, Settlement(session, energy, VoidReason.NoEnergyDelivered, fact.ReceivedAt, policy)];
     }
 
-    // Rules 10-11: energy x tariff, rounded half up, never above the hold; nothing delivered or nothing to pay is a void.
-    private static IGroupEvent Settlement(Session session, long energy, string noEnergyReason, DateTimeOffset at, GroupPolicy policy)
+    // Rule 8: the session's own readings, bounded, over the time it charged on ChargeLink's clock.
+    private static SessionEnergy EnergyOf(Session session, long meterStopWh, DateTimeOffset at, GroupPolicy policy) =>
+        SessionEnergy.Between(session.MeterStartWh, meterStopWh, at - session.PhaseSince, policy.MaxConnectorPowerW);
+
+    // Rules 8, 10-11: energy x the tariff the payment arrived under, rounded half up, never above the hold, in the hold's
+    // currency; readings that cannot be believed, nothing delivered or nothing to pay is a void.
+    private static IGroupEvent Settlement(Session session, SessionEnergy energy, string noEnergyReason, DateTimeOffset at, GroupPolicy policy)
     {
-        var amount = Pricing.CaptureAmount(energy, policy.Tariff.PricePerKwhMinor, session.Payment.Amount.Minor);
-        return (energy, amount) switch
+        var price = session.Payment.PricePerKwhMinor ?? policy.Tariff.PricePerKwhMinor;
+        var amount = energy.Implausible ? 0 : Pricing.CaptureAmount(energy.Wh, price, session.Payment.Amount.Minor);
+        return energy switch
         {
-            (0, _) => new PaymentVoidRequested(session.PaymentId, noEnergyReason, at),
-            (_, 0) => new PaymentVoidRequested(session.PaymentId, VoidReason.NothingToCapture, at),
-            _ => new PaymentCaptureRequested(session.PaymentId, amount, session.Payment.Amount.Currency, energy, SessionId(session, session.TransactionId!.Value), at),
+            { Implausible: true } => new PaymentVoidRequested(session.PaymentId, VoidReason.MeterImplausible, at),
+            { Wh: <= 0 } => new PaymentVoidRequested(session.PaymentId, noEnergyReason, at),
+            _ when amount <= 0 => new PaymentVoidRequested(session.PaymentId, VoidReason.NothingToCapture, at),
+            _ => new PaymentCaptureRequested(session.PaymentId, amount, session.Payment.Amount.Currency, energy.Wh, SessionId(session, session.TransactionId!.Value), at),
         };
     }
 
@@ -180,7 +243,9 @@ public static class GroupDecider
             return [];
         if (fact.TransactionId is { } transaction && transaction != session.TransactionId)
             return [];
-        if (fact.MeterWh <= (session.LastMeterWh ?? session.MeterStartWh!.Value))
+        // A register no meter holds is no reading (the gateway drops them too); a session without a start reading takes
+        // its first one as its start.
+        if (!MeterBounds.IsPlausibleRegister(fact.MeterWh) || fact.MeterWh <= (session.LastMeterWh ?? session.MeterStartWh ?? -1))
             return [];
         if (session.OverdueSince is null && session.LastMeterAt is { } last && fact.ReceivedAt - last < GroupPolicy.MeterReadingInterval)
             return [];
@@ -210,9 +275,10 @@ public static class GroupDecider
                     events.Add(new ChargingOverdue(session.PaymentId, station, connector, session.TransactionId!.Value, session.PhaseSince, now));
                     break;
                 default:
-                    var meterStop = session.LastMeterWh ?? session.MeterStartWh!.Value;
-                    var energy = meterStop - session.MeterStartWh!.Value;
-                    events.Add(new ChargingEndedWithoutStop(session.PaymentId, station, connector, session.TransactionId!.Value, meterStop, energy, now));
+                    // Settled from the last reading kept; with none, from the start (no energy known to be delivered).
+                    var meterStop = session.LastMeterWh ?? session.MeterStartWh ?? 0;
+                    var energy = EnergyOf(session, meterStop, now, policy);
+                    events.Add(new ChargingEndedWithoutStop(session.PaymentId, station, connector, session.TransactionId!.Value, meterStop, energy.Wh, now));
                     events.Add(Settlement(session, energy, VoidReason.StopNeverReported, now, policy));
                     break;
             }
@@ -220,16 +286,20 @@ public static class GroupDecider
         var afterSessions = events.Aggregate(state, (s, e) => s.Evolve(e));
         foreach (var payment in afterSessions.WaitingPayments)
         {
-            if (payment.ReceivedAt + policy.PaymentWait > now)
+            if (payment.WaitsUntil(policy) > now)
                 continue;
-            events.Add(new PaymentVoidRequested(payment.PaymentId, payment.FailedStarts > 0 ? VoidReason.StationRejected : VoidReason.NoConnectorOccupied, now));
+            var reason = payment.PinnedTo is not null ? VoidReason.ChargingNotStarted
+                : payment.FailedStarts > 0 ? VoidReason.StationRejected
+                : VoidReason.NoConnectorOccupied;
+            events.Add(new PaymentVoidRequested(payment.PaymentId, reason, now));
         }
         return events;
     }
 
     // Rules 3 and 6: while candidates and payments both wait, the first payment (in order of arrival) gets the
-    // earliest-occupied connector it has not failed on. One payment, one connector; one connector, one session.
-    private static IEnumerable<IGroupEvent> Match(GroupState state, DateTimeOffset now)
+    // earliest-occupied connector it has not failed on. One payment, one connector; one connector, one session. Rule 15:
+    // a connector kept for a payment whose start a reboot lost is that payment's alone. Only the topology's connectors.
+    private static IEnumerable<IGroupEvent> Match(GroupState state, DateTimeOffset now, GroupPolicy policy)
     {
         var matched = true;
         while (matched)
@@ -237,7 +307,8 @@ public static class GroupDecider
             matched = false;
             foreach (var payment in state.WaitingPayments)
             {
-                if (state.Candidates.Find(c => payment.MayUse(c.Connector)) is not { } candidate)
+                if (state.Candidates.Find(c => payment.MayUse(c.Connector) && policy.Serves(c.Connector)
+                        && (payment.PinnedTo is not null || state.PinnedAt(c.Connector) is null)) is not { } candidate)
                     continue;
                 var started = new ChargingStartRequested(payment.PaymentId, candidate.Connector.ChargePointId, candidate.Connector.ConnectorId, IdTag.ForPayment(payment.PaymentId), now);
                 state = state.Evolve(started);

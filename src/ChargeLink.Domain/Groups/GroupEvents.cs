@@ -50,7 +50,11 @@ public sealed record ConnectorVacated(
     public EventDescription Describe() => new("connector left", $"now {Status}: no longer a candidate (rule 7)");
 }
 
-/// <summary>Rules 1 and 5: an authorized payment reached the group of its terminal and waits for a connector.</summary>
+/// <summary>
+/// Rules 1 and 5: an authorized payment reached the group of its terminal and waits for a connector.
+/// <paramref name="PricePerKwhMinor"/> is the tariff when it arrived: the price its session is settled at, even if the
+/// topology changes or drops the group meanwhile (absent from events written before it was recorded).
+/// </summary>
 [StoredName("payment_authorization_received_v1")]
 public sealed record PaymentAuthorizationReceived(
     string PaymentId,
@@ -58,7 +62,8 @@ public sealed record PaymentAuthorizationReceived(
     long AmountMinor,
     string Currency,
     DateTimeOffset AuthorizedAt,
-    DateTimeOffset ReceivedAt) : IGroupEvent
+    DateTimeOffset ReceivedAt,
+    long? PricePerKwhMinor = null) : IGroupEvent
 {
     public EventDescription Describe() => new("payment authorized", $"{Money.Describe(AmountMinor, Currency)} held, tapped at terminal {TerminalId}");
 }
@@ -129,7 +134,8 @@ public sealed record RemoteStartConfirmedLate(string PaymentId, string ChargePoi
 
 /// <summary>
 /// Rule 15: the station rebooted before charging began on a start it had been asked for. The start is lost, not refused:
-/// the payment waits again in its place and may use this connector again once it reports Preparing anew.
+/// the payment waits again in its place, kept for this connector alone: it restarts there once the connector reports
+/// Preparing anew, and is voided if the connector reports Available (the car left) or nothing comes within the payment wait.
 /// </summary>
 [StoredName("remote_start_lost_v1")]
 public sealed record RemoteStartLost(string PaymentId, string ChargePointId, int ConnectorId, DateTimeOffset At) : IGroupEvent
@@ -138,7 +144,7 @@ public sealed record RemoteStartLost(string PaymentId, string ChargePointId, int
 
     public EventDescription Describe() => new(
         "start lost",
-        "the station rebooted before charging began: the start was lost, not refused; the payment waits again in its place, free to use this connector once it reports Preparing anew (rule 15)",
+        "the station rebooted before charging began: the start was lost, not refused; the payment waits again, kept for this connector alone, and restarts there once it reports Preparing anew (rule 15)",
         EventWeight.Anomaly);
 }
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ChargeLink.Domain.Topology;
 
 namespace ChargeLink.Domain.Groups;
@@ -14,8 +15,41 @@ public sealed record GroupPolicy(Tariff Tariff, TimeSpan PaymentWait, TimeSpan R
     /// <summary>Rule 12: how long after that request the StopTransaction may take before the session is settled without it.</summary>
     public TimeSpan StopGrace { get; init; } = DefaultStopGrace;
 
+    /// <summary>
+    /// The connectors of the group's topology: only these become candidates or carry a session. Null places no bound (the
+    /// decider's own unit tests); the orchestrator always gives the topology's.
+    /// </summary>
+    public ImmutableHashSet<ConnectorRef>? Connectors { get; init; }
+
+    /// <summary>
+    /// False for a group that left the topology: its waiting payments and the starts not yet charging are voided
+    /// (<see cref="VoidReason.GroupRemoved"/>), sessions already charging settle by the usual rules, and nothing new starts.
+    /// </summary>
+    public bool InTopology { get; init; } = true;
+
+    /// <summary>The largest hold a payment may carry, in minor units of the tariff's currency (rule 8: held at the door too).</summary>
+    public long MaxHoldMinor { get; init; } = DefaultMaxHoldMinor;
+
+    /// <summary>
+    /// Rule 8: the most power a connector is believed to deliver. A session whose readings show more energy than this over
+    /// its time (counted as at least <see cref="MinimumPlausibleDuration"/>) is implausible and voided.
+    /// </summary>
+    public long MaxConnectorPowerW { get; init; } = DefaultMaxConnectorPowerW;
+
+    /// <summary>Whether <paramref name="connector"/> is one of the topology's connectors of this group.</summary>
+    public bool Serves(ConnectorRef connector) => InTopology && (Connectors is null || Connectors.Contains(connector));
+
+    /// <summary>The policy of a group that left the topology: what a running session needs to settle, nothing to start.</summary>
+    public static GroupPolicy Removed(GroupPolicy defaults) => defaults with { InTopology = false, Connectors = [] };
+
     /// <summary>Rule 12: meter readings during a session are kept at most this often (the last one settles an unreported stop).</summary>
     public static readonly TimeSpan MeterReadingInterval = TimeSpan.FromMinutes(5);
+
+    public const long DefaultMaxHoldMinor = 50_000;
+    public const long DefaultMaxConnectorPowerW = 400_000;
+
+    /// <summary>A session's time, for the power bound, is never counted as less than this: a quick test session is not suspect.</summary>
+    public static readonly TimeSpan MinimumPlausibleDuration = TimeSpan.FromHours(1);
 
     public static readonly TimeSpan DefaultMaxChargingDuration = TimeSpan.FromHours(24);
     public static readonly TimeSpan DefaultStopGrace = TimeSpan.FromMinutes(15);

@@ -16,9 +16,19 @@ public sealed record ConnectorReport(ConnectorStatus Status, DateTimeOffset Sinc
 }
 
 /// <summary>An authorized payment that waits for a connector, with the connectors that already failed it.</summary>
-public sealed record WaitingPayment(string PaymentId, string TerminalId, Money Amount, DateTimeOffset ReceivedAt, ImmutableHashSet<ConnectorRef> Excluded, int FailedStarts)
+/// <param name="PinnedTo">Rule 15: the connector whose start a reboot lost; the payment restarts there or nowhere.</param>
+/// <param name="PinnedSince">When it was kept for that connector: its wait counts from then.</param>
+/// <param name="PricePerKwhMinor">The tariff when the payment arrived (null in streams written before it was recorded).</param>
+public sealed record WaitingPayment(string PaymentId, string TerminalId, Money Amount, DateTimeOffset ReceivedAt, ImmutableHashSet<ConnectorRef> Excluded, int FailedStarts,
+    ConnectorRef? PinnedTo = null, DateTimeOffset? PinnedSince = null, long? PricePerKwhMinor = null)
 {
-    public bool MayUse(ConnectorRef connector) => !Excluded.Contains(connector);
+    public bool MayUse(ConnectorRef connector) => PinnedTo is { } pinned ? pinned == connector && !Excluded.Contains(connector) : !Excluded.Contains(connector);
+
+    /// <summary>Rules 5 and 15: when the payment has waited long enough to be voided.</summary>
+    public DateTimeOffset WaitsUntil(GroupPolicy policy) => (PinnedSince ?? ReceivedAt) + policy.PaymentWait;
+
+    /// <summary>Whether <paramref name="connector"/> was asked to start for this payment (its start failed or was lost there).</summary>
+    public bool WasAsked(ConnectorRef connector) => Excluded.Contains(connector) || PinnedTo == connector;
 }
 
 public enum SessionPhase
@@ -85,10 +95,13 @@ public sealed record GroupState(
 
     public WaitingPayment? Waiting(string paymentId) => WaitingPayments.Find(p => p.PaymentId == paymentId);
 
+    /// <summary>The waiting payment a lost start keeps <paramref name="connector"/> for (rule 15), if any.</summary>
+    public WaitingPayment? PinnedAt(ConnectorRef connector) => WaitingPayments.Find(p => p.PinnedTo == connector);
+
     /// <summary>The earliest moment at which a <see cref="ClockTicked"/> would change something, if any.</summary>
     public DateTimeOffset? NextDeadline(GroupPolicy policy)
     {
-        var deadlines = WaitingPayments.Select(p => (DateTimeOffset?)(p.ReceivedAt + policy.PaymentWait))
+        var deadlines = WaitingPayments.Select(p => (DateTimeOffset?)p.WaitsUntil(policy))
             .Concat(Sessions.Values.Select(s => (DateTimeOffset?)Deadline(s, policy)))
             .Where(d => d is not null)
             .ToList();
@@ -126,7 +139,7 @@ public sealed record GroupState(
         TransactionStopNoted e => this with { EarlyStops = EarlyStops.SetItem((e.ChargePointId, e.TransactionId), e) },
         PaymentAuthorizationReceived e => this with
         {
-            WaitingPayments = WaitingPayments.Add(new WaitingPayment(e.PaymentId, e.TerminalId, new Money(e.AmountMinor, e.Currency), e.ReceivedAt, [], 0)),
+            WaitingPayments = WaitingPayments.Add(new WaitingPayment(e.PaymentId, e.TerminalId, new Money(e.AmountMinor, e.Currency), e.ReceivedAt, [], 0, PricePerKwhMinor: e.PricePerKwhMinor)),
             KnownPayments = KnownPayments.Add(e.PaymentId),
         },
         ChargingStartRequested e => StartRequested(e),
@@ -136,7 +149,8 @@ public sealed record GroupState(
         RemoteStartLost e => StartLost(e),
         ChargingStarted e => Started(e),
         ChargingStopped e => this with { EarlyStops = EarlyStops.Remove((e.ChargePointId, e.TransactionId)) },
-        MeterReadingNoted e => WithSession(e.PaymentId, s => s with { LastMeterWh = e.MeterWh, LastMeterAt = e.At }),
+        // A session whose start reading the station never told takes its first reading as its start.
+        MeterReadingNoted e => WithSession(e.PaymentId, s => s with { LastMeterWh = e.MeterWh, LastMeterAt = e.At, MeterStartWh = s.MeterStartWh ?? e.MeterWh }),
         ChargingOverdue e => WithSession(e.PaymentId, s => s with { OverdueSince = e.At }),
         ChargingEndedWithoutStop => this,
         PaymentCancelled e => Settle(e.PaymentId) with
@@ -195,16 +209,18 @@ public sealed record GroupState(
         };
     }
 
-    // The payment waits again in its place, free to use the connector again; what the connector reported before the
-    // reboot no longer counts, so its next Preparing makes it a candidate even if it repeats the last one.
+    // The payment waits again in its place, kept for this connector alone (the driver's car is there, or gone); what the
+    // connector reported before the reboot no longer counts, so its next Preparing makes it a candidate even if it repeats
+    // the last one.
     private GroupState StartLost(RemoteStartLost e)
     {
         var session = SessionOf(e.PaymentId) ?? throw new InvalidOperationException($"start lost for payment {e.PaymentId}, which has no session");
-        var index = WaitingPayments.FindIndex(p => p.ReceivedAt > session.Payment.ReceivedAt);
+        var payment = session.Payment with { PinnedTo = session.Connector, PinnedSince = e.At };
+        var index = WaitingPayments.FindIndex(p => p.ReceivedAt > payment.ReceivedAt);
         return this with
         {
             Sessions = Sessions.Remove(session.Connector),
-            WaitingPayments = index < 0 ? WaitingPayments.Add(session.Payment) : WaitingPayments.Insert(index, session.Payment),
+            WaitingPayments = index < 0 ? WaitingPayments.Add(payment) : WaitingPayments.Insert(index, payment),
             Reports = Reports.Remove(session.Connector),
         };
     }

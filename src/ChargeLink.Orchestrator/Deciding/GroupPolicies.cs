@@ -1,23 +1,35 @@
+using System.Collections.Immutable;
 using ChargeLink.Domain.Groups;
 using ChargeLink.Domain.Topology;
 using ChargeLink.ServiceDefaults;
 
 namespace ChargeLink.Orchestrator.Deciding;
 
-/// <summary>Each group's policy: its tariff from the topology, the bounds from the settings.</summary>
+/// <summary>
+/// Each group's policy: its tariff and connectors from the topology, the bounds from the settings. A group the topology no
+/// longer has (its stream remains, with payments or sessions perhaps open) gets the policy of a removed group, under which
+/// the decider ends what it holds by the rules, instead of a fault on every message.
+/// </summary>
 public sealed class GroupPolicies(SiteTopology topology, ChargeLinkSettings settings)
 {
     private readonly Dictionary<string, GroupPolicy> _policies = topology.Groups.ToDictionary(
         g => g.Id,
-        g => new GroupPolicy(g.Tariff, settings.PaymentWait, settings.RemoteStartAnswerTimeout, settings.TransactionStartTimeout)
+        g => Policy(g.Tariff, settings) with
         {
-            MaxChargingDuration = settings.SessionMaxDuration,
-            StopGrace = settings.SessionStopGrace,
+            Connectors = g.Stations.SelectMany(s => s.Connectors.Select(c => new ConnectorRef(s.ChargePointId, c))).ToImmutableHashSet(),
         },
         StringComparer.Ordinal);
 
-    public GroupPolicy For(string groupId) =>
-        _policies.TryGetValue(groupId, out var policy)
-            ? policy
-            : throw new InvalidOperationException($"group \"{groupId}\" is not in the topology");
+    // The tariff of a removed group is unknown: its sessions settle at the price recorded with each payment.
+    private readonly GroupPolicy _removed = GroupPolicy.Removed(Policy(new Tariff(0, ""), settings));
+
+    public GroupPolicy For(string groupId) => _policies.GetValueOrDefault(groupId) ?? _removed;
+
+    private static GroupPolicy Policy(Tariff tariff, ChargeLinkSettings settings) =>
+        new(tariff, settings.PaymentWait, settings.RemoteStartAnswerTimeout, settings.TransactionStartTimeout)
+        {
+            MaxChargingDuration = settings.SessionMaxDuration,
+            StopGrace = settings.SessionStopGrace,
+            MaxHoldMinor = settings.PaymentMaxHoldMinor,
+        };
 }

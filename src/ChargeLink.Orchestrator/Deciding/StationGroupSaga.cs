@@ -98,6 +98,8 @@ public sealed class StationGroupSaga :
         var clock = context.GetServiceOrCreateInstance<TimeProvider>();
         var policy = context.GetServiceOrCreateInstance<GroupPolicies>().For(groupId);
         var logger = context.GetServiceOrCreateInstance<ILogger<StationGroupSaga>>();
+        if (!policy.InTopology)
+            logger.LogWarning("Group {GroupId} is not in the topology: {Fact} only ends what the group still holds (waiting payments voided, charging sessions settled by the rules)", groupId, fact.GetType().Name);
         var events = GroupDecider.Decide(State, fact, clock.GetUtcNow(), policy);
         foreach (var e in events)
         {

@@ -18,7 +18,7 @@ public sealed partial class GroupDeciderTests
     private static ConnectorOccupied Occupied(string station, int connector, int atSecond) => new(station, connector, T0.AddSeconds(atSecond), null);
 
     private static PaymentAuthorizationReceived Received(string paymentId, int atSecond) =>
-        new(paymentId, "TERM-1", 5000, "EUR", T0.AddSeconds(atSecond), T0.AddSeconds(atSecond));
+        new(paymentId, "TERM-1", 5000, "EUR", T0.AddSeconds(atSecond), T0.AddSeconds(atSecond), PricePerKwhMinor: 45);
 
     private static ChargingStartRequested Started(string paymentId, string station, int connector) =>
         new(paymentId, station, connector, IdTag.ForPayment(paymentId), Now);

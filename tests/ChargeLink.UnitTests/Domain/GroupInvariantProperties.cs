@@ -20,6 +20,12 @@ namespace ChargeLink.UnitTests.Domain;
 /// 10 minutes here so that they happen). A station only learns a payment's tag when asked to start with it, so a
 /// StartTransaction carries a payment's tag only once the model has seen that payment's start requested. Every other life
 /// ends with time running out before the last stops, so that sessions still charging end without their stop.
+/// Stations are hostile too: start readings that are negative, beyond any register (2^63 - 1), unknown (an OCPP 2.x
+/// transaction that told none) or a lifetime register; stops and meter readings that run backwards, jump by 2^62 or sit
+/// beyond a register; a payment's tag started on connectors that were never asked for it, including one outside the
+/// topology; payments in a currency not the tariff's and above the maximum hold; reboots that lose a start, followed by the
+/// car leaving or another car arriving. After every instruction the money invariant must hold: a capture is an integer
+/// 0 &lt; amount &lt;= hold, in the hold's currency which is the tariff's, for the session's own energy.
 /// </summary>
 public sealed class GroupInvariantProperties
 {
@@ -29,21 +35,42 @@ public sealed class GroupInvariantProperties
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan MaxCharging = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan StopGrace = TimeSpan.FromMinutes(5);
+    private const long MaxHold = 50_000;
+
+    // The last connector is not in the topology: a station may still report it and start on it.
+    private static readonly ConnectorRef[] Connectors = [new("CP-1", 1), new("CP-1", 2), new("CP-2", 1), new("CP-2", 7)];
+    private static readonly HashSet<ConnectorRef> Served = [.. Connectors[..3]];
+
     private static readonly GroupPolicy Policy = new(new Tariff(PricePerKwh, "EUR"), PaymentWait, AnswerTimeout, StartTimeout)
     {
         MaxChargingDuration = MaxCharging,
         StopGrace = StopGrace,
+        Connectors = [.. Served],
+        MaxHoldMinor = MaxHold,
     };
 
-    private static readonly ConnectorRef[] Connectors = [new("CP-1", 1), new("CP-1", 2), new("CP-2", 1)];
     private static readonly string[] Payments = ["p0", "p1", "p2", "p3", "p4"];
     private static readonly long[] Amounts = [1, 100, 5000, 100_000];
     private static readonly string[] Currencies = ["EUR", "SEK"];
     private static readonly string[] Terminals = ["TERM-1", "TERM-2"];
 
     // Wh delivered by a stop: none, one (rounds to no price), 100 (4.5 rounds up to 5), some, more than a 100 or 5,000 hold
-    // buys, and a meter that went backwards (no energy).
-    private static readonly long[] Energies = [0, 1, 100, 500, 27_420, 200_000, -50];
+    // buys, a meter that went backwards, and a jump of 2^62 Wh (beyond any register and any connector's power).
+    private static readonly long[] Energies = [0, 1, 100, 500, 27_420, 200_000, -50, 1L << 62];
+
+    // A start reading, by the step's variant: most are plain; some are negative, beyond any register, a lifetime register or
+    // unknown (null: an OCPP 2.x transaction that told no reading before the payment's token).
+    private static long? StartReading(int variant) => (variant % 12) switch
+    {
+        9 => int.MinValue,
+        10 => long.MaxValue,
+        11 => null,
+        8 => 12_345_678 + variant,
+        _ => variant * 100L,
+    };
+
+    // Adds without overflow, as a hostile station's numbers would otherwise wrap: the sum stays a long at its bound.
+    private static long Saturated(long a, long b) => (long)Int128.Clamp((Int128)a + b, long.MinValue, long.MaxValue);
 
     public enum StepKind { Status, Plug, Unplug, Pay, Cancel, Answer, StartTransaction, StartByRfid, Stop, StopEarly, Meter, Leave, Fault, Replug, Boot, Wait, Repeat, Late }
 
@@ -104,19 +131,21 @@ public sealed class GroupInvariantProperties
     private sealed class Run
     {
         private GroupState _state = GroupState.Empty;
-        private readonly ReferenceModel _model = new(PricePerKwh, PaymentWait, AnswerTimeout, StartTimeout, MaxCharging, StopGrace);
+        private readonly ReferenceModel _model = new(PricePerKwh, "EUR", MaxHold, Served, PaymentWait, AnswerTimeout, StartTimeout, MaxCharging, StopGrace);
         private DateTimeOffset _now = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
         private GroupFact? _last;
         private readonly List<GroupFact> _history = [];
 
         // What the test sent: the meter values of each transaction, so that a stop sent before its start agrees with it.
-        private readonly Dictionary<(string ChargePointId, int TransactionId), long> _meterStart = [];
+        private readonly Dictionary<(string ChargePointId, int TransactionId), long?> _meterStart = [];
         private int _nextRfidTransaction = 1;
 
         // What the decider did, from its events.
         private readonly Dictionary<string, string> _ends = [];
         private readonly Dictionary<string, int> _settlements = [];
         private readonly HashSet<string> _authorized = [];
+        private readonly Dictionary<string, Money> _holds = [];
+        private readonly Dictionary<string, HashSet<ConnectorRef>> _asked = [];
         private readonly HashSet<string> _cancelled = [];
 
         public void Apply(Step step)
@@ -157,20 +186,23 @@ public sealed class GroupInvariantProperties
                 case StepKind.Answer:
                     Tick();
                     return [new RemoteStartAnswerReported(paymentId, target, step.Outcome, _now)];
-                // A station only knows a payment's tag once it was asked to start with it.
+                // A station only knows a payment's tag once it was asked to start with it; one start in five is on a connector
+                // of the step's own choosing, asked or not, in the topology or not.
                 case StepKind.StartTransaction when _model.WasStartRequested(paymentId):
-                    return [Start(target, IdTag.ForPayment(paymentId), TransactionFor(paymentId, target), step.Variant * 100)];
+                    var on = step.Variant % 5 == 4 ? connector : target;
+                    return [Start(on, IdTag.ForPayment(paymentId), TransactionFor(paymentId, on), StartReading(step.Variant))];
                 case StepKind.StartByRfid:
                     return [Start(connector, "RFID-CARD", 900 + _nextRfidTransaction++, 0)];
                 case StepKind.Stop when session?.TransactionId is { } tx:
                     return [Stop(session.Connector, tx, session.MeterStartWh, step)];
                 // The StopTransaction of a transaction whose start has not reached the group yet.
                 case StepKind.StopEarly when session is { Phase: not ReferenceModel.Phase.Charging }:
-                    return [Stop(session.Connector, TransactionFor(paymentId, session.Connector), step.Variant * 100, step)];
+                    return [Stop(session.Connector, TransactionFor(paymentId, session.Connector), StartReading(step.Variant), step)];
                 case StepKind.Meter:
                     Tick();
                     return session is { Phase: ReferenceModel.Phase.Charging, TransactionId: { } charging }
-                        ? [new MeterReadingReported(session.Connector, (step.Variant % 3) switch { 0 => charging, 1 => null, _ => charging + 1 }, session.MeterStartWh + Energies[step.Variant % Energies.Length] + step.Seconds, _now)]
+                        ? [new MeterReadingReported(session.Connector, (step.Variant % 3) switch { 0 => charging, 1 => null, _ => charging + 1 },
+                            step.Variant % 7 == 6 ? long.MaxValue : Saturated(Saturated(session.MeterStartWh ?? 1_000, Energies[step.Variant % Energies.Length]), step.Seconds), _now)]
                         : [new MeterReadingReported(connector, null, step.Variant * 1000, _now)];
                 case StepKind.Boot:
                     Tick();
@@ -226,18 +258,18 @@ public sealed class GroupInvariantProperties
         private static int TransactionFor(string paymentId, ConnectorRef connector) =>
             100 + (Array.IndexOf(Payments, paymentId) * 10) + Array.IndexOf(Connectors, connector);
 
-        private TransactionStartReported Start(ConnectorRef connector, string idTag, int transactionId, long meterStart)
+        private TransactionStartReported Start(ConnectorRef connector, string idTag, int transactionId, long? meterStart)
         {
             Tick();
             _meterStart.TryAdd((connector.ChargePointId, transactionId), meterStart);
             return new TransactionStartReported(connector, idTag, transactionId, _meterStart[(connector.ChargePointId, transactionId)], _now);
         }
 
-        private TransactionStopReported Stop(ConnectorRef connector, int transactionId, long meterStart, Step step)
+        private TransactionStopReported Stop(ConnectorRef connector, int transactionId, long? meterStart, Step step)
         {
             Tick();
             _meterStart.TryAdd((connector.ChargePointId, transactionId), meterStart);
-            var meterStop = _meterStart[(connector.ChargePointId, transactionId)] + Energies[step.Variant % Energies.Length];
+            var meterStop = Saturated(_meterStart[(connector.ChargePointId, transactionId)] ?? 2_000, Energies[step.Variant % Energies.Length]);
             return new TransactionStopReported(connector.ChargePointId, transactionId, meterStop, _now);
         }
 
@@ -254,7 +286,7 @@ public sealed class GroupInvariantProperties
                     foreach (var session in _model.Sessions().Where(s => s.Phase == ReferenceModel.Phase.Charging))
                     {
                         Tick();
-                        Deliver(new TransactionStopReported(session.Connector.ChargePointId, session.TransactionId!.Value, session.MeterStartWh + 500, _now));
+                        Deliver(new TransactionStopReported(session.Connector.ChargePointId, session.TransactionId!.Value, Saturated(session.MeterStartWh ?? 2_000, 500), _now));
                     }
                 }
                 for (var i = 0; i < 4; i++)
@@ -278,6 +310,8 @@ public sealed class GroupInvariantProperties
 
         private void Deliver(GroupFact fact)
         {
+            if (fact is PaymentAuthorizationReported paid)
+                _holds.TryAdd(paid.PaymentId, paid.Amount);
             var expected = _model.Apply(fact, _now);
             var events = GroupDecider.Decide(_state, fact, _now, Policy);
             if (expected.Ignored)
@@ -308,6 +342,7 @@ public sealed class GroupInvariantProperties
                     _authorized.Add(p.PaymentId);
                     break;
                 case ChargingStartRequested s:
+                    (_asked.TryGetValue(s.PaymentId, out var asked) ? asked : _asked[s.PaymentId] = []).Add(new ConnectorRef(s.ChargePointId, s.ConnectorId));
                     seen.Starts.Add($"{s.PaymentId} on {new ConnectorRef(s.ChargePointId, s.ConnectorId)}");
                     break;
                 case ChargingStarted c:
@@ -353,6 +388,18 @@ public sealed class GroupInvariantProperties
                 case PaymentCancelled cancelled:
                     _cancelled.Add(cancelled.PaymentId);
                     Assert.That(_settlements.GetValueOrDefault(cancelled.PaymentId), Is.Zero, "a settled payment is not cancelled afterwards");
+                    break;
+                case ChargingStarted started:
+                    var at = new ConnectorRef(started.ChargePointId, started.ConnectorId);
+                    Assert.That(Served, Does.Contain(at), "a session charges only on a connector of the topology");
+                    Assert.That(_asked.GetValueOrDefault(started.PaymentId), Does.Contain(at), "a session charges only on a connector asked to start for its payment");
+                    break;
+                case PaymentCaptureRequested capture:
+                    // The money invariant, against what the test itself authorized.
+                    var hold = _holds[capture.PaymentId];
+                    Assert.That(capture.AmountMinor, Is.InRange(1, hold.Minor), $"{capture.PaymentId}: 0 < capture <= hold");
+                    Assert.That((capture.Currency, hold.Currency), Is.EqualTo(("EUR", "EUR")), $"{capture.PaymentId}: captured in the hold's currency, which is the tariff's");
+                    Assert.That(capture.EnergyWh, Is.InRange(1, 100_000_000_000), $"{capture.PaymentId}: energy is a positive difference of two registers");
                     break;
             }
         }

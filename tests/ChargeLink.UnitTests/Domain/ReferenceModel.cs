@@ -18,11 +18,20 @@ namespace ChargeLink.UnitTests.Domain;
 /// became unpaid. Tags of payments never asked to start are not modelled specially (no station can know them).</item>
 /// <item>Sessions that charge longer than <c>maxCharging</c> are modelled: overdue (a stop request) on the first tick at or
 /// after that bound, then settled from the last meter reading kept on the first tick at or after overdue + grace.</item>
+/// <item>The money invariant: a payment in another currency than the tariff's, or above the maximum hold, is voided on
+/// arrival; only the topology's connectors (<c>served</c>) take part; a payment's tag starts a session only on a connector
+/// that was asked to start for it; a session's energy is its own stop reading minus its own start reading, and readings
+/// outside 0..100 GWh, running backwards or beyond 400 kW over the session's time (at least an hour) void it.</item>
+/// <item>A reboot keeps the lost start's payment for its connector alone: it restarts there on the next Preparing, is voided
+/// when that connector reports Available, or when the payment wait runs out counted from the reboot.</item>
 /// </list>
 /// </summary>
-public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, TimeSpan answerTimeout, TimeSpan startTimeout, TimeSpan maxCharging, TimeSpan stopGrace)
+public sealed class ReferenceModel(long pricePerKwhMinor, string currency, long maxHoldMinor, IReadOnlySet<ConnectorRef> served,
+    TimeSpan paymentWait, TimeSpan answerTimeout, TimeSpan startTimeout, TimeSpan maxCharging, TimeSpan stopGrace)
 {
     private static readonly TimeSpan MeterInterval = TimeSpan.FromMinutes(5);
+    private const long MaxRegisterWh = 100_000_000_000;
+    private const long MaxPowerW = 400_000;
 
     public enum Phase { Requested, Accepted, Charging }
 
@@ -39,7 +48,7 @@ public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, 
     }
 
     /// <summary>What the test may know of a session to aim its next fact at it.</summary>
-    public sealed record SessionView(string PaymentId, ConnectorRef Connector, Phase Phase, int? TransactionId, long MeterStartWh);
+    public sealed record SessionView(string PaymentId, ConnectorRef Connector, Phase Phase, int? TransactionId, long? MeterStartWh);
 
     private sealed class Connector(ConnectorRef where)
     {
@@ -65,6 +74,10 @@ public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, 
         public bool Waiting { get; set; } = true;
         public bool StartRequested { get; set; }
         public bool Done { get; set; }
+        public ConnectorRef? PinnedTo { get; set; }
+        public DateTimeOffset? PinnedSince { get; set; }
+
+        public bool MayUse(ConnectorRef c) => PinnedTo is { } pinned ? pinned == c && !Excluded.Contains(c) : !Excluded.Contains(c);
     }
 
     private sealed class Session(Payment payment, Phase phase, DateTimeOffset since, long order)
@@ -74,7 +87,7 @@ public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, 
         public DateTimeOffset PhaseSince { get; set; } = since;
         public long PhaseOrder { get; set; } = order;
         public int? TransactionId { get; set; }
-        public long MeterStart { get; set; }
+        public long? MeterStart { get; set; }
         public long? LastMeter { get; set; }
         public DateTimeOffset? LastMeterAt { get; set; }
         public DateTimeOffset? OverdueSince { get; set; }
@@ -132,13 +145,15 @@ public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, 
     private void OnStatus(ConnectorStatusReported f)
     {
         var c = ConnectorAt(f.Connector);
-        if ((c.NewestReportAt is { } newest && f.ReceivedAt < newest) || c.Status == f.Status)
+        if (!served.Contains(f.Connector) || (c.NewestReportAt is { } newest && f.ReceivedAt < newest) || c.Status == f.Status)
         {
             _out.Ignored = true;
             return;
         }
         c.NewestReportAt = f.ReceivedAt;
         SetStatus(c, f.Status, f.ReceivedAt);
+        if (f.Status == ConnectorStatus.Available && WaitingInOrder().FirstOrDefault(p => p.PinnedTo == c.Ref) is { } pinned)
+            Void(pinned, VoidReason.ChargingNotStarted);
         if (c.Session is not { Phase: not Phase.Charging } session)
             return;
         if (f.Status == ConnectorStatus.Available)
@@ -155,8 +170,13 @@ public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, 
     // Rule 3.
     private void OnPayment(PaymentAuthorizationReported f)
     {
-        if (_knownPaymentIds.Add(f.PaymentId))
-            _payments[f.PaymentId] = new Payment(f.PaymentId, f.Amount, f.ReceivedAt, ++_order);
+        if (!_knownPaymentIds.Add(f.PaymentId))
+            return;
+        var payment = _payments[f.PaymentId] = new Payment(f.PaymentId, f.Amount, f.ReceivedAt, ++_order);
+        if (f.Amount.Currency != currency)
+            Void(payment, VoidReason.CurrencyNotAccepted);
+        else if (f.Amount.Minor > maxHoldMinor)
+            Void(payment, VoidReason.HoldAboveMaximum);
     }
 
     // Rule 6.
@@ -209,7 +229,7 @@ public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, 
             return;
         }
         var payment = _payments.Values.FirstOrDefault(p => IdTag.ForPayment(p.Id) == f.IdTag);
-        if (payment is { Waiting: true } && c.Session is null)
+        if (payment is { Waiting: true } && c.Session is null && served.Contains(c.Ref) && (payment.Excluded.Contains(c.Ref) || payment.PinnedTo == c.Ref))
         {
             payment.Waiting = false;
             c.Session = new Session(payment, Phase.Accepted, f.ReceivedAt, ++_order);
@@ -239,7 +259,7 @@ public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, 
         if (charging is not null)
         {
             _keptStops.Remove(key);
-            End(charging, Math.Max(0, f.MeterStopWh - charging.Session!.MeterStart), VoidReason.NoEnergyDelivered);
+            End(charging, f.MeterStopWh, f.ReceivedAt, VoidReason.NoEnergyDelivered);
             return;
         }
         var awaited = _connectors.Values.Any(c => c.Ref.ChargePointId == f.ChargePointId && c.Session is { Phase: not Phase.Charging });
@@ -254,12 +274,13 @@ public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, 
             return;
         if (f.TransactionId is { } tx && tx != session.TransactionId)
             return;
-        if (f.MeterWh <= (session.LastMeter ?? session.MeterStart))
+        if (f.MeterWh < 0 || f.MeterWh > MaxRegisterWh || f.MeterWh <= (session.LastMeter ?? session.MeterStart ?? -1))
             return;
         if (session.OverdueSince is null && session.LastMeterAt is { } last && f.ReceivedAt - last < MeterInterval)
             return;
         session.LastMeter = f.MeterWh;
         session.LastMeterAt = f.ReceivedAt;
+        session.MeterStart ??= f.MeterWh;
     }
 
     // Rule 12.
@@ -268,6 +289,8 @@ public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, 
         foreach (var c in _connectors.Values.Where(c => c.Ref.ChargePointId == f.ChargePointId && c.Session is { Phase: not Phase.Charging }))
         {
             c.Session!.Payment.Waiting = true;
+            c.Session.Payment.PinnedTo = c.Ref;
+            c.Session.Payment.PinnedSince = f.ReceivedAt;
             c.Session = null;
             c.Status = null;
             c.ChargedOn = false;
@@ -295,12 +318,12 @@ public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, 
                     _out.Stops.Add($"overdue {session.Payment.Id} {c.Ref} tx {session.TransactionId}");
                     break;
                 case Phase.Charging when session.OverdueSince is { } overdue && overdue + stopGrace <= now:
-                    End(c, (session.LastMeter ?? session.MeterStart) - session.MeterStart, VoidReason.StopNeverReported);
+                    End(c, session.LastMeter ?? session.MeterStart ?? 0, now, VoidReason.StopNeverReported);
                     break;
             }
         }
-        foreach (var payment in WaitingInOrder().Where(p => p.ReceivedAt + paymentWait <= now))
-            Void(payment, payment.FailedStarts > 0 ? VoidReason.StationRejected : VoidReason.NoConnectorOccupied);
+        foreach (var payment in WaitingInOrder().Where(p => (p.PinnedSince ?? p.ReceivedAt) + paymentWait <= now))
+            Void(payment, payment.PinnedTo is not null ? VoidReason.ChargingNotStarted : payment.FailedStarts > 0 ? VoidReason.StationRejected : VoidReason.NoConnectorOccupied);
     }
 
     // Rules 2 and 4.
@@ -308,9 +331,10 @@ public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, 
     {
         while (true)
         {
-            var candidates = _connectors.Values.Where(IsCandidate).OrderBy(c => c.Place.At).ThenBy(c => c.Place.Order).ToList();
-            var match = WaitingInOrder()
-                .Select(p => (Payment: p, Connector: candidates.FirstOrDefault(c => !p.Excluded.Contains(c.Ref))))
+            var waiting = WaitingInOrder();
+            var candidates = _connectors.Values.Where(c => IsCandidate(c) && served.Contains(c.Ref)).OrderBy(c => c.Place.At).ThenBy(c => c.Place.Order).ToList();
+            var match = waiting
+                .Select(p => (Payment: p, Connector: candidates.FirstOrDefault(c => p.MayUse(c.Ref) && (p.PinnedTo is not null || !waiting.Any(o => o.PinnedTo == c.Ref)))))
                 .FirstOrDefault(m => m.Connector is not null);
             if (match.Connector is null)
                 return;
@@ -363,19 +387,29 @@ public sealed class ReferenceModel(long pricePerKwhMinor, TimeSpan paymentWait, 
         session.PhaseSince = f.ReceivedAt;
         session.PhaseOrder = ++_order;
         session.TransactionId = f.TransactionId;
-        session.MeterStart = f.MeterStartWh!.Value;
+        session.MeterStart = f.MeterStartWh;
         c.ChargedOn = true;
         _knownTransactions.Add((c.Ref.ChargePointId, f.TransactionId));
         _out.Charging.Add($"{session.Payment.Id} charging on {c.Ref} tx {f.TransactionId} from {f.MeterStartWh} Wh");
         if (_keptStops.Remove((c.Ref.ChargePointId, f.TransactionId), out var meterStop))
-            End(c, Math.Max(0, meterStop - session.MeterStart), VoidReason.NoEnergyDelivered);
+            End(c, meterStop, f.ReceivedAt, VoidReason.NoEnergyDelivered);
     }
 
-    // Rule 10: energy x tariff rounded half up, at most the hold; no energy or no price is a void.
-    private void End(Connector c, long energyWh, string noEnergyReason)
+    // Rule 10: energy x tariff rounded half up, at most the hold; no energy or no price is a void. Readings out of a
+    // register's range, backwards, or beyond what 400 kW delivers in the session's time (at least an hour) are a void too.
+    private void End(Connector c, long meterStop, DateTimeOffset at, string noEnergyReason)
     {
-        var payment = c.Session!.Payment;
+        var session = c.Session!;
+        var payment = session.Payment;
         c.Session = null;
+        var start = session.MeterStart ?? meterStop;
+        var hours = Math.Max(1m, (decimal)(at - session.PhaseSince).TotalSeconds / 3600m);
+        if (start < 0 || meterStop < 0 || start > MaxRegisterWh || meterStop > MaxRegisterWh || meterStop < start || meterStop - start > MaxPowerW * hours)
+        {
+            Void(payment, VoidReason.MeterImplausible);
+            return;
+        }
+        var energyWh = meterStop - start;
         var amount = Math.Min(((energyWh * pricePerKwhMinor) + 500) / 1000, payment.Amount.Minor);
         if (energyWh == 0)
             Void(payment, noEnergyReason);
