@@ -33,3 +33,8 @@ SELECT format('GRANT USAGE ON SCHEMA %I TO %I', n.nspname, :'auditor'),
        format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA %I FROM %I', n.nspname, :'auditor')
 FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner
 WHERE r.rolname = :'owner' \gexec
+
+-- Except the secret payments' idTags are keyed with (the orchestrator's chargelink_keys): nobody but the services reads it.
+SELECT format('REVOKE ALL ON TABLE %I.chargelink_keys FROM %I', n.nspname, :'auditor')
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_roles r ON r.oid = n.nspowner
+WHERE c.relname = 'chargelink_keys' AND r.rolname = :'owner' \gexec

@@ -40,7 +40,7 @@ public sealed class ReplaySeeder(string postgres, string templateSchema)
                 [
                     new ConnectorOccupied("CP-R", 1, at, null),
                     new PaymentAuthorizationReceived(paymentId, "TERM-R", 5000, "EUR", at, at),
-                    new ChargingStartRequested(paymentId, "CP-R", 1, IdTag.ForPayment(paymentId), at),
+                    new ChargingStartRequested(paymentId, "CP-R", 1, IdTag.ForPayment(paymentId, "replay-seeder"u8), at),
                     new RemoteStartAccepted(paymentId, "CP-R", 1, at),
                     new ChargingStarted(paymentId, "CP-R", 1, n, 0, at),
                     new ChargingStopped(paymentId, "CP-R", 1, n, 10_000, 10_000, at),

@@ -31,6 +31,9 @@ public sealed class SessionsScenario(BenchPlan plan, BenchTopology topology, str
     private int _nextPayment;
     private int _strayStarts;
 
+    // The deployment's idTag key, read as the services' role: the bench tells a stray start from the expected one by its tag.
+    private byte[]? _idTagKey;
+
     public async Task<List<StepResult>> Run(IReadOnlyList<int> rates)
     {
         Progress.Line($"sessions: connecting {topology.SessionStations} stations");
@@ -120,7 +123,7 @@ public sealed class SessionsScenario(BenchPlan plan, BenchTopology topology, str
             await station.Call("StatusNotification", new JsonObject { ["connectorId"] = 1, ["errorCode"] = "NoError", ["status"] = "Preparing" });
             var published = Stopwatch.GetTimestamp();
             await cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, topology.SessionTerminal(index)));
-            var idTag = IdTag.ForPayment(paymentId);
+            var idTag = IdTag.ForPayment(paymentId, _idTagKey ??= IdTagKeyTable.LoadOrCreate(postgres, schema));
             var start = await station.NextCallFromGateway(TimeSpan.FromSeconds(30));
             while (start[3]?["idTag"]?.GetValue<string>() != idTag)
             {

@@ -19,6 +19,7 @@ public static class Extensions
         var settings = builder.AddChargeLinkDefaults(ServiceName, s => s.OrchestratorUrl);
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IdTagKey>();
         services.AddSingleton<GroupPolicies>();
         services.AddHostedService<DeadlineTimer>();
         services.AddHostedService<CommandRelay>();

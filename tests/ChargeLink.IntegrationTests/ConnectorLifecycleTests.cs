@@ -43,7 +43,7 @@ public sealed class ConnectorLifecycleTests : SystemFixture
         var second = $"pay_leave2_{Deployment.RunId}";
         await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(second, Deployment.TerminalIdOf(LeaveAfterAccept)));
         var secondStart = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
-        Assert.That((secondStart[3]!["connectorId"]!.GetValue<int>(), secondStart[3]!["idTag"]!.GetValue<string>()), Is.EqualTo((1, IdTag.ForPayment(second))));
+        Assert.That((secondStart[3]!["connectorId"]!.GetValue<int>(), secondStart[3]!["idTag"]!.GetValue<string>()), Is.EqualTo((1, Deployment.IdTagOf(second))));
         await station.Answer(secondStart, new JsonObject { ["status"] = "Accepted" });
         await AssertNoSecondInstruction(LeaveAfterAccept, first);
         await AssertNoSecondInstruction(LeaveAfterAccept, second, expected: 0);
@@ -86,7 +86,7 @@ public sealed class ConnectorLifecycleTests : SystemFixture
         await Status(rebooted, 1, "Preparing");
         var again = await rebooted.NextCallFromGateway(TimeSpan.FromSeconds(15));
         Assert.That((again[2]!.GetValue<string>(), again[3]!["connectorId"]!.GetValue<int>(), again[3]!["idTag"]!.GetValue<string>()),
-            Is.EqualTo(("RemoteStartTransaction", 1, IdTag.ForPayment(paymentId))));
+            Is.EqualTo(("RemoteStartTransaction", 1, Deployment.IdTagOf(paymentId))));
         await rebooted.Answer(again, new JsonObject { ["status"] = "Accepted" });
         await AssertNoSecondInstruction(Reboot, paymentId, expected: 0);
     }
@@ -104,7 +104,7 @@ public sealed class ConnectorLifecycleTests : SystemFixture
         await station.Answer(first, new JsonObject { ["status"] = "Accepted" });
         await Status(station, 1, "Faulted");
         var next = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
-        Assert.That((next[3]!["connectorId"]!.GetValue<int>(), next[3]!["idTag"]!.GetValue<string>()), Is.EqualTo((2, IdTag.ForPayment(paymentId))));
+        Assert.That((next[3]!["connectorId"]!.GetValue<int>(), next[3]!["idTag"]!.GetValue<string>()), Is.EqualTo((2, Deployment.IdTagOf(paymentId))));
         await station.Answer(next, new JsonObject { ["status"] = "Accepted" });
     }
 
@@ -152,9 +152,9 @@ public sealed class ConnectorLifecycleTests : SystemFixture
             if (previous is { } transaction)
                 await station.Call("StopTransaction", new JsonObject { ["transactionId"] = transaction, ["meterStop"] = 2000, ["timestamp"] = Now() });
             var remoteStart = await station.NextCallFromGateway(TimeSpan.FromSeconds(30));
-            Assert.That(remoteStart[3]!["idTag"]!.GetValue<string>(), Is.EqualTo(IdTag.ForPayment(paymentId)), $"group {group} round {round}: the re-plugged connector takes the next payment");
+            Assert.That(remoteStart[3]!["idTag"]!.GetValue<string>(), Is.EqualTo(Deployment.IdTagOf(paymentId)), $"group {group} round {round}: the re-plugged connector takes the next payment");
             await station.Answer(remoteStart, new JsonObject { ["status"] = "Accepted" });
-            var start = await station.Call("StartTransaction", new JsonObject { ["connectorId"] = 1, ["idTag"] = IdTag.ForPayment(paymentId), ["meterStart"] = 1000, ["timestamp"] = Now() });
+            var start = await station.Call("StartTransaction", new JsonObject { ["connectorId"] = 1, ["idTag"] = Deployment.IdTagOf(paymentId), ["meterStart"] = 1000, ["timestamp"] = Now() });
             previous = start[2]!["transactionId"]!.GetValue<int>();
             await Status(station, 1, "Charging");
             // Unplugged and the next car plugged in, reported before the session's StopTransaction.

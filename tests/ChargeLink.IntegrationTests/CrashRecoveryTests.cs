@@ -38,7 +38,7 @@ public sealed class CrashRecoveryTests : SystemFixture
 
         await Deployment.StartOrchestrator();
         var remoteStart = await station.NextCallFromGateway(TimeSpan.FromSeconds(20));
-        Assert.That(remoteStart[3]!["idTag"]!.GetValue<string>(), Is.EqualTo(IdTag.ForPayment(paymentId)));
+        Assert.That(remoteStart[3]!["idTag"]!.GetValue<string>(), Is.EqualTo(Deployment.IdTagOf(paymentId)));
         await station.Answer(remoteStart, new JsonObject { ["status"] = "Accepted" });
         Assert.ThrowsAsync<TimeoutException>(() => station.NextCallFromGateway(Quiet.AfterRepublish), "delivered once, not again");
     }

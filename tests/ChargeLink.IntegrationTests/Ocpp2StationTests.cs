@@ -59,7 +59,7 @@ public sealed class Ocpp2StationTests(string subprotocol, string idTokenType) : 
         Assert.That(request["idToken"]!["type"]!.GetValue<string>(), Is.EqualTo(idTokenType));
         Assert.That(request["remoteStartId"]!.GetValue<int>(), Is.Positive);
         var idToken = request["idToken"]!["idToken"]!.GetValue<string>();
-        Assert.That(idToken, Is.EqualTo(IdTag.ForPayment(paymentId)), "the idToken stands for the payment");
+        Assert.That(idToken, Is.EqualTo(Deployment.IdTagOf(paymentId)), "the idToken stands for the payment");
         await station.Answer(start, new JsonObject { ["status"] = "Accepted" });
 
         var started = await Call(station, "TransactionEvent", new JsonObject

@@ -90,9 +90,9 @@ public sealed class OrchestratorFailoverTests : SystemFixture
             await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(PaymentId(group, s), Deployment.TerminalIdOf(group)));
             // A start appended by the killed owner and not yet published is sent by the relay after its window.
             var remoteStart = await station.NextCallFromGateway(Quiet.AfterRepublish + TimeSpan.FromSeconds(30));
-            Assert.That((remoteStart[3]!["connectorId"]!.GetValue<int>(), remoteStart[3]!["idTag"]!.GetValue<string>()), Is.EqualTo((connector, IdTag.ForPayment(PaymentId(group, s)))));
+            Assert.That((remoteStart[3]!["connectorId"]!.GetValue<int>(), remoteStart[3]!["idTag"]!.GetValue<string>()), Is.EqualTo((connector, Deployment.IdTagOf(PaymentId(group, s)))));
             await station.Answer(remoteStart, new JsonObject { ["status"] = "Accepted" });
-            var start = await station.Call("StartTransaction", new JsonObject { ["connectorId"] = connector, ["idTag"] = IdTag.ForPayment(PaymentId(group, s)), ["meterStart"] = 1000, ["timestamp"] = Now() });
+            var start = await station.Call("StartTransaction", new JsonObject { ["connectorId"] = connector, ["idTag"] = Deployment.IdTagOf(PaymentId(group, s)), ["meterStart"] = 1000, ["timestamp"] = Now() });
             await onStarted(PaymentId(group, s));
             await Status(station, connector, "Charging");
             await station.Call("StopTransaction", new JsonObject { ["transactionId"] = start[2]!["transactionId"]!.GetValue<int>(), ["meterStop"] = 2000, ["timestamp"] = Now() });

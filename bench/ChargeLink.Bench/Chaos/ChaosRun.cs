@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChargeLink.Cli.Simulators;
+using ChargeLink.EventLog;
 using Npgsql;
 
 namespace ChargeLink.Bench;
@@ -60,7 +61,9 @@ public sealed class ChaosRun(ChaosPlan plan, string root)
             await using var instructions = await InstructionCounter.Start(Cli.BrokerUrls.PaymentCloud(rabbitMq), Secret);
             var kills = new KillSwitch(deployment, plan);
             var random = new Random(7);
-            var sessions = new ChaosSessions(plan, topology, cloud, instructions, kills, avoid => PickGateway(deployment, avoid, random));
+            // The deployment's idTag key, made now if no orchestrator has yet: the sessions tell each start by its tag.
+            var idTagKey = IdTagKeyTable.LoadOrCreate(postgres, schema);
+            var sessions = new ChaosSessions(plan, topology, cloud, instructions, kills, avoid => PickGateway(deployment, avoid, random), idTagKey);
 
             Progress.Line($"chaos: {plan.Sessions} sessions over {plan.Groups} groups, {plan.Kills} kills among them");
             var sessionClock = Stopwatch.StartNew();

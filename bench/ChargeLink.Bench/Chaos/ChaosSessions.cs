@@ -20,7 +20,7 @@ public sealed record SessionRecord(string PaymentId, string GroupId, string Char
 /// station is asked to start — charges a random amount of energy (none, now and then; more than the hold, now and
 /// then), stops and unplugs; while the kill switch kills services under it.
 /// </summary>
-public sealed class ChaosSessions(ChaosPlan plan, ChaosTopology topology, PaymentCloudSimulator cloud, InstructionCounter instructions, KillSwitch kills, Func<string?, Uri> pickGateway)
+public sealed class ChaosSessions(ChaosPlan plan, ChaosTopology topology, PaymentCloudSimulator cloud, InstructionCounter instructions, KillSwitch kills, Func<string?, Uri> pickGateway, byte[] idTagKey)
 {
     public const long HeldMinor = 5000;
     public static readonly TimeSpan StartWait = TimeSpan.FromSeconds(100);
@@ -79,7 +79,7 @@ public sealed class ChaosSessions(ChaosPlan plan, ChaosTopology topology, Paymen
     private async Task Session(ChaosStation station, SessionRecord record, string terminal, Random random)
     {
         await station.Report("Preparing");
-        var idTag = IdTag.ForPayment(record.PaymentId);
+        var idTag = IdTag.ForPayment(record.PaymentId, idTagKey);
         var start = station.ExpectStart(idTag);
         await cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(record.PaymentId, terminal, HeldMinor));
         kills.PaymentPublished();

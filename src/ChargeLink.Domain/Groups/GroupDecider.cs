@@ -91,7 +91,8 @@ public static class GroupDecider
             ConnectorStatus.Preparing when isCandidate => [],
             ConnectorStatus.Preparing when session is null => [new ConnectorOccupied(station, connector, fact.ReceivedAt, fact.StationTimestamp)],
             ConnectorStatus.Available when notCharging => [noted, new PaymentVoidRequested(session!.PaymentId, VoidReason.ChargingNotStarted, fact.ReceivedAt)],
-            ConnectorStatus.Available when pinned is not null => [noted, new PaymentVoidRequested(pinned.PaymentId, VoidReason.ChargingNotStarted, fact.ReceivedAt)],
+            ConnectorStatus.Available when pinned is not null =>
+                [isCandidate ? new ConnectorVacated(station, connector, fact.Status, fact.ReceivedAt) : noted, new PaymentVoidRequested(pinned.PaymentId, VoidReason.ChargingNotStarted, fact.ReceivedAt)],
             ConnectorStatus.Faulted or ConnectorStatus.Unavailable when notCharging =>
                 [noted, new RemoteStartFailed(session!.PaymentId, station, connector, RemoteStartOutcome.ConnectorUnavailable, fact.ReceivedAt)],
             not ConnectorStatus.Preparing when isCandidate => [new ConnectorVacated(station, connector, fact.Status, fact.ReceivedAt)],
@@ -310,7 +311,7 @@ public static class GroupDecider
                 if (state.Candidates.Find(c => payment.MayUse(c.Connector) && policy.Serves(c.Connector)
                         && (payment.PinnedTo is not null || state.PinnedAt(c.Connector) is null)) is not { } candidate)
                     continue;
-                var started = new ChargingStartRequested(payment.PaymentId, candidate.Connector.ChargePointId, candidate.Connector.ConnectorId, IdTag.ForPayment(payment.PaymentId), now);
+                var started = new ChargingStartRequested(payment.PaymentId, candidate.Connector.ChargePointId, candidate.Connector.ConnectorId, IdTag.ForPayment(payment.PaymentId, policy.IdTagKey.Span), now);
                 state = state.Evolve(started);
                 matched = true;
                 yield return started;

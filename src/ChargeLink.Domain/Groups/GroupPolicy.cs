@@ -36,6 +36,12 @@ public sealed record GroupPolicy(Tariff Tariff, TimeSpan PaymentWait, TimeSpan R
     /// </summary>
     public long MaxConnectorPowerW { get; init; } = DefaultMaxConnectorPowerW;
 
+    /// <summary>
+    /// The deployment's secret that payments' idTags are keyed with (<see cref="IdTag.ForPayment"/>). The orchestrator gives
+    /// one it generated and keeps in PostgreSQL; empty only in the decider's own unit tests.
+    /// </summary>
+    public ReadOnlyMemory<byte> IdTagKey { get; init; }
+
     /// <summary>Whether <paramref name="connector"/> is one of the topology's connectors of this group.</summary>
     public bool Serves(ConnectorRef connector) => InTopology && (Connectors is null || Connectors.Contains(connector));
 

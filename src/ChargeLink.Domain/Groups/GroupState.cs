@@ -156,17 +156,20 @@ public sealed record GroupState(
         PaymentCancelled e => Settle(e.PaymentId) with
         {
             KnownPayments = KnownPayments.Add(e.PaymentId),
-            CancelledIdTags = CancelledIdTags.SetItem(IdTag.ForPayment(e.PaymentId), e.PaymentId),
+            CancelledIdTags = CancelledIdTags.SetItems(TagsOf(e.PaymentId).Select(tag => KeyValuePair.Create(tag, e.PaymentId))),
         },
         ChargingStopRequested e => this with
         {
-            CancelledIdTags = CancelledIdTags.Remove(IdTag.ForPayment(e.PaymentId)),
+            CancelledIdTags = CancelledIdTags.RemoveRange(TagsOf(e.PaymentId)),
             Transactions = Transactions.Add((e.ChargePointId, e.TransactionId)),
         },
         PaymentCaptureRequested e => Settle(e.PaymentId),
         PaymentVoidRequested e => Settle(e.PaymentId),
         _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "an event this state does not know"),
     };
+
+    // The tags stations were given for a payment (one, or two in a stream that spans a change of the tag's key).
+    private IEnumerable<string> TagsOf(string paymentId) => IssuedIdTags.Where(t => t.Value == paymentId).Select(t => t.Key).ToList();
 
     // A repeat of the current status keeps its Since and what charged on it; a new status starts afresh.
     private ImmutableDictionary<ConnectorRef, ConnectorReport> Reported(ConnectorRef connector, ConnectorStatus status, DateTimeOffset at) =>

@@ -5,8 +5,9 @@ namespace ChargeLink.Domain.Groups;
 
 /// <summary>
 /// The OCPP idTag (CiString20) that stands for a payment at the station. A paymentId may be up to 64
-/// characters, so the tag is derived from it: "CL" + 18 base32 characters of SHA-256(paymentId), 90 bits,
-/// deterministic so a redelivered decision produces the same tag.
+/// characters, so the tag is derived from it: "CL" + 18 base32 characters of HMAC-SHA256(key, paymentId), 90 bits,
+/// deterministic so a redelivered decision produces the same tag, and keyed with a secret of the deployment so that
+/// nobody who knows a payment's id (a station, a driver, the payment cloud) can compute its tag and start with it.
 /// </summary>
 public static class IdTag
 {
@@ -18,10 +19,10 @@ public static class IdTag
     public static bool IsPaymentShaped(string idTag) =>
         idTag.Length == MaxLength && idTag.StartsWith(Prefix, StringComparison.Ordinal) && idTag.AsSpan(Prefix.Length).IndexOfAnyExcept(Alphabet) < 0;
 
-    public static string ForPayment(string paymentId)
+    public static string ForPayment(string paymentId, ReadOnlySpan<byte> key)
     {
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(paymentId), hash);
+        HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(paymentId), hash);
         Span<char> tag = stackalloc char[MaxLength];
         Prefix.AsSpan().CopyTo(tag);
         ulong buffer = 0;

@@ -10,7 +10,7 @@ namespace ChargeLink.Orchestrator.Deciding;
 /// longer has (its stream remains, with payments or sessions perhaps open) gets the policy of a removed group, under which
 /// the decider ends what it holds by the rules, instead of a fault on every message.
 /// </summary>
-public sealed class GroupPolicies(SiteTopology topology, ChargeLinkSettings settings)
+public sealed class GroupPolicies(SiteTopology topology, ChargeLinkSettings settings, IdTagKey idTagKey)
 {
     private readonly Dictionary<string, GroupPolicy> _policies = topology.Groups.ToDictionary(
         g => g.Id,
@@ -23,7 +23,7 @@ public sealed class GroupPolicies(SiteTopology topology, ChargeLinkSettings sett
     // The tariff of a removed group is unknown: its sessions settle at the price recorded with each payment.
     private readonly GroupPolicy _removed = GroupPolicy.Removed(Policy(new Tariff(0, ""), settings));
 
-    public GroupPolicy For(string groupId) => _policies.GetValueOrDefault(groupId) ?? _removed;
+    public GroupPolicy For(string groupId) => (_policies.GetValueOrDefault(groupId) ?? _removed) with { IdTagKey = idTagKey.Value };
 
     private static GroupPolicy Policy(Tariff tariff, ChargeLinkSettings settings) =>
         new(tariff, settings.PaymentWait, settings.RemoteStartAnswerTimeout, settings.TransactionStartTimeout)

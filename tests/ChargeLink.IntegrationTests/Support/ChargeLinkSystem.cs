@@ -207,6 +207,12 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
         }
     }
 
+    private byte[]? _idTagKey;
+
+    /// <summary>The idTag the deployment gives <paramref name="paymentId"/>, under its key (read from its schema as the services' role).</summary>
+    public string IdTagOf(string paymentId) =>
+        Domain.Groups.IdTag.ForPayment(paymentId, _idTagKey ??= EventLog.IdTagKeyTable.LoadOrCreate(RealServices.Postgres, Schema));
+
     /// <summary>A read-only view of the run's event store, for checking what the saga appended.</summary>
     public IDocumentStore EventStore() =>
         DocumentStore.For(options => Orchestrator.Storing.GroupStreamConfiguration.Configure(options, RealServices.Postgres, Schema));

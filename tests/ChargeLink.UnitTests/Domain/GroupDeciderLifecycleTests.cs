@@ -38,7 +38,7 @@ public sealed class GroupDeciderLifecycleTests
             When(new RemoteStartAnswerReported(paymentId, c, outcome, T0.AddSeconds(atSecond)), atSecond);
 
         public IReadOnlyList<IGroupEvent> Start(string paymentId, ConnectorRef c, int transactionId, int atSecond) =>
-            When(new TransactionStartReported(c, IdTag.ForPayment(paymentId), transactionId, 1000, T0.AddSeconds(atSecond)), atSecond);
+            When(new TransactionStartReported(c, TestTags.For(paymentId), transactionId, 1000, T0.AddSeconds(atSecond)), atSecond);
 
         public IReadOnlyList<IGroupEvent> Stop(ConnectorRef c, int transactionId, long meterStop, int atSecond) =>
             When(new TransactionStopReported(c.ChargePointId, transactionId, meterStop, T0.AddSeconds(atSecond)), atSecond);
@@ -52,7 +52,7 @@ public sealed class GroupDeciderLifecycleTests
     }
 
     private static ChargingStartRequested StartRequested(string paymentId, ConnectorRef c, int atSecond) =>
-        new(paymentId, c.ChargePointId, c.ConnectorId, IdTag.ForPayment(paymentId), T0.AddSeconds(atSecond));
+        new(paymentId, c.ChargePointId, c.ConnectorId, TestTags.For(paymentId), T0.AddSeconds(atSecond));
 
     private static ConnectorOccupied Occupied(ConnectorRef c, int atSecond) => new(c.ChargePointId, c.ConnectorId, T0.AddSeconds(atSecond), null);
 

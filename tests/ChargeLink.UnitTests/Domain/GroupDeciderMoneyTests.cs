@@ -21,7 +21,7 @@ public sealed class GroupDeciderMoneyTests
         StopGrace = TimeSpan.FromMinutes(15),
     };
 
-    private static readonly string Tag = IdTag.ForPayment("pay-1");
+    private static readonly string Tag = TestTags.For("pay-1");
 
     private static IReadOnlyList<IGroupEvent> When(GroupFact fact, DateTimeOffset now, IEnumerable<IGroupEvent> given, GroupPolicy? policy = null) =>
         GroupDecider.Decide(GroupState.Fold(given), fact, now, policy ?? Policy);
@@ -149,7 +149,7 @@ public sealed class GroupDeciderMoneyTests
         var newCar = new ConnectorStatusReported(C1, ConnectorStatus.Preparing, null, T0.AddSeconds(30));
         life.AddRange(When(newCar, newCar.ReceivedAt, life));
         var newDriver = new PaymentAuthorizationReported("pay-2", "TERM-1", new Money(5000, "EUR"), T0.AddSeconds(31), T0.AddSeconds(31));
-        Assert.That(When(newDriver, newDriver.ReceivedAt, life), Has.Some.EqualTo(new ChargingStartRequested("pay-2", "CP-1", 1, IdTag.ForPayment("pay-2"), newDriver.ReceivedAt)),
+        Assert.That(When(newDriver, newDriver.ReceivedAt, life), Has.Some.EqualTo(new ChargingStartRequested("pay-2", "CP-1", 1, TestTags.For("pay-2"), newDriver.ReceivedAt)),
             "the new driver's payment gets the new car");
     }
 
@@ -159,6 +159,24 @@ public sealed class GroupDeciderMoneyTests
         List<IGroupEvent> life = [.. Requested(C1), new RemoteStartAccepted("pay-1", "CP-1", 1, T0.AddSeconds(2)), new RemoteStartLost("pay-1", "CP-1", 1, T0.AddSeconds(20))];
         var stillThere = new ConnectorStatusReported(C1, ConnectorStatus.Preparing, null, T0.AddSeconds(21));
         Assert.That(When(stillThere, T0.AddSeconds(21), life), Has.Some.EqualTo(new ChargingStartRequested("pay-1", "CP-1", 1, Tag, T0.AddSeconds(21))));
+    }
+
+    [Test]
+    public void A_lost_start_refused_on_its_own_connector_is_voided_when_the_car_leaves_and_frees_the_connector()
+    {
+        // Found by the property test: the connector is a candidate again after the refusal, and its Available must end that too.
+        List<IGroupEvent> life = [.. Requested(C1), new RemoteStartLost("pay-1", "CP-1", 1, T0.AddSeconds(20))];
+        var replugged = new ConnectorStatusReported(C1, ConnectorStatus.Preparing, null, T0.AddSeconds(21));
+        life.AddRange(When(replugged, replugged.ReceivedAt, life));
+        var refused = new RemoteStartAnswerReported("pay-1", C1, RemoteStartOutcome.Rejected, T0.AddSeconds(22));
+        life.AddRange(When(refused, refused.ReceivedAt, life));
+        Assert.That(GroupState.Fold(life).IsCandidate(C1), Is.True, "still plugged in");
+        var left = new ConnectorStatusReported(C1, ConnectorStatus.Available, null, T0.AddSeconds(23));
+        Assert.That(When(left, left.ReceivedAt, life), Is.EqualTo(new IGroupEvent[]
+        {
+            new ConnectorVacated("CP-1", 1, ConnectorStatus.Available, left.ReceivedAt),
+            new PaymentVoidRequested("pay-1", VoidReason.ChargingNotStarted, left.ReceivedAt),
+        }));
     }
 
     [Test]

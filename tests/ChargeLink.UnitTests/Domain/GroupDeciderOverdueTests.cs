@@ -22,7 +22,7 @@ public sealed class GroupDeciderOverdueTests
     [
         new ConnectorOccupied("CP-1", 1, T0, null),
         new PaymentAuthorizationReceived("pay-1", "TERM-1", 5000, "EUR", T0.AddSeconds(1), T0.AddSeconds(1)),
-        new ChargingStartRequested("pay-1", "CP-1", 1, IdTag.ForPayment("pay-1"), T0.AddSeconds(1)),
+        new ChargingStartRequested("pay-1", "CP-1", 1, TestTags.For("pay-1"), T0.AddSeconds(1)),
         new RemoteStartAccepted("pay-1", "CP-1", 1, T0.AddSeconds(2)),
         new ChargingStarted("pay-1", "CP-1", 1, 77, 1000, ChargingFrom),
     ];

@@ -9,7 +9,7 @@ public sealed class GroupDeciderSessionTests
     private static readonly GroupPolicy Policy = GroupDeciderTests.Policy;
     private static readonly ConnectorRef C1 = new("CP-1", 1);
     private static readonly ConnectorRef C2 = new("CP-1", 2);
-    private static readonly string Tag1 = IdTag.ForPayment("pay-1");
+    private static readonly string Tag1 = TestTags.For("pay-1");
 
     private static ConnectorOccupied Occupied(ConnectorRef c, int atSecond) => new(c.ChargePointId, c.ConnectorId, T0.AddSeconds(atSecond), null);
 
@@ -17,7 +17,7 @@ public sealed class GroupDeciderSessionTests
         new(paymentId, "TERM-1", amount, "EUR", T0.AddSeconds(atSecond), T0.AddSeconds(atSecond));
 
     private static ChargingStartRequested Requested(string paymentId, ConnectorRef c, int atSecond) =>
-        new(paymentId, c.ChargePointId, c.ConnectorId, IdTag.ForPayment(paymentId), T0.AddSeconds(atSecond));
+        new(paymentId, c.ChargePointId, c.ConnectorId, TestTags.For(paymentId), T0.AddSeconds(atSecond));
 
     private static RemoteStartAccepted Accepted(string paymentId, ConnectorRef c, int atSecond) => new(paymentId, c.ChargePointId, c.ConnectorId, T0.AddSeconds(atSecond));
 
@@ -165,7 +165,7 @@ public sealed class GroupDeciderSessionTests
         Assert.That(state.Candidates.Select(c => c.Connector), Is.EqualTo(new[] { C1 }), "the connector waits again");
         Assert.That(state.WaitingPayments.Single().Excluded, Is.EquivalentTo(new[] { C1 }), "the payment waits again, without it");
         Assert.That(When(new PaymentAuthorizationReported("pay-2", "TERM-1", new Money(5000, "EUR"), T0, T0.AddSeconds(4)), given),
-            Has.Member(new ChargingStartRequested("pay-2", "CP-1", 1, IdTag.ForPayment("pay-2"), T0.AddSeconds(10))));
+            Has.Member(new ChargingStartRequested("pay-2", "CP-1", 1, TestTags.For("pay-2"), T0.AddSeconds(10))));
     }
 
     [Test]

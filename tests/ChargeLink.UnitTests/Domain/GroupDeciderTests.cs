@@ -21,9 +21,9 @@ public sealed partial class GroupDeciderTests
         new(paymentId, "TERM-1", 5000, "EUR", T0.AddSeconds(atSecond), T0.AddSeconds(atSecond), PricePerKwhMinor: 45);
 
     private static ChargingStartRequested Started(string paymentId, string station, int connector) =>
-        new(paymentId, station, connector, IdTag.ForPayment(paymentId), Now);
+        new(paymentId, station, connector, TestTags.For(paymentId), Now);
 
-    internal static readonly GroupPolicy Policy = new(new Tariff(45, "EUR"), TimeSpan.FromSeconds(180), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(120));
+    internal static readonly GroupPolicy Policy = new(new Tariff(45, "EUR"), TimeSpan.FromSeconds(180), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(120)) { IdTagKey = TestTags.Key };
 
     private static IReadOnlyList<IGroupEvent> When(GroupFact fact, params IGroupEvent[] given) =>
         GroupDecider.Decide(GroupState.Fold(given), fact, Now, Policy);

@@ -47,6 +47,7 @@ public sealed class GroupInvariantProperties
         StopGrace = StopGrace,
         Connectors = [.. Served],
         MaxHoldMinor = MaxHold,
+        IdTagKey = TestTags.Key,
     };
 
     private static readonly string[] Payments = ["p0", "p1", "p2", "p3", "p4"];
@@ -114,7 +115,7 @@ public sealed class GroupInvariantProperties
 
     // FsCheck supplies the argument; NUnit's analyzer cannot see that.
 #pragma warning disable NUnit1027
-    [FsCheck.NUnit.Property(Arbitrary = new[] { typeof(Scenarios) }, MaxTest = 1000, EndSize = 60)]
+    [FsCheck.NUnit.Property(Arbitrary = new[] { typeof(Scenarios) }, MaxTest = 2000, EndSize = 60)]
     public void The_rules_hold_for_any_life_of_a_group(Scenario scenario)
     {
         var run = new Run();
@@ -190,7 +191,7 @@ public sealed class GroupInvariantProperties
                 // of the step's own choosing, asked or not, in the topology or not.
                 case StepKind.StartTransaction when _model.WasStartRequested(paymentId):
                     var on = step.Variant % 5 == 4 ? connector : target;
-                    return [Start(on, IdTag.ForPayment(paymentId), TransactionFor(paymentId, on), StartReading(step.Variant))];
+                    return [Start(on, TestTags.For(paymentId), TransactionFor(paymentId, on), StartReading(step.Variant))];
                 case StepKind.StartByRfid:
                     return [Start(connector, "RFID-CARD", 900 + _nextRfidTransaction++, 0)];
                 case StepKind.Stop when session?.TransactionId is { } tx:

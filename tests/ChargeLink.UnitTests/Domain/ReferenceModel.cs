@@ -222,13 +222,13 @@ public sealed class ReferenceModel(long pricePerKwhMinor, string currency, long 
     private void OnTransactionStart(TransactionStartReported f)
     {
         var c = ConnectorAt(f.Connector);
-        if (c.Session is { } session && IdTag.ForPayment(session.Payment.Id) == f.IdTag)
+        if (c.Session is { } session && TestTags.For(session.Payment.Id) == f.IdTag)
         {
             if (session.Phase != Phase.Charging)
                 StartCharging(c, session, f);
             return;
         }
-        var payment = _payments.Values.FirstOrDefault(p => IdTag.ForPayment(p.Id) == f.IdTag);
+        var payment = _payments.Values.FirstOrDefault(p => TestTags.For(p.Id) == f.IdTag);
         if (payment is { Waiting: true } && c.Session is null && served.Contains(c.Ref) && (payment.Excluded.Contains(c.Ref) || payment.PinnedTo == c.Ref))
         {
             payment.Waiting = false;
