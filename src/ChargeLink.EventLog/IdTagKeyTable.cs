@@ -20,11 +20,14 @@ public static class IdTagKeyTable
         var table = $"{SqlNames.Quote(schema)}.chargelink_keys";
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
-        using var command = new NpgsqlCommand($"""
+        using (var create = new NpgsqlCommand($"""
             create schema if not exists {SqlNames.Quote(schema)};
             create table if not exists {table} (name text primary key, value bytea not null, created_at timestamptz not null default now());
-            insert into {table} (name, value) values ($1, $2) on conflict (name) do nothing;
-            """, connection)
+            """, connection))
+        {
+            create.ExecuteNonQuery();
+        }
+        using var command = new NpgsqlCommand($"insert into {table} (name, value) values ($1, $2) on conflict (name) do nothing", connection)
         {
             Parameters = { new() { Value = Name }, new() { Value = RandomNumberGenerator.GetBytes(32) } },
         };

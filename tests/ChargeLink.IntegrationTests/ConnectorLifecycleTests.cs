@@ -13,12 +13,12 @@ namespace ChargeLink.IntegrationTests;
 [TestFixture]
 public sealed class ConnectorLifecycleTests : SystemFixture
 {
-    protected override int Groups => 8;
+    protected override int Groups => 9;
 
     // The re-plug test's stations report as fast as they are answered; the per-station frame limit is not under test here.
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["CHARGELINK_GATEWAY_FRAMES_PER_SECOND"] = "1000" };
 
-    private const int LeaveAfterAccept = 0, Repeats = 1, Reboot = 2, Fault = 3, ReplugFirst = 4;
+    private const int LeaveAfterAccept = 0, Repeats = 1, Reboot = 2, Fault = 3, ReplugFirst = 4, RebootCarLeft = 8;
     private const int ReplugGroups = 4;
 
     [OneTimeSetUp]
@@ -89,6 +89,53 @@ public sealed class ConnectorLifecycleTests : SystemFixture
             Is.EqualTo(("RemoteStartTransaction", 1, Deployment.IdTagOf(paymentId))));
         await rebooted.Answer(again, new JsonObject { ["status"] = "Accepted" });
         await AssertNoSecondInstruction(Reboot, paymentId, expected: 0);
+    }
+
+    /// <summary>
+    /// Fault 4 of the money issue: the connection drops after the accepted start and before StartTransaction; the station
+    /// comes back within the start's bound, boots, reports the connector Available (the car left), then a new car. Before,
+    /// the old payment took the new car at once and the new driver's payment waited and voided.
+    /// </summary>
+    [Test]
+    public async Task A_start_lost_to_a_dropped_connection_is_voided_when_its_car_leaves_and_the_next_car_gets_the_next_payment()
+    {
+        var chargePointId = Deployment.ChargePointIdOf(RebootCarLeft);
+        var old = $"pay_lostcar_old_{Deployment.RunId}";
+        var next = $"pay_lostcar_new_{Deployment.RunId}";
+        var station = await StationSimulator.Connect(Deployment.GatewayUrl, chargePointId);
+        await Status(station, 1, "Preparing");
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(old, Deployment.TerminalIdOf(RebootCarLeft)));
+        var remoteStart = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        await station.Answer(remoteStart, new JsonObject { ["status"] = "Accepted" });
+        await Eventually.True(async () => (await GroupEvents(Deployment.GroupIdOf(RebootCarLeft))).OfType<RemoteStartAccepted>().Any(), TimeSpan.FromSeconds(10), "the acceptance is recorded");
+
+        // The connection drops before StartTransaction; the station comes back and boots. Another car plugs in at connector 2.
+        await station.DisposeAsync();
+        await using var back = await StationSimulator.Connect(Deployment.GatewayUrl, chargePointId);
+        await back.Call("BootNotification", new JsonObject { ["chargePointVendor"] = "Test", ["chargePointModel"] = "Dropped" });
+        await Status(back, 2, "Preparing");
+        // The first car has left connector 1.
+        await Status(back, 1, "Available");
+        var voided = await Instruction(old);
+        Assert.That((voided.Json["type"]!.GetValue<string>(), voided.Json["reason"]?.GetValue<string>()), Is.EqualTo(("payment.void", VoidReason.ChargingNotStarted)),
+            "voided as soon as its car left, well within the 120 s start bound");
+        var events = await GroupEvents(Deployment.GroupIdOf(RebootCarLeft));
+        Assert.That(events.OfType<ChargingStartRequested>().Where(s => s.PaymentId == old).Select(s => s.ConnectorId), Is.EqualTo(new[] { 1 }),
+            "the lost start's payment never took the car at connector 2");
+
+        // A new car at connector 1 and its driver's payment: the two waiting cars are served in order of plug-in, both by the new payment's start.
+        await Status(back, 1, "Preparing");
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(next, Deployment.TerminalIdOf(RebootCarLeft)));
+        var nextStart = await back.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        Assert.That((nextStart[3]!["connectorId"]!.GetValue<int>(), nextStart[3]!["idTag"]!.GetValue<string>()), Is.EqualTo((2, Deployment.IdTagOf(next))),
+            "the new payment starts the earliest waiting car, at connector 2");
+        await back.Answer(nextStart, new JsonObject { ["status"] = "Accepted" });
+        var start = await back.Call("StartTransaction", new JsonObject { ["connectorId"] = 2, ["idTag"] = Deployment.IdTagOf(next), ["meterStart"] = 1000, ["timestamp"] = Now() });
+        Assert.That(start[2]!["idTagInfo"]!["status"]!.GetValue<string>(), Is.EqualTo("Accepted"));
+        await back.Call("StopTransaction", new JsonObject { ["transactionId"] = start[2]!["transactionId"]!.GetValue<int>(), ["meterStop"] = 2000, ["timestamp"] = Now() });
+        var captured = await Instruction(next);
+        Assert.That((captured.Json["type"]!.GetValue<string>(), captured.Json["amount"]!["value"]!.GetValue<long>()), Is.EqualTo(("payment.capture", 45L)), "1,000 Wh at 45 per kWh, paid by its own driver");
+        await AssertNoSecondInstructions([(RebootCarLeft, old), (RebootCarLeft, next)]);
     }
 
     [Test]
