@@ -99,7 +99,13 @@ public sealed class StationGroupSaga :
         var policy = context.GetServiceOrCreateInstance<GroupPolicies>().For(groupId);
         var logger = context.GetServiceOrCreateInstance<ILogger<StationGroupSaga>>();
         if (!policy.InTopology)
+        {
+            // A group with no history is not a removed one but one this instance's topology does not know yet (another
+            // instance runs a newer file): the message is retried, not taken as the end of the group.
+            if (ReferenceEquals(State, GroupState.Empty))
+                throw new InvalidOperationException($"group \"{groupId}\" is not in this instance's topology and has no history here");
             logger.LogWarning("Group {GroupId} is not in the topology: {Fact} only ends what the group still holds (waiting payments voided, charging sessions settled by the rules)", groupId, fact.GetType().Name);
+        }
         var events = GroupDecider.Decide(State, fact, clock.GetUtcNow(), policy);
         foreach (var e in events)
         {
