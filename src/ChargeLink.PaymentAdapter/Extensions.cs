@@ -1,4 +1,5 @@
 using ChargeLink.Contracts.PaymentCloud;
+using ChargeLink.PaymentAdapter.Holds;
 using ChargeLink.PaymentAdapter.Inbound;
 using ChargeLink.PaymentAdapter.Outbound;
 using ChargeLink.ServiceDefaults;
@@ -19,6 +20,8 @@ public static class Extensions
         services.AddSingleton(new PaymentSignature(settings.PaymentSecret, settings.PaymentPreviousSecret));
         services.AddSingleton(new AuthorizationWindow(settings.PaymentMaxAge, settings.PaymentClockSkew));
         services.AddSingleton<InstructionPublisher>();
+        services.AddSingleton<HoldLedger>();
+        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [ServiceDefaults.Extensions.ReadyTag]);
         services.AddSingleton<RecentMessageIds>();
         services.AddMassTransit(bus =>
         {
@@ -30,7 +33,12 @@ public static class Extensions
                 rabbit.ReceiveEndpoint(SettlementsQueue, endpoint =>
                 {
                     // A broker outage delays instructions; it must not drop them, so retries go on for minutes.
-                    endpoint.UseMessageRetry(retry => retry.Exponential(20, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)));
+                    endpoint.UseMessageRetry(retry =>
+                    {
+                        // ... but an instruction that fails the money check will never pass it: dead-lettered at once.
+                        retry.Ignore<InstructionRefusedException>();
+                        retry.Exponential(20, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500));
+                    });
                     endpoint.UseConsumeFilter(typeof(DropRepeatedCommands<>), context);
                     endpoint.ConfigureConsumer<SettlementConsumer>(context);
                 });

@@ -12,4 +12,7 @@ public static class PaymentAdapterMetrics
 
     public static readonly Counter<long> Authorized = Meter.CreateCounter<long>(
         "authorized", description: "authorizations passed on to the orchestrator");
+
+    public static readonly Counter<long> InstructionsRefused = Meter.CreateCounter<long>(
+        "instructions_refused", description: "captures and voids not sent because they fail the money check, by the check's reason");
 }

@@ -163,6 +163,46 @@ public sealed class Ocpp2StationTests(string subprotocol, string idTokenType) : 
         Assert.That((capture.Json["amount"]!["value"]!.GetValue<long>(), capture.Json["energyWh"]!.GetValue<long>()), Is.EqualTo((450L, 10_000L)), capture.Json.ToJsonString());
     }
 
+    // Fault 3 of the money issue: the start reading was taken as 0 when the event carrying the idToken had none, so a meter
+    // that counts for life billed its whole register (the full 5,000 hold "for 12,357,678 Wh").
+    [Test]
+    public async Task A_plug_in_transaction_on_a_lifelong_meter_is_billed_from_its_own_begin_reading_not_from_zero()
+    {
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId, subprotocol: subprotocol);
+        JsonObject Event(string type, int seqNo, string trigger, long? wh, string? idToken = null)
+        {
+            var e = new JsonObject
+            {
+                ["eventType"] = type,
+                ["timestamp"] = Now(),
+                ["triggerReason"] = trigger,
+                ["seqNo"] = seqNo,
+                ["transactionInfo"] = new JsonObject { ["transactionId"] = "tx-lifelong" },
+                ["evse"] = new JsonObject { ["id"] = 7, ["connectorId"] = 1 },
+            };
+            if (wh is { } reading)
+                e["meterValue"] = Meter(reading);
+            if (idToken is not null)
+                e["idToken"] = new JsonObject { ["idToken"] = idToken, ["type"] = idTokenType };
+            return e;
+        }
+        await Call(station, "TransactionEvent", Event("Started", 0, "CablePluggedIn", 12_345_678));
+        await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorOccupied>().Any(o => o.ConnectorId == 7), TimeSpan.FromSeconds(15), "EVSE 7 occupied");
+        var paymentId = $"pay_{Deployment.RunId}_lifelong";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId, amountMinor: 5000));
+        var start = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        var idToken = start[3]!["idToken"]!["idToken"]!.GetValue<string>();
+        await station.Answer(start, new JsonObject { ["status"] = "Accepted", ["transactionId"] = "tx-lifelong" });
+        // The event that carries the token has no reading: the session starts at the Begin reading.
+        await Call(station, "TransactionEvent", Event("Updated", 1, "RemoteStart", null, idToken));
+        await Eventually.True(async () => (await GroupEvents()).OfType<ChargingStarted>().Any(c => c.PaymentId == paymentId), TimeSpan.FromSeconds(15), "charging");
+        await Call(station, "TransactionEvent", Event("Ended", 2, "EVCommunicationLost", 12_357_678));
+
+        // 12,000 Wh x 45 minor units per kWh = 540.
+        var capture = await Instruction(paymentId);
+        Assert.That((capture.Json["amount"]!["value"]!.GetValue<long>(), capture.Json["energyWh"]!.GetValue<long>()), Is.EqualTo((540L, 12_000L)), capture.Json.ToJsonString());
+    }
+
     [Test]
     public async Task An_end_without_a_reading_is_settled_from_the_last_Updated_one()
     {

@@ -84,7 +84,8 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
     {
         var connectorId = reader.RequiredInt("connectorId", min: 1);
         var idTag = reader.RequiredString("idTag", IdTag.MaxLength);
-        var meterStart = reader.RequiredInt("meterStart");
+        // A register never reads below zero (and 1.6's integer never reaches MeterBounds' maximum): refused where it enters.
+        var meterStart = reader.RequiredInt("meterStart", min: 0);
         var timestamp = reader.RequiredDateTime("timestamp");
         reader.OptionalInt("reservationId");
         reader.End();
@@ -104,7 +105,7 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
     private async Task<JsonObject> StopTransaction(StationConnection session, PayloadReader reader, CancellationToken cancellation)
     {
         var transactionId = reader.RequiredInt("transactionId");
-        var meterStop = reader.RequiredInt("meterStop");
+        var meterStop = reader.RequiredInt("meterStop", min: 0);
         var timestamp = reader.RequiredDateTime("timestamp");
         reader.OptionalString("idTag", IdTag.MaxLength);
         reader.OptionalOneOf("reason", "EmergencyStop", "EVDisconnected", "HardReset", "Local", "Other", "PowerLoss", "Reboot", "Remote", "SoftReset", "UnlockCommand", "DeAuthorized");
@@ -124,8 +125,12 @@ public sealed class CoreProfileHandler(IBus bus, TimeProvider clock, GatewayOpti
         var samples = reader.RequiredObjects("meterValue", MeterValueSchema.Check, nonEmpty: true);
         reader.End();
         logger.LogDebug("{Count} meter value(s) received", samples);
-        if (connectorId > 0 && MeterValueSchema.EnergyRegisterWh((JsonArray)payload["meterValue"]!) is { } meterWh)
-            await bus.Publish(new MeterValuesReported(session.Group.Id, session.ChargePointId, connectorId, transactionId, meterWh, clock.GetUtcNow()), cancellation);
+        var meterWh = MeterValueSchema.EnergyRegisterWh((JsonArray)payload["meterValue"]!, out var implausible);
+        if (implausible > 0)
+            logger.LogWarning("MeterValues on {ChargePointId}/{ConnectorId}: {Implausible} energy register reading(s) outside 0..{MaxRegisterWh} Wh ignored",
+                session.ChargePointId, connectorId, implausible, MeterBounds.MaxRegisterWh);
+        if (connectorId > 0 && meterWh is not null)
+            await bus.Publish(new MeterValuesReported(session.Group.Id, session.ChargePointId, connectorId, transactionId, meterWh.Value, clock.GetUtcNow()), cancellation);
         return [];
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using ChargeLink.Domain.Groups;
 
 namespace ChargeLink.Gateway.Ocpp;
 
@@ -21,25 +22,31 @@ public static class MeterValueSchema
 
     /// <summary>
     /// The highest energy register reading (Energy.Active.Import.Register, the measurand a sample without one has) in Wh
-    /// among already-checked meter values; null when none carries one. Signed data is not read here.
+    /// among already-checked meter values; null when none carries one. Signed data is not read here. A reading outside what a
+    /// register can hold (<see cref="MeterBounds"/>) is no reading: it is left out and counted in <paramref name="implausible"/>.
     /// </summary>
-    public static long? EnergyRegisterWh(JsonArray meterValues)
+    public static long? EnergyRegisterWh(JsonArray meterValues, out int implausible)
     {
         long? highest = null;
+        implausible = 0;
         foreach (var sample in meterValues.OfType<JsonObject>().SelectMany(v => v["sampledValue"] as JsonArray ?? []).OfType<JsonObject>())
         {
             if ((sample["measurand"]?.GetValue<string>() ?? "Energy.Active.Import.Register") != "Energy.Active.Import.Register"
                 || sample["format"]?.GetValue<string>() == "SignedData"
                 || !decimal.TryParse(sample["value"]?.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
                 continue;
-            // A register beyond what any meter holds (the schema allows any decimal) is not a reading.
             var wh = (sample["unit"]?.GetValue<string>() ?? "Wh") switch
             {
                 "Wh" => value,
                 "kWh" when Math.Abs(value) <= long.MaxValue / 1000 => value * 1000,
+                "kWh" => decimal.MaxValue,
                 _ => (decimal?)null,
             };
-            if (wh is { } reading && reading >= 0 && reading <= long.MaxValue)
+            if (wh is not { } reading)
+                continue;
+            if (reading < 0 || reading > MeterBounds.MaxRegisterWh)
+                implausible++;
+            else
                 highest = Math.Max(highest ?? 0, (long)decimal.Round(reading));
         }
         return highest;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using ChargeLink.Contracts;
+using ChargeLink.Domain.Groups;
 using ChargeLink.Gateway.Durable;
 using ChargeLink.Gateway.Stations;
 using MassTransit;
@@ -165,12 +166,18 @@ public abstract class Ocpp2Handler(
             ?? throw new OcppViolation(OcppErrorCode.OccurrenceConstraintViolation, "transactionInfo.transactionId is required");
         var evseId = EvseId(payload["evse"]);
         var idToken = IdToken(payload);
-        var energyWh = EnergyRegisterWh(payload["meterValue"] as JsonArray);
+        var energyWh = EnergyRegisterWh(payload["meterValue"] as JsonArray, out var implausible);
+        if (implausible > 0)
+            logger.LogWarning("TransactionEvent {StationTransactionId} on {ChargePointId}: {Implausible} energy register reading(s) outside 0..{MaxRegisterWh} Wh ignored",
+                stationTransactionId, connection.ChargePointId, implausible, MeterBounds.MaxRegisterWh);
         var key = new TransactionKey(connection.ChargePointId, evseId ?? 0, TransactionPrefix + stationTransactionId, 0, DateTimeOffset.UnixEpoch);
         var known = await transactions.Find(key, cancellation) ?? (evseId is null ? await FindAnyEvse(connection, stationTransactionId, cancellation) : null);
         var meterKey = (connection.ChargePointId, stationTransactionId);
         if (energyWh is { } reading)
             _lastMeterWh[meterKey] = reading;
+        // Rule 8: the session starts at the transaction's own first reading: this event's, else the last one it reported
+        // before the payment's token (Transaction.Begin at plug-in), else none yet (then the decider takes its first).
+        long? startWh = _lastMeterWh.TryGetValue(meterKey, out var lastBefore) ? lastBefore : null;
 
         if (eventType is "Started" or "Updated" && idToken is not null && known is null && evseId is { } evse
             && (connection.IssuedIdTag(idToken) || await commands.WasIssued(connection.ChargePointId, idToken, cancellation)))
@@ -179,7 +186,7 @@ public abstract class Ocpp2Handler(
             var recorded = await transactions.Record(key, cancellation);
             if (!recorded.Published)
             {
-                await bus.Publish(new TransactionStarted(connection.Group.Id, connection.ChargePointId, evse, idToken, recorded.TransactionId, energyWh ?? 0, timestamp, clock.GetUtcNow()), cancellation);
+                await bus.Publish(new TransactionStarted(connection.Group.Id, connection.ChargePointId, evse, idToken, recorded.TransactionId, startWh, timestamp, clock.GetUtcNow()), cancellation);
                 await transactions.MarkPublished(key, cancellation);
                 logger.LogInformation("Transaction {StationTransactionId} ({TransactionId}) started on {ChargePointId}/{EvseId}", stationTransactionId, recorded.TransactionId, connection.ChargePointId, evse);
             }
@@ -221,9 +228,10 @@ public abstract class Ocpp2Handler(
     }
 
     // The energy the payment's hold buys at the group's tariff, in Wh: beyond it the capture stops growing (rule 10).
+    // Computed wide: a hold is bounded at the door, but nothing here overflows whatever it is.
     private static long? EnergyLimitWh(StationConnection connection, string idToken) =>
-        connection.HeldAmountOf(idToken) is { } held && connection.Group.Tariff.PricePerKwhMinor > 0
-            ? held * 1000 / connection.Group.Tariff.PricePerKwhMinor
+        connection.HeldAmountOf(idToken) is { } held && held > 0 && connection.Group.Tariff.PricePerKwhMinor > 0
+            ? (long)Int128.Min((Int128)held * 1000 / connection.Group.Tariff.PricePerKwhMinor, MeterBounds.MaxRegisterWh)
             : null;
 
     // A TransactionEvent after the first need not name its EVSE: find the transaction under any of the station's.
@@ -246,12 +254,12 @@ public abstract class Ocpp2Handler(
     private async Task<JsonObject> IdTokenInfo(StationConnection connection, string idToken, CancellationToken cancellation) =>
         new() { ["status"] = connection.IssuedIdTag(idToken) || await commands.WasIssued(connection.ChargePointId, idToken, cancellation) ? "Accepted" : "Invalid" };
 
-    private const double MaxRegisterWh = 1e12;
-
-    // The energy register (the measurand by default), in Wh: the last sample of the last meter value that has one.
-    private static long? EnergyRegisterWh(JsonArray? meterValues)
+    // The energy register (the measurand by default), in Wh: the last sample of the last meter value that has one. A sample
+    // outside what a register can hold (MeterBounds) is a fault of the meter, not energy to bill: left out and counted.
+    private static long? EnergyRegisterWh(JsonArray? meterValues, out int implausible)
     {
         long? energy = null;
+        implausible = 0;
         foreach (var meterValue in meterValues?.OfType<JsonObject>() ?? [])
         {
             foreach (var sample in (meterValue["sampledValue"] as JsonArray)?.OfType<JsonObject>() ?? [])
@@ -262,9 +270,11 @@ public abstract class Ocpp2Handler(
                 var unit = (sample["unitOfMeasure"] as JsonObject)?["unit"]?.GetValue<string>() ?? "Wh";
                 var multiplier = sample["unitOfMeasure"] is JsonObject unitOfMeasure ? new PayloadReader(unitOfMeasure).OptionalInt("multiplier") ?? 0 : 0;
                 var wh = number * Math.Pow(10, multiplier) * (unit == "kWh" ? 1000 : 1);
-                // No register reads beyond a terawatt-hour or below zero: such a sample is a fault of the meter, not energy to bill.
-                if (!double.IsFinite(wh) || wh < 0 || wh > MaxRegisterWh)
+                if (!double.IsFinite(wh) || wh < 0 || wh > MeterBounds.MaxRegisterWh)
+                {
+                    implausible++;
                     continue;
+                }
                 energy = (long)Math.Round(wh, MidpointRounding.AwayFromZero);
             }
         }

@@ -2,14 +2,17 @@ using ChargeLink.Contracts;
 using ChargeLink.Contracts.PaymentCloud;
 using ChargeLink.Domain.Groups;
 using ChargeLink.Domain.Topology;
+using ChargeLink.PaymentAdapter.Holds;
 using ChargeLink.PaymentAdapter.Outbound;
+using ChargeLink.ServiceDefaults;
 using MassTransit;
 
 namespace ChargeLink.PaymentAdapter.Inbound;
 
 /// <summary>
-/// payment-cloud.authorizations: signature first, then shape, then terminal -> group. A valid authorization
-/// becomes PaymentAuthorized; anything invalid throws <see cref="PaymentMessageRejectedException"/>, which
+/// payment-cloud.authorizations: signature first, then shape, then terminal -> group, then the hold (the group tariff's
+/// currency, at most the maximum hold). A valid authorization is recorded (<see cref="HoldLedger"/>) and becomes
+/// PaymentAuthorized; anything invalid throws <see cref="PaymentMessageRejectedException"/>, which
 /// MassTransit moves to the dead-letter queue with the original bytes and headers and the reason.
 /// The message is acknowledged only after its result was published (with confirms) or dead-lettered. It arrives on the
 /// payment cloud's bus and is passed on through <paramref name="inside"/>, the bus on ChargeLink's own vhost.
@@ -19,6 +22,8 @@ public sealed class AuthorizationConsumer(
     AuthorizationWindow window,
     SiteTopology topology,
     InstructionPublisher instructions,
+    HoldLedger holds,
+    ChargeLinkSettings settings,
     IBus inside,
     TimeProvider clock,
     ILogger<AuthorizationConsumer> logger) : IConsumer<RawPaymentCloudBody>
@@ -32,23 +37,14 @@ public sealed class AuthorizationConsumer(
         }
         catch (PaymentMessageRejectedException rejected)
         {
-            PaymentAdapterMetrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("check", rejected.Check));
-            logger.LogWarning("Payment cloud message {MessageId} refused by the {Check} check, dead-lettered to {DeadLetterQueue}: {Reason}",
-                context.TryGetPayload<RabbitMqBasicConsumeContext>(out var rabbit) ? rabbit.Properties.MessageId : null,
-                rejected.Check, PaymentCloudQueues.AuthorizationsDeadLetter, rejected.Message);
-            throw;
+            throw Rejected(context, rejected);
         }
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["PaymentId"] = message.PaymentId });
         switch (message)
         {
             case PaymentAuthorizedMessage authorized when topology.GroupOfTerminal(authorized.TerminalId) is { } group:
-                await inside.Publish(
-                    new PaymentAuthorized(group.Id, authorized.PaymentId, authorized.TerminalId, authorized.AmountMinor, authorized.Currency, authorized.AuthorizedAt, clock.GetUtcNow()),
-                    send => send.MessageId = GroupCorrelation.CommandId(group.Id, "payment-authorized", authorized.PaymentId), context.CancellationToken);
-                PaymentAdapterMetrics.Authorized.Add(1);
-                logger.LogInformation("Payment {PaymentId} of {AmountMinor} {Currency} (card ****{CardLastFour}) authorized at terminal {TerminalId} of group {GroupId}",
-                    authorized.PaymentId, authorized.AmountMinor, authorized.Currency, authorized.CardLastFour, authorized.TerminalId, group.Id);
+                await PassOn(context, authorized, group);
                 break;
             case PaymentAuthorizedMessage unknown:
                 logger.LogWarning("Payment {PaymentId} names terminal {TerminalId}, which the topology does not know; voiding it", unknown.PaymentId, unknown.TerminalId);
@@ -60,6 +56,45 @@ public sealed class AuthorizationConsumer(
                 logger.LogInformation("Payment {PaymentId} cancelled at the terminal", cancelled.PaymentId);
                 break;
         }
+    }
+
+    // Rule 8 at the door: a hold ChargeLink could never capture (another currency than the group tariff's, more than the
+    // maximum hold) is voided and dead-lettered with the reason; the group never hears of it. Every hold is recorded first
+    // (the first of a paymentId wins, so a second message that reuses a paymentId can neither change nor void the payment),
+    // and every instruction for it is then checked against what the cloud itself authorized.
+    private async Task PassOn(ConsumeContext context, PaymentAuthorizedMessage authorized, StationGroup group)
+    {
+        var hold = new Money(authorized.AmountMinor, authorized.Currency);
+        var recorded = await holds.Record(authorized.PaymentId, group.Id, authorized.TerminalId, hold, authorized.AuthorizedAt, context.CancellationToken);
+        if (recorded.GroupId != group.Id || recorded.HeldMinor != hold.Minor || recorded.Currency != hold.Currency)
+            throw Rejected(context, new PaymentMessageRejectedException(
+                $"paymentId: {authorized.PaymentId} was authorized before with another hold ({recorded.HeldMinor} {recorded.Currency} in group {recorded.GroupId}); a paymentId names one payment", RejectionCheck.Duplicate));
+        var refused = !string.Equals(hold.Currency, group.Tariff.Currency, StringComparison.Ordinal)
+            ? (VoidReason.CurrencyNotAccepted, $"amount.currency: {hold.Currency} is not the currency of group {group.Id}'s tariff ({group.Tariff.Currency})")
+            : hold.Minor > settings.PaymentMaxHoldMinor
+                ? (VoidReason.HoldAboveMaximum, $"amount.value: {hold.Minor} is above the maximum hold of {settings.PaymentMaxHoldMinor} (CHARGELINK_PAYMENT_MAX_HOLD_MINOR)")
+                : default((string Reason, string Detail)?);
+        if (refused is { } door)
+        {
+            if (await holds.Claim(authorized.PaymentId, Settlement.Void(group.Id), context.CancellationToken) is null)
+                await instructions.Publish(new VoidInstruction(authorized.PaymentId, door.Reason), context.CancellationToken);
+            throw Rejected(context, new PaymentMessageRejectedException($"{door.Detail}; voided ({door.Reason})", RejectionCheck.Amount));
+        }
+        await inside.Publish(
+            new PaymentAuthorized(group.Id, authorized.PaymentId, authorized.TerminalId, authorized.AmountMinor, authorized.Currency, authorized.AuthorizedAt, clock.GetUtcNow()),
+            send => send.MessageId = GroupCorrelation.CommandId(group.Id, "payment-authorized", authorized.PaymentId), context.CancellationToken);
+        PaymentAdapterMetrics.Authorized.Add(1);
+        logger.LogInformation("Payment {PaymentId} of {AmountMinor} {Currency} (card ****{CardLastFour}) authorized at terminal {TerminalId} of group {GroupId}",
+            authorized.PaymentId, authorized.AmountMinor, authorized.Currency, authorized.CardLastFour, authorized.TerminalId, group.Id);
+    }
+
+    private PaymentMessageRejectedException Rejected(ConsumeContext context, PaymentMessageRejectedException rejected)
+    {
+        PaymentAdapterMetrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("check", rejected.Check));
+        logger.LogWarning("Payment cloud message {MessageId} refused by the {Check} check, dead-lettered to {DeadLetterQueue}: {Reason}",
+            context.TryGetPayload<RabbitMqBasicConsumeContext>(out var rabbit) ? rabbit.Properties.MessageId : null,
+            rejected.Check, PaymentCloudQueues.AuthorizationsDeadLetter, rejected.Message);
+        return rejected;
     }
 
     // Signature first: nothing of an unsigned body is read, not even to log it.

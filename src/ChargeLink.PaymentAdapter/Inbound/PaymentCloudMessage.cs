@@ -33,6 +33,12 @@ public static class RejectionCheck
     public const string Signature = "signature";
     public const string Body = "body";
     public const string Age = "age";
+
+    /// <summary>A hold ChargeLink can never capture: not the group tariff's currency, or above the maximum hold.</summary>
+    public const string Amount = "amount";
+
+    /// <summary>A paymentId already authorized with another terminal, amount or currency.</summary>
+    public const string Duplicate = "duplicate";
 }
 
 /// <summary>The empty body type MassTransit's raw-JSON endpoint binds to; the consumer reads the exact bytes itself.</summary>

@@ -1,0 +1,143 @@
+using ChargeLink.Domain.Groups;
+using ChargeLink.ServiceDefaults;
+using Npgsql;
+
+namespace ChargeLink.PaymentAdapter.Holds;
+
+/// <summary>
+/// The adapter's own record of every authorization it passed on (payment, group, hold, currency) and of the one
+/// instruction it signed for each, in PostgreSQL (table chargelink_payment_holds of the deployment's schema), so that it
+/// checks every capture and void against what the payment cloud itself authorized (<see cref="MoneyCheck"/>), on any
+/// instance and after any restart. Written before the authorization is passed on, so it exists before any instruction can.
+/// </summary>
+/// <remarks>
+/// Rows are kept 30 days past their authorization, far beyond anything that can still settle (the payment wait, the
+/// session bound and its grace); an instruction for a payment forgotten so is refused as never authorized.
+/// </remarks>
+public sealed class HoldLedger(ChargeLinkSettings settings) : IAsyncDisposable
+{
+    private static readonly TimeSpan Kept = TimeSpan.FromDays(30);
+    private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(settings.Postgres);
+    private readonly string _table = $"\"{settings.PostgresSchema}\".chargelink_payment_holds";
+    private readonly string _schema = $"\"{settings.PostgresSchema}\"";
+    private readonly SemaphoreSlim _creating = new(1, 1);
+    private volatile bool _created;
+    private long _recorded;
+
+    /// <summary>
+    /// Records the authorization, unless the payment is recorded already; returns what is recorded (the first one wins: a
+    /// redelivery is the same payment, and one that differs from it is not).
+    /// </summary>
+    public async Task<PaymentHold> Record(string paymentId, string groupId, string terminalId, Money hold, DateTimeOffset authorizedAt, CancellationToken cancellation)
+    {
+        await using var connection = await Open(cancellation);
+        await using (var insert = new NpgsqlCommand(
+            $"insert into {_table} (payment_id, group_id, terminal_id, held_minor, currency, authorized_at) values ($1, $2, $3, $4, $5, $6) on conflict (payment_id) do nothing",
+            connection))
+        {
+            insert.Parameters.Add(new() { Value = paymentId });
+            insert.Parameters.Add(new() { Value = groupId });
+            insert.Parameters.Add(new() { Value = terminalId });
+            insert.Parameters.Add(new() { Value = hold.Minor });
+            insert.Parameters.Add(new() { Value = hold.Currency });
+            insert.Parameters.Add(new() { Value = authorizedAt.ToUniversalTime() });
+            await insert.ExecuteNonQueryAsync(cancellation);
+        }
+        if (Interlocked.Increment(ref _recorded) % 500 == 0)
+        {
+            await using var prune = new NpgsqlCommand($"delete from {_table} where authorized_at < now() - make_interval(days => {Kept.Days})", connection);
+            await prune.ExecuteNonQueryAsync(cancellation);
+        }
+        return (await Find(connection, null, paymentId, forUpdate: false, cancellation))!;
+    }
+
+    /// <summary>
+    /// Checks <paramref name="instruction"/> against the record and, when it may be signed, records it as the payment's
+    /// one instruction. Returns null when it may be signed (a repeat of the recorded one may, again), else the refusal.
+    /// </summary>
+    public async Task<string?> Claim(string paymentId, Settlement instruction, CancellationToken cancellation)
+    {
+        await using var connection = await Open(cancellation);
+        await using var transaction = await connection.BeginTransactionAsync(cancellation);
+        var hold = await Find(connection, transaction, paymentId, forUpdate: true, cancellation);
+        var refusal = MoneyCheck.RefusalOf(hold, instruction);
+        if (refusal is null && hold!.Settled is null)
+        {
+            await using var update = new NpgsqlCommand(
+                $"update {_table} set settled_kind = $2, settled_minor = $3, settled_currency = $4, settled_energy_wh = $5, settled_at = now() where payment_id = $1",
+                connection, transaction);
+            update.Parameters.Add(new() { Value = paymentId });
+            update.Parameters.Add(new() { Value = instruction.Kind.ToString() });
+            update.Parameters.Add(new() { Value = instruction.AmountMinor });
+            update.Parameters.Add(new() { Value = instruction.Currency });
+            update.Parameters.Add(new() { Value = instruction.EnergyWh });
+            await update.ExecuteNonQueryAsync(cancellation);
+        }
+        await transaction.CommitAsync(cancellation);
+        return refusal;
+    }
+
+    private async Task<PaymentHold?> Find(NpgsqlConnection connection, NpgsqlTransaction? transaction, string paymentId, bool forUpdate, CancellationToken cancellation)
+    {
+        await using var select = new NpgsqlCommand(
+            $"select group_id, held_minor, currency, settled_kind, settled_minor, settled_currency, settled_energy_wh from {_table} where payment_id = $1{(forUpdate ? " for update" : "")}",
+            connection, transaction);
+        select.Parameters.Add(new() { Value = paymentId });
+        await using var reader = await select.ExecuteReaderAsync(cancellation);
+        if (!await reader.ReadAsync(cancellation))
+            return null;
+        var groupId = reader.GetString(0);
+        var settled = reader.IsDBNull(3) ? null : new Settlement(groupId, Enum.Parse<SettlementKind>(reader.GetString(3)), reader.GetInt64(4), reader.GetString(5), reader.GetInt64(6));
+        return new PaymentHold(groupId, reader.GetInt64(1), reader.GetString(2), settled);
+    }
+
+    private async Task<NpgsqlConnection> Open(CancellationToken cancellation)
+    {
+        if (!_created)
+            await Create(cancellation);
+        return await _source.OpenConnectionAsync(cancellation);
+    }
+
+    private async Task Create(CancellationToken cancellation)
+    {
+        await _creating.WaitAsync(cancellation);
+        try
+        {
+            if (_created)
+                return;
+            await using var connection = await _source.OpenConnectionAsync(cancellation);
+            await using var transaction = await connection.BeginTransactionAsync(cancellation);
+            // Several adapters may start at once: the advisory lock keeps their "create if not exists" from colliding.
+            await using var create = new NpgsqlCommand($"""
+                select pg_advisory_xact_lock(hashtext('chargelink-payment-adapter-schema'));
+                create schema if not exists {_schema};
+                create table if not exists {_table} (
+                    payment_id text primary key,
+                    group_id text not null,
+                    terminal_id text not null,
+                    held_minor bigint not null,
+                    currency text not null,
+                    authorized_at timestamptz not null,
+                    recorded_at timestamptz not null default now(),
+                    settled_kind text,
+                    settled_minor bigint,
+                    settled_currency text,
+                    settled_energy_wh bigint,
+                    settled_at timestamptz);
+                """, connection, transaction);
+            await create.ExecuteNonQueryAsync(cancellation);
+            await transaction.CommitAsync(cancellation);
+            _created = true;
+        }
+        finally
+        {
+            _creating.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _source.DisposeAsync();
+        _creating.Dispose();
+    }
+}
