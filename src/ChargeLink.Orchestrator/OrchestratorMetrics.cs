@@ -16,4 +16,10 @@ public static class OrchestratorMetrics
 
     public static readonly Counter CommittedAppends = Metrics.CreateCounter(
         "chargelink_orchestrator_committed_appends", "groups' appends committed; divided by chargelink_orchestrator_commits, the mean batch");
+
+    public static readonly Gauge RelayLag = Metrics.CreateGauge(
+        "chargelink_orchestrator_relay_lag_seconds", "how far behind the clock the command relay has passed the stream (its own lag of 3 s included), on the leading instance");
+
+    public static readonly Counter RelayRepublished = Metrics.CreateCounter(
+        "chargelink_orchestrator_relay_republished", "commands the relay published again because nobody on its instance saw them confirmed");
 }

@@ -34,6 +34,13 @@ public sealed record GroupCommand(object Message, Guid MessageId, string? Statio
 /// </summary>
 public static class GroupCommands
 {
+    /// <summary>
+    /// The event types <see cref="For"/> makes a command of: the relay reads only these from the stream (the catalogue's
+    /// tests check that the two agree).
+    /// </summary>
+    public static readonly Type[] CommandingEvents =
+        [typeof(ChargingStartRequested), typeof(ChargingStopRequested), typeof(ChargingOverdue), typeof(PaymentCaptureRequested), typeof(PaymentVoidRequested)];
+
     /// <param name="after">The group's state after <paramref name="e"/>, where the caller has it: it adds what the event
     /// does not say (a start's held amount). The command's id never depends on it.</param>
     public static GroupCommand? For(string groupId, IGroupEvent e, GroupState? after = null) => e switch

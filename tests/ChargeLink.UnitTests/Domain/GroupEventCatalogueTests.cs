@@ -145,5 +145,6 @@ public sealed class GroupEventCatalogueTests
         {
             nameof(ChargingStartRequested), nameof(ChargingStopRequested), nameof(ChargingOverdue), nameof(PaymentCaptureRequested), nameof(PaymentVoidRequested),
         }));
+        Assert.That(GroupCommands.CommandingEvents.Select(t => t.Name), Is.EquivalentTo(commanding), "the event types the relay reads are those that command");
     }
 }
