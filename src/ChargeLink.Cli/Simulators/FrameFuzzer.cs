@@ -392,7 +392,8 @@ public sealed class FrameFuzzer(int seed, string subprotocol = FrameFuzzer.Ocpp1
     ];
 
     // ---------------------------------------------------------------------------------------------------------------
-    // The OCPP 1.6 payloads a station sends, as their JSON schemas define them.
+    // The OCPP 1.6 payloads a station sends, as their JSON schemas define them, and one bound of ChargeLink's own: a meter
+    // register (meterStart, meterStop) is never negative (PropertyConstraintViolation).
 
     private enum Kind
     {
@@ -453,12 +454,12 @@ public sealed class FrameFuzzer(int seed, string subprotocol = FrameFuzzer.Ocpp1
         ["Authorize"] = [new("idTag", Kind.Text, true, Max: 20)],
         ["StartTransaction"] =
         [
-            new("connectorId", Kind.Int, true, Min: 1), new("idTag", Kind.Text, true, Max: 20), new("meterStart", Kind.Int, true),
+            new("connectorId", Kind.Int, true, Min: 1), new("idTag", Kind.Text, true, Max: 20), new("meterStart", Kind.Int, true, Min: 0),
             new("timestamp", Kind.Date, true), new("reservationId", Kind.Int, false),
         ],
         ["StopTransaction"] =
         [
-            new("transactionId", Kind.Int, true), new("meterStop", Kind.Int, true), new("timestamp", Kind.Date, true),
+            new("transactionId", Kind.Int, true), new("meterStop", Kind.Int, true, Min: 0), new("timestamp", Kind.Date, true),
             new("idTag", Kind.Text, false, Max: 20), new("reason", Kind.Enum, false, Values: StopReasons),
             new("transactionData", Kind.Objects, false, Of: MeterValueSchema),
         ],
