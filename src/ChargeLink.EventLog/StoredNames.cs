@@ -18,6 +18,10 @@ public static class StoredNames
     /// </summary>
     public const string PaymentRecordAlias = "payment_record";
 
+    /// <summary>Each group's state at a recent version of its stream (<c>StreamSnapshot</c>): a cache for cold starts, never the truth.</summary>
+    public const string StreamSnapshotAlias = "stream_snapshot";
+
     public const string GroupSummaries = "mt_doc_" + GroupSummaryAlias;
     public const string PaymentRecords = "mt_doc_" + PaymentRecordAlias;
+    public const string StreamSnapshots = "mt_doc_" + StreamSnapshotAlias;
 }

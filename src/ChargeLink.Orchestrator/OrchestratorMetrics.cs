@@ -22,4 +22,10 @@ public static class OrchestratorMetrics
 
     public static readonly Counter RelayRepublished = Metrics.CreateCounter(
         "chargelink_orchestrator_relay_republished", "commands the relay published again because nobody on its instance saw them confirmed");
+
+    public static readonly Counter EventsFoldedOnLoad = Metrics.CreateCounter(
+        "chargelink_orchestrator_events_folded_on_load", "events read to load a group this instance did not hold (after its last snapshot)");
+
+    public static readonly Counter FactsBeyondRetention = Metrics.CreateCounter(
+        "chargelink_orchestrator_facts_beyond_retention", "messages about a payment the retention rule has let the group forget (or may have): they change nothing", "kind");
 }

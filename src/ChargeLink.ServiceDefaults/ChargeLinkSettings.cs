@@ -58,6 +58,15 @@ public sealed record ChargeLinkSettings
     public required TimeSpan PaymentMaxAge { get; init; }
 
     /// <summary>
+    /// What the retention rule adds to <see cref="PaymentMaxAge"/> (CHARGELINK_RETENTION_MARGIN_SECONDS): time for an
+    /// authorization accepted at the door at the end of its window to reach its group, and for the clocks to differ.
+    /// </summary>
+    public TimeSpan RetentionMargin { get; init; } = TimeSpan.FromSeconds(900);
+
+    /// <summary>The retention rule: a group accepts no authorization older than this and forgets a payment this long after it settled.</summary>
+    public TimeSpan Retention => PaymentMaxAge + RetentionMargin;
+
+    /// <summary>
     /// The largest hold an authorization may carry, in minor units of the group tariff's currency
     /// (CHARGELINK_PAYMENT_MAX_HOLD_MINOR, default 50,000: 500.00 EUR); a larger one is refused at the door and voided.
     /// </summary>
@@ -126,6 +135,7 @@ public sealed record ChargeLinkSettings
             PaymentMaxAge = GetSeconds("CHARGELINK_PAYMENT_MAX_AGE_SECONDS", 900),
             PaymentMaxHoldMinor = GetPositive("CHARGELINK_PAYMENT_MAX_HOLD_MINOR", DefaultPaymentMaxHoldMinor),
             PaymentClockSkew = GetSeconds("CHARGELINK_PAYMENT_CLOCK_SKEW_SECONDS", 120),
+            RetentionMargin = GetSeconds("CHARGELINK_RETENTION_MARGIN_SECONDS", 900),
             PaymentWait = GetSeconds("CHARGELINK_PAYMENT_WAIT_SECONDS", 180),
             RemoteStartAnswerTimeout = GetSeconds("CHARGELINK_REMOTE_START_TIMEOUT_SECONDS", 60),
             TransactionStartTimeout = GetSeconds("CHARGELINK_TRANSACTION_START_TIMEOUT_SECONDS", 120),

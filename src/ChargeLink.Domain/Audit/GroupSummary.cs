@@ -66,7 +66,7 @@ public static class GroupSummaries
         ChargingEndedWithoutStop x => new(x.ChargePointId, x.ConnectorId, "Finishing", x.At),
         // Named one by one, so that a new event has to say whether it changes a connector's tile.
         PaymentAuthorizationReceived or PaymentCancelled or RemoteStartAccepted or MeterReadingNoted or ChargingOverdue or ChargingStopRequested
-            or PaymentCaptureRequested or PaymentVoidRequested or TransactionStopNoted => null,
+            or PaymentCaptureRequested or PaymentVoidRequested or TransactionStopNoted or PaymentsForgotten => null,
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "an event the group summary does not know"),
     };
 }

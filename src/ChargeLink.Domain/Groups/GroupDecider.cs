@@ -8,6 +8,8 @@ public static class GroupDecider
 {
     public static IReadOnlyList<IGroupEvent> Decide(GroupState state, GroupFact fact, DateTimeOffset now, GroupPolicy policy)
     {
+        if (BeyondRetention(state, fact, now, policy) is not null)
+            return [];
         if (!policy.InTopology)
             return OnRemovedGroup(state, fact, policy);
         var events = fact switch
@@ -31,6 +33,20 @@ public static class GroupDecider
         return [.. events, .. reinstated, .. Match(after, now, policy)];
     }
 
+    /// <summary>
+    /// The retention rule (README): a fact about a payment the group does not know that no rule may act on, because the
+    /// payment may have been settled and forgotten: an authorization older than the retention period, or a cancellation
+    /// (cancellations reach a group only once its authorization has, so an unknown one is of a payment forgotten). Returns
+    /// why, for the log and the counter; null for any other fact. Such a fact changes nothing.
+    /// </summary>
+    public static string? BeyondRetention(GroupState state, GroupFact fact, DateTimeOffset now, GroupPolicy policy) => fact switch
+    {
+        PaymentAuthorizationReported f when !state.Knows(f.PaymentId) && policy.IsBeyondRetention(f.AuthorizedAt, now) =>
+            $"authorization of a payment authorized at {f.AuthorizedAt:O}, past the retention period of {policy.Retention.TotalSeconds:F0} s",
+        PaymentCancellationReported f when !state.Knows(f.PaymentId) => "cancellation of a payment the group no longer knows",
+        _ => null,
+    };
+
     // A group that left the topology: what can no longer start ends now (its waiting payments and the starts not yet
     // charging are voided), sessions already charging settle by the usual rules from their own readings, and every other
     // fact changes nothing. Nothing is matched.
@@ -41,7 +57,7 @@ public static class GroupDecider
             TransactionStopReported f => OnTransactionStop(state, f, policy),
             MeterReadingReported f => OnMeterReading(state, f),
             ClockTicked f => OnClock(state, f.Now, policy),
-            PaymentAuthorizationReported f when !state.KnownPayments.Contains(f.PaymentId) => OnPayment(state, f, policy),
+            PaymentAuthorizationReported f when !state.Knows(f.PaymentId) => OnPayment(state, f, policy),
             _ => [],
         };
         var after = events.Aggregate(state, (s, e) => s.Evolve(e));
@@ -124,7 +140,7 @@ public static class GroupDecider
     // the door; this is the second check).
     private static List<IGroupEvent> OnPayment(GroupState state, PaymentAuthorizationReported fact, GroupPolicy policy)
     {
-        if (state.KnownPayments.Contains(fact.PaymentId))
+        if (state.Knows(fact.PaymentId))
             return [];
         var received = new PaymentAuthorizationReceived(fact.PaymentId, fact.TerminalId, fact.Amount.Minor, fact.Amount.Currency, fact.AuthorizedAt, fact.ReceivedAt, policy.Tariff.PricePerKwhMinor);
         string? refused = !policy.InTopology ? VoidReason.GroupRemoved
@@ -134,11 +150,12 @@ public static class GroupDecider
         return refused is null ? [received] : [received, new PaymentVoidRequested(fact.PaymentId, refused, fact.ReceivedAt)];
     }
 
-    // Rule 5: a payment that has not started charging is dropped, with no void. A cancellation that overtakes its
-    // authorization is kept, so the late authorization finds the payment known and starts nothing.
+    // Rule 5: a payment that has not started charging is dropped, with no void. A cancellation never overtakes its
+    // authorization here: the router holds it back until the payment has reached its group (one of a payment the group
+    // no longer knows is beyond retention, above).
     private static List<IGroupEvent> OnCancellation(GroupState state, PaymentCancellationReported fact)
     {
-        if (state.SettledPayments.Contains(fact.PaymentId))
+        if (state.IsSettled(fact.PaymentId))
             return [];
         var session = state.SessionOf(fact.PaymentId);
         if (session is { Phase: SessionPhase.Charging })
@@ -167,7 +184,7 @@ public static class GroupDecider
                 return [];
             var started = new ChargingStarted(session.PaymentId, fact.Connector.ChargePointId, fact.Connector.ConnectorId, fact.TransactionId, fact.MeterStartWh, fact.ReceivedAt);
             // Its StopTransaction overtook it: the session starts and ends at once.
-            if (state.EarlyStops.TryGetValue((fact.Connector.ChargePointId, fact.TransactionId), out var stop))
+            if (state.EarlyStops.TryGetValue(new TransactionRef(fact.Connector.ChargePointId, fact.TransactionId), out var stop))
                 return [started, .. Stop(state.Evolve(started), new TransactionStopReported(stop.ChargePointId, stop.TransactionId, stop.MeterStopWh, stop.At), policy)];
             return [started];
         }
@@ -186,7 +203,7 @@ public static class GroupDecider
         // Started with the idTag of a payment cancelled after the start was requested, or of a payment that is no longer
         // this connector's (its start timed out and it moved on, or it is settled): nobody pays for it. Stop it, once: a
         // transaction already known (asked to stop before) is not asked again.
-        if (state.Transactions.Contains((fact.Connector.ChargePointId, fact.TransactionId)))
+        if (state.Transactions.ContainsKey(new TransactionRef(fact.Connector.ChargePointId, fact.TransactionId)))
             return events;
         if (state.CancelledIdTags.TryGetValue(fact.IdTag, out var cancelledPayment))
             events.Add(new ChargingStopRequested(cancelledPayment, fact.Connector.ChargePointId, fact.Connector.ConnectorId, fact.TransactionId, fact.ReceivedAt));
@@ -203,7 +220,7 @@ public static class GroupDecider
             return Stop(state, fact, policy);
         // No session charges with this transaction yet: perhaps its start is still on the way. Remember the stop once.
         var awaited = state.Sessions.Values.Any(s => s.Phase != SessionPhase.Charging && s.Connector.ChargePointId == fact.ChargePointId);
-        return awaited && !state.EarlyStops.ContainsKey((fact.ChargePointId, fact.TransactionId))
+        return awaited && !state.EarlyStops.ContainsKey(new TransactionRef(fact.ChargePointId, fact.TransactionId))
             ? [new TransactionStopNoted(fact.ChargePointId, fact.TransactionId, fact.MeterStopWh, fact.ReceivedAt)]
             : [];
     }
@@ -285,6 +302,7 @@ public static class GroupDecider
             }
         }
         var afterSessions = events.Aggregate(state, (s, e) => s.Evolve(e));
+        var voids = new List<IGroupEvent>();
         foreach (var payment in afterSessions.WaitingPayments)
         {
             if (payment.WaitsUntil(policy) > now)
@@ -292,9 +310,25 @@ public static class GroupDecider
             var reason = payment.PinnedTo is not null ? VoidReason.ChargingNotStarted
                 : payment.FailedStarts > 0 ? VoidReason.StationRejected
                 : VoidReason.NoConnectorOccupied;
-            events.Add(new PaymentVoidRequested(payment.PaymentId, reason, now));
+            voids.Add(new PaymentVoidRequested(payment.PaymentId, reason, now));
         }
+        events.AddRange(voids);
+        if (Forgetting(voids.Aggregate(afterSessions, (s, e) => s.Evolve(e)), now, policy) is { } forgotten)
+            events.Add(forgotten);
         return events;
+    }
+
+    // The retention rule: once the oldest settled payment has been forgettable for a quarter of the retention period, every
+    // settled payment past the period is forgotten at once, and so is every early stop kept that long.
+    private static PaymentsForgotten? Forgetting(GroupState state, DateTimeOffset now, GroupPolicy policy)
+    {
+        if (state.NextForgetting(policy) is not { } due || due > now)
+            return null;
+        var cutoff = now - policy.Retention;
+        var payments = state.Forgettable.TakeWhile(p => p.From <= cutoff).Select(p => p.PaymentId).ToList();
+        var stops = state.EarlyStops.Values.Where(s => s.At <= cutoff).OrderBy(s => s.At)
+            .Select(s => new TransactionRef(s.ChargePointId, s.TransactionId)).ToList();
+        return payments.Count + stops.Count > 0 ? new PaymentsForgotten(payments, stops, now) : null;
     }
 
     // Rules 3 and 6: while candidates and payments both wait, the first payment (in order of arrival) gets the

@@ -259,3 +259,17 @@ public sealed record ChargingStopRequested(string PaymentId, string ChargePointI
         $"transaction {TransactionId} started with this payment's idTag after it was cancelled, or where it no longer was: RemoteStopTransaction sent, nothing captured for it (rules 5 and 6)",
         EventWeight.Anomaly);
 }
+
+/// <summary>
+/// The retention rule (README): these settled payments can no longer be named by any message the group would accept, so
+/// the group forgets them, with the idTags stations were given for them and their transactions, and these early stops whose
+/// start never came. Nothing is sent; the events about them stay in the stream for the audit.
+/// </summary>
+[StoredName("payments_forgotten_v1")]
+public sealed record PaymentsForgotten(IReadOnlyList<string> PaymentIds, IReadOnlyList<TransactionRef> EarlyStops, DateTimeOffset At) : IGroupEvent
+{
+    public EventDescription Describe() => new(
+        "payments forgotten",
+        $"{PaymentIds.Count} settled payment(s) and {EarlyStops.Count} early stop(s) past the retention period: forgotten by the group, kept in the log (retention rule)",
+        EventWeight.Routine);
+}

@@ -42,6 +42,16 @@ public sealed record GroupPolicy(Tariff Tariff, TimeSpan PaymentWait, TimeSpan R
     /// </summary>
     public ReadOnlyMemory<byte> IdTagKey { get; init; }
 
+    /// <summary>
+    /// The retention rule: how long after it was authorized a payment may still be accepted, and how long after it was
+    /// settled (and authorized) the group remembers it. The payment adapter refuses an authorization older than its window
+    /// at the door; this is that window plus a margin (README: the retention rule).
+    /// </summary>
+    public TimeSpan Retention { get; init; } = DefaultRetention;
+
+    /// <summary>The retention rule's other half: an authorization this old is accepted by no one, so nothing about it can start.</summary>
+    public bool IsBeyondRetention(DateTimeOffset authorizedAt, DateTimeOffset now) => authorizedAt + Retention <= now;
+
     /// <summary>Whether <paramref name="connector"/> is one of the topology's connectors of this group.</summary>
     public bool Serves(ConnectorRef connector) => InTopology && (Connectors is null || Connectors.Contains(connector));
 
@@ -57,6 +67,7 @@ public sealed record GroupPolicy(Tariff Tariff, TimeSpan PaymentWait, TimeSpan R
     /// <summary>A session's time, for the power bound, is never counted as less than this: a quick test session is not suspect.</summary>
     public static readonly TimeSpan MinimumPlausibleDuration = TimeSpan.FromHours(1);
 
+    public static readonly TimeSpan DefaultRetention = TimeSpan.FromMinutes(30);
     public static readonly TimeSpan DefaultMaxChargingDuration = TimeSpan.FromHours(24);
     public static readonly TimeSpan DefaultStopGrace = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan DefaultPaymentWait = TimeSpan.FromSeconds(180);

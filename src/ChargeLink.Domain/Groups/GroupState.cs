@@ -57,28 +57,55 @@ public sealed record Session(WaitingPayment Payment, Candidate Candidate, string
 }
 
 /// <summary>
+/// What the group remembers of a payment it has seen and not yet forgotten (the retention rule, README): when it was
+/// authorized (null for a cancellation recorded before its authorization, in streams written before the router held
+/// cancellations back), when it was settled, the idTags stations were given for it and the transactions that ran or were
+/// asked to stop under it.
+/// </summary>
+public sealed record PaymentMemory(DateTimeOffset? AuthorizedAt, DateTimeOffset? SettledAt, ImmutableList<string> Tags, ImmutableList<TransactionRef> Transactions)
+{
+    /// <summary>The moment the retention counts from: the later of its settlement and its authorization.</summary>
+    public DateTimeOffset? RetainedFrom => SettledAt is { } settled ? (AuthorizedAt is { } authorized && authorized > settled ? authorized : settled) : null;
+}
+
+/// <summary>A station's transaction, as its StartTransaction and StopTransaction name it.</summary>
+public sealed record TransactionRef(string ChargePointId, int TransactionId);
+
+/// <summary>
 /// A station group's state: nothing but the fold of its events (<see cref="Evolve"/>).
 /// Candidates are kept in order of occupancy and payments in order of arrival, so the first of each is the next match.
+/// Its size follows what is open, not the group's age: connectors, waiting payments and sessions, and the settled payments
+/// of the last retention period, which <see cref="PaymentsForgotten"/> removes with their tags and transactions
+/// (<see cref="Forgettable"/> keeps them in the order they may be forgotten). Every lookup the decider makes by payment, tag
+/// or transaction is a dictionary's.
 /// </summary>
 public sealed record GroupState(
     ImmutableList<Candidate> Candidates,
     ImmutableList<WaitingPayment> WaitingPayments,
     ImmutableDictionary<ConnectorRef, Session> Sessions,
-    ImmutableHashSet<string> KnownPayments,
-    ImmutableHashSet<string> SettledPayments,
+    ImmutableDictionary<string, PaymentMemory> Payments,
+    ImmutableSortedSet<(DateTimeOffset From, string PaymentId)> Forgettable,
     ImmutableDictionary<ConnectorRef, DateTimeOffset> LastStatusAt,
-    ImmutableDictionary<(string ChargePointId, int TransactionId), TransactionStopNoted> EarlyStops,
+    ImmutableDictionary<TransactionRef, TransactionStopNoted> EarlyStops,
     ImmutableDictionary<string, string> CancelledIdTags,
     ImmutableDictionary<string, string> IssuedIdTags,
-    ImmutableHashSet<(string ChargePointId, int TransactionId)> Transactions,
+    ImmutableDictionary<TransactionRef, string> Transactions,
     ImmutableDictionary<ConnectorRef, ConnectorReport> Reports)
 {
     public static readonly GroupState Empty = new(
         [], [], ImmutableDictionary<ConnectorRef, Session>.Empty,
-        ImmutableHashSet.Create<string>(StringComparer.Ordinal), ImmutableHashSet.Create<string>(StringComparer.Ordinal),
-        ImmutableDictionary<ConnectorRef, DateTimeOffset>.Empty, ImmutableDictionary<(string, int), TransactionStopNoted>.Empty,
+        ImmutableDictionary.Create<string, PaymentMemory>(StringComparer.Ordinal),
+        ImmutableSortedSet.Create<(DateTimeOffset From, string PaymentId)>(Comparer<(DateTimeOffset From, string PaymentId)>.Create((a, b) =>
+            a.From != b.From ? a.From.CompareTo(b.From) : string.CompareOrdinal(a.PaymentId, b.PaymentId))),
+        ImmutableDictionary<ConnectorRef, DateTimeOffset>.Empty, ImmutableDictionary<TransactionRef, TransactionStopNoted>.Empty,
         ImmutableDictionary.Create<string, string>(StringComparer.Ordinal), ImmutableDictionary.Create<string, string>(StringComparer.Ordinal),
-        [], ImmutableDictionary<ConnectorRef, ConnectorReport>.Empty);
+        ImmutableDictionary<TransactionRef, string>.Empty, ImmutableDictionary<ConnectorRef, ConnectorReport>.Empty);
+
+    /// <summary>Whether the group has seen this payment (authorized or cancelled) and not forgotten it.</summary>
+    public bool Knows(string paymentId) => Payments.ContainsKey(paymentId);
+
+    /// <summary>Whether the group has seen this payment settled (captured, voided or cancelled) and not forgotten it.</summary>
+    public bool IsSettled(string paymentId) => Payments.TryGetValue(paymentId, out var memory) && memory.SettledAt is not null;
 
     /// <summary>Whether a status report received at <paramref name="receivedAt"/> is older than one already applied.</summary>
     public bool IsStale(ConnectorRef connector, DateTimeOffset receivedAt) =>
@@ -103,9 +130,22 @@ public sealed record GroupState(
     {
         var deadlines = WaitingPayments.Select(p => (DateTimeOffset?)p.WaitsUntil(policy))
             .Concat(Sessions.Values.Select(s => (DateTimeOffset?)Deadline(s, policy)))
+            .Append(NextForgetting(policy))
             .Where(d => d is not null)
             .ToList();
         return deadlines.Count > 0 ? deadlines.Min() : null;
+    }
+
+    /// <summary>
+    /// When the retention rule next forgets something: a quarter of the retention after the oldest settled payment (or
+    /// early stop) became forgettable, so that one <see cref="PaymentsForgotten"/> forgets that quarter's payments at once.
+    /// </summary>
+    public DateTimeOffset? NextForgetting(GroupPolicy policy)
+    {
+        var oldest = Forgettable.Count > 0 ? Forgettable.Min.From : (DateTimeOffset?)null;
+        foreach (var stop in EarlyStops.Values)
+            oldest = oldest is { } o && o <= stop.At ? o : stop.At;
+        return oldest + policy.Retention + (policy.Retention / 4);
     }
 
     /// <summary>When a session in <paramref name="session"/>'s phase has waited too long (rules 8, 9 and 12).</summary>
@@ -136,40 +176,93 @@ public sealed record GroupState(
             LastStatusAt = StatusSeen(new ConnectorRef(e.ChargePointId, e.ConnectorId), e.At),
             Reports = Reported(new ConnectorRef(e.ChargePointId, e.ConnectorId), e.Status, e.At),
         },
-        TransactionStopNoted e => this with { EarlyStops = EarlyStops.SetItem((e.ChargePointId, e.TransactionId), e) },
-        PaymentAuthorizationReceived e => this with
+        TransactionStopNoted e => this with { EarlyStops = EarlyStops.SetItem(new TransactionRef(e.ChargePointId, e.TransactionId), e) },
+        PaymentAuthorizationReceived e => (this with
         {
             WaitingPayments = WaitingPayments.Add(new WaitingPayment(e.PaymentId, e.TerminalId, new Money(e.AmountMinor, e.Currency), e.ReceivedAt, [], 0, PricePerKwhMinor: e.PricePerKwhMinor)),
-            KnownPayments = KnownPayments.Add(e.PaymentId),
-        },
+        }).WithMemory(e.PaymentId, MemoryOf(e.PaymentId) with { AuthorizedAt = e.AuthorizedAt }),
         ChargingStartRequested e => StartRequested(e),
         RemoteStartAccepted e => WithSession(e.PaymentId, s => s with { Phase = SessionPhase.Accepted, PhaseSince = e.At }),
         RemoteStartFailed e => StartFailed(e),
         RemoteStartConfirmedLate e => ConfirmedLate(e),
         RemoteStartLost e => StartLost(e),
         ChargingStarted e => Started(e),
-        ChargingStopped e => this with { EarlyStops = EarlyStops.Remove((e.ChargePointId, e.TransactionId)) },
+        ChargingStopped e => this with { EarlyStops = EarlyStops.Remove(new TransactionRef(e.ChargePointId, e.TransactionId)) },
         // A session whose start reading the station never told takes its first reading as its start.
         MeterReadingNoted e => WithSession(e.PaymentId, s => s with { LastMeterWh = e.MeterWh, LastMeterAt = e.At, MeterStartWh = s.MeterStartWh ?? e.MeterWh }),
         ChargingOverdue e => WithSession(e.PaymentId, s => s with { OverdueSince = e.At }),
         ChargingEndedWithoutStop => this,
-        PaymentCancelled e => Settle(e.PaymentId) with
+        PaymentCancelled e => Settle(e.PaymentId, e.At) with
         {
-            KnownPayments = KnownPayments.Add(e.PaymentId),
             CancelledIdTags = CancelledIdTags.SetItems(TagsOf(e.PaymentId).Select(tag => KeyValuePair.Create(tag, e.PaymentId))),
         },
-        ChargingStopRequested e => this with
-        {
-            CancelledIdTags = CancelledIdTags.RemoveRange(TagsOf(e.PaymentId)),
-            Transactions = Transactions.Add((e.ChargePointId, e.TransactionId)),
-        },
-        PaymentCaptureRequested e => Settle(e.PaymentId),
-        PaymentVoidRequested e => Settle(e.PaymentId),
+        ChargingStopRequested e => (this with { CancelledIdTags = CancelledIdTags.RemoveRange(TagsOf(e.PaymentId)) })
+            .WithTransaction(e.PaymentId, new TransactionRef(e.ChargePointId, e.TransactionId)),
+        PaymentCaptureRequested e => Settle(e.PaymentId, e.At),
+        PaymentVoidRequested e => Settle(e.PaymentId, e.At),
+        PaymentsForgotten e => Forget(e),
         _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "an event this state does not know"),
     };
 
     // The tags stations were given for a payment (one, or two in a stream that spans a change of the tag's key).
-    private IEnumerable<string> TagsOf(string paymentId) => IssuedIdTags.Where(t => t.Value == paymentId).Select(t => t.Key).ToList();
+    private ImmutableList<string> TagsOf(string paymentId) => Payments.TryGetValue(paymentId, out var memory) ? memory.Tags : [];
+
+    private PaymentMemory MemoryOf(string paymentId) => Payments.GetValueOrDefault(paymentId) ?? new PaymentMemory(null, null, [], []);
+
+    // Every change of a payment's memory goes through here, so that the order of forgetting follows it.
+    private GroupState WithMemory(string paymentId, PaymentMemory memory)
+    {
+        var forgettable = Forgettable;
+        if (Payments.GetValueOrDefault(paymentId)?.RetainedFrom is { } was)
+            forgettable = forgettable.Remove((was, paymentId));
+        if (memory.RetainedFrom is { } from)
+            forgettable = forgettable.Add((from, paymentId));
+        return this with { Payments = Payments.SetItem(paymentId, memory), Forgettable = forgettable };
+    }
+
+    // A transaction is the payment's from its start, or from the stop request of a transaction started with its tag.
+    private GroupState WithTransaction(string paymentId, TransactionRef transaction)
+    {
+        var state = this with { Transactions = Transactions.SetItem(transaction, paymentId) };
+        return Payments.TryGetValue(paymentId, out var memory) && !memory.Transactions.Contains(transaction)
+            ? state.WithMemory(paymentId, memory with { Transactions = memory.Transactions.Add(transaction) })
+            : state;
+    }
+
+    // The retention rule: a settled payment no message can still name is forgotten with its tags and transactions, and an
+    // early stop whose start never came with it.
+    private GroupState Forget(PaymentsForgotten e)
+    {
+        var (payments, forgettable, issued, cancelled, transactions) = (Payments.ToBuilder(), Forgettable.ToBuilder(), IssuedIdTags.ToBuilder(), CancelledIdTags.ToBuilder(), Transactions.ToBuilder());
+        foreach (var paymentId in e.PaymentIds)
+        {
+            if (!payments.Remove(paymentId, out var memory))
+                continue;
+            if (memory.RetainedFrom is { } from)
+                forgettable.Remove((from, paymentId));
+            foreach (var tag in memory.Tags)
+            {
+                if (issued.TryGetValue(tag, out var owner) && owner == paymentId)
+                    issued.Remove(tag);
+                if (cancelled.TryGetValue(tag, out owner) && owner == paymentId)
+                    cancelled.Remove(tag);
+            }
+            foreach (var transaction in memory.Transactions)
+            {
+                if (transactions.TryGetValue(transaction, out var owner) && owner == paymentId)
+                    transactions.Remove(transaction);
+            }
+        }
+        return this with
+        {
+            Payments = payments.ToImmutable(),
+            Forgettable = forgettable.ToImmutable(),
+            IssuedIdTags = issued.ToImmutable(),
+            CancelledIdTags = cancelled.ToImmutable(),
+            Transactions = transactions.ToImmutable(),
+            EarlyStops = EarlyStops.RemoveRange(e.EarlyStops),
+        };
+    }
 
     // A repeat of the current status keeps its Since and what charged on it; a new status starts afresh.
     private ImmutableDictionary<ConnectorRef, ConnectorReport> Reported(ConnectorRef connector, ConnectorStatus status, DateTimeOffset at) =>
@@ -192,22 +285,23 @@ public sealed record GroupState(
         var connector = new ConnectorRef(e.ChargePointId, e.ConnectorId);
         var payment = Waiting(e.PaymentId) ?? throw new InvalidOperationException($"start requested for payment {e.PaymentId}, which does not wait");
         var candidate = Candidates.Find(c => c.Connector == connector) ?? new Candidate(connector, e.RequestedAt);
-        return this with
+        var memory = MemoryOf(e.PaymentId);
+        var started = this with
         {
             Candidates = Candidates.Remove(candidate),
             IssuedIdTags = IssuedIdTags.SetItem(e.IdTag, e.PaymentId),
             WaitingPayments = WaitingPayments.Remove(payment),
             Sessions = Sessions.SetItem(connector, new Session(payment, candidate, e.IdTag, SessionPhase.Requested, e.RequestedAt, null, null)),
         };
+        return started.WithMemory(e.PaymentId, memory.Tags.Contains(e.IdTag) ? memory : memory with { Tags = memory.Tags.Add(e.IdTag) });
     }
 
     private GroupState Started(ChargingStarted e)
     {
         var connector = new ConnectorRef(e.ChargePointId, e.ConnectorId);
         var charging = WithSession(e.PaymentId, s => s with { Phase = SessionPhase.Charging, PhaseSince = e.At, TransactionId = e.TransactionId, MeterStartWh = e.MeterStartWh });
-        return charging with
+        return charging.WithTransaction(e.PaymentId, new TransactionRef(e.ChargePointId, e.TransactionId)) with
         {
-            Transactions = Transactions.Add((e.ChargePointId, e.TransactionId)),
             Reports = Reports.TryGetValue(connector, out var report) ? Reports.SetItem(connector, report with { Charged = true }) : Reports,
         };
     }
@@ -269,15 +363,17 @@ public sealed record GroupState(
         return this with { Sessions = Sessions.SetItem(session.Connector, change(session)) };
     }
 
-    // A settled payment is out of every queue: a capture or void ends it, and so does a cancellation.
-    private GroupState Settle(string paymentId)
+    // A settled payment is out of every queue: a capture or void ends it, and so does a cancellation. From then on it
+    // waits to be forgotten (the first settlement counts, should an old stream hold two).
+    private GroupState Settle(string paymentId, DateTimeOffset at)
     {
         var session = SessionOf(paymentId);
-        return this with
+        var memory = MemoryOf(paymentId);
+        var after = this with
         {
             WaitingPayments = WaitingPayments.RemoveAll(p => p.PaymentId == paymentId),
             Sessions = session is null ? Sessions : Sessions.Remove(session.Connector),
-            SettledPayments = SettledPayments.Add(paymentId),
         };
+        return after.WithMemory(paymentId, memory.SettledAt is null ? memory with { SettledAt = at } : memory);
     }
 }

@@ -31,5 +31,6 @@ public sealed class GroupPolicies(SiteTopology topology, ChargeLinkSettings sett
             MaxChargingDuration = settings.SessionMaxDuration,
             StopGrace = settings.SessionStopGrace,
             MaxHoldMinor = settings.PaymentMaxHoldMinor,
+            Retention = settings.Retention,
         };
 }

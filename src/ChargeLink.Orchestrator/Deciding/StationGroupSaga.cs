@@ -47,6 +47,23 @@ public sealed class StationGroupSaga :
 
     public void Restore(object snapshot) => State = (GroupState)snapshot;
 
+    /// <summary>Applies an event the decider returned and keeps it for the next append.</summary>
+    public void Record(IGroupEvent e)
+    {
+        State = State.Evolve(e);
+        _uncommitted.Add(e);
+    }
+
+    public string? StoredSnapshot() => GroupSnapshot.Of(State).ToJson();
+
+    public bool RestoreStored(string stored)
+    {
+        if (GroupSnapshot.FromJson(stored) is not { } snapshot)
+            return false;
+        State = snapshot.ToState();
+        return true;
+    }
+
     public Task Consume(ConsumeContext<ConnectorStatusChanged> context)
     {
         var m = context.Message;
@@ -106,17 +123,30 @@ public sealed class StationGroupSaga :
                 throw new InvalidOperationException($"group \"{groupId}\" is not in this instance's topology and has no history here");
             logger.LogWarning("Group {GroupId} is not in the topology: {Fact} only ends what the group still holds (waiting payments voided, charging sessions settled by the rules)", groupId, fact.GetType().Name);
         }
-        var events = GroupDecider.Decide(State, fact, clock.GetUtcNow(), policy);
+        var now = clock.GetUtcNow();
+        // The retention rule: a message about a payment the group may have forgotten changes nothing; it is told, not dropped silently.
+        if (GroupDecider.BeyondRetention(State, fact, now, policy) is { } beyond)
+        {
+            logger.LogWarning("Group {GroupId}: {Fact} for payment {PaymentId} changes nothing: {Reason} (retention rule)", groupId, fact.GetType().Name, PaymentOf(fact), beyond);
+            OrchestratorMetrics.FactsBeyondRetention.WithLabels(fact.GetType().Name).Inc();
+        }
+        var events = GroupDecider.Decide(State, fact, now, policy);
         foreach (var e in events)
         {
-            State = State.Evolve(e);
-            _uncommitted.Add(e);
+            Record(e);
             GroupEventLog.Write(logger, groupId, e);
             if (GroupCommands.For(groupId, e, State) is { } command)
                 await command.Dispatch(context, context);
         }
         NextDeadline = State.NextDeadline(policy);
     }
+
+    private static string? PaymentOf(GroupFact fact) => fact switch
+    {
+        PaymentAuthorizationReported f => f.PaymentId,
+        PaymentCancellationReported f => f.PaymentId,
+        _ => null,
+    };
 
     private static RemoteStartOutcome OutcomeOf(CommandOutcome outcome) => outcome switch
     {

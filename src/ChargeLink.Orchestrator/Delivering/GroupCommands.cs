@@ -68,7 +68,7 @@ public static class GroupCommands
         // Named one by one, so that a new event has to say whether it sends anything.
         ConnectorOccupied or ConnectorVacated or ConnectorStatusNoted or PaymentAuthorizationReceived or PaymentCancelled or RemoteStartAccepted
             or RemoteStartFailed or RemoteStartConfirmedLate or RemoteStartLost or ChargingStarted or ChargingStopped or MeterReadingNoted
-            or ChargingEndedWithoutStop or TransactionStopNoted => null,
+            or ChargingEndedWithoutStop or TransactionStopNoted or PaymentsForgotten => null,
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "an event GroupCommands does not know"),
     };
 }

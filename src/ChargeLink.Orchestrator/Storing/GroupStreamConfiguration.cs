@@ -25,6 +25,7 @@ public static class GroupStreamConfiguration
         options.Events.MetadataConfig.HeadersEnabled = true;
         options.Events.AppendMode = JasperFx.Events.EventAppendMode.Quick;
         options.Schema.For<SagaDeadline>().Index(d => d.DueAt);
+        options.Schema.For<StreamSnapshot>().DocumentAlias(StoredNames.StreamSnapshotAlias);
         Reading.GroupReadModels.Configure(options);
     }
 }

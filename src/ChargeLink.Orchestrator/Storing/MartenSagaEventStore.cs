@@ -15,8 +15,10 @@ namespace ChargeLink.Orchestrator.Storing;
 /// reading the stream: each group's partition has one consumer at a time (<c>GroupPartitionEndpoints</c>), so what this
 /// instance appended last is normally the tail. Should anyone else have appended meanwhile (a partition that moved and
 /// came back), the append's expected version no longer matches: the save fails, the fold is forgotten, and the retry
-/// reads the stream. A group seen for the first time is read from the stream. Appends of different groups that arrive
+/// reads the stream. Appends of different groups that arrive
 /// together are committed in one transaction (<see cref="GroupCommit"/>); each returns once its own are durable.
+/// A group this instance does not hold yet is loaded from its last <see cref="StreamSnapshot"/> and the events after it, so
+/// a cold start reads at most <see cref="StreamSnapshot.Every"/> events of a group, however old the group.
 /// </summary>
 public sealed class MartenSagaEventStore<TSaga>(IDocumentStore store, GroupCommit commits, IEnumerable<ISagaProjection<TSaga>> projections) : ISagaEventStore<TSaga>
     where TSaga : class, IEventSourcedSaga, new()
@@ -26,6 +28,11 @@ public sealed class MartenSagaEventStore<TSaga>(IDocumentStore store, GroupCommi
     // The deadline each stream's document holds as far as this instance knows: it is written only when it changes.
     private readonly ConcurrentDictionary<Guid, DateTimeOffset?> _storedDeadlines = new();
 
+    /// <summary>How many events this store has read to fold streams it did not hold (cold starts), since it began.</summary>
+    public long EventsFoldedOnLoad => Interlocked.Read(ref _eventsFoldedOnLoad);
+
+    private long _eventsFoldedOnLoad;
+
     public async Task<(TSaga? Saga, long Version)> Load(Guid correlationId, CancellationToken cancellation)
     {
         var saga = new TSaga { CorrelationId = correlationId };
@@ -34,13 +41,18 @@ public sealed class MartenSagaEventStore<TSaga>(IDocumentStore store, GroupCommi
             saga.Restore(snapshot.State);
             return (saga, snapshot.Version);
         }
+        // A cold start: the stream's last snapshot, if this code can read it, and the events after it.
         await using var session = store.QuerySession();
-        var events = await session.Events.FetchStreamAsync(correlationId, token: cancellation);
-        if (events.Count == 0)
+        var stored = await session.LoadAsync<StreamSnapshot>(correlationId, cancellation);
+        var from = stored is not null && saga.RestoreStored(stored.State) ? stored : null;
+        var events = await session.Events.FetchStreamAsync(correlationId, fromVersion: (from?.Version ?? 0) + 1, token: cancellation);
+        Interlocked.Add(ref _eventsFoldedOnLoad, events.Count);
+        OrchestratorMetrics.EventsFoldedOnLoad.Inc(events.Count);
+        if (events.Count == 0 && from is null)
             return (null, 0);
         saga.Replay(events.Select(e => e.Data));
-        var version = events[^1].Version;
-        Remember(saga, version, LinkOf(events[^1]));
+        var (version, chain) = events.Count > 0 ? (events[^1].Version, LinkOf(events[^1])) : (from!.Version, from.Chain);
+        Remember(saga, version, chain);
         return (saga, version);
     }
 
@@ -94,6 +106,9 @@ public sealed class MartenSagaEventStore<TSaga>(IDocumentStore store, GroupCommi
                 link = chain;
                 foreach (var projection in projections)
                     await projection.Project(session, saga, events, expectedVersion, token);
+                // Every few hundred events the state is kept beside the stream, in this transaction (StreamSnapshot).
+                if (StreamSnapshot.IsDue(expectedVersion, expectedVersion + events.Length) && saga.StoredSnapshot() is { } state)
+                    session.Store(new StreamSnapshot { Id = saga.CorrelationId, Version = expectedVersion + events.Length, Chain = chain, State = state, TakenAt = DateTimeOffset.UtcNow });
                 if (saga is IHasDeadline scheduled && deadlineChanged)
                     session.Store(new SagaDeadline { Id = saga.CorrelationId, Owner = scheduled.DeadlineOwner, DueAt = deadline });
             }, cancellation);

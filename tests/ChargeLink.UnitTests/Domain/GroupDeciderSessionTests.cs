@@ -43,7 +43,8 @@ public sealed class GroupDeciderSessionTests
 
     [Test]
     public void Rule5_a_voided_payment_is_voided_once() =>
-        Assert.That(When(new ClockTicked(T0.AddHours(1)), T0.AddHours(1), Received("pay-1", 1), new PaymentVoidRequested("pay-1", VoidReason.NoConnectorOccupied, T0.AddMinutes(4))), Is.Empty);
+        Assert.That(When(new ClockTicked(T0.AddHours(1)), T0.AddHours(1), Received("pay-1", 1), new PaymentVoidRequested("pay-1", VoidReason.NoConnectorOccupied, T0.AddMinutes(4))),
+            Is.All.InstanceOf<PaymentsForgotten>(), "nothing but, an hour on, the retention rule's forgetting");
 
     [Test]
     public void Rule5_a_cancelled_waiting_payment_is_dropped_without_a_void()
@@ -51,16 +52,18 @@ public sealed class GroupDeciderSessionTests
         var events = When(new PaymentCancellationReported("pay-1", T0.AddSeconds(5)), Received("pay-1", 1));
         Assert.That(events, Is.EqualTo(new IGroupEvent[] { new PaymentCancelled("pay-1", T0.AddSeconds(5)) }));
         var later = When(new ClockTicked(T0.AddHours(1)), T0.AddHours(1), Received("pay-1", 1), events[0]);
-        Assert.That(later, Is.Empty, "no void follows a cancellation");
+        Assert.That(later, Is.All.InstanceOf<PaymentsForgotten>(), "no void follows a cancellation (an hour on, the payment is forgotten)");
         Assert.That(When(new ConnectorStatusReported(C1, ConnectorStatus.Preparing, null, T0.AddSeconds(9)), Received("pay-1", 1), events[0]), Has.None.InstanceOf<ChargingStartRequested>());
     }
 
     [Test]
-    public void Rule5_a_cancellation_that_overtakes_its_authorization_keeps_the_late_authorization_from_starting()
+    public void Rule5_a_cancellation_of_a_payment_the_group_does_not_know_changes_nothing()
     {
-        var cancelled = new PaymentCancelled("pay-1", T0);
-        Assert.That(When(new PaymentCancellationReported("pay-1", T0)), Is.EqualTo(new IGroupEvent[] { cancelled }));
-        Assert.That(When(new PaymentAuthorizationReported("pay-1", "TERM-1", new Money(5000, "EUR"), T0, T0.AddSeconds(1)), Occupied(C1, 0), cancelled), Is.Empty);
+        // The router hands a cancellation on only once its authorization reached the group: one the group does not know is
+        // of a payment it has forgotten (the retention rule).
+        var cancellation = new PaymentCancellationReported("pay-1", T0);
+        Assert.That(When(cancellation, Occupied(C1, 0)), Is.Empty);
+        Assert.That(GroupDecider.BeyondRetention(GroupState.Empty, cancellation, T0, Policy), Is.Not.Null, "told as beyond the retention period");
     }
 
     [Test]
@@ -292,7 +295,7 @@ public sealed class GroupDeciderSessionTests
         var stop = new TransactionStopReported("CP-1", 77, 5000, T0.AddMinutes(30));
         var first = When(stop, ChargingOnC1());
         Assert.That(When(stop, [.. ChargingOnC1(), .. first]), Is.Empty, "the same StopTransaction again");
-        Assert.That(When(new ClockTicked(T0.AddDays(1)), T0.AddDays(1), [.. ChargingOnC1(), .. first]), Is.Empty, "no timeout after the end");
+        Assert.That(When(new ClockTicked(T0.AddDays(1)), T0.AddDays(1), [.. ChargingOnC1(), .. first]), Is.All.InstanceOf<PaymentsForgotten>(), "no timeout after the end (a day on, the payment is forgotten)");
     }
 
     [Test]

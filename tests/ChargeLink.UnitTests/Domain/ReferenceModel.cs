@@ -24,10 +24,15 @@ namespace ChargeLink.UnitTests.Domain;
 /// outside 0..100 GWh, running backwards or beyond 400 kW over the session's time (at least an hour) void it.</item>
 /// <item>A reboot keeps the lost start's payment for its connector alone: it restarts there on the next Preparing, is voided
 /// when that connector reports Available, or when the payment wait runs out counted from the reboot.</item>
+/// <item>The retention rule: an authorization of a payment the group does not know, authorized at least <c>retention</c>
+/// before it arrives, changes nothing; neither does a cancellation of a payment the group does not know (the router hands a
+/// cancellation on only after its authorization reached the group). A payment settled (or cancelled) and authorized at least
+/// <c>retention</c> ago may have been forgotten: a transaction started with its tag is then asked to stop, or not; either is
+/// right (<see cref="Outcome.MayStop"/>). Before that, everything about it is remembered.</item>
 /// </list>
 /// </summary>
 public sealed class ReferenceModel(long pricePerKwhMinor, string currency, long maxHoldMinor, IReadOnlySet<ConnectorRef> served,
-    TimeSpan paymentWait, TimeSpan answerTimeout, TimeSpan startTimeout, TimeSpan maxCharging, TimeSpan stopGrace)
+    TimeSpan paymentWait, TimeSpan answerTimeout, TimeSpan startTimeout, TimeSpan maxCharging, TimeSpan stopGrace, TimeSpan retention)
 {
     private static readonly TimeSpan MeterInterval = TimeSpan.FromMinutes(5);
     private const long MaxRegisterWh = 100_000_000_000;
@@ -45,6 +50,9 @@ public sealed class ReferenceModel(long pricePerKwhMinor, string currency, long 
         public List<string> Settlements { get; } = [];
         public List<string> Cancellations { get; } = [];
         public List<string> Stops { get; } = [];
+
+        /// <summary>Stop requests that may be seen or not: the tag's payment is past the retention period.</summary>
+        public List<string> MayStop { get; } = [];
     }
 
     /// <summary>What the test may know of a session to aim its next fact at it.</summary>
@@ -63,8 +71,10 @@ public sealed class ReferenceModel(long pricePerKwhMinor, string currency, long 
         public (DateTimeOffset At, long Order) Place => (Since, SinceOrder);
     }
 
-    private sealed class Payment(string id, Money amount, DateTimeOffset receivedAt, long order)
+    private sealed class Payment(string id, Money amount, DateTimeOffset authorizedAt, DateTimeOffset receivedAt, long order)
     {
+        public DateTimeOffset AuthorizedAt { get; } = authorizedAt;
+        public DateTimeOffset? SettledAt { get; set; }
         public string Id { get; } = id;
         public Money Amount { get; } = amount;
         public DateTimeOffset ReceivedAt { get; } = receivedAt;
@@ -100,6 +110,7 @@ public sealed class ReferenceModel(long pricePerKwhMinor, string currency, long 
     private readonly HashSet<(string ChargePointId, int TransactionId)> _knownTransactions = [];
     private readonly Dictionary<string, string> _ends = [];
     private Outcome _out = new();
+    private DateTimeOffset _now;
     private long _order;
 
     /// <summary>How each payment ended: its capture or void, or "cancelled".</summary>
@@ -123,6 +134,7 @@ public sealed class ReferenceModel(long pricePerKwhMinor, string currency, long 
     public Outcome Apply(GroupFact fact, DateTimeOffset now)
     {
         _out = new Outcome();
+        _now = now;
         switch (fact)
         {
             case ConnectorStatusReported f: OnStatus(f); break;
@@ -170,32 +182,37 @@ public sealed class ReferenceModel(long pricePerKwhMinor, string currency, long 
     // Rule 3.
     private void OnPayment(PaymentAuthorizationReported f)
     {
-        if (!_knownPaymentIds.Add(f.PaymentId))
+        if (_knownPaymentIds.Contains(f.PaymentId))
             return;
-        var payment = _payments[f.PaymentId] = new Payment(f.PaymentId, f.Amount, f.ReceivedAt, ++_order);
+        if (f.AuthorizedAt + retention <= _now)
+        {
+            _out.Ignored = true;
+            return;
+        }
+        _knownPaymentIds.Add(f.PaymentId);
+        var payment = _payments[f.PaymentId] = new Payment(f.PaymentId, f.Amount, f.AuthorizedAt, f.ReceivedAt, ++_order);
         if (f.Amount.Currency != currency)
             Void(payment, VoidReason.CurrencyNotAccepted);
         else if (f.Amount.Minor > maxHoldMinor)
             Void(payment, VoidReason.HoldAboveMaximum);
     }
 
-    // Rule 6.
+    // Rule 6. A cancellation of a payment the group does not know changes nothing at all.
     private void OnCancellation(PaymentCancellationReported f)
     {
-        if (_payments.TryGetValue(f.PaymentId, out var payment))
+        if (!_payments.TryGetValue(f.PaymentId, out var payment))
         {
-            var at = ConnectorOf(payment);
-            if (payment.Done || at?.Session?.Phase == Phase.Charging)
-                return;
-            if (at is not null)
-                at.Session = null;
-            payment.Waiting = false;
-            payment.Done = true;
-        }
-        else if (!_knownPaymentIds.Add(f.PaymentId))
-        {
+            _out.Ignored = true;
             return;
         }
+        var at = ConnectorOf(payment);
+        if (payment.Done || at?.Session?.Phase == Phase.Charging)
+            return;
+        if (at is not null)
+            at.Session = null;
+        payment.Waiting = false;
+        payment.Done = true;
+        payment.SettledAt = _now;
         _out.Cancellations.Add($"{f.PaymentId} cancelled");
         _ends[f.PaymentId] = "cancelled";
     }
@@ -246,7 +263,11 @@ public sealed class ReferenceModel(long pricePerKwhMinor, string currency, long 
         if (payment is { StartRequested: true } && !known)
         {
             _knownTransactions.Add((f.Connector.ChargePointId, f.TransactionId));
-            _out.Stops.Add($"stop {payment.Id} {f.Connector} tx {f.TransactionId}");
+            var stop = $"stop {payment.Id} {f.Connector} tx {f.TransactionId}";
+            if (payment.SettledAt is { } settled && Later(settled, payment.AuthorizedAt) + retention <= _now)
+                _out.MayStop.Add(stop);
+            else
+                _out.Stops.Add(stop);
         }
     }
 
@@ -421,10 +442,13 @@ public sealed class ReferenceModel(long pricePerKwhMinor, string currency, long 
 
     private void Void(Payment payment, string reason) => Settle(payment, $"{payment.Id} voided {reason}");
 
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
     private void Settle(Payment payment, string how)
     {
         payment.Waiting = false;
         payment.Done = true;
+        payment.SettledAt = _now;
         _out.Settlements.Add(how);
         _ends[payment.Id] = how;
     }
