@@ -9,7 +9,7 @@ export DOTNET_NOLOGO := 1
 
 BRIDGE := .packages/Patched.DistributedLock.Core.1.0.11.nupkg
 
-.PHONY: all bridge infra browser build test conformance-station run demo bench bench-quick bench-cpu bench-baseline chaos chaos-quick mutation format clean
+.PHONY: all bridge infra browser build test conformance-station run demo bench bench-quick bench-cpu bench-soak bench-soak-quick bench-baseline chaos chaos-quick mutation format clean
 all: build
 
 bridge: $(BRIDGE)
@@ -49,6 +49,14 @@ bench-quick: infra build bench-baseline
 # Only the sessions at 50/s for 30 s, and each part's CPU per session, on the console: to compare two builds.
 bench-cpu: infra build
 	dotnet bench/ChargeLink.Bench/bin/$(CONFIGURATION)/net10.0/ChargeLink.Bench.dll --cpu
+
+# Costs over time (see bench/ChargeLink.Bench/Soak): 100,800 sessions over 500 groups at 60/s (28 minutes, about 32 in all),
+# sampled as they run, then a cold restart of the orchestrator; results in bench/results/soak-<timestamp>.{json,md,png}.
+bench-soak: infra build
+	dotnet bench/ChargeLink.Bench/bin/$(CONFIGURATION)/net10.0/ChargeLink.Bench.dll soak
+
+bench-soak-quick: infra build
+	dotnet bench/ChargeLink.Bench/bin/$(CONFIGURATION)/net10.0/ChargeLink.Bench.dll soak --quick
 
 # Faults on real services (see bench/ChargeLink.Bench/Chaos): SIGKILLs among whole sessions, lost answers, a million
 # malformed frames; results in bench/results/chaos-<timestamp>.{json,md}. Needs rabbitmqctl (a vhost of its own).

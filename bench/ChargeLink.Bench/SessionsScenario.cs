@@ -30,6 +30,10 @@ public sealed class SessionsScenario(BenchPlan plan, BenchTopology topology, str
     private StationSimulator[] _stations = [];
     private int _nextPayment;
     private int _strayStarts;
+    private int _completed;
+
+    /// <summary>Sessions that ended (StopTransaction answered and the connector Available again) since this scenario began.</summary>
+    public int Completed => Volatile.Read(ref _completed);
 
     // The deployment's idTag key, read as the services' role: the bench tells a stray start from the expected one by its tag.
     private byte[]? _idTagKey;
@@ -147,6 +151,7 @@ public sealed class SessionsScenario(BenchPlan plan, BenchTopology topology, str
             });
             await station.Call("StopTransaction", new JsonObject { ["transactionId"] = transactionId, ["meterStop"] = 12_000, ["timestamp"] = now });
             await station.Call("StatusNotification", new JsonObject { ["connectorId"] = 1, ["errorCode"] = "NoError", ["status"] = "Available" });
+            Interlocked.Increment(ref _completed);
             return true;
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException or System.Net.WebSockets.WebSocketException)

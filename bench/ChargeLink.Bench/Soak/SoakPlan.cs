@@ -1,0 +1,24 @@
+namespace ChargeLink.Bench.Soak;
+
+/// <summary>
+/// How long and how hard `make bench-soak` runs: whole sessions at one rate over many groups, long enough that the
+/// retention period (shortened here, see <see cref="RetentionSeconds"/>) passes many times over.
+/// </summary>
+/// <param name="RetentionSeconds">The authorization window plus the retention margin the services run with: a settled payment
+/// is forgotten this long after it settled. Production's is 30 minutes; a run of 30 minutes with it would never forget.</param>
+public sealed record SoakPlan(string Mode, int Groups, int Rate, TimeSpan Length, TimeSpan SampleEvery, int RetentionSeconds)
+{
+    public int Sessions => (int)(Rate * Length.TotalSeconds);
+
+    /// <summary>100,800 sessions over 500 groups at 60/s: 28 minutes, with a retention period of 2 minutes (14 periods).</summary>
+    public static readonly SoakPlan Full = new("full", Groups: 500, Rate: 60, Length: TimeSpan.FromMinutes(28), SampleEvery: TimeSpan.FromSeconds(10), RetentionSeconds: 120);
+
+    /// <summary>A smoke run of the same shape: 3 minutes at 20/s over 100 groups.</summary>
+    public static readonly SoakPlan Quick = new("quick", Groups: 100, Rate: 20, Length: TimeSpan.FromMinutes(3), SampleEvery: TimeSpan.FromSeconds(5), RetentionSeconds: 40);
+
+    /// <summary>The plan, with its length in minutes from CHARGELINK_SOAK_MINUTES when that is set (to try the bench out).</summary>
+    public static SoakPlan From(SoakPlan plan) =>
+        double.TryParse(Environment.GetEnvironmentVariable("CHARGELINK_SOAK_MINUTES"), System.Globalization.CultureInfo.InvariantCulture, out var minutes)
+            ? plan with { Length = TimeSpan.FromMinutes(minutes) }
+            : plan;
+}
