@@ -50,7 +50,7 @@ bench-quick: infra build bench-baseline
 bench-cpu: infra build
 	dotnet bench/ChargeLink.Bench/bin/$(CONFIGURATION)/net10.0/ChargeLink.Bench.dll --cpu
 
-# Costs over time (see bench/ChargeLink.Bench/Soak): 100,800 sessions over 500 groups at 60/s (28 minutes, about 32 in all),
+# Costs over time (see bench/ChargeLink.Bench/Soak): 100,800 sessions over 500 groups at 42/s (40 minutes, about 43 in all),
 # sampled as they run, then a cold restart of the orchestrator; results in bench/results/soak-<timestamp>.{json,md,png}.
 bench-soak: infra build
 	dotnet bench/ChargeLink.Bench/bin/$(CONFIGURATION)/net10.0/ChargeLink.Bench.dll soak

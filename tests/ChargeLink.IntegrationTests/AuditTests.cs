@@ -17,9 +17,9 @@ public sealed partial class AuditTests : SystemFixture
 {
     // A group of its own for the whole session the read-only commands look at, and for each tampering, so one
     // test's damage never shows in another's stream.
-    private const int Story = 0, Edited = 1, Deleted = 2, Inserted = 3, Replayed = 4;
+    private const int Story = 0, Edited = 1, Deleted = 2, Inserted = 3, Replayed = 4, Snapshotted = 5;
 
-    protected override int Groups => 5;
+    protected override int Groups => 6;
 
     private Task<string>? _session;
 
@@ -105,6 +105,37 @@ public sealed partial class AuditTests : SystemFixture
         (code, output) = await Audit("replay", "--group", Deployment.GroupIdOf(Replayed));
         Assert.That(code, Is.EqualTo(1));
         Assert.That(output, Does.Contain($"payment {paymentId}: Status is \"Captured\" stored, \"Cancelled\" from the events"));
+    }
+
+    [Test]
+    public async Task Replay_checks_the_state_kept_for_cold_starts_against_the_fold_of_the_events_up_to_it()
+    {
+        var group = Deployment.GroupIdOf(Snapshotted);
+        var paymentId = $"pay_snapshot_{Deployment.RunId}";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalIdOf(Snapshotted)));
+        await Eventually.True(async () => (await GroupEvents(group)).OfType<PaymentAuthorizationReceived>().Any(), TimeSpan.FromSeconds(15), "the payment waits");
+        var events = (await GroupEvents(group)).Cast<IGroupEvent>().ToList();
+        var folded = GroupState.Fold(events);
+        Assert.That(folded.Waiting(paymentId), Is.Not.Null, "the state a cold start would load holds the waiting payment");
+
+        // What the orchestrator keeps every 500 events, written here for this short stream as it would be written.
+        await KeepSnapshot(group, events.Count, GroupSnapshot.Of(folded).ToJson());
+        var (code, output) = await Audit("replay", "--group", group);
+        Assert.That(code, Is.Zero, output);
+        Assert.That(output, Does.Contain("everything stored matches the events"));
+
+        // Someone with write access drops the waiting payment from the snapshot: a cold start would never start or void it.
+        await KeepSnapshot(group, events.Count, GroupSnapshot.Of(folded with { WaitingPayments = [] }).ToJson());
+        (code, output) = await Audit("replay", "--group", group);
+        Assert.That(code, Is.EqualTo(1), output);
+        Assert.That(output, Does.Contain($"snapshot at version {events.Count} is not the fold of the events up to it"));
+    }
+
+    private async Task KeepSnapshot(string group, long version, string state)
+    {
+        await using var session = EventStore.LightweightSession();
+        session.Store(new ChargeLink.Orchestrator.Storing.StreamSnapshot { Id = GroupCorrelation.IdOf(group), Version = version, Chain = "", State = state, TakenAt = DateTimeOffset.UtcNow });
+        await session.SaveChangesAsync();
     }
 
     // One whole session, shared by the read-only tests: connectors 3 then 5 occupied, a payment, a start on 3

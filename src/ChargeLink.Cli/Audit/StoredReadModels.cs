@@ -30,6 +30,25 @@ public sealed class StoredReadModels(string connectionString, string schema) : I
         return payments;
     }
 
+    /// <summary>
+    /// The state the orchestrator keeps beside a stream for cold starts (its <c>StreamSnapshot</c>): the version it was
+    /// folded up to and the state's text; null when there is none (or the schema predates snapshots).
+    /// </summary>
+    public async Task<(long Version, string State)?> Snapshot(Guid stream, CancellationToken cancellation)
+    {
+        await using var command = _database.CreateCommand($"select (data ->> 'Version')::bigint, data ->> 'State' from {_schema}.{StoredNames.StreamSnapshots} where id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = stream });
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellation);
+            return await reader.ReadAsync(cancellation) ? (reader.GetInt64(0), reader.GetString(1)) : null;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return null;
+        }
+    }
+
     /// <summary>How many payment records are stored per stream.</summary>
     public async Task<Dictionary<Guid, long>> PaymentCounts(CancellationToken cancellation)
     {

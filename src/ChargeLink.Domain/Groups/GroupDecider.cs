@@ -30,7 +30,12 @@ public static class GroupDecider
         var after = events.Aggregate(state, (s, e) => s.Evolve(e));
         var reinstated = Reinstate(after).ToList();
         after = reinstated.Aggregate(after, (s, e) => s.Evolve(e));
-        return [.. events, .. reinstated, .. Match(after, now, policy)];
+        List<IGroupEvent> decided = [.. events, .. reinstated, .. Match(after, now, policy)];
+        // The retention rule rides on an append that happens anyway: a group's memory grows only with what it appends, so
+        // forgetting when it appends keeps it bounded, and costs no message of its own (nor a wake-up after a restart).
+        if (Forgetting(decided.Skip(events.Count + reinstated.Count).Aggregate(after, (s, e) => s.Evolve(e)), now, policy) is { } forgotten)
+            decided.Add(forgotten);
+        return decided;
     }
 
     /// <summary>

@@ -130,7 +130,6 @@ public sealed record GroupState(
     {
         var deadlines = WaitingPayments.Select(p => (DateTimeOffset?)p.WaitsUntil(policy))
             .Concat(Sessions.Values.Select(s => (DateTimeOffset?)Deadline(s, policy)))
-            .Append(NextForgetting(policy))
             .Where(d => d is not null)
             .ToList();
         return deadlines.Count > 0 ? deadlines.Min() : null;
@@ -139,6 +138,7 @@ public sealed record GroupState(
     /// <summary>
     /// When the retention rule next forgets something: a quarter of the retention after the oldest settled payment (or
     /// early stop) became forgettable, so that one <see cref="PaymentsForgotten"/> forgets that quarter's payments at once.
+    /// It is no deadline of its own (<see cref="NextDeadline"/>): the group forgets with the next events it appends.
     /// </summary>
     public DateTimeOffset? NextForgetting(GroupPolicy policy)
     {

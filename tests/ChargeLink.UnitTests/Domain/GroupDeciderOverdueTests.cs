@@ -78,8 +78,7 @@ public sealed class GroupDeciderOverdueTests
             new PaymentCaptureRequested("pay-1", 450, "EUR", 10_000, "CP-1-1-77", Settles),
         }));
         var after = GroupState.Fold([.. given, .. events]);
-        // Nothing waits but the retention rule: the settled payment is forgotten a period and a quarter (30 + 7.5 min) after.
-        Assert.That((after.Sessions.Count, after.NextDeadline(Policy)), Is.EqualTo((0, (DateTimeOffset?)Settles.AddMinutes(37.5))), "nothing left waiting but the forgetting");
+        Assert.That((after.Sessions.Count, after.NextDeadline(Policy)), Is.EqualTo((0, (DateTimeOffset?)null)), "nothing left waiting");
         Assert.That(When(new TransactionStopReported("CP-1", 77, 50_000, Settles.AddMinutes(1)), Settles.AddMinutes(1), [.. given, .. events]), Is.Empty, "a late stop changes nothing");
     }
 

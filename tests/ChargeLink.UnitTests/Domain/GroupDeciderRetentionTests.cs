@@ -94,6 +94,17 @@ public sealed class GroupDeciderRetentionTests
     }
 
     [Test]
+    public void A_group_forgets_with_the_next_events_it_appends_and_keeps_no_deadline_for_it()
+    {
+        ChargedAndCaptured();
+        Assert.That(_state.NextDeadline(Policy), Is.Null, "forgetting is no deadline: an idle group keeps what it has and grows no more");
+        var later = T0.AddSeconds(60) + Retention + (Retention / 4);
+        var events = Deliver(Authorization("pay-2", later, later), later);
+        Assert.That(events.Select(e => e.GetType().Name), Is.EqualTo(new[] { nameof(PaymentAuthorizationReceived), nameof(PaymentsForgotten) }), "the next payment's append forgets the last period's");
+        Assert.That((_state.Knows("pay-1"), _state.Knows("pay-2")), Is.EqualTo((false, true)));
+    }
+
+    [Test]
     public void An_authorization_that_first_arrives_beyond_the_period_never_starts_even_with_a_connector_waiting()
     {
         Deliver(new ConnectorStatusReported(Connector, ConnectorStatus.Preparing, null, T0), T0);
