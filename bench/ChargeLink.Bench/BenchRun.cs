@@ -20,17 +20,7 @@ public sealed class BenchRun(BenchPlan plan, string root)
         var topologyPath = Path.Combine(Path.GetTempPath(), $"chargelink-bench-topology-{id}.json");
         await topology.Write(topologyPath);
 
-        var settings = new Dictionary<string, string>
-        {
-            ["CHARGELINK_RABBITMQ"] = rabbitMq,
-            ["CHARGELINK_POSTGRES"] = postgres,
-            ["CHARGELINK_POSTGRES_SCHEMA"] = schema,
-            ["CHARGELINK_TOPOLOGY"] = topologyPath,
-            ["CHARGELINK_PAYMENT_SECRET"] = Secret,
-            // The benchmark measures throughput, not the per-station flood guard.
-            ["CHARGELINK_GATEWAY_FRAMES_PER_SECOND"] = "100000",
-            ["CHARGELINK_GATEWAY_FRAME_BURST"] = "100000",
-        };
+        var settings = Deployment.Settings(rabbitMq, postgres, schema, topologyPath, Secret);
         var results = new JsonObject
         {
             ["runAt"] = stamp.ToString("O"),

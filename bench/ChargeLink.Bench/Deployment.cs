@@ -12,6 +12,21 @@ public sealed class Deployment(string root, IReadOnlyDictionary<string, string> 
 
     private readonly Dictionary<string, Process> _running = [];
 
+    /// <summary>
+    /// What every run starts the services with: its broker, database schema, topology and signing secret, and no
+    /// per-station flood guard (the runs measure the system, not the guard); a run adds its own on top.
+    /// </summary>
+    public static Dictionary<string, string> Settings(string rabbitMq, string postgres, string schema, string topologyPath, string secret) => new()
+    {
+        ["CHARGELINK_RABBITMQ"] = rabbitMq,
+        ["CHARGELINK_POSTGRES"] = postgres,
+        ["CHARGELINK_POSTGRES_SCHEMA"] = schema,
+        ["CHARGELINK_TOPOLOGY"] = topologyPath,
+        ["CHARGELINK_PAYMENT_SECRET"] = secret,
+        ["CHARGELINK_GATEWAY_FRAMES_PER_SECOND"] = "100000",
+        ["CHARGELINK_GATEWAY_FRAME_BURST"] = "100000",
+    };
+
     public static Uri UrlOf(string service) => new(service switch
     {
         Gateway => "http://127.0.0.1:19000",

@@ -20,14 +20,19 @@ public static class IdTagKeyTable
         var table = $"{SqlNames.Quote(schema)}.chargelink_keys";
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
+        // "if not exists" is not safe against a concurrent creator (two services starting on a new schema: 42710, "type
+        // chargelink_keys already exists"): whoever comes first creates, under a lock held until its commit.
+        using var transaction = connection.BeginTransaction();
+        using (var lockKeys = new NpgsqlCommand("select pg_advisory_xact_lock(hashtext($1))", connection, transaction) { Parameters = { new() { Value = $"chargelink:{schema}:chargelink_keys" } } })
+            lockKeys.ExecuteNonQuery();
         using (var create = new NpgsqlCommand($"""
             create schema if not exists {SqlNames.Quote(schema)};
             create table if not exists {table} (name text primary key, value bytea not null, created_at timestamptz not null default now());
-            """, connection))
+            """, connection, transaction))
         {
             create.ExecuteNonQuery();
         }
-        using var command = new NpgsqlCommand($"insert into {table} (name, value) values ($1, $2) on conflict (name) do nothing", connection)
+        using var command = new NpgsqlCommand($"insert into {table} (name, value) values ($1, $2) on conflict (name) do nothing", connection, transaction)
         {
             Parameters = { new() { Value = Name }, new() { Value = RandomNumberGenerator.GetBytes(32) } },
         };
@@ -35,7 +40,7 @@ public static class IdTagKeyTable
         using (var grantees = new NpgsqlCommand("""
             select distinct grantee from information_schema.role_table_grants
             where table_schema = $1 and table_name = 'chargelink_keys' and grantee <> current_user
-            """, connection) { Parameters = { new() { Value = schema } } })
+            """, connection, transaction) { Parameters = { new() { Value = schema } } })
         using (var reader = grantees.ExecuteReader())
         {
             var others = new List<string>();
@@ -44,10 +49,11 @@ public static class IdTagKeyTable
             reader.Close();
             foreach (var grantee in others)
             {
-                using var revoke = new NpgsqlCommand($"revoke all on table {table} from {SqlNames.Quote(grantee)}", connection);
+                using var revoke = new NpgsqlCommand($"revoke all on table {table} from {SqlNames.Quote(grantee)}", connection, transaction);
                 revoke.ExecuteNonQuery();
             }
         }
+        transaction.Commit();
         using var read = new NpgsqlCommand($"select value from {table} where name = $1", connection) { Parameters = { new() { Value = Name } } };
         return (byte[])read.ExecuteScalar()!;
     }

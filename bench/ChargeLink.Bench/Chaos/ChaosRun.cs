@@ -36,16 +36,9 @@ public sealed class ChaosRun(ChaosPlan plan, string root)
         var topologyPath = Path.Combine(Path.GetTempPath(), $"chargelink-chaos-topology-{id}.json");
         await topology.Write(topologyPath);
         await Run("bash", Path.Combine(root, "infra", "rabbitmq-accounts.sh"), vhost, cloudVhost);
-        var settings = new Dictionary<string, string>
+        var settings = new Dictionary<string, string>(Deployment.Settings(rabbitMq, postgres, schema, topologyPath, Secret))
         {
-            ["CHARGELINK_RABBITMQ"] = rabbitMq,
             ["CHARGELINK_RABBITMQ_VHOST"] = vhost,
-            ["CHARGELINK_POSTGRES"] = postgres,
-            ["CHARGELINK_POSTGRES_SCHEMA"] = schema,
-            ["CHARGELINK_TOPOLOGY"] = topologyPath,
-            ["CHARGELINK_PAYMENT_SECRET"] = Secret,
-            ["CHARGELINK_GATEWAY_FRAMES_PER_SECOND"] = "100000",
-            ["CHARGELINK_GATEWAY_FRAME_BURST"] = "100000",
             // Shorter than the defaults so that what a kill leaves waiting resolves within the run.
             ["CHARGELINK_PAYMENT_WAIT_SECONDS"] = "45",
             ["CHARGELINK_REMOTE_START_TIMEOUT_SECONDS"] = "15",

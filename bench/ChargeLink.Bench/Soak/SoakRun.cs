@@ -30,15 +30,8 @@ public sealed partial class SoakRun(SoakPlan plan, string root)
         var topology = new BenchTopology(sessionsPlan);
         var topologyPath = Path.Combine(Path.GetTempPath(), $"chargelink-{id}-topology.json");
         await topology.Write(topologyPath);
-        var settings = new Dictionary<string, string>
+        var settings = new Dictionary<string, string>(Deployment.Settings(rabbitMq, postgres, schema, topologyPath, Secret))
         {
-            ["CHARGELINK_RABBITMQ"] = rabbitMq,
-            ["CHARGELINK_POSTGRES"] = postgres,
-            ["CHARGELINK_POSTGRES_SCHEMA"] = schema,
-            ["CHARGELINK_TOPOLOGY"] = topologyPath,
-            ["CHARGELINK_PAYMENT_SECRET"] = Secret,
-            ["CHARGELINK_GATEWAY_FRAMES_PER_SECOND"] = "100000",
-            ["CHARGELINK_GATEWAY_FRAME_BURST"] = "100000",
             // The retention period, halved between the adapter's window and the margin the groups add to it.
             ["CHARGELINK_PAYMENT_MAX_AGE_SECONDS"] = (plan.RetentionSeconds / 2).ToString(CultureInfo.InvariantCulture),
             ["CHARGELINK_RETENTION_MARGIN_SECONDS"] = (plan.RetentionSeconds - (plan.RetentionSeconds / 2)).ToString(CultureInfo.InvariantCulture),
