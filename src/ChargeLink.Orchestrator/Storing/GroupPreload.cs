@@ -11,7 +11,7 @@ namespace ChargeLink.Orchestrator.Storing;
 /// whose hosted service starts after this one's start has returned. A state loaded here and moved on by another instance
 /// meanwhile is caught by the expected-version append, like any other.
 /// </summary>
-public sealed class GroupPreload(ISagaEventStore<StationGroupSaga> store, SiteTopology topology, ILogger<GroupPreload> logger) : IHostedService
+public sealed class GroupPreload(ISagaEventStore<StationGroupSaga> store, SiteTopology topology, IdTagKey idTagKey, ILogger<GroupPreload> logger) : IHostedService
 {
     private const int AtOnce = 8;
 
@@ -19,12 +19,22 @@ public sealed class GroupPreload(ISagaEventStore<StationGroupSaga> store, SiteTo
     {
         var started = TimeProvider.System.GetTimestamp();
         var loaded = 0;
-        await Parallel.ForEachAsync(topology.Groups, new ParallelOptions { MaxDegreeOfParallelism = AtOnce, CancellationToken = cancellationToken }, async (group, token) =>
+        try
         {
-            if ((await store.Load(GroupCorrelation.IdOf(group.Id), token)).Saga is not null)
-                Interlocked.Increment(ref loaded);
-        });
-        logger.LogInformation("Loaded {Loaded} of {Groups} groups in {Seconds:0.00} s before taking messages", loaded, topology.Groups.Count, TimeProvider.System.GetElapsedTime(started).TotalSeconds);
+            // The idTag key too: every decision that starts a session needs it, and its first read is a round trip.
+            _ = idTagKey.Value;
+            await Parallel.ForEachAsync(topology.Groups, new ParallelOptions { MaxDegreeOfParallelism = AtOnce, CancellationToken = cancellationToken }, async (group, token) =>
+            {
+                if ((await store.Load(GroupCorrelation.IdOf(group.Id), token)).Saga is not null)
+                    Interlocked.Increment(ref loaded);
+            });
+            logger.LogInformation("Loaded {Loaded} of {Groups} groups in {Seconds:0.00} s before taking messages", loaded, topology.Groups.Count, TimeProvider.System.GetElapsedTime(started).TotalSeconds);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A database that does not answer yet: the service starts anyway (not ready until it does), groups load on demand.
+            logger.LogWarning("Groups not loaded before taking messages ({Loaded} of {Groups}): {Reason}; each loads with its first message", loaded, topology.Groups.Count, e.Message);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
