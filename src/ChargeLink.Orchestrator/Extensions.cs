@@ -38,8 +38,8 @@ public static class Extensions
         services.AddSingleton<ISagaEventStore<StationGroupSaga>, MartenSagaEventStore<StationGroupSaga>>();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [ServiceDefaults.Extensions.ReadyTag]);
         services.AddSingleton<DispatchedCommands>();
-        // Before MassTransit's own hosted service: the groups are in memory before the first message is taken.
-        services.AddHostedService<GroupPreload>();
+        // Before MassTransit's own hosted service: the idTag key is read before the first message is taken.
+        services.AddHostedService<IdTagKeyPreload>();
         services.AddMassTransit(bus =>
         {
             bus.AddChargeLinkBusDefaults();
