@@ -26,17 +26,6 @@ public sealed class ColdStartTests : SystemFixture
         Retention = TimeSpan.FromMinutes(30),
     };
 
-    private GroupCommit? _commits;
-
-    private GroupCommit Commits => _commits ??= new GroupCommit(EventStore);
-
-    [OneTimeTearDown]
-    public async Task StopCommits()
-    {
-        if (_commits is not null)
-            await _commits.DisposeAsync();
-    }
-
     [Test]
     public async Task A_group_with_100000_settled_payments_loads_from_its_snapshot_and_decides_as_one_folded_from_the_start()
     {

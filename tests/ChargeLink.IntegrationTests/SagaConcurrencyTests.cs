@@ -159,17 +159,6 @@ public sealed class SagaConcurrencyTests : SystemFixture
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private GroupCommit? _commits;
-
-    private GroupCommit Commits => _commits ??= new GroupCommit(EventStore);
-
-    [OneTimeTearDown]
-    public async Task StopCommits()
-    {
-        if (_commits is not null)
-            await _commits.DisposeAsync();
-    }
-
     /// <summary>The smallest event-sourced saga: its state is the list of its events, replayed and recorded.</summary>
     public sealed class RecordingSaga() : IEventSourcedSaga
     {

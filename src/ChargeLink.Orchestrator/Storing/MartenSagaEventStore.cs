@@ -15,7 +15,8 @@ namespace ChargeLink.Orchestrator.Storing;
 /// reading the stream: each group's partition has one consumer at a time (<c>GroupPartitionEndpoints</c>), so what this
 /// instance appended last is normally the tail. Should anyone else have appended meanwhile (a partition that moved and
 /// came back), the append's expected version no longer matches: the save fails, the fold is forgotten, and the retry
-/// reads the stream. Appends of different groups that arrive
+/// reads the stream. Known gap: a message that yields no events on such a stale fold appends nothing, so nothing catches
+/// it (why groups are never loaded ahead of owning them). Appends of different groups that arrive
 /// together are committed in one transaction (<see cref="GroupCommit"/>); each returns once its own are durable.
 /// A group this instance does not hold yet is loaded from its last <see cref="StreamSnapshot"/> and the events after it, so
 /// a cold start reads at most <see cref="StreamSnapshot.Every"/> events of a group, however old the group.

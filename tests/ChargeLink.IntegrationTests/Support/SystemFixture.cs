@@ -35,9 +35,16 @@ public abstract class SystemFixture
         _store = Deployment.EventStore();
     }
 
+    private Orchestrator.Storing.GroupCommit? _commits;
+
+    /// <summary>A group commit of the fixture's own over its event store, for tests that append through the store directly.</summary>
+    protected Orchestrator.Storing.GroupCommit Commits => _commits ??= new Orchestrator.Storing.GroupCommit(_store);
+
     [OneTimeTearDown]
     public async Task StopSystem()
     {
+        if (_commits is not null)
+            await _commits.DisposeAsync();
         _store.Dispose();
         await Cloud.DisposeAsync();
         await Deployment.DisposeAsync();
