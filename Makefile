@@ -9,7 +9,7 @@ export DOTNET_NOLOGO := 1
 
 BRIDGE := .packages/Patched.DistributedLock.Core.1.0.11.nupkg
 
-.PHONY: all bridge infra browser build test conformance-station run demo bench bench-quick bench-cpu bench-soak bench-soak-quick bench-baseline chaos chaos-quick mutation format clean
+.PHONY: all bridge infra browser build test conformance-station run demo bench bench-quick bench-cpu bench-soak bench-soak-quick bench-relay bench-baseline chaos chaos-quick mutation format clean
 all: build
 
 bridge: $(BRIDGE)
@@ -57,6 +57,11 @@ bench-soak: infra build
 
 bench-soak-quick: infra build
 	dotnet bench/ChargeLink.Bench/bin/$(CONFIGURATION)/net10.0/ChargeLink.Bench.dll soak --quick
+
+# The command relay alone (the orchestrator's own, in the bench's process) over 100,000 seeded sessions: after a crash
+# and in steady state; results in bench/results/relay-<timestamp>.{json,md}. Needs rabbitmqctl (a vhost of its own).
+bench-relay: infra build
+	dotnet bench/ChargeLink.Bench/bin/$(CONFIGURATION)/net10.0/ChargeLink.Bench.dll relay
 
 # Faults on real services (see bench/ChargeLink.Bench/Chaos): SIGKILLs among whole sessions, lost answers, a million
 # malformed frames; results in bench/results/chaos-<timestamp>.{json,md}. Needs rabbitmqctl (a vhost of its own).

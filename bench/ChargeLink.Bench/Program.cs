@@ -3,6 +3,7 @@ using ChargeLink.Bench;
 // make bench: every scenario at full length; make bench-quick (--quick): each briefly, as a smoke check.
 // make bench-cpu (--cpu): the sessions at 50/s and the CPU per session only, written to the console.
 // make chaos / make chaos-quick: "chaos" [--quick]. make bench-soak / bench-soak-quick: "soak" [--quick].
+// make bench-relay: "relay" [--quick].
 var quick = args.Contains("--quick");
 var root = Directory.GetCurrentDirectory();
 if (!File.Exists(Path.Combine(root, "ChargeLink.sln")))
@@ -12,6 +13,8 @@ if (!File.Exists(Path.Combine(root, "ChargeLink.sln")))
 }
 if (args.Contains("soak"))
     return await new ChargeLink.Bench.Soak.SoakRun(ChargeLink.Bench.Soak.SoakPlan.From(quick ? ChargeLink.Bench.Soak.SoakPlan.Quick : ChargeLink.Bench.Soak.SoakPlan.Full), root).Run();
+if (args.Contains("relay"))
+    return await new ChargeLink.Bench.Relay.RelayRun(root, quick).Run();
 if (args.Contains("chaos"))
     return await new ChaosRun(quick ? ChaosPlan.Quick : ChaosPlan.Full, root).Run();
 return await new BenchRun(quick ? BenchPlan.Quick : args.Contains("--cpu") ? BenchPlan.Cpu : BenchPlan.Full, root).Run();

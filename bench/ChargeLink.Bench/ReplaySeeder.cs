@@ -17,14 +17,37 @@ public sealed class ReplaySeeder(string postgres, string templateSchema)
 {
     private const int Streams = 100;
 
+    /// <summary>The station groups the seeded streams belong to (a stream's id is its group's, as the orchestrator's).</summary>
+    public static IEnumerable<string> GroupIds => Enumerable.Range(0, Streams).Select(s => $"replay-{s:D3}");
+
+    /// <summary>Makes <paramref name="schema"/> afresh with the template's tables and seeds it.</summary>
     public async Task Seed(string schema, int events)
+    {
+        await using (var connection = new NpgsqlConnection(postgres))
+        {
+            await connection.OpenAsync();
+            await Execute(connection, $"drop schema if exists {schema} cascade; create schema {schema}; " + string.Join(' ',
+                new[] { StoredNames.Streams, StoredNames.Events, StoredNames.PaymentRecords, StoredNames.GroupSummaries }.Select(t => $"create table {schema}.{t} (like \"{templateSchema}\".{t} including all);")));
+        }
+        await SeedInto(schema, events);
+    }
+
+    /// <summary>Seeds <paramref name="schema"/>, whose tables exist and are empty (a store made them).</summary>
+    public async Task SeedInto(string schema, int events)
     {
         await using var connection = new NpgsqlConnection(postgres);
         await connection.OpenAsync();
-        await Execute(connection, $"drop schema if exists {schema} cascade; create schema {schema}; " + string.Join(' ',
-            new[] { StoredNames.Streams, StoredNames.Events, StoredNames.PaymentRecords, StoredNames.GroupSummaries }.Select(t => $"create table {schema}.{t} (like \"{templateSchema}\".{t} including all);")));
-
-        var streams = Enumerable.Range(0, Streams).Select(s => new SeededStream(Guid.CreateVersion7(), $"replay-{s:D3}")).ToArray();
+        var streams = GroupIds.Select(g => new SeededStream(ChargeLink.Contracts.GroupCorrelation.IdOf(g), g)).ToArray();
+        await using (var writer = await connection.BeginBinaryImportAsync($"copy {schema}.mt_streams (id, version) from stdin (format binary)"))
+        {
+            foreach (var stream in streams)
+            {
+                await writer.StartRowAsync();
+                await writer.WriteAsync(stream.Id, NpgsqlDbType.Uuid);
+                await writer.WriteAsync(0L, NpgsqlDbType.Bigint);
+            }
+            await writer.CompleteAsync();
+        }
         var t0 = new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
         var sessions = events / 7;
         await using (var writer = await connection.BeginBinaryImportAsync(
@@ -64,16 +87,10 @@ public sealed class ReplaySeeder(string postgres, string templateSchema)
             await writer.CompleteAsync();
         }
 
-        await using (var writer = await connection.BeginBinaryImportAsync($"copy {schema}.mt_streams (id, version) from stdin (format binary)"))
-        {
-            foreach (var stream in streams)
-            {
-                await writer.StartRowAsync();
-                await writer.WriteAsync(stream.Id, NpgsqlDbType.Uuid);
-                await writer.WriteAsync(stream.Version, NpgsqlDbType.Bigint);
-            }
-            await writer.CompleteAsync();
-        }
+        // Each stream's version, now that its events are in: the rows exist since before them (Marten's own tables have a
+        // foreign key from each event to its stream).
+        foreach (var stream in streams)
+            await Execute(connection, $"update {schema}.mt_streams set version = {stream.Version} where id = '{stream.Id}'");
         await Documents(connection, $"{schema}.{StoredNames.GroupSummaries}", streams.Select(s => (s.Summary.GroupId, (object)GroupSummaries.WithState(s.Summary, s.State))));
         await Documents(connection, $"{schema}.{StoredNames.PaymentRecords}", streams.SelectMany(s => s.Payments.Values).Select(p => (p.PaymentId, (object)p)));
         await Execute(connection, $"analyze {schema}.mt_events");

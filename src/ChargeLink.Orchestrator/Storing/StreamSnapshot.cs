@@ -24,7 +24,7 @@ public sealed class StreamSnapshot
     public DateTimeOffset TakenAt { get; set; }
 
     /// <summary>How many events an append must add past the last snapshot before the next one is taken.</summary>
-    public const int Every = 500;
+    public const int Every = 100;
 
     /// <summary>Whether an append from <paramref name="before"/> to <paramref name="after"/> crosses a snapshot's place.</summary>
     public static bool IsDue(long before, long after) => after / Every > before / Every;
