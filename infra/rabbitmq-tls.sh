@@ -2,8 +2,12 @@
 # Gives a RabbitMQ of this machine (Debian's package) a TLS listener on 5671 with a certificate of a development CA made
 # here, idempotently, so that amqps:// is tried for real (README: "TLS to the broker"). Clients trust the broker by that CA:
 # CHARGELINK_RABBITMQ_CA=/etc/rabbitmq/chargelink-tls/ca.pem. A production broker has its operator's certificate instead.
+# It also binds both AMQP listeners to loopback (CHARGELINK_RABBITMQ_BIND, default 127.0.0.1): Debian's broker would listen
+# on every interface, with accounts whose development passwords are in README.
 # Prints "changed" when it wrote the configuration (the node must then be started, or restarted, to listen).
 set -euo pipefail
+bind=${CHARGELINK_RABBITMQ_BIND:-127.0.0.1}
+changed=
 dir=/etc/rabbitmq/chargelink-tls
 conf=/etc/rabbitmq/rabbitmq.conf
 command -v openssl >/dev/null || { echo "infra: openssl is missing: no TLS listener for RabbitMQ" >&2; exit 0; }
@@ -23,12 +27,26 @@ chmod 0644 "$dir/ca.pem" "$dir/server.pem"; chmod 0600 "$dir/server.key" "$dir/c
 if ! grep -qs '^listeners\.ssl\.' "$conf"; then
   cat >>"$conf" <<CONF
 # ChargeLink (infra/rabbitmq-tls.sh): amqps on 5671 with a development CA's certificate; amqp stays on 5672.
-listeners.ssl.default = 5671
+listeners.ssl.default = $bind:5671
 ssl_options.cacertfile = $dir/ca.pem
 ssl_options.certfile = $dir/server.pem
 ssl_options.keyfile = $dir/server.key
 ssl_options.verify = verify_none
 ssl_options.fail_if_no_peer_cert = false
 CONF
-  echo changed
+  changed=1
 fi
+# Where the listeners bind: written once, and rewritten when CHARGELINK_RABBITMQ_BIND changes (or a conf of an earlier
+# version bound every interface).
+want_tcp="listeners.tcp.default = $bind:5672"
+want_ssl="listeners.ssl.default = $bind:5671"
+if ! grep -qxF "$want_tcp" "$conf"; then
+  sed -i '/^listeners\.tcp\.default *=/d' "$conf"
+  printf '# ChargeLink (infra/rabbitmq-tls.sh): AMQP on %s only (CHARGELINK_RABBITMQ_BIND).\n%s\n' "$bind" "$want_tcp" >>"$conf"
+  changed=1
+fi
+if ! grep -qxF "$want_ssl" "$conf"; then
+  sed -i "s/^listeners\.ssl\.default *=.*/$want_ssl/" "$conf"
+  changed=1
+fi
+[ -z "$changed" ] || echo changed

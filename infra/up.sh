@@ -63,7 +63,7 @@ export PATH="$PATH:/usr/sbin:/usr/lib/rabbitmq/bin"
 if answers "$rabbit_host" "$rabbit_port"; then
   say "RabbitMQ answers on $rabbit_host:$rabbit_port"
   if debian_rabbitmq && [ "$(bash "$here/rabbitmq-tls.sh")" = changed ]; then
-    say "restarting RabbitMQ once for its new TLS listener (5671)"
+    say "restarting RabbitMQ once for its new listeners (loopback unless CHARGELINK_RABBITMQ_BIND; TLS on 5671)"
     rabbitmqctl stop >/dev/null 2>&1 || true
     start_local_rabbitmq
   fi

@@ -18,6 +18,8 @@ public sealed class Deployment(string root, IReadOnlyDictionary<string, string> 
     /// </summary>
     public static Dictionary<string, string> Settings(string rabbitMq, string postgres, string schema, string topologyPath, string secret) => new()
     {
+        // The broker accounts are infra/up.sh's development ones.
+        ["CHARGELINK_ENVIRONMENT"] = "development",
         ["CHARGELINK_RABBITMQ"] = rabbitMq,
         ["CHARGELINK_POSTGRES"] = postgres,
         ["CHARGELINK_POSTGRES_SCHEMA"] = schema,
@@ -34,6 +36,22 @@ public sealed class Deployment(string root, IReadOnlyDictionary<string, string> 
         _ => "http://127.0.0.1:19200",
     });
 
+    /// <summary>A service's management address (/metrics, /health in detail).</summary>
+    public static Uri ManagementUrlOf(string service) => new(service switch
+    {
+        Gateway => "http://127.0.0.1:19001",
+        Orchestrator => "http://127.0.0.1:19101",
+        _ => "http://127.0.0.1:19201",
+    });
+
+    /// <summary>The variable that sets a service's management address.</summary>
+    public static string ManagementVariableOf(string service) => service switch
+    {
+        Gateway => "CHARGELINK_GATEWAY_MANAGEMENT_URL",
+        Orchestrator => "CHARGELINK_ORCHESTRATOR_MANAGEMENT_URL",
+        _ => "CHARGELINK_PAYMENT_ADAPTER_MANAGEMENT_URL",
+    };
+
     public int ProcessId(string service) => _running[service].Id;
 
     public async Task Start(string service)
@@ -47,6 +65,7 @@ public sealed class Deployment(string root, IReadOnlyDictionary<string, string> 
         start.Environment["CHARGELINK_GATEWAY_URL"] = UrlOf(Gateway).ToString();
         start.Environment["CHARGELINK_ORCHESTRATOR_URL"] = UrlOf(Orchestrator).ToString();
         start.Environment["CHARGELINK_PAYMENT_URL"] = UrlOf(PaymentAdapter).ToString();
+        start.Environment[ManagementVariableOf(service)] = ManagementUrlOf(service).ToString();
         start.Environment["CHARGELINK_LOG_LEVEL"] = "Warning";
         var process = Process.Start(start)!;
         // Drained so a chatty service never blocks on a full pipe; errors are shown, they matter to a reader.

@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using ChargeLink.Contracts;
 using ChargeLink.Domain.Topology;
 using ChargeLink.Gateway.Commands;
@@ -18,11 +17,13 @@ public static class Extensions
     {
         var settings = builder.AddChargeLinkDefaults(ServiceName, s => s.GatewayUrl);
         if (settings.GatewayUrl.Scheme == Uri.UriSchemeHttps)
-            UseCertificate(builder);
+            // Read now, so that a missing or wrong certificate stops the start with its reason.
+            builder.Services.AddSingleton<IMainEndpointTls>(new GatewayTls(builder.Configuration));
         var services = builder.Services;
         services.AddSingleton(GatewayOptions.From(builder.Configuration));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<StationFrameLimits>();
         services.AddSingleton<OcppEndpoint>();
         services.AddSingleton<StationLocks>();
         services.AddSingleton<AnsweredCalls>();
@@ -36,6 +37,7 @@ public static class Extensions
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [ServiceDefaults.Extensions.ReadyTag]);
         services.AddSingleton<RecentMessageIds>();
         services.AddSingleton<StationCredentials>();
+        services.AddSignInThrottling("station", settings);
         services.AddSingleton<StatusForwarding>();
         services.AddSingleton<CoreProfileHandler>();
         services.AddSingleton<Ocpp201Handler>();
@@ -74,24 +76,13 @@ public static class Extensions
         return builder;
     }
 
-    // OCPP security profile 2: profile 1's Basic credentials, over TLS with the certificate configured here.
-    private static void UseCertificate(WebApplicationBuilder builder)
-    {
-        var path = builder.Configuration["CHARGELINK_GATEWAY_CERTIFICATE"] is { Length: > 0 } configured
-            ? configured
-            : throw new InvalidOperationException("CHARGELINK_GATEWAY_URL is https: set CHARGELINK_GATEWAY_CERTIFICATE to the gateway's certificate and key as a PKCS#12 (.pfx) file");
-        var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, builder.Configuration["CHARGELINK_GATEWAY_CERTIFICATE_PASSWORD"]);
-        if (!certificate.HasPrivateKey)
-            throw new InvalidOperationException($"CHARGELINK_GATEWAY_CERTIFICATE: {path} holds no private key");
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
-    }
-
     public static WebApplication MapGateway(this WebApplication app)
     {
         // Fail the start, naming the bad entry, before a station can connect.
         var topology = app.Services.GetRequiredService<SiteTopology>();
         var tls = app.Services.GetRequiredService<ChargeLinkSettings>().GatewayUrl.Scheme == Uri.UriSchemeHttps;
-        StationSecurityProfiles.Of(topology, tls).Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<StationSecurityProfiles>());
+        var clientCertificates = app.Services.GetService<IMainEndpointTls>() is GatewayTls { AsksForClientCertificates: true };
+        StationSecurityProfiles.Of(topology, tls, clientCertificates).Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<StationSecurityProfiles>());
         var options = app.Services.GetRequiredService<GatewayOptions>();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.KeepAlive, KeepAliveTimeout = options.KeepAlive });
         app.Map("/ocpp/{chargePointId}", (HttpContext context, string chargePointId, OcppEndpoint endpoint) => endpoint.Handle(context, chargePointId));

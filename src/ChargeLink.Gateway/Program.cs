@@ -1,7 +1,4 @@
 using ChargeLink.Gateway;
+using ChargeLink.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddGateway();
-var app = builder.Build();
-app.MapGateway();
-app.Run();
+return await ServiceHost.Run(args, ChargeLink.Gateway.Extensions.ServiceName, builder => builder.AddGateway(), app => app.MapGateway());

@@ -30,6 +30,12 @@ public static class Extensions
         services.AddAuthentication(OperatorAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, OperatorAuthentication>(OperatorAuthentication.SchemeName, null);
         services.AddAuthorization();
+        services.AddSingleton<OperatorSessions>();
+        services.ConfigureMarten(options => options.Schema.For<OperatorSession>());
+        services.AddSignInThrottling("operator", settings);
+        // A browser reaches the console and the API by these names only (DNS rebinding would need another). ASP.NET Core's
+        // own host filtering, which every WebApplication runs first; "*" where the variable says so.
+        services.AddHostFiltering(hosts => hosts.AllowedHosts = [.. settings.AllowedHosts]);
         services.AddSingleton<GroupChanges>();
         services.AddSingleton<StationPresenceReader>();
         services.AddHostedService(provider => provider.GetRequiredService<GroupChanges>());
@@ -61,9 +67,6 @@ public static class Extensions
     {
         app.Services.GetRequiredService<SiteTopology>();
         app.MapChargeLinkHealth();
-        // The token is all that guards payment data: a service started without one says so in its own log, not only make run.
-        if (app.Services.GetRequiredService<ChargeLinkSettings>().OperatorToken == ChargeLinkSettings.DevelopmentOperatorToken)
-            app.Logger.LogWarning("CHARGELINK_OPERATOR_TOKEN is not set: the read API and the console answer the development default 'dev-operator' (never in production)");
         app.MapOpenApi();
         app.MapOperatorConsole();
         app.MapGroupsApi();

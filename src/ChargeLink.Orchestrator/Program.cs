@@ -1,7 +1,4 @@
 using ChargeLink.Orchestrator;
+using ChargeLink.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddOrchestrator();
-var app = builder.Build();
-app.MapOrchestrator();
-app.Run();
+return await ServiceHost.Run(args, ChargeLink.Orchestrator.Extensions.ServiceName, builder => builder.AddOrchestrator(), app => app.MapOrchestrator());

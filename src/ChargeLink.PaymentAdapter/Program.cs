@@ -1,7 +1,4 @@
 using ChargeLink.PaymentAdapter;
+using ChargeLink.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddPaymentAdapter();
-var app = builder.Build();
-app.MapPaymentAdapter();
-app.Run();
+return await ServiceHost.Run(args, ChargeLink.PaymentAdapter.Extensions.ServiceName, builder => builder.AddPaymentAdapter(), app => app.MapPaymentAdapter());

@@ -14,12 +14,21 @@ public sealed record ChargeLinkSettings
     public const string DefaultBrokerVirtualHost = "chargelink";
     public const long DefaultPaymentMaxHoldMinor = 50_000;
 
+    /// <summary>CHARGELINK_ENVIRONMENT=development: the secrets may be unset or development values (<see cref="DevelopmentDefaults"/>).</summary>
+    public bool Development { get; init; }
+
     /// <summary>The service these settings are for (gateway, orchestrator, payment-adapter), or a tool's name.</summary>
     public required string ServiceName { get; init; }
 
     public required Uri GatewayUrl { get; init; }
     public required Uri OrchestratorUrl { get; init; }
     public required Uri PaymentUrl { get; init; }
+
+    /// <summary>
+    /// This service's management address: /metrics and /health/* in detail (CHARGELINK_{SERVICE}_MANAGEMENT_URL; loopback
+    /// 9001, 9101, 9201 by default), never the address stations or browsers use.
+    /// </summary>
+    public required Uri ManagementUrl { get; init; }
     /// <summary>
     /// CHARGELINK_RABBITMQ: where the broker is, and (its path) the payment cloud's vhost. Its user and password are the
     /// broker administrator's, for tools that set the broker up; no service logs in with them.
@@ -72,6 +81,27 @@ public sealed record ChargeLinkSettings
     /// </summary>
     public required long PaymentMaxHoldMinor { get; init; }
 
+    /// <summary>
+    /// Failed sign-ins (a station's credentials, the operator's token) a client address, or a station id, may have in a window
+    /// (CHARGELINK_SIGN_IN_FAILURES, default 10) before every attempt from it is refused with 429 until the window ends.
+    /// </summary>
+    public int SignInFailuresAllowed { get; init; } = 10;
+
+    /// <summary>
+    /// CHARGELINK_BEHIND_TLS=true: browsers reach the orchestrator through a proxy that ends TLS, so the console's cookie is
+    /// marked Secure although the request the orchestrator sees is plain HTTP.
+    /// </summary>
+    public bool BehindTls { get; init; }
+
+    /// <summary>
+    /// The Host names the orchestrator's own address answers (CHARGELINK_ALLOWED_HOSTS, separated by ';' or ','; default the
+    /// loopback names): any other is refused with 400, so a page on a rebound DNS name cannot reach the console or the API.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = ["localhost", "127.0.0.1", "[::1]"];
+
+    /// <summary>That window (CHARGELINK_SIGN_IN_WINDOW_SECONDS, default 60).</summary>
+    public TimeSpan SignInWindow { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How far ahead of our clock an authorizedAt may be (the cloud's clock may run fast).</summary>
     public required TimeSpan PaymentClockSkew { get; init; }
     public required TimeSpan PaymentWait { get; init; }
@@ -119,9 +149,16 @@ public sealed record ChargeLinkSettings
         return new ChargeLinkSettings
         {
             ServiceName = service,
+            Development = DevelopmentDefaults.IsDevelopment(configuration),
             GatewayUrl = GetUri("CHARGELINK_GATEWAY_URL", "http://127.0.0.1:9000"),
             OrchestratorUrl = GetUri("CHARGELINK_ORCHESTRATOR_URL", "http://127.0.0.1:9100"),
             PaymentUrl = GetUri("CHARGELINK_PAYMENT_URL", "http://127.0.0.1:9200"),
+            ManagementUrl = GetUri($"CHARGELINK_{service.ToUpperInvariant().Replace('-', '_')}_MANAGEMENT_URL", service switch
+            {
+                "gateway" => "http://127.0.0.1:9001",
+                "orchestrator" => "http://127.0.0.1:9101",
+                _ => "http://127.0.0.1:9201",
+            }),
             RabbitMq = GetUri("CHARGELINK_RABBITMQ", "amqp://guest:guest@127.0.0.1:5672/"),
             BrokerVirtualHost = Get("CHARGELINK_RABBITMQ_VHOST", DefaultBrokerVirtualHost),
             BrokerAccount = BrokerAccount.Of(service, configuration),
@@ -136,6 +173,17 @@ public sealed record ChargeLinkSettings
             PaymentMaxHoldMinor = GetPositive("CHARGELINK_PAYMENT_MAX_HOLD_MINOR", DefaultPaymentMaxHoldMinor),
             PaymentClockSkew = GetSeconds("CHARGELINK_PAYMENT_CLOCK_SKEW_SECONDS", 120),
             RetentionMargin = GetSeconds("CHARGELINK_RETENTION_MARGIN_SECONDS", 900),
+            SignInFailuresAllowed = (int)Math.Min(GetPositive("CHARGELINK_SIGN_IN_FAILURES", 10), 1_000_000),
+            SignInWindow = GetSeconds("CHARGELINK_SIGN_IN_WINDOW_SECONDS", 60),
+            BehindTls = Get("CHARGELINK_BEHIND_TLS", "false").ToLowerInvariant() switch
+            {
+                "true" or "1" or "yes" => true,
+                "false" or "0" or "no" => false,
+                var other => throw new InvalidOperationException($"CHARGELINK_BEHIND_TLS: \"{other}\" is neither true nor false"),
+            },
+            AllowedHosts = configuration["CHARGELINK_ALLOWED_HOSTS"] is { Length: > 0 } hosts
+                ? hosts.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                : ["localhost", "127.0.0.1", "[::1]"],
             PaymentWait = GetSeconds("CHARGELINK_PAYMENT_WAIT_SECONDS", 180),
             RemoteStartAnswerTimeout = GetSeconds("CHARGELINK_REMOTE_START_TIMEOUT_SECONDS", 60),
             TransactionStartTimeout = GetSeconds("CHARGELINK_TRANSACTION_START_TIMEOUT_SECONDS", 120),

@@ -8,10 +8,12 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Prometheus;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
+using Serilog.Formatting.Display;
 
 namespace ChargeLink.ServiceDefaults;
 
@@ -29,15 +31,29 @@ public static class Extensions
         this WebApplicationBuilder builder, string serviceName, Func<ChargeLinkSettings, Uri> listenUrl)
     {
         var settings = ChargeLinkSettings.From(builder.Configuration, serviceName);
+        if (!settings.Development && DevelopmentDefaults.Unsafe(builder.Configuration, serviceName) is { Count: > 0 } problems)
+            throw new UnsafeSettingsException(serviceName, problems);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<SiteTopology>(_ => TopologyLoader.Load(settings.TopologyPath));
-        builder.WebHost.UseUrls(listenUrl(settings).ToString());
+        Listening.Configure(builder.WebHost, listenUrl(settings), settings.ManagementUrl);
         // ReadFrom.Services: sinks registered in DI (a test's capture, say) receive the same events.
         builder.Services.AddSerilog((services, logger) => ConfigureLogger(logger.ReadFrom.Services(services), builder.Configuration["CHARGELINK_LOG_FORMAT"], serviceName, builder.Configuration["CHARGELINK_LOG_LEVEL"]));
         builder.Services.AddHealthChecks();
         // Enums as their names in every JSON answer: a reader should not need our source to decode a status.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return settings;
+    }
+
+    /// <summary>
+    /// Failed sign-ins of <paramref name="kind"/> (station, operator) counted per key and refused with 429 past the limit
+    /// (<see cref="FailedAttempts"/>), and logged once per subject and window (<see cref="RefusalLog"/>).
+    /// </summary>
+    public static IServiceCollection AddSignInThrottling(this IServiceCollection services, string kind, ChargeLinkSettings settings)
+    {
+        services.AddSingleton(new FailedAttempts(kind, settings.SignInFailuresAllowed, settings.SignInWindow));
+        services.AddSingleton(provider => new RefusalLog(kind, settings.SignInWindow, provider.GetRequiredService<ILogger<RefusalLog>>()));
+        services.AddHostedService(provider => provider.GetRequiredService<RefusalLog>());
+        return services;
     }
 
     /// <param name="level">A Serilog level name (Information when absent); benchmarks run at Warning.</param>
@@ -55,8 +71,12 @@ public static class Extensions
             .Enrich.WithProperty("Service", serviceName);
         return format == "json"
             ? logger.WriteTo.Console(new RenderedCompactJsonFormatter())
-            : logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {Service}: {Message:lj} {Properties:j}{NewLine}{Exception}");
+            : logger.WriteTo.Console(TextFormatter());
     }
+
+    /// <summary>The text log's format (CHARGELINK_LOG_FORMAT other than json): one line per event, control characters escaped.</summary>
+    public static OneLineTextFormatter TextFormatter() =>
+        new(new MessageTemplateTextFormatter("[{Timestamp:HH:mm:ss.fff} {Level:u3}] {Service}: {Message:lj} {Properties:j} {Exception}"));
 
     /// <summary>
     /// Points a MassTransit bus at ChargeLink's vhost with this service's own account. Every message about a group is
@@ -107,11 +127,18 @@ public static class Extensions
         configurator.Send<T>(send => send.UseRoutingKeyFormatter(context => GroupPartitions.RoutingKeyOf(context.Message.GroupId)));
 
     /// <summary>
-    /// GET /health/ready: 200 once every check tagged "ready" (MassTransit's bus check is one) is healthy,
-    /// 503 before, with each check's status in the body. GET /health/live: 200 while the process runs.
+    /// GET /health/ready: 200 once every check tagged "ready" (MassTransit's bus check is one) is healthy, 503 before; on the
+    /// main address the status only, on the management address each check's status and description (an error's text tells an
+    /// attacker what runs inside). GET /health/live: 200 while the process runs. /metrics on the management address only.
     /// </summary>
     public static WebApplication MapChargeLinkHealth(this WebApplication app)
     {
+        var settings = app.Services.GetRequiredService<ChargeLinkSettings>();
+        if (settings.Development)
+        {
+            app.Logger.LogWarning("Development mode ({Variable}=development): development defaults in use for {Secrets}; never on a network others reach",
+                DevelopmentDefaults.EnvironmentVariable, DevelopmentDefaults.InUse(app.Configuration, settings.ServiceName));
+        }
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
@@ -130,9 +157,11 @@ public static class Extensions
     }
 
     private static Task WriteHealth(HttpContext context, HealthReport report) =>
-        context.Response.WriteAsJsonAsync(new
-        {
-            status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
-        });
+        Listening.IsManagement(context)
+            ? context.Response.WriteAsJsonAsync(new
+            {
+                status = report.Status.ToString(),
+                checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
+            })
+            : context.Response.WriteAsJsonAsync(new { status = report.Status.ToString() });
 }

@@ -17,9 +17,9 @@ public sealed partial class AuditTests : SystemFixture
 {
     // A group of its own for the whole session the read-only commands look at, and for each tampering, so one
     // test's damage never shows in another's stream.
-    private const int Story = 0, Edited = 1, Deleted = 2, Inserted = 3, Replayed = 4, Snapshotted = 5;
+    private const int Story = 0, Edited = 1, Deleted = 2, Inserted = 3, Replayed = 4, Snapshotted = 5, Formula = 6;
 
-    protected override int Groups => 6;
+    protected override int Groups => 7;
 
     private Task<string>? _session;
 
@@ -65,6 +65,20 @@ public sealed partial class AuditTests : SystemFixture
         var (_, jsonl) = await Audit("export", "--format", "jsonl");
         var record = jsonl.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).Single(r => r["PaymentId"]!.GetValue<string>() == paymentId);
         Assert.That((record["SessionId"]!.GetValue<string>(), record["MeterStopWh"]!.GetValue<long>()), Is.EqualTo(($"{Deployment.ChargePointIdOf(Story)}-3-{record["TransactionId"]}", 28420L)));
+    }
+
+    [Test]
+    public async Task A_payment_id_a_spreadsheet_would_run_as_a_formula_is_exported_as_text()
+    {
+        // Printable ASCII, no space: a valid paymentId, chosen by whoever holds the payment cloud's account.
+        var paymentId = $"=HYPERLINK(\"http://evil.example/{Deployment.RunId}\")";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalIdOf(Formula)));
+        await Eventually.True(async () => (await GroupEvents(Deployment.GroupIdOf(Formula))).OfType<PaymentAuthorizationReceived>().Any(), TimeSpan.FromSeconds(15), "the payment waits");
+
+        var (_, csv) = await Audit("export", "--format", "csv");
+        var row = csv.Split('\n').Single(l => l.Contains(Deployment.RunId + "\"\"", StringComparison.Ordinal) && l.Contains("HYPERLINK", StringComparison.Ordinal));
+        // Quoted for its quotes, and the cell's text begins with an apostrophe: a spreadsheet shows it, never runs it.
+        Assert.That(row, Does.StartWith($"\"'=HYPERLINK(\"\"http://evil.example/{Deployment.RunId}\"\")\",{Deployment.GroupIdOf(Formula)},"));
     }
 
     [Test]
@@ -118,7 +132,7 @@ public sealed partial class AuditTests : SystemFixture
         var folded = GroupState.Fold(events);
         Assert.That(folded.Waiting(paymentId), Is.Not.Null, "the state a cold start would load holds the waiting payment");
 
-        // What the orchestrator keeps every 500 events, written here for this short stream as it would be written.
+        // What the orchestrator keeps every 100 events, written here for this short stream as it would be written.
         await KeepSnapshot(group, events.Count, GroupSnapshot.Of(folded).ToJson());
         var (code, output) = await Audit("replay", "--group", group);
         Assert.That(code, Is.Zero, output);

@@ -17,6 +17,26 @@ public sealed class GatewayConnectionTests : SystemFixture
         Assert.That(refused!.StatusCode, Is.EqualTo(404));
     }
 
+    [Test]
+    public async Task A_station_id_with_a_line_break_in_the_URL_is_refused_and_never_written_into_the_log()
+    {
+        // %0A decodes to a newline: written raw, the rest would read as a line of its own (an Error the gateway never logged).
+        using var http = new HttpClient();
+        using var refused = await http.GetAsync(new Uri(Deployment.GatewayUrl, "/ocpp/CP-1%0A%5B12:00:00.000%20ERR%5D%20gateway:%20forged-" + Deployment.RunId));
+        Assert.That((int)refused.StatusCode, Is.EqualTo(404));
+        var mentions = Deployment.Logs.Events.Where(e => e.RenderMessage().Contains("forged-" + Deployment.RunId, StringComparison.Ordinal)).ToList();
+        Assert.That(mentions, Is.Empty, "no message of ours carries the id");
+        // ASP.NET Core's own scope names the request's path on each event of the request (as sent, %0A and all): each
+        // event is still one line of the text log.
+        foreach (var logged in Deployment.Logs.Events.Where(e => e.Properties.Values.Any(v => v.ToString().Contains("forged-" + Deployment.RunId, StringComparison.Ordinal))))
+        {
+            using var text = new StringWriter();
+            ChargeLink.ServiceDefaults.Extensions.TextFormatter().Format(logged, text);
+            Assert.That(text.ToString().TrimEnd('\n'), Does.Not.Contain("\n"), "one line");
+        }
+        Assert.That(Deployment.Logs.Events.Any(e => LogCapture.Property(e, "Subject") == "(not a station id)"), Is.True, "the refusal itself is logged, without the id");
+    }
+
     [TestCase(null)]
     [TestCase("wrong-password")]
     public void A_station_with_a_password_and_missing_or_wrong_credentials_is_refused_with_401(string? password)

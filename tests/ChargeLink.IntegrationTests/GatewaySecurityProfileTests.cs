@@ -69,6 +69,28 @@ public sealed class GatewaySecurityProfileTests : SystemFixture
     }
 
     [Test]
+    public async Task A_second_connection_taking_a_profile_0_station_is_logged_at_Warning_with_both_addresses()
+    {
+        await using var first = await StationSimulator.Connect(_gateway, SaysZero);
+        await first.Call("Heartbeat", []);
+        // Anyone who reaches the gateway, a web page in a browser on the site's network included, may connect as it.
+        await using var taker = await StationSimulator.Connect(_gateway, SaysZero);
+        await taker.Call("Heartbeat", []);
+
+        var warned = Deployment.Logs.Events.Where(e => e.Level == LogEventLevel.Warning && LogCapture.Property(e, "ChargePointId") == SaysZero
+            && e.MessageTemplate.Text.Contains("security profile 0", StringComparison.Ordinal)).ToList();
+        Assert.That(warned, Has.Count.EqualTo(1), "one replacement, one Warning");
+        Assert.That((LogCapture.Property(warned[0], "RemoteAddress"), LogCapture.Property(warned[0], "PreviousRemoteAddress")), Is.EqualTo(("127.0.0.1", "127.0.0.1")));
+        using var http = new HttpClient();
+        // prometheus-net reads the .NET meters on a timer of its own: the count shows within seconds.
+        var metrics = "";
+        var counted = new System.Text.RegularExpressions.Regex(@"(?m)^chargelink_gateway_profile0_connections_replaced(_total)?(\{[^}]*\})? [1-9]");
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(30) && !counted.IsMatch(metrics); await Task.Delay(200))
+            metrics = await http.GetStringAsync(new Uri(Deployment.ManagementUrlOf(_gateway), "/metrics"));
+        Assert.That(counted.IsMatch(metrics), Is.True, "counted on the management address: " + string.Join(" | ", metrics.Split('\n').Where(l => l.Contains("gateway", StringComparison.Ordinal))));
+    }
+
+    [Test]
     public async Task A_station_whose_group_says_profile_0_connects_without_credentials()
     {
         await using var station = await StationSimulator.Connect(_gateway, GroupSaysZero);

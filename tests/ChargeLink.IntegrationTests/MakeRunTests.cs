@@ -103,6 +103,7 @@ public sealed class MakeRunTests
         _run = await RunScript.Start(environment);
         Assert.That(await _run.Prints("ChargeLink ready", StartDeadline), Is.True, $"infra/run.sh printed `ChargeLink ready` within {StartDeadline.TotalSeconds} s (it is {_run.State})");
         Assert.That(_run.Output, Does.Contain("'dev-secret'").And.Contain($"ws://127.0.0.1:{ports.Gateway}/ocpp/{{chargePointId}}").And.Contain("ocpp2.1, ocpp2.0.1 or ocpp1.6"));
+        Assert.That(_run.Output, Does.Contain("Development mode (CHARGELINK_ENVIRONMENT=development)"), "make run states that it runs in development mode");
         // The console, where make run says, answering the development default it states.
         Assert.That(_run.Output, Does.Contain($"http://127.0.0.1:{ports.Orchestrator}/console").And.Contain("'dev-operator'"));
         using (var operatorApi = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports.Orchestrator}") })
@@ -179,9 +180,14 @@ public sealed class MakeRunTests
     /// <param name="certificate">Null: no CHARGELINK_GATEWAY_CERTIFICATE at all, even if the test process has one.</param>
     private Dictionary<string, string?> Environment(Ports ports, Uri gateway, TestCertificate? certificate) => new()
     {
+        // What README tells a new user: the mode is make run's own default.
+        ["CHARGELINK_ENVIRONMENT"] = null,
         ["CHARGELINK_GATEWAY_URL"] = gateway.GetLeftPart(UriPartial.Authority),
         ["CHARGELINK_ORCHESTRATOR_URL"] = $"http://127.0.0.1:{ports.Orchestrator}",
         ["CHARGELINK_PAYMENT_URL"] = $"http://127.0.0.1:{ports.Payment}",
+        ["CHARGELINK_GATEWAY_MANAGEMENT_URL"] = $"http://127.0.0.1:{ports.GatewayManagement}",
+        ["CHARGELINK_ORCHESTRATOR_MANAGEMENT_URL"] = $"http://127.0.0.1:{ports.OrchestratorManagement}",
+        ["CHARGELINK_PAYMENT_ADAPTER_MANAGEMENT_URL"] = $"http://127.0.0.1:{ports.PaymentManagement}",
         ["CHARGELINK_GATEWAY_CERTIFICATE"] = certificate?.Path,
         ["CHARGELINK_GATEWAY_CERTIFICATE_PASSWORD"] = certificate?.Password,
         ["CHARGELINK_RABBITMQ"] = RealServices.RabbitMq,
@@ -190,12 +196,43 @@ public sealed class MakeRunTests
         ["CHARGELINK_TOPOLOGY"] = _topologyPath,
     };
 
+    [Test]
+    public async Task Outside_development_no_service_starts_on_a_development_secret_and_each_names_what_is_missing()
+    {
+        var ports = new Ports();
+        var environment = Environment(ports, new Uri($"http://127.0.0.1:{ports.Gateway}"), certificate: null);
+        environment["CHARGELINK_ENVIRONMENT"] = "production";
+        environment["CHARGELINK_PAYMENT_SECRET"] = null;
+        // Set, but to a development value: as public as unset.
+        environment["CHARGELINK_OPERATOR_TOKEN"] = "dev-operator";
+        foreach (var service in new[] { "GATEWAY", "ORCHESTRATOR", "PAYMENT_ADAPTER" })
+            environment[$"CHARGELINK_{service}_BROKER_PASSWORD"] = null;
+        _run = await RunScript.Start(environment);
+
+        Assert.That(await _run.Exits(TimeSpan.FromSeconds(60)), Is.True, $"infra/run.sh stops when its services refuse to start (it is {_run.State})");
+        Assert.That(_run.ExitCode, Is.Not.EqualTo(0), "make run fails");
+        Assert.That(_run.Output, Does.Not.Contain("ChargeLink ready"));
+        foreach (var line in new[]
+        {
+            "orchestrator: refusing to start: CHARGELINK_ORCHESTRATOR_BROKER_PASSWORD is not set",
+            "orchestrator: refusing to start: CHARGELINK_OPERATOR_TOKEN holds a development default ('dev-operator')",
+            "payment-adapter: refusing to start: CHARGELINK_PAYMENT_SECRET is not set",
+        })
+        {
+            Assert.That(_run.Output, Does.Contain(line));
+        }
+        Assert.That(_run.Output, Does.Not.Contain("'dev-secret'"), "no development default is taken outside development");
+    }
+
     private sealed class Ports
     {
         public int Gateway { get; } = LoopbackPorts.Free();
         public int Orchestrator { get; } = LoopbackPorts.Free();
         public int Payment { get; } = LoopbackPorts.Free();
-        public IEnumerable<int> All => [Gateway, Orchestrator, Payment];
+        public int GatewayManagement { get; } = LoopbackPorts.Free();
+        public int OrchestratorManagement { get; } = LoopbackPorts.Free();
+        public int PaymentManagement { get; } = LoopbackPorts.Free();
+        public IEnumerable<int> All => [Gateway, Orchestrator, Payment, GatewayManagement, OrchestratorManagement, PaymentManagement];
     }
 
     [TearDown]

@@ -159,7 +159,7 @@ public sealed class MoneyInvariantTests : SystemFixture
     private async Task<double> Refused(string reason)
     {
         using var http = new HttpClient();
-        var text = await http.GetStringAsync(new Uri(Deployment.PaymentUrl, "/metrics"));
+        var text = await http.GetStringAsync(new Uri(Deployment.ManagementUrlOf(Deployment.PaymentUrl), "/metrics"));
         var line = text.Split('\n').FirstOrDefault(l => l.StartsWith("chargelink_paymentadapter_instructions_refused", StringComparison.Ordinal) && l.Contains($"reason=\"{reason}\"", StringComparison.Ordinal));
         return line is null ? 0 : double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }

@@ -27,7 +27,11 @@ public sealed class OutboundCallsTests
     public async Task Usage_telemetry_is_off(Action<WebApplicationBuilder> add)
     {
         var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["CHARGELINK_TOPOLOGY"] = Path.Combine(AppContext.BaseDirectory, "no-topology-needed.json") });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["CHARGELINK_TOPOLOGY"] = Path.Combine(AppContext.BaseDirectory, "no-topology-needed.json"),
+            ["CHARGELINK_ENVIRONMENT"] = "development",
+        });
         add(builder);
         await using var app = builder.Build();
         var options = app.Services.GetRequiredService<IOptions<UsageTelemetryOptions>>().Value;

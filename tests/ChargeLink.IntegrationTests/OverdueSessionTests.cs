@@ -63,7 +63,7 @@ public sealed class OverdueSessionTests : SystemFixture
             Assert.That(events.OfType<ChargingEndedWithoutStop>().Single(e => e.PaymentId == paymentId).MeterStopWh, Is.EqualTo(11_000));
             Assert.That(events.OfType<ChargingOverdue>().Count(e => e.PaymentId == paymentId), Is.EqualTo(1), "asked to stop once");
         });
-        await Eventually.True(async () => System.Text.RegularExpressions.Regex.IsMatch(await http.GetStringAsync(new Uri(Deployment.OrchestratorUrl, "/metrics")),
+        await Eventually.True(async () => System.Text.RegularExpressions.Regex.IsMatch(await http.GetStringAsync(new Uri(Deployment.ManagementUrlOf(Deployment.OrchestratorUrl), "/metrics")),
             @"(?m)^chargelink_orchestrator_sessions_overdue(_total)?(\{[^}]*\})? [1-9]"), TimeSpan.FromSeconds(30), "the metric counts the overdue session");
     }
 }

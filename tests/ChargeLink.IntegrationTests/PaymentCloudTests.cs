@@ -58,7 +58,7 @@ public sealed class PaymentCloudTests : SystemFixture
     private async Task<double> DeadLettered(string check)
     {
         using var http = new HttpClient();
-        var text = await http.GetStringAsync(new Uri(Deployment.PaymentUrl, "/metrics"));
+        var text = await http.GetStringAsync(new Uri(Deployment.ManagementUrlOf(Deployment.PaymentUrl), "/metrics"));
         var line = text.Split('\n').FirstOrDefault(l => l.StartsWith("chargelink_paymentadapter_dead_lettered{", StringComparison.Ordinal) && l.Contains($"check=\"{check}\"", StringComparison.Ordinal));
         return line is null ? 0 : double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }

@@ -9,12 +9,16 @@ namespace ChargeLink.IntegrationTests;
 /// <summary>
 /// The read API and the console answer the operator only (CHARGELINK_OPERATOR_TOKEN as a bearer token, or the console's
 /// cookie), tried with what an outsider or a neighbour has: nothing, the development default, the payment cloud's
-/// signing secret, the token itself as a cookie, a cookie of another token. /health/ready, /metrics and the OpenAPI
-/// document stay open, and the document describes every path the operator reads.
+/// signing secret, the token itself as a cookie, a cookie of another token. /health/ready (its status only) and the OpenAPI
+/// document stay open, and the document describes every path the operator reads; /metrics and the health in detail are
+/// on each service's management address only.
 /// </summary>
 [TestFixture]
 public sealed class ReadApiAccessTests : SystemFixture
 {
+    // Wrong tokens by the dozen are this fixture's point; the 429 that follows ten a minute is SignInThrottlingTests'.
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["CHARGELINK_SIGN_IN_FAILURES"] = "1000" };
+
     private static readonly string[] OperatorPaths =
     [
         "/groups", "/groups/{group}", "/groups/{group}/settled", "/sessions", "/payments/pay_x", "/payments/pay_x/story", "/console/events",
@@ -51,14 +55,36 @@ public sealed class ReadApiAccessTests : SystemFixture
     }
 
     [Test]
-    public async Task Health_metrics_and_the_OpenAPI_document_are_open_and_the_console_page_asks_for_the_token()
+    public async Task Readiness_and_the_OpenAPI_document_are_open_and_the_console_page_asks_for_the_token()
     {
         using var anonymous = new HttpClient { BaseAddress = Deployment.OrchestratorUrl };
-        foreach (var path in new[] { "/health/ready", "/metrics", "/openapi/v1.json", "/console", "/console/assets/console.js" })
+        foreach (var path in new[] { "/health/ready", "/openapi/v1.json", "/console", "/console/assets/console.js" })
             Assert.That((await anonymous.GetAsync(path)).StatusCode, Is.EqualTo(HttpStatusCode.OK), path);
         using var shell = await anonymous.GetAsync("/console");
         Assert.That(await shell.Content.ReadAsStringAsync(), Does.Contain("Operator sign-in").And.Not.Contain(Deployment.GroupId), "the page shell holds no data");
         Assert.That(shell.Headers.GetValues("Content-Security-Policy").Single(), Does.Contain("frame-ancestors 'none'").And.Contain("default-src 'self'"), "no other site frames it or feeds it scripts");
+        Assert.That(await anonymous.GetStringAsync("/openapi/v1.json"), Does.Not.Contain("dev-operator"), "the API's description names no secret");
+    }
+
+    [Test]
+    public async Task Metrics_and_the_health_in_detail_are_served_on_the_management_address_only()
+    {
+        foreach (var service in new[] { Deployment.OrchestratorUrl, Deployment.GatewayUrl, Deployment.PaymentUrl })
+        {
+            using var main = new HttpClient { BaseAddress = service };
+            using var management = new HttpClient { BaseAddress = Deployment.ManagementUrlOf(service) };
+            Assert.That((await main.GetAsync("/metrics")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), $"{service}metrics");
+            // Asking for the management address by name changes nothing: the port decides, not the Host header.
+            using var forged = new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { Host = Deployment.ManagementUrlOf(service).Authority } };
+            Assert.That((await main.SendAsync(forged)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), $"{service}metrics with the management address as Host");
+            Assert.That(await management.GetStringAsync("/metrics"), Does.Contain("process_cpu_seconds_total"), $"{management.BaseAddress}metrics");
+
+            var ready = JsonNode.Parse(await main.GetStringAsync("/health/ready"))!.AsObject();
+            Assert.That(ready.Select(p => p.Key), Is.EqualTo(new[] { "status" }), $"{service}health/ready tells the status only");
+            var detailed = JsonNode.Parse(await management.GetStringAsync("/health/ready"))!;
+            Assert.That(detailed["checks"]!.AsObject().Count, Is.GreaterThan(0), $"{management.BaseAddress}health/ready tells each check");
+            Assert.That((await management.GetAsync("/groups")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "the management address serves nothing else");
+        }
     }
 
     [Test]
@@ -80,17 +106,58 @@ public sealed class ReadApiAccessTests : SystemFixture
         });
         Assert.That((await browser.GetAsync("/groups")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "signed in by the cookie");
 
-        // Forged cookies: the token itself, and the cookie another deployment's token would give.
-        foreach (var forged in new[] { Deployment.OperatorToken, OrchestratorCookieOf("dev-operator") })
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/groups");
-            request.Headers.Add("Cookie", $"chargelink_operator={forged}");
-            using var plain = new HttpClient { BaseAddress = Deployment.OrchestratorUrl };
-            Assert.That((await plain.SendAsync(request)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), $"cookie {forged}");
-        }
+        // Forged cookies: the token itself, and the cookie the first version derived from the development token.
+        foreach (var forged in new[] { Deployment.OperatorToken, OldCookieOf("dev-operator") })
+            Assert.That(await WithCookie(Deployment.OrchestratorUrl, forged), Is.EqualTo(HttpStatusCode.Unauthorized), $"cookie {forged}");
 
+        // Sign-out ends the session on the server: the same cookie, replayed (as a thief who copied it would), opens nothing,
+        // here or on another instance of the deployment.
+        var second = await Deployment.StartOrchestrator();
+        Assert.That(await WithCookie(second, cookie.Value), Is.EqualTo(HttpStatusCode.OK), "a session holds on every instance");
         using var signOut = await browser.PostAsync("/console/sign-out", null);
-        Assert.That((await browser.GetAsync("/groups")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "signed out");
+        Assert.That(signOut.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(await WithCookie(Deployment.OrchestratorUrl, cookie.Value), Is.EqualTo(HttpStatusCode.Unauthorized), "the replayed cookie, after sign-out");
+        Assert.That(await WithCookie(second, cookie.Value), Is.EqualTo(HttpStatusCode.Unauthorized), "the replayed cookie, on the other instance");
+    }
+
+    [Test]
+    public async Task A_session_opened_with_one_token_ends_when_the_token_is_rotated()
+    {
+        var cookies = new CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = Deployment.OrchestratorUrl };
+        using var signIn = await browser.PostAsJsonAsync("/console/sign-in", new { token = Deployment.OperatorToken });
+        var cookie = cookies.GetAllCookies().Single().Value;
+        // The deployment restarted with a new token: an instance that holds it, on the same database.
+        var rotated = await Deployment.StartOrchestrator(settings: new Dictionary<string, string?> { ["CHARGELINK_OPERATOR_TOKEN"] = "rotated-" + Deployment.RunId });
+        Assert.That(await WithCookie(Deployment.OrchestratorUrl, cookie), Is.EqualTo(HttpStatusCode.OK), "the session of the old token, where the old token holds");
+        Assert.That(await WithCookie(rotated, cookie), Is.EqualTo(HttpStatusCode.Unauthorized), "the session of the old token, where the new one holds");
+    }
+
+    [Test]
+    public async Task Sign_in_and_sign_out_from_another_sites_page_and_a_foreign_Host_are_refused()
+    {
+        using var http = new HttpClient { BaseAddress = Deployment.OrchestratorUrl };
+        foreach (var path in new[] { "/console/sign-in", "/console/sign-out" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(new { token = Deployment.OperatorToken }) };
+            request.Headers.Add("Origin", "https://evil.example");
+            using var answer = await http.SendAsync(request);
+            Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), path);
+            Assert.That(answer.Headers.Contains("Set-Cookie"), Is.False, $"{path}: no session for another site's page");
+        }
+        // DNS rebinding: a name that resolves to this machine for a browser, but is not one the orchestrator answers to.
+        using var rebound = new HttpRequestMessage(HttpMethod.Get, "/groups") { Headers = { Host = "attacker.example", Authorization = new AuthenticationHeaderValue("Bearer", Deployment.OperatorToken) } };
+        Assert.That((await http.SendAsync(rebound)).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "a foreign Host header");
+        using var local = new HttpRequestMessage(HttpMethod.Get, "/groups") { Headers = { Host = $"localhost:{Deployment.OrchestratorUrl.Port}", Authorization = new AuthenticationHeaderValue("Bearer", Deployment.OperatorToken) } };
+        Assert.That((await http.SendAsync(local)).StatusCode, Is.EqualTo(HttpStatusCode.OK), "a loopback name");
+    }
+
+    private static async Task<HttpStatusCode> WithCookie(Uri orchestrator, string cookie)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/groups");
+        request.Headers.Add("Cookie", $"chargelink_operator={cookie}");
+        using var plain = new HttpClient { BaseAddress = orchestrator };
+        return (await plain.SendAsync(request)).StatusCode;
     }
 
     [Test]
@@ -122,6 +189,6 @@ public sealed class ReadApiAccessTests : SystemFixture
 
     // What the console's cookie would hold for another token: the same keyed hash the orchestrator computes, from the
     // description in OperatorAuthentication (HMAC-SHA256 keyed with the token over a fixed text), written out here.
-    private static string OrchestratorCookieOf(string token) =>
+    private static string OldCookieOf(string token) =>
         Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token), "chargelink console session"u8));
 }

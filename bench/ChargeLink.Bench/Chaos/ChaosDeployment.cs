@@ -9,6 +9,9 @@ public sealed class ChaosInstance(string name, string service, int port)
     public string Name { get; } = name;
     public string Service { get; } = service;
     public Uri Url { get; } = new($"http://127.0.0.1:{port}");
+
+    /// <summary>Its management address (/metrics): ten thousand ports above its own.</summary>
+    public Uri ManagementUrl { get; } = new($"http://127.0.0.1:{port + 10_000}");
     public Process? Process { get; set; }
     public bool Up => Process is { HasExited: false };
 
@@ -86,6 +89,7 @@ public sealed class ChaosDeployment(string root, IReadOnlyDictionary<string, str
             _ => "CHARGELINK_PAYMENT_URL",
         };
         start.Environment[variable] = instance.Url.ToString();
+        start.Environment[Deployment.ManagementVariableOf(instance.Service)] = instance.ManagementUrl.ToString();
         start.Environment["CHARGELINK_LOG_LEVEL"] = "Warning";
         // One JSON object per line: an error and its exception arrive together.
         start.Environment["CHARGELINK_LOG_FORMAT"] = "json";

@@ -77,7 +77,7 @@ public sealed partial class SoakRun(SoakPlan plan, string root)
         using var http = new HttpClient();
         while (!stop.IsCancellationRequested)
         {
-            var lag = RelayLag().Match(await http.GetStringAsync(new Uri(Deployment.UrlOf(Deployment.Orchestrator), "/metrics"), CancellationToken.None));
+            var lag = RelayLag().Match(await http.GetStringAsync(new Uri(Deployment.ManagementUrlOf(Deployment.Orchestrator), "/metrics"), CancellationToken.None));
             samples.Add(new Sample(
                 Math.Round(clock.Elapsed.TotalMinutes, 3),
                 sessions.Completed,

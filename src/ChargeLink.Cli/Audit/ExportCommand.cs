@@ -55,8 +55,12 @@ public static class ExportCommand
             null => "",
             DateTimeOffset at => AuditCommands.Time(at),
             IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
-            _ => value.ToString() ?? "",
+            _ => Neutralised(value.ToString() ?? ""),
         };
         return text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
     }
+
+    // A spreadsheet takes a cell that begins with one of these for a formula (OWASP's CSV injection): a text the payment
+    // cloud or a station chose is kept as text by a leading apostrophe, as spreadsheets themselves mark it.
+    private static string Neutralised(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
 }

@@ -38,9 +38,12 @@ public sealed class StationSimulator : IAsyncDisposable
 
     /// <param name="subprotocol">The OCPP versions the simulated station offers, comma-separated (ocpp1.6, ocpp2.0.1).</param>
     /// <param name="trustServer">For wss://: accepts the gateway's certificate (a test's self-signed one, say); null uses the system's trust.</param>
-    public static async Task<StationSimulator> Connect(Uri gateway, string chargePointId, string? password = null, bool offerSubprotocol = true, Func<X509Certificate?, bool>? trustServer = null, string subprotocol = "ocpp1.6")
+    /// <param name="clientCertificate">For wss:// on security profile 3: the station's certificate, with its private key.</param>
+    public static async Task<StationSimulator> Connect(Uri gateway, string chargePointId, string? password = null, bool offerSubprotocol = true, Func<X509Certificate?, bool>? trustServer = null, string subprotocol = "ocpp1.6", X509Certificate2? clientCertificate = null)
     {
         var socket = new ClientWebSocket();
+        if (clientCertificate is not null)
+            socket.Options.ClientCertificates.Add(clientCertificate);
         if (trustServer is not null)
             socket.Options.RemoteCertificateValidationCallback = (_, certificate, _, _) => trustServer(certificate);
         socket.Options.CollectHttpResponseDetails = true;

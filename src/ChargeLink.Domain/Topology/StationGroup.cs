@@ -22,6 +22,9 @@ public sealed record StationDefinition(string ChargePointId, IReadOnlyList<int> 
     /// </summary>
     public bool AllowsUnauthenticatedConnection => Password is null && SecurityProfile == 0;
 
+    /// <summary>OCPP security profile 3: the station proves who it is by a TLS client certificate naming it (no password).</summary>
+    public bool RequiresClientCertificate => SecurityProfile == 3;
+
     // Keeps the password out of logs and exception messages that print the record.
     public override string ToString() =>
         $"StationDefinition {{ ChargePointId = {ChargePointId}, Connectors = [{string.Join(", ", Connectors)}], Password = {(Password is null ? "none" : "set")}" +

@@ -84,8 +84,8 @@ public static partial class TopologyFile
         foreach (var terminal in Required(element, "terminals", JsonValueKind.Array, at).EnumerateArray())
         {
             var where = $"{at}.terminals[{terminalIndex++}]";
-            if (terminal.ValueKind != JsonValueKind.String || terminal.GetString() is not { Length: > 0 and <= MaxTerminalIdLength } terminalId)
-                throw new TopologyException($"{where}: a terminal id is a string of 1-{MaxTerminalIdLength} characters");
+            if (terminal.ValueKind != JsonValueKind.String || terminal.GetString() is not { Length: > 0 and <= MaxTerminalIdLength } terminalId || !TerminalIdChars().IsMatch(terminalId))
+                throw new TopologyException($"{where}: a terminal id is a string of 1-{MaxTerminalIdLength} printable ASCII characters, no space (as the payment cloud sends it)");
             if (terminals.Contains(terminalId, StringComparer.Ordinal))
                 throw new TopologyException($"{where}: terminal \"{terminalId}\" is listed twice");
             terminals.Add(terminalId);
@@ -130,13 +130,15 @@ public static partial class TopologyFile
         return new StationDefinition(chargePointId, connectors, password, SecurityProfileOf(element, at, password is not null, groupProfile));
     }
 
-    // Profile 0 is no password, 1 and 2 are HTTP Basic (2 over TLS). A station's own word wins; a group's 0 is the choice
+    // Profile 0 is no password, 1 and 2 are HTTP Basic (2 over TLS), 3 a TLS client certificate. A station's own word wins; a group's 0 is the choice
     // for its stations without a password only, so one with a password in such a group is still on 1 or 2.
     private static int? SecurityProfileOf(JsonElement element, string at, bool hasPassword, int? groupProfile)
     {
         var own = OptionalSecurityProfile(element, at);
         if (own == 0 && hasPassword)
             throw new TopologyException($"{at}.securityProfile: 0 means no password, but the station has one; remove the password or the 0");
+        if ((own ?? groupProfile) == 3 && hasPassword)
+            throw new TopologyException($"{at}: profile 3 authenticates the station by its TLS client certificate, not a password; remove the \"password\"");
         if (own is 1 or 2 && !hasPassword)
             throw new TopologyException($"{at}.securityProfile: profile {own} needs a password (HTTP Basic); give the station a \"password\" or say 0");
         if (own is not null)
@@ -150,8 +152,8 @@ public static partial class TopologyFile
     {
         if (!parent.TryGetProperty("securityProfile", out var value) || value.ValueKind == JsonValueKind.Null)
             return null;
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var profile) || profile is < 0 or > 2)
-            throw new TopologyException($"{at}.securityProfile: must be 0 (no password), 1 (HTTP Basic) or 2 (HTTP Basic over TLS), not {value.GetRawText()}");
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var profile) || profile is < 0 or > 3)
+            throw new TopologyException($"{at}.securityProfile: must be 0 (no password), 1 (HTTP Basic), 2 (HTTP Basic over TLS) or 3 (TLS client certificate), not {value.GetRawText()}");
         return profile;
     }
 
@@ -190,6 +192,12 @@ public static partial class TopologyFile
     [GeneratedRegex("^[A-Z]{3}$")]
     private static partial Regex CurrencyCode();
 
+    /// <summary>Whether <paramref name="chargePointId"/> could be a station of a topology at all: checked before anything logs it.</summary>
+    public static bool IsChargePointId(string chargePointId) => chargePointId.Length is > 0 and <= MaxChargePointIdLength && ChargePointIdChars().IsMatch(chargePointId);
+
     [GeneratedRegex("^[A-Za-z0-9._-]+$")]
     private static partial Regex ChargePointIdChars();
+
+    [GeneratedRegex("^[\\x21-\\x7E]+$")]
+    private static partial Regex TerminalIdChars();
 }

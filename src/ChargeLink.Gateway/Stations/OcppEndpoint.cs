@@ -3,6 +3,7 @@ using ChargeLink.Domain.Topology;
 using ChargeLink.Gateway.Commands;
 using ChargeLink.Gateway.Durable;
 using ChargeLink.Gateway.Ocpp;
+using ChargeLink.ServiceDefaults;
 using MassTransit;
 
 namespace ChargeLink.Gateway.Stations;
@@ -11,11 +12,15 @@ namespace ChargeLink.Gateway.Stations;
 /// ws://HOST:PORT/ocpp/{chargePointId}: refuses unknown stations (404) and bad credentials (401) at the
 /// upgrade, as it does (401) a station without a password that the topology does not put on profile 0; selects the
 /// newest OCPP version the station offers that the gateway speaks (<see cref="OcppVersion"/>); a client that offers
-/// none gets a handshake without a subprotocol and an immediate close, as OCPP-J specifies.
+/// none gets a handshake without a subprotocol and an immediate close, as OCPP-J specifies. Each refusal counts against the
+/// client's address (and a wrong password against the station id too): past the limit every attempt gets 429 with
+/// Retry-After until the window ends (<see cref="FailedAttempts"/>), and the log sums refusals up (<see cref="RefusalLog"/>).
 /// </summary>
 public sealed class OcppEndpoint(
     SiteTopology topology,
     StationCredentials credentials,
+    FailedAttempts signIns,
+    RefusalLog refusals,
     ConnectionRegistry connections,
     StationLocks locks,
     CoreProfileHandler ocpp16,
@@ -25,6 +30,7 @@ public sealed class OcppEndpoint(
     StationRouting routing,
     StationPresence presence,
     GatewayOptions options,
+    StationFrameLimits frameLimits,
     IHostApplicationLifetime lifetime,
     IBus bus,
     TimeProvider clock,
@@ -35,22 +41,43 @@ public sealed class OcppEndpoint(
     public async Task Handle(HttpContext context, string chargePointId)
     {
         var logger = _logger;
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var fromAddress = "address:" + address;
+        if (signIns.RefusedFor(fromAddress) is { } wait)
+        {
+            Throttle(context, address, wait);
+            return;
+        }
+        // The id came from the URL, decoded: checked before anything writes it (a %0A in it would be a new log line).
+        if (!TopologyFile.IsChargePointId(chargePointId))
+        {
+            Refuse(context, StatusCodes.Status404NotFound, "(not a station id)", address, $"a station id of {chargePointId.Length} characters, not all letters, digits, '-', '_' or '.'", fromAddress);
+            return;
+        }
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["ChargePointId"] = chargePointId });
         if (topology.FindStation(chargePointId) is not { } known)
         {
-            logger.LogWarning("Connection refused: station {ChargePointId} is not in the topology", chargePointId);
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            // Guessing station ids is an attempt like guessing passwords: it counts against the address.
+            Refuse(context, StatusCodes.Status404NotFound, "(unknown station)", address, $"station {chargePointId} is not in the topology", fromAddress);
             return;
         }
-        var verdict = credentials.Check(chargePointId, context.Request.Headers.Authorization);
+        if (signIns.RefusedFor("station:" + chargePointId) is { } stationWait)
+        {
+            Throttle(context, address, stationWait);
+            return;
+        }
+        var verdict = credentials.Check(chargePointId, context.Request.Headers.Authorization, context.Connection.ClientCertificate);
         if (verdict != CredentialsVerdict.Accepted)
         {
-            if (verdict == CredentialsVerdict.NoPasswordAllowed)
-                logger.LogWarning("Connection refused: station {ChargePointId} has no password and the topology does not say \"securityProfile\": 0 for it or its group", chargePointId);
-            else
-                logger.LogWarning("Connection refused: bad or missing credentials for {ChargePointId}", chargePointId);
-            context.Response.Headers.WWWAuthenticate = "Basic realm=\"ChargeLink OCPP\"";
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            if (!known.Station.RequiresClientCertificate)
+                context.Response.Headers.WWWAuthenticate = "Basic realm=\"ChargeLink OCPP\"";
+            Refuse(context, StatusCodes.Status401Unauthorized, chargePointId, address, verdict switch
+            {
+                CredentialsVerdict.NoPasswordAllowed => "it has no password and the topology does not say \"securityProfile\": 0 for it or its group",
+                CredentialsVerdict.NoCertificate => "security profile 3, and no client certificate of the stations' CA",
+                CredentialsVerdict.CertificateOfAnother => "security profile 3, and the client certificate names another station",
+                _ => "bad or missing credentials",
+            }, fromAddress, "station:" + chargePointId);
             return;
         }
         if (!context.WebSockets.IsWebSocketRequest)
@@ -74,7 +101,10 @@ public sealed class OcppEndpoint(
             OcppVersion.V201 => ocpp201,
             _ => ocpp16,
         };
-        var session = new StationConnection(chargePointId, known.Group, socket, protocol, answered, options, loggers.CreateLogger<StationConnection>());
+        var session = new StationConnection(chargePointId, known.Group, socket, protocol, answered, options, frameLimits, loggers.CreateLogger<StationConnection>())
+        {
+            RemoteAddress = context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+        };
         // Bound before registered: commands for the station reach this instance from the moment it serves them.
         StationConnection? replaced;
         using (await locks.Take(chargePointId, context.RequestAborted))
@@ -84,7 +114,19 @@ public sealed class OcppEndpoint(
         }
         if (replaced is not null)
         {
-            logger.LogInformation("Station {ChargePointId} reconnected; its previous connection is closed", chargePointId);
+            if (known.Station.AllowsUnauthenticatedConnection)
+            {
+                // Profile 0 means whoever reaches the gateway may be this station: a reconnect and a takeover look alike,
+                // so each replacement is shown, with both ends.
+                GatewayMetrics.ProfileZeroReplacements.Inc();
+                logger.LogWarning(
+                    "Station {ChargePointId} (security profile 0: no credentials) is now served to a new connection from {RemoteAddress}; its connection from {PreviousRemoteAddress} is closed",
+                    chargePointId, session.RemoteAddress, replaced.RemoteAddress);
+            }
+            else
+            {
+                logger.LogInformation("Station {ChargePointId} reconnected from {RemoteAddress}; its previous connection is closed", chargePointId, session.RemoteAddress);
+            }
             await replaced.DisposeAsync();
         }
         logger.LogInformation("Station {ChargePointId} of group {GroupId} connected over {Subprotocol}", chargePointId, known.Group.Id, subprotocol);
@@ -112,6 +154,20 @@ public sealed class OcppEndpoint(
             await session.DisposeAsync();
             logger.LogInformation("Station {ChargePointId} disconnected", chargePointId);
         }
+    }
+
+    private void Refuse(HttpContext context, int status, string subject, string address, string reason, params string[] keys)
+    {
+        signIns.Failed(keys);
+        refusals.Failed(subject, address, reason);
+        context.Response.StatusCode = status;
+    }
+
+    private void Throttle(HttpContext context, string address, TimeSpan wait)
+    {
+        refusals.Throttled(address);
+        context.Response.Headers.RetryAfter = FailedAttempts.RetryAfterSeconds(wait);
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
     }
 
     // Information for whoever listens; a broker hiccup here must not cost the station its connection.

@@ -21,6 +21,7 @@ public sealed class StationConnection(
     IStationProtocol protocol,
     AnsweredCalls answered,
     GatewayOptions options,
+    StationFrameLimits limits,
     ILogger<StationConnection> logger) : IAsyncDisposable
 {
     private const int SmallFrameBytes = 4096;
@@ -29,13 +30,16 @@ public sealed class StationConnection(
     private readonly ConcurrentDictionary<string, TaskCompletionSource<OcppFrame>> _pendingCalls = new();
     private readonly ConcurrentDictionary<string, long?> _issuedIdTags = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _closing = new();
-    private readonly FrameRateLimit _rate = new(options.FramesPerSecond, options.FrameBurst, TimeProvider.System);
     // Frames of one connection are handled one at a time, so this needs no lock.
     private readonly Dictionary<int, ConnectorState> _forwardedStatus = [];
     private int _refusedInARow;
+    private bool _binaryLogged;
     private int _disposed;
 
     public string ChargePointId { get; } = chargePointId;
+
+    /// <summary>Where the connection comes from (the client's IP address as the gateway sees it).</summary>
+    public string RemoteAddress { get; init; } = "unknown";
 
     /// <summary>The OCPP version this connection speaks.</summary>
     public IStationProtocol Protocol { get; } = protocol;
@@ -96,15 +100,19 @@ public sealed class StationConnection(
                     await CloseQuietly(WebSocketCloseStatus.MessageTooBig, "frame too large");
                     break;
                 }
-                if (text is null)
-                {
-                    logger.LogWarning("Binary frame from {ChargePointId} dropped: OCPP-J frames are text", ChargePointId);
-                    continue;
-                }
-                if (!_rate.TryTake())
+                // Every frame counts against the station's bucket, binary and refused ones too.
+                if (!limits.TryTake(ChargePointId))
                 {
                     if (await RefuseForRate(text, linked.Token))
                         break;
+                    continue;
+                }
+                if (text is null)
+                {
+                    if (!_binaryLogged)
+                        logger.LogWarning("Binary frame from {ChargePointId} dropped: OCPP-J frames are text (further ones on this connection are dropped unlogged)", ChargePointId);
+                    _binaryLogged = true;
+                    GatewayMetrics.FramesDropped.Add(1);
                     continue;
                 }
                 _refusedInARow = 0;
@@ -160,7 +168,7 @@ public sealed class StationConnection(
     }
 
     // Over the rate a CALL gets a CALLERROR without being handled; a station that keeps flooding is disconnected.
-    private async Task<bool> RefuseForRate(string text, CancellationToken cancellation)
+    private async Task<bool> RefuseForRate(string? text, CancellationToken cancellation)
     {
         GatewayMetrics.FramesRateLimited.Add(1);
         if (++_refusedInARow == 1)
@@ -171,7 +179,7 @@ public sealed class StationConnection(
             await CloseQuietly(WebSocketCloseStatus.PolicyViolation, "too many frames");
             return true;
         }
-        if (OcppFrameParser.Parse(text, Protocol.Subprotocol) is { Frame: OcppCall call })
+        if (text is not null && OcppFrameParser.Parse(text, Protocol.Subprotocol) is { Frame: OcppCall call })
             await Send(new OcppCallError(call.MessageId, OcppErrorCode.GenericError, $"more than {options.FramesPerSecond} frames per second; retry later"), cancellation);
         return false;
     }

@@ -11,7 +11,7 @@ namespace ChargeLink.Orchestrator.OperatorConsole;
 
 /// <summary>
 /// The operator's console: one page (its three files embedded in this assembly, nothing from elsewhere at run time),
-/// the sign-in that turns the operator's token into the console's cookie, the live news of group changes as
+/// the sign-in that turns the operator's token into a console session (its cookie) and the sign-out that ends it, the live news of group changes as
 /// server-sent events, and the two reads the page needs beyond the read API: a site's last settled payments, and a
 /// payment's story as `chargelink audit explain` tells it. The page only reads.
 /// </summary>
@@ -32,22 +32,40 @@ public static class ConsoleEndpoints
         app.MapGet("/console", (HttpContext http) => Asset(http, "index.html", "text/html; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/console/assets/{name}", (string name, HttpContext http) => Assets.TryGetValue(name, out var type) ? Asset(http, name, type) : Results.NotFound()).ExcludeFromDescription();
 
-        app.MapPost("/console/sign-in", (SignIn form, HttpContext http, ChargeLinkSettings settings) =>
+        app.MapPost("/console/sign-in", async (SignIn form, HttpContext http, ChargeLinkSettings settings, OperatorSessions sessions, FailedAttempts signIns, RefusalLog refusals) =>
         {
+            if (!SameOrigin(http))
+                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "a sign-in from another site's page");
+            var address = OperatorAuthentication.AddressOf(http);
+            if (signIns.RefusedFor(OperatorAuthentication.AddressKey(address)) is { } wait)
+            {
+                refusals.Throttled(address);
+                http.Response.Headers.RetryAfter = FailedAttempts.RetryAfterSeconds(wait);
+                return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "too many wrong tokens from this address; try again later");
+            }
             if (!OperatorAuthentication.IsToken(form.Token, settings.OperatorToken))
+            {
+                signIns.Failed(OperatorAuthentication.AddressKey(address));
+                refusals.Failed("operator", address, "a console sign-in with a token that is not the operator's");
                 return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "that is not the operator's token");
-            http.Response.Cookies.Append(OperatorAuthentication.CookieName, OperatorAuthentication.CookieValue(settings.OperatorToken), new CookieOptions
+            }
+            http.Response.Cookies.Append(OperatorAuthentication.CookieName, await sessions.Open(http.RequestAborted), new CookieOptions
             {
                 HttpOnly = true,
                 SameSite = SameSiteMode.Strict,
-                Secure = http.Request.IsHttps,
+                Secure = http.Request.IsHttps || settings.BehindTls,
                 Path = "/",
-                MaxAge = TimeSpan.FromHours(12),
+                MaxAge = OperatorSessions.Lifetime,
             });
             return Results.NoContent();
         }).ExcludeFromDescription();
-        app.MapPost("/console/sign-out", (HttpContext http) =>
+        app.MapPost("/console/sign-out", async (HttpContext http, OperatorSessions sessions) =>
         {
+            if (!SameOrigin(http))
+                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "a sign-out from another site's page");
+            // Ended on the server: the same cookie, replayed, opens nothing on any instance.
+            if (http.Request.Cookies.TryGetValue(OperatorAuthentication.CookieName, out var cookie))
+                await sessions.Close(cookie, http.RequestAborted);
             http.Response.Cookies.Delete(OperatorAuthentication.CookieName, new CookieOptions { Path = "/" });
             return Results.NoContent();
         }).ExcludeFromDescription();
@@ -139,6 +157,17 @@ public static class ConsoleEndpoints
     }
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    // A browser names the page a POST comes from (Origin, Sec-Fetch-Site): one of another site is refused; a client that
+    // is no browser names none.
+    private static bool SameOrigin(HttpContext http)
+    {
+        if (http.Request.Headers["Sec-Fetch-Site"].ToString() is "cross-site" or "same-site")
+            return false;
+        var origin = http.Request.Headers.Origin.ToString();
+        return origin.Length == 0
+            || (Uri.TryCreate(origin, UriKind.Absolute, out var page) && string.Equals(page.Authority, http.Request.Host.Value, StringComparison.OrdinalIgnoreCase));
+    }
 
     private static IResult Asset(HttpContext http, string name, string contentType)
     {

@@ -10,47 +10,65 @@ namespace ChargeLink.Orchestrator.OperatorConsole;
 
 /// <summary>
 /// The operator, recognised by the token in CHARGELINK_OPERATOR_TOKEN: as <c>Authorization: Bearer &lt;token&gt;</c> (the read
-/// API's contract), or by the console's cookie, which the sign-in sets after it was shown the same token (a browser's
-/// EventSource cannot send a header). The cookie holds a keyed hash of the token, never the token, so a cookie read
-/// from a disk is no token for the API; it changes when the token does. Everything else is anonymous and gets 401.
+/// API's contract), or by the console's cookie, an open session the sign-in made (<see cref="OperatorSessions"/>; a
+/// browser's EventSource cannot send a header). Everything else is anonymous and gets 401. A wrong bearer token counts
+/// against the client's address: past the limit every request with one gets 429 until the window ends.
 /// </summary>
-public sealed class OperatorAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ChargeLinkSettings settings)
+public sealed class OperatorAuthentication(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ChargeLinkSettings settings, OperatorSessions sessions, FailedAttempts signIns, RefusalLog refusals)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "operator";
     public const string CookieName = "chargelink_operator";
+    private const string ThrottledFor = "chargelink.throttled-for";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return Task.FromResult(Same(header["Bearer ".Length..].Trim(), settings.OperatorToken)
-                ? Operator()
-                : AuthenticateResult.Fail("the bearer token is not the operator's"));
+            var address = AddressOf(Context);
+            if (signIns.RefusedFor(AddressKey(address)) is { } wait)
+            {
+                refusals.Throttled(address);
+                Context.Items[ThrottledFor] = wait;
+                return AuthenticateResult.Fail("too many wrong tokens from this address");
+            }
+            if (IsToken(header["Bearer ".Length..].Trim(), settings.OperatorToken))
+                return Operator();
+            signIns.Failed(AddressKey(address));
+            refusals.Failed("operator", address, "a bearer token that is not the operator's");
+            return AuthenticateResult.Fail("the bearer token is not the operator's");
         }
+        // A session id is 256 random bits: a wrong cookie is a stale one (signed out, expired, token rotated), not a guess.
         if (Request.Cookies.TryGetValue(CookieName, out var cookie))
-            return Task.FromResult(Same(cookie, CookieValue(settings.OperatorToken)) ? Operator() : AuthenticateResult.Fail("the console's cookie is not the current token's"));
-        return Task.FromResult(AuthenticateResult.NoResult());
+            return await sessions.IsOpen(cookie, Context.RequestAborted) ? Operator() : AuthenticateResult.Fail("the console's session is not open");
+        return AuthenticateResult.NoResult();
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[ThrottledFor] is TimeSpan wait)
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = FailedAttempts.RetryAfterSeconds(wait);
+            return Task.CompletedTask;
+        }
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer realm=\"chargelink\"";
         return Task.CompletedTask;
     }
 
     /// <summary>Whether <paramref name="given"/> is the operator's token (in constant time).</summary>
-    public static bool IsToken(string? given, string token) => given is not null && Same(given, token);
+    public static bool IsToken(string? given, string token) =>
+        given is not null && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    /// <summary>What the console's cookie holds for <paramref name="token"/>.</summary>
-    public static string CookieValue(string token) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(token), "chargelink console session"u8));
+    /// <summary>The client's address as this service sees it, for counting and logging.</summary>
+    public static string AddressOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    /// <summary>The key failed sign-ins of an address are counted under.</summary>
+    public static string AddressKey(string address) => "address:" + address;
 
     private AuthenticateResult Operator() =>
         AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Role, "operator")], SchemeName)), SchemeName));
-
-    private static bool Same(string given, string expected) =>
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 }

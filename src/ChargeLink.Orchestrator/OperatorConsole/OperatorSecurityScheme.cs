@@ -17,7 +17,7 @@ public sealed class OperatorSecurityScheme : IOpenApiDocumentTransformer
         {
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
-            Description = "The operator's token, CHARGELINK_OPERATOR_TOKEN (development default dev-operator).",
+            Description = "An operator's token (CHARGELINK_OPERATOR_TOKEN).",
         };
         document.Security ??= [];
         document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("operator", document)] = [] });

@@ -30,7 +30,7 @@ public static partial class PaymentCloudMessageParser
         }
 
         var type = String(json, "type", 64);
-        var paymentId = String(json, "paymentId", MaxIdLength);
+        var paymentId = Id(json, "paymentId");
         return type switch
         {
             "payment.authorized" => Authorized(json, paymentId),
@@ -41,7 +41,7 @@ public static partial class PaymentCloudMessageParser
 
     private static PaymentAuthorizedMessage Authorized(JObject json, string paymentId)
     {
-        var terminalId = String(json, "terminalId", MaxIdLength);
+        var terminalId = Id(json, "terminalId");
         if (json["amount"] is not JObject amount)
             throw new PaymentMessageRejectedException("amount: an object {value, currency} is required");
         if (amount["value"] is not JValue { Type: JTokenType.Integer, Value: long minor } || minor <= 0)
@@ -72,6 +72,17 @@ public static partial class PaymentCloudMessageParser
             throw new PaymentMessageRejectedException($"{path}: must be 1-{maxLength} characters");
         return text;
     }
+
+    // A paymentId or terminalId: 1-64 printable ASCII characters, no space, no control character (README), so that an id
+    // can never forge a log line, a CSV row or a header, whatever writes it later.
+    private static string Id(JObject json, string name)
+    {
+        var id = String(json, name, MaxIdLength);
+        return IdChars().IsMatch(id) ? id : throw new PaymentMessageRejectedException($"{name}: printable ASCII characters only (no space, no control character)");
+    }
+
+    [GeneratedRegex("^[\\x21-\\x7E]+$")]
+    private static partial Regex IdChars();
 
     [GeneratedRegex("^[A-Z]{3}$")]
     private static partial Regex CurrencyCode();

@@ -108,13 +108,14 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
     }
 
     /// <summary>Starts one more orchestrator instance on the same broker and database (competing consumers).</summary>
-    public async Task<Uri> StartOrchestrator(Action<IServiceCollection>? services = null)
+    /// <param name="settings">Settings of this instance only, on top of the deployment's.</param>
+    public async Task<Uri> StartOrchestrator(Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var url = await StartApp(b =>
         {
             b.AddOrchestrator();
             services?.Invoke(b.Services);
-        }, a => a.MapOrchestrator());
+        }, a => a.MapOrchestrator(), settings);
         Orchestrators.Add(_apps[^1]);
         return url;
     }
@@ -127,7 +128,8 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
         var url = await StartApp(b => b.AddGateway(), a => a.MapGateway(), settings);
         if (!waitUntilReady)
             return url;
-        using var http = new HttpClient();
+        // A gateway on TLS has a test's self-signed certificate; readiness is all this client checks.
+        using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true });
         await Eventually.True(async () => (await http.GetAsync(new Uri(url, "/health/ready"))).IsSuccessStatusCode, TimeSpan.FromSeconds(60), $"{url}health/ready answers 200");
         return url;
     }
@@ -165,9 +167,14 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
     {
         var settings = new Dictionary<string, string?>
         {
+            // The broker accounts are infra/up.sh's development ones: a development deployment, as make run's.
+            ["CHARGELINK_ENVIRONMENT"] = "development",
             ["CHARGELINK_GATEWAY_URL"] = "http://127.0.0.1:0",
             ["CHARGELINK_ORCHESTRATOR_URL"] = "http://127.0.0.1:0",
             ["CHARGELINK_PAYMENT_URL"] = "http://127.0.0.1:0",
+            ["CHARGELINK_GATEWAY_MANAGEMENT_URL"] = "http://127.0.0.1:0",
+            ["CHARGELINK_ORCHESTRATOR_MANAGEMENT_URL"] = "http://127.0.0.1:0",
+            ["CHARGELINK_PAYMENT_ADAPTER_MANAGEMENT_URL"] = "http://127.0.0.1:0",
             ["CHARGELINK_RABBITMQ"] = RealServices.RabbitMq,
             ["CHARGELINK_POSTGRES"] = RealServices.Postgres,
             ["CHARGELINK_POSTGRES_SCHEMA"] = Schema,
@@ -191,8 +198,16 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
         map(app);
         await app.StartAsync();
         _apps.Add(app);
-        return new Uri(app.Urls.First());
+        // Kestrel reports its addresses in the order they were configured: the service's own, then its management one.
+        var url = new Uri(app.Urls.First());
+        _management[url] = new Uri(app.Urls.ElementAt(1));
+        return url;
     }
+
+    private readonly Dictionary<Uri, Uri> _management = [];
+
+    /// <summary>The management address (/metrics, /health in detail) of the instance at <paramref name="url"/>.</summary>
+    public Uri ManagementUrlOf(Uri url) => _management[url];
 
     private async Task WaitUntilReady()
     {

@@ -98,16 +98,20 @@ public sealed class TopologyFileTests
         "stationGroups[0] (a).tariff: \"currency\" is missing")]
     [TestCase("""[1]""",
         "topology: the file must hold a JSON object with \"stationGroups\"")]
-    [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"stations":[{"chargePointId":"C1","connectors":[1],"securityProfile":3}]}]}""",
-        "stationGroups[0] (a).stations[0] (C1).securityProfile: must be 0 (no password), 1 (HTTP Basic) or 2 (HTTP Basic over TLS), not 3")]
+    [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"stations":[{"chargePointId":"C1","connectors":[1],"securityProfile":4}]}]}""",
+        "stationGroups[0] (a).stations[0] (C1).securityProfile: must be 0 (no password), 1 (HTTP Basic), 2 (HTTP Basic over TLS) or 3 (TLS client certificate), not 4")]
+    [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"securityProfile":3,"stations":[{"chargePointId":"C1","connectors":[1],"password":"p"}]}]}""",
+        "stationGroups[0] (a).stations[0] (C1): profile 3 authenticates the station by its TLS client certificate, not a password; remove the \"password\"")]
+    [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":["TERM 1"],"stations":[{"chargePointId":"C1","connectors":[1]}]}]}""",
+        "stationGroups[0] (a).terminals[0]: a terminal id is a string of 1-64 printable ASCII characters, no space")]
     [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"stations":[{"chargePointId":"C1","connectors":[1],"securityProfile":-1}]}]}""",
-        "stationGroups[0] (a).stations[0] (C1).securityProfile: must be 0 (no password), 1 (HTTP Basic) or 2 (HTTP Basic over TLS), not -1")]
+        "stationGroups[0] (a).stations[0] (C1).securityProfile: must be 0 (no password), 1 (HTTP Basic), 2 (HTTP Basic over TLS) or 3 (TLS client certificate), not -1")]
     [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"stations":[{"chargePointId":"C1","connectors":[1],"securityProfile":"0"}]}]}""",
-        "stationGroups[0] (a).stations[0] (C1).securityProfile: must be 0 (no password), 1 (HTTP Basic) or 2 (HTTP Basic over TLS), not \"0\"")]
+        "stationGroups[0] (a).stations[0] (C1).securityProfile: must be 0 (no password), 1 (HTTP Basic), 2 (HTTP Basic over TLS) or 3 (TLS client certificate), not \"0\"")]
     [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"stations":[{"chargePointId":"C1","connectors":[1],"securityProfile":0.5}]}]}""",
-        "stationGroups[0] (a).stations[0] (C1).securityProfile: must be 0 (no password), 1 (HTTP Basic) or 2 (HTTP Basic over TLS), not 0.5")]
+        "stationGroups[0] (a).stations[0] (C1).securityProfile: must be 0 (no password), 1 (HTTP Basic), 2 (HTTP Basic over TLS) or 3 (TLS client certificate), not 0.5")]
     [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"securityProfile":7,"stations":[{"chargePointId":"C1","connectors":[1]}]}]}""",
-        "stationGroups[0] (a).securityProfile: must be 0 (no password), 1 (HTTP Basic) or 2 (HTTP Basic over TLS), not 7")]
+        "stationGroups[0] (a).securityProfile: must be 0 (no password), 1 (HTTP Basic), 2 (HTTP Basic over TLS) or 3 (TLS client certificate), not 7")]
     [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"stations":[{"chargePointId":"C0","connectors":[1]},{"chargePointId":"C1","connectors":[1],"password":"pw","securityProfile":0}]}]}""",
         "stationGroups[0] (a).stations[1] (C1).securityProfile: 0 means no password, but the station has one; remove the password or the 0")]
     [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"stations":[{"chargePointId":"C1","connectors":[1],"securityProfile":1}]}]}""",

@@ -42,6 +42,11 @@ public sealed class PaymentCloudMessageParserTests
     [TestCase("""{"type":"payment.authorized","paymentId":"p","terminalId":"T","amount":{"value":100,"currency":"EUR"},"authorizedAt":"2026-11-24T10:15:30"}""", "authorizedAt")]
     [TestCase("""{"type":"payment.authorized","paymentId":"p","terminalId":"T","amount":{"value":100,"currency":"EUR"},"authorizedAt":"2026-11-24T10:15:30Z","maskedPan":"4242424242424242"}""", "maskedPan: must be masked")]
     [TestCase("""{"type":"payment.authorized","paymentId":"p","amount":{"value":100,"currency":"EUR"},"authorizedAt":"2026-11-24T10:15:30Z"}""", "terminalId: a string is required")]
+    [TestCase("""{"type":"payment.authorized","paymentId":"pay\nFAKE","terminalId":"T","amount":{"value":100,"currency":"EUR"},"authorizedAt":"2026-11-24T10:15:30Z"}""", "paymentId: printable ASCII")]
+    [TestCase("""{"type":"payment.authorized","paymentId":"pay 1","terminalId":"T","amount":{"value":100,"currency":"EUR"},"authorizedAt":"2026-11-24T10:15:30Z"}""", "paymentId: printable ASCII")]
+    [TestCase("""{"type":"payment.authorized","paymentId":"pay_é","terminalId":"T","amount":{"value":100,"currency":"EUR"},"authorizedAt":"2026-11-24T10:15:30Z"}""", "paymentId: printable ASCII")]
+    [TestCase("""{"type":"payment.authorized","paymentId":"p","terminalId":"T\u001b[2J","amount":{"value":100,"currency":"EUR"},"authorizedAt":"2026-11-24T10:15:30Z"}""", "terminalId: printable ASCII")]
+    [TestCase("""{"type":"payment.cancelled","paymentId":"p\r"}""", "paymentId: printable ASCII")]
     public void An_invalid_message_is_rejected_with_the_field_at_fault(string json, string reason) =>
         Assert.That(Reason(json), Does.Contain(reason));
 
