@@ -37,7 +37,7 @@ public static class Extensions
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [ServiceDefaults.Extensions.ReadyTag]);
         services.AddSingleton<RecentMessageIds>();
         services.AddSingleton<StationCredentials>();
-        services.AddSignInThrottling("station", settings);
+        services.AddSignInThrottling("station", settings, settings.StationAddressFailuresAllowed);
         services.AddSingleton<StatusForwarding>();
         services.AddSingleton<CoreProfileHandler>();
         services.AddSingleton<Ocpp201Handler>();

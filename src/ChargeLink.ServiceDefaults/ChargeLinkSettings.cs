@@ -99,6 +99,13 @@ public sealed record ChargeLinkSettings
     /// </summary>
     public IReadOnlyList<string> AllowedHosts { get; init; } = ["localhost", "127.0.0.1", "[::1]"];
 
+    /// <summary>
+    /// Failed station sign-ins one client address may have in a window (CHARGELINK_STATION_ADDRESS_FAILURES, default 100):
+    /// more than a station id's, because a site's stations often reach the gateway from one address (their router), and a
+    /// station with a wrong password must not lock the others out.
+    /// </summary>
+    public int StationAddressFailuresAllowed { get; init; } = 100;
+
     /// <summary>That window (CHARGELINK_SIGN_IN_WINDOW_SECONDS, default 60).</summary>
     public TimeSpan SignInWindow { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -175,6 +182,7 @@ public sealed record ChargeLinkSettings
             RetentionMargin = GetSeconds("CHARGELINK_RETENTION_MARGIN_SECONDS", 900),
             SignInFailuresAllowed = (int)Math.Min(GetPositive("CHARGELINK_SIGN_IN_FAILURES", 10), 1_000_000),
             SignInWindow = GetSeconds("CHARGELINK_SIGN_IN_WINDOW_SECONDS", 60),
+            StationAddressFailuresAllowed = (int)Math.Min(GetPositive("CHARGELINK_STATION_ADDRESS_FAILURES", 100), 1_000_000),
             BehindTls = Get("CHARGELINK_BEHIND_TLS", "false").ToLowerInvariant() switch
             {
                 "true" or "1" or "yes" => true,

@@ -48,9 +48,10 @@ public static class Extensions
     /// Failed sign-ins of <paramref name="kind"/> (station, operator) counted per key and refused with 429 past the limit
     /// (<see cref="FailedAttempts"/>), and logged once per subject and window (<see cref="RefusalLog"/>).
     /// </summary>
-    public static IServiceCollection AddSignInThrottling(this IServiceCollection services, string kind, ChargeLinkSettings settings)
+    /// <param name="allowedPerAddress">Where an address may fail more often than a station id or an operator (stations).</param>
+    public static IServiceCollection AddSignInThrottling(this IServiceCollection services, string kind, ChargeLinkSettings settings, int? allowedPerAddress = null)
     {
-        services.AddSingleton(new FailedAttempts(kind, settings.SignInFailuresAllowed, settings.SignInWindow));
+        services.AddSingleton(new FailedAttempts(kind, settings.SignInFailuresAllowed, settings.SignInWindow, allowedPerAddress));
         services.AddSingleton(provider => new RefusalLog(kind, settings.SignInWindow, provider.GetRequiredService<ILogger<RefusalLog>>()));
         services.AddHostedService(provider => provider.GetRequiredService<RefusalLog>());
         return services;

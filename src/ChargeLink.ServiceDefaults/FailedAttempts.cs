@@ -20,19 +20,25 @@ public sealed class FailedAttempts : IDisposable
     private readonly PartitionedRateLimiter<string> _limiter;
     private readonly string _kind;
 
-    public FailedAttempts(string kind, int allowed, TimeSpan window)
+    /// <param name="allowedPerAddress">Failures an address key ("address:...") may have, where that differs from
+    /// <paramref name="allowed"/>: the stations of a site often share one address (a router), and one station with a wrong
+    /// password must not lock out the others.</param>
+    public FailedAttempts(string kind, int allowed, TimeSpan window, int? allowedPerAddress = null)
     {
         _kind = kind;
         Allowed = allowed;
         Window = window;
         _limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = allowed,
+            PermitLimit = key.StartsWith(AddressPrefix, StringComparison.Ordinal) ? allowedPerAddress ?? allowed : allowed,
             Window = window,
             QueueLimit = 0,
             AutoReplenishment = true,
         }));
     }
+
+    /// <summary>The prefix of a key that counts a client address.</summary>
+    public const string AddressPrefix = "address:";
 
     /// <summary>Failures a key may have in a window before it is refused.</summary>
     public int Allowed { get; }

@@ -134,6 +134,19 @@ public sealed class ReadApiAccessTests : SystemFixture
     }
 
     [Test]
+    public async Task Behind_a_TLS_proxy_the_console_cookie_is_Secure_though_the_request_is_plain_HTTP()
+    {
+        var proxied = await Deployment.StartOrchestrator(settings: new Dictionary<string, string?> { ["CHARGELINK_BEHIND_TLS"] = "true" });
+        foreach (var (orchestrator, secure) in new[] { (proxied, true), (Deployment.OrchestratorUrl, false) })
+        {
+            using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = orchestrator };
+            using var signIn = await http.PostAsJsonAsync("/console/sign-in", new { token = Deployment.OperatorToken });
+            var cookie = signIn.Headers.GetValues("Set-Cookie").Single();
+            Assert.That(cookie.Contains("secure", StringComparison.OrdinalIgnoreCase), Is.EqualTo(secure), cookie);
+        }
+    }
+
+    [Test]
     public async Task Sign_in_and_sign_out_from_another_sites_page_and_a_foreign_Host_are_refused()
     {
         using var http = new HttpClient { BaseAddress = Deployment.OrchestratorUrl };

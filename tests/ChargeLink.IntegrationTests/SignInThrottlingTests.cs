@@ -12,7 +12,8 @@ namespace ChargeLink.IntegrationTests;
 /// Guessing is throttled, as an attacker with a script would find: a few wrong passwords for a station, or wrong operator
 /// tokens, and every attempt from that address (and, for a station, for that station id from anywhere) gets 429 with
 /// Retry-After until the window ends, the right one included; the log says it once, not once per guess. The deployment
-/// allows 3 failures a minute here (10 by default). Other addresses are 127.0.0.2 and 127.0.0.3, loopback too.
+/// allows 3 failures a minute here (by default 10 per station id or operator address, 100 per station address). Other
+/// addresses are 127.0.0.2 and 127.0.0.3, loopback too.
 /// </summary>
 [TestFixture]
 public sealed class SignInThrottlingTests : SystemFixture
@@ -22,6 +23,7 @@ public sealed class SignInThrottlingTests : SystemFixture
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["CHARGELINK_SIGN_IN_FAILURES"] = Allowed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["CHARGELINK_STATION_ADDRESS_FAILURES"] = Allowed.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["CHARGELINK_SIGN_IN_WINDOW_SECONDS"] = "60",
     };
 

@@ -42,7 +42,7 @@ public sealed class OcppEndpoint(
     {
         var logger = _logger;
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var fromAddress = "address:" + address;
+        var fromAddress = FailedAttempts.AddressPrefix + address;
         if (signIns.RefusedFor(fromAddress) is { } wait)
         {
             Throttle(context, address, wait);

@@ -67,7 +67,7 @@ public sealed class OperatorAuthentication(
     public static string AddressOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     /// <summary>The key failed sign-ins of an address are counted under.</summary>
-    public static string AddressKey(string address) => "address:" + address;
+    public static string AddressKey(string address) => FailedAttempts.AddressPrefix + address;
 
     private AuthenticateResult Operator() =>
         AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Role, "operator")], SchemeName)), SchemeName));
