@@ -91,6 +91,20 @@ public sealed class GatewaySecurityProfileTests : SystemFixture
     }
 
     [Test]
+    public async Task A_web_page_cannot_connect_as_a_profile_0_station()
+    {
+        // What a browser sends for a page's `new WebSocket(...)`: an Origin, which no station sends.
+        using var page = new System.Net.WebSockets.ClientWebSocket();
+        page.Options.AddSubProtocol("ocpp1.6");
+        page.Options.SetRequestHeader("Origin", "http://a-page-on-the-site-network.example");
+        page.Options.CollectHttpResponseDetails = true;
+        Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => page.ConnectAsync(new UriBuilder(_gateway) { Scheme = "ws", Path = $"/ocpp/{GroupSaysZero}" }.Uri, CancellationToken.None));
+        Assert.That((int)page.HttpStatusCode, Is.EqualTo(403));
+        await using var station = await StationSimulator.Connect(_gateway, GroupSaysZero);
+        Assert.That((await station.Call("Heartbeat", []))[0]!.GetValue<int>(), Is.EqualTo(3), "the station itself, without an Origin, still connects");
+    }
+
+    [Test]
     public async Task A_station_whose_group_says_profile_0_connects_without_credentials()
     {
         await using var station = await StationSimulator.Connect(_gateway, GroupSaysZero);

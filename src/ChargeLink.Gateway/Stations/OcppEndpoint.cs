@@ -80,6 +80,13 @@ public sealed class OcppEndpoint(
             }, fromAddress, "station:" + chargePointId);
             return;
         }
+        // A browser names the page that opens a WebSocket (Origin); a station never does. A profile-0 station has no
+        // credentials to protect it, so a page on the site's network could otherwise take it over.
+        if (known.Station.AllowsUnauthenticatedConnection && context.Request.Headers.Origin.Count > 0)
+        {
+            Refuse(context, StatusCodes.Status403Forbidden, chargePointId, address, "security profile 0, and the upgrade comes from a web page (it has an Origin)", fromAddress);
+            return;
+        }
         if (!context.WebSockets.IsWebSocketRequest)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
