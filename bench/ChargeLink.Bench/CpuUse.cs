@@ -6,6 +6,9 @@ namespace ChargeLink.Bench;
 /// <summary>
 /// Where the time goes: CPU seconds used by each part of the system between two snapshots, from /proc (utime +
 /// stime): the three services, RabbitMQ (beam.smp), PostgreSQL (every postgres process) and the load generator.
+/// PostgreSQL's backends and autovacuum workers come and go: a process that exited between two snapshots would take
+/// its CPU with it (a negative share), so each postgres and beam process also counts its reaped children's time
+/// (cutime + cstime), which is where an exited backend's CPU goes once the postmaster has waited for it.
 /// </summary>
 public sealed class CpuUse(Deployment deployment)
 {
@@ -28,9 +31,9 @@ public sealed class CpuUse(Deployment deployment)
             {
                 var name = File.ReadAllText(Path.Combine(dir, "comm")).Trim();
                 if (name == "beam.smp")
-                    use["rabbitmq"] += Seconds(pid);
+                    use["rabbitmq"] += Seconds(pid, withReapedChildren: true);
                 else if (name.StartsWith("postgres", StringComparison.Ordinal))
-                    use["postgresql"] += Seconds(pid);
+                    use["postgresql"] += Seconds(pid, withReapedChildren: true);
             }
             catch (IOException)
             {
@@ -55,11 +58,15 @@ public sealed class CpuUse(Deployment deployment)
         return result;
     }
 
-    // Fields 14 and 15 of /proc/PID/stat, in clock ticks (100 per second on Linux); the name (field 2) may hold spaces.
-    public static double Seconds(int pid)
+    // Fields 14 and 15 of /proc/PID/stat (16 and 17 for reaped children), in clock ticks (100 per second on Linux); the
+    // name (field 2) may hold spaces.
+    public static double Seconds(int pid, bool withReapedChildren = false)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        if (withReapedChildren)
+            ticks += long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
+        return ticks / 100.0;
     }
 }

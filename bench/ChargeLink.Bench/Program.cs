@@ -3,7 +3,7 @@ using ChargeLink.Bench;
 // make bench: every scenario at full length; make bench-quick (--quick): each briefly, as a smoke check.
 // make bench-cpu (--cpu): the sessions at 50/s and the CPU per session only, written to the console.
 // make chaos / make chaos-quick: "chaos" [--quick]. make bench-soak / bench-soak-quick: "soak" [--quick].
-// make bench-relay: "relay" [--quick].
+// make bench-relay: "relay" [--quick]. "soak --cold-start-of SCHEMA" [--quick]: only the cold restart, on a finished soak's data.
 var quick = args.Contains("--quick");
 var root = Directory.GetCurrentDirectory();
 if (!File.Exists(Path.Combine(root, "ChargeLink.sln")))
@@ -11,6 +11,8 @@ if (!File.Exists(Path.Combine(root, "ChargeLink.sln")))
     Console.Error.WriteLine("run from the repository's root (make bench does)");
     return 2;
 }
+if (args.Contains("soak") && Array.IndexOf(args, "--cold-start-of") is var at and >= 0 && at + 1 < args.Length)
+    return await new ChargeLink.Bench.Soak.SoakRun(quick ? ChargeLink.Bench.Soak.SoakPlan.Quick : ChargeLink.Bench.Soak.SoakPlan.Full, root).ColdStartOf(args[at + 1]);
 if (args.Contains("soak"))
     return await new ChargeLink.Bench.Soak.SoakRun(ChargeLink.Bench.Soak.SoakPlan.From(quick ? ChargeLink.Bench.Soak.SoakPlan.Quick : ChargeLink.Bench.Soak.SoakPlan.Full), root).Run();
 if (args.Contains("relay"))

@@ -44,8 +44,8 @@ public static class Extensions
         services.AddSingleton<ISagaEventStore<StationGroupSaga>, MartenSagaEventStore<StationGroupSaga>>();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [ServiceDefaults.Extensions.ReadyTag]);
         services.AddSingleton<DispatchedCommands>();
-        // Before MassTransit's own hosted service: the idTag key is read before the first message is taken.
-        services.AddHostedService<IdTagKeyPreload>();
+        // Before MassTransit's own hosted service: the idTag key is read, and the groups' reading begun, before the first message is taken.
+        services.AddHostedService<GroupPreload>();
         services.AddMassTransit(bus =>
         {
             bus.AddChargeLinkBusDefaults();

@@ -26,6 +26,10 @@ public static class OrchestratorMetrics
     public static readonly Counter EventsFoldedOnLoad = Metrics.CreateCounter(
         "chargelink_orchestrator_events_folded_on_load", "events read to load a group this instance did not hold (after its last snapshot)");
 
+    public static readonly Counter PreloadedFolds = Metrics.CreateCounter(
+        "chargelink_orchestrator_preloaded_folds", "groups folded at start whose first message found them still current (used) or not (stale: read again)",
+        "outcome");
+
     public static readonly Counter FactsBeyondRetention = Metrics.CreateCounter(
         "chargelink_orchestrator_facts_beyond_retention", "messages about a payment the retention rule has let the group forget (or may have): they change nothing", "kind");
 }

@@ -108,6 +108,43 @@ public sealed class ColdStartTests : SystemFixture
         }
     }
 
+    [Test]
+    public async Task A_preloaded_group_is_used_while_its_stream_has_not_moved_and_read_again_once_another_instance_appended()
+    {
+        var (current, moved) = (Guid.NewGuid(), Guid.NewGuid());
+        var writer = new MartenSagaEventStore<StationGroupSaga>(EventStore, Commits, []);
+        foreach (var id in new[] { current, moved })
+            await SaveDecisions(writer, id, 0, new ConnectorStatusReported(C1, ConnectorStatus.Preparing, null, T0));
+
+        // A standby's start: both groups folded ahead of their messages.
+        var standby = new MartenSagaEventStore<StationGroupSaga>(EventStore, Commits, []);
+        await standby.Preload([current, moved, Guid.NewGuid()], CancellationToken.None);
+        var foldedAhead = standby.EventsFoldedOnLoad;
+        Assert.That(foldedAhead, Is.EqualTo(2), "each group's one event read by the preload (a group with no stream is none)");
+
+        // Meanwhile the active instance decides on one of them: C2 becomes occupied too.
+        var (activeView, activeVersion) = await writer.Load(moved, CancellationToken.None);
+        await SaveDecisions(writer, moved, activeVersion, new ConnectorStatusReported(C2, ConnectorStatus.Preparing, null, T0.AddSeconds(5)), activeView);
+
+        // The partitions move to the standby: the untouched group is taken as preloaded, the moved one is read again.
+        var (same, sameVersion) = await standby.Load(current, CancellationToken.None);
+        Assert.That((sameVersion, standby.EventsFoldedOnLoad), Is.EqualTo((1L, foldedAhead)), "the preloaded fold was current: nothing read again");
+        Assert.That(same!.State.Candidates.Select(c => c.Connector), Is.EqualTo(new[] { C1 }));
+        var (fresh, freshVersion) = await standby.Load(moved, CancellationToken.None);
+        Assert.That(freshVersion, Is.EqualTo(2), "the stream's head, not the preload's version");
+        Assert.That(fresh!.State.Candidates.Select(c => c.Connector), Is.EquivalentTo(new[] { C1, C2 }), "the other instance's decision is in the state");
+    }
+
+    // Decides the fact on the saga (or a new one) and appends what it decided at the expected version.
+    private static async Task SaveDecisions(MartenSagaEventStore<StationGroupSaga> store, Guid id, long version, GroupFact fact, StationGroupSaga? saga = null)
+    {
+        saga ??= new StationGroupSaga { CorrelationId = id };
+        foreach (var e in GroupDecider.Decide(saga.State, fact, T0, Policy))
+            saga.Record(e);
+        Assert.That(saga.UncommittedEvents, Is.Not.Empty, $"{fact} decides something");
+        await store.Save(saga, version, CancellationToken.None);
+    }
+
     // Events compared by what they hold (some hold lists, which records compare by reference).
     private static string[] Json(IEnumerable<IGroupEvent> events) => [.. events.Select(e => $"{e.GetType().Name} {System.Text.Json.JsonSerializer.Serialize(e, e.GetType())}")];
 

@@ -48,6 +48,8 @@ public sealed class CrashRecoveryTests : SystemFixture
     {
         public Task<(StationGroupSaga? Saga, long Version)> Load(Guid correlationId, CancellationToken cancellation) => inner.Load(correlationId, cancellation);
 
+        public Task Preload(IReadOnlyCollection<Guid> correlationIds, CancellationToken cancellation) => inner.Preload(correlationIds, cancellation);
+
         public async Task Save(StationGroupSaga saga, long expectedVersion, CancellationToken cancellation)
         {
             var decided = saga.UncommittedEvents.OfType<ChargingStartRequested>().Any();

@@ -68,6 +68,13 @@ public sealed class GroupReadModels(OperatorConsole.GroupChanges changes) : ISag
         _pending[saga.CorrelationId] = new Cached(streamVersion + events.Count, summary, payments.Where(p => !PaymentRecords.IsSettled(p.Value)).ToDictionary(StringComparer.Ordinal));
     }
 
+    // Each group's summary as last committed; its open payments are read when an event names them, as on a cache miss.
+    public async Task Preload(IQuerySession session, IReadOnlyCollection<Guid> streamIds, CancellationToken cancellation)
+    {
+        foreach (var summary in await session.Query<GroupSummary>().Where(g => streamIds.Contains(g.StreamId)).ToListAsync(cancellation))
+            _committed.TryAdd(summary.StreamId, new Cached(summary.Version, summary, new Dictionary<string, PaymentRecord>(StringComparer.Ordinal)));
+    }
+
     public void Committed(StationGroupSaga saga, long streamVersion)
     {
         if (_pending.TryRemove(saga.CorrelationId, out var done) && done.StreamVersion == streamVersion)

@@ -12,4 +12,10 @@ public interface ISagaEventStore<TSaga> where TSaga : class, IEventSourcedSaga
     /// (0: it must not exist yet); otherwise throws MassTransit's ConcurrencyException, which retry handles.
     /// </summary>
     Task Save(TSaga saga, long expectedVersion, CancellationToken cancellation);
+
+    /// <summary>
+    /// Folds these sagas ahead of their messages (at start), to be checked against their streams when first loaded; a
+    /// store that keeps nothing in memory does nothing.
+    /// </summary>
+    Task Preload(IReadOnlyCollection<Guid> correlationIds, CancellationToken cancellation);
 }

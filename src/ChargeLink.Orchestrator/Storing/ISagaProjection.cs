@@ -10,4 +10,7 @@ public interface ISagaProjection<in TSaga>
 
     /// <summary>The append of <see cref="Project"/>'s events committed: the stream is now at <paramref name="streamVersion"/>.</summary>
     void Committed(TSaga saga, long streamVersion);
+
+    /// <summary>Reads ahead (at start) what the first append of each of these streams would otherwise read inside its commit.</summary>
+    Task Preload(IQuerySession session, IReadOnlyCollection<Guid> streamIds, CancellationToken cancellation);
 }

@@ -16,15 +16,22 @@ namespace ChargeLink.Orchestrator.Storing;
 /// instance appended last is normally the tail. Should anyone else have appended meanwhile (a partition that moved and
 /// came back), the append's expected version no longer matches: the save fails, the fold is forgotten, and the retry
 /// reads the stream. Known gap: a message that yields no events on such a stale fold appends nothing, so nothing catches
-/// it (why groups are never loaded ahead of owning them). Appends of different groups that arrive
-/// together are committed in one transaction (<see cref="GroupCommit"/>); each returns once its own are durable.
+/// it. Appends of different groups that arrive together are committed in one transaction (<see cref="GroupCommit"/>);
+/// each returns once its own are durable.
 /// A group this instance does not hold yet is loaded from its last <see cref="StreamSnapshot"/> and the events after it, so
-/// a cold start reads at most <see cref="StreamSnapshot.Every"/> events of a group, however old the group.
+/// a cold start reads at most <see cref="StreamSnapshot.Every"/> events of a group, however old the group. At start,
+/// <see cref="Preload"/> does that for every group at once (a few queries, not two per group); such a fold was read
+/// before this instance owned its group, so it is trusted only once the stream's version, read when the group's first
+/// message arrives, says nobody appended since (one small query instead of the snapshot and the tail).
 /// </summary>
 public sealed class MartenSagaEventStore<TSaga>(IDocumentStore store, GroupCommit commits, IEnumerable<ISagaProjection<TSaga>> projections) : ISagaEventStore<TSaga>
     where TSaga : class, IEventSourcedSaga, new()
 {
-    private readonly ConcurrentDictionary<Guid, (long Version, object State, string Chain)> _snapshots = new();
+    // Verified: the fold is this instance's own (loaded while it held the group, or appended by it), not a preload's.
+    private readonly ConcurrentDictionary<Guid, (long Version, object State, string Chain, bool Verified)> _snapshots = new();
+
+    // Streams fetched in one round trip by a preload: a batch of this many keeps each reply a few MB at most.
+    private const int PreloadBatch = 100;
 
     // The deadline each stream's document holds as far as this instance knows: it is written only when it changes.
     private readonly ConcurrentDictionary<Guid, DateTimeOffset?> _storedDeadlines = new();
@@ -37,7 +44,7 @@ public sealed class MartenSagaEventStore<TSaga>(IDocumentStore store, GroupCommi
     public async Task<(TSaga? Saga, long Version)> Load(Guid correlationId, CancellationToken cancellation)
     {
         var saga = new TSaga { CorrelationId = correlationId };
-        if (_snapshots.TryGetValue(correlationId, out var snapshot))
+        if (_snapshots.TryGetValue(correlationId, out var snapshot) && (snapshot.Verified || await StillAt(correlationId, snapshot, cancellation)))
         {
             saga.Restore(snapshot.State);
             return (saga, snapshot.Version);
@@ -47,14 +54,68 @@ public sealed class MartenSagaEventStore<TSaga>(IDocumentStore store, GroupCommi
         var stored = await session.LoadAsync<StreamSnapshot>(correlationId, cancellation);
         var from = stored is not null && saga.RestoreStored(stored.State) ? stored : null;
         var events = await session.Events.FetchStreamAsync(correlationId, fromVersion: (from?.Version ?? 0) + 1, token: cancellation);
+        if (Fold(saga, from, events) is not { } folded)
+            return (null, 0);
+        Remember(saga, folded.Version, folded.Chain, verified: true);
+        return (saga, folded.Version);
+    }
+
+    /// <summary>
+    /// Folds every one of <paramref name="correlationIds"/> that this instance does not hold yet, from its snapshot and the
+    /// events after it, reading them together: the snapshots in one query, the tails in batched queries. Each fold is
+    /// checked against its stream's version when its group's first message arrives (<see cref="Load"/>).
+    /// </summary>
+    public async Task Preload(IReadOnlyCollection<Guid> correlationIds, CancellationToken cancellation)
+    {
+        await using var session = store.QuerySession();
+        var snapshots = (await session.LoadManyAsync<StreamSnapshot>(cancellation, correlationIds)).ToDictionary(s => s.Id);
+        foreach (var chunk in correlationIds.Where(id => !_snapshots.ContainsKey(id)).Chunk(PreloadBatch))
+        {
+            var batch = session.CreateBatchQuery();
+            var tails = chunk.Select(id =>
+            {
+                var saga = new TSaga { CorrelationId = id };
+                var from = snapshots.TryGetValue(id, out var stored) && saga.RestoreStored(stored.State) ? stored : null;
+                return (Saga: saga, From: from, Events: batch.Events.FetchStream(id, 0, null, (from?.Version ?? 0) + 1));
+            }).ToList();
+            await batch.Execute(cancellation);
+            // The deadlines as stored, read after the events: one changed since is then a stream that moved too, and the
+            // check on first use drops both. A group's first append writes its deadline only if it changes, as later ones do.
+            var deadlines = (await session.LoadManyAsync<SagaDeadline>(cancellation, chunk)).ToDictionary(d => d.Id, d => d.DueAt);
+            foreach (var (saga, from, events) in tails)
+            {
+                if (Fold(saga, from, await events) is { } folded && _snapshots.TryAdd(saga.CorrelationId, (folded.Version, saga.Snapshot(), folded.Chain, false))
+                    && deadlines.TryGetValue(saga.CorrelationId, out var deadline))
+                    _storedDeadlines.TryAdd(saga.CorrelationId, deadline);
+            }
+        }
+    }
+
+    // The snapshot's state (already restored into the saga) and the events after it; null when the stream does not exist.
+    private (long Version, string Chain)? Fold(TSaga saga, StreamSnapshot? from, IReadOnlyList<IEvent> events)
+    {
         Interlocked.Add(ref _eventsFoldedOnLoad, events.Count);
         OrchestratorMetrics.EventsFoldedOnLoad.Inc(events.Count);
         if (events.Count == 0 && from is null)
-            return (null, 0);
+            return null;
         saga.Replay(events.Select(e => e.Data));
-        var (version, chain) = events.Count > 0 ? (events[^1].Version, LinkOf(events[^1])) : (from!.Version, from.Chain);
-        Remember(saga, version, chain);
-        return (saga, version);
+        return events.Count > 0 ? (events[^1].Version, LinkOf(events[^1])) : (from!.Version, from.Chain);
+    }
+
+    // Whether a preloaded fold is still the stream's tail; it is then this instance's own, else it is dropped.
+    private async Task<bool> StillAt(Guid correlationId, (long Version, object State, string Chain, bool Verified) preloaded, CancellationToken cancellation)
+    {
+        await using var session = store.QuerySession();
+        var state = await session.Events.FetchStreamStateAsync(correlationId, cancellation);
+        if (state?.Version == preloaded.Version)
+        {
+            _snapshots.TryUpdate(correlationId, preloaded with { Verified = true }, preloaded);
+            OrchestratorMetrics.PreloadedFolds.WithLabels("used").Inc();
+            return true;
+        }
+        Forget(correlationId);
+        OrchestratorMetrics.PreloadedFolds.WithLabels("stale").Inc();
+        return false;
     }
 
     private void Forget(Guid correlationId)
@@ -63,8 +124,8 @@ public sealed class MartenSagaEventStore<TSaga>(IDocumentStore store, GroupCommi
         _storedDeadlines.TryRemove(correlationId, out _);
     }
 
-    private void Remember(TSaga saga, long version, string chain) =>
-        _snapshots.AddOrUpdate(saga.CorrelationId, (version, saga.Snapshot(), chain), (_, old) => old.Version >= version ? old : (version, saga.Snapshot(), chain));
+    private void Remember(TSaga saga, long version, string chain, bool verified) =>
+        _snapshots.AddOrUpdate(saga.CorrelationId, (version, saga.Snapshot(), chain, verified), (_, old) => old.Version >= version && old.Verified ? old : (version, saga.Snapshot(), chain, verified));
 
     // An event stored before the chain existed has no link; the chain then starts again from the genesis value.
     private static string LinkOf(IEvent stored) => stored.GetHeader(EventChain.Header)?.ToString() ?? EventChain.Genesis;
@@ -124,7 +185,7 @@ public sealed class MartenSagaEventStore<TSaga>(IDocumentStore store, GroupCommi
         }
         if (saga is IHasDeadline)
             _storedDeadlines[saga.CorrelationId] = deadline;
-        Remember(saga, expectedVersion + events.Length, link);
+        Remember(saga, expectedVersion + events.Length, link, verified: true);
         foreach (var projection in projections)
             projection.Committed(saga, expectedVersion + events.Length);
         saga.ClearUncommittedEvents();
