@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using ChargeLink.Cli.Simulators;
+using ChargeLink.Simulators;
 
 namespace ChargeLink.Bench;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using ChargeLink.Cli.Simulators;
 using ChargeLink.Contracts.PaymentCloud;
+using ChargeLink.Simulators;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 

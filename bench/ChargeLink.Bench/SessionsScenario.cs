@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using ChargeLink.Cli.Simulators;
 using ChargeLink.Domain.Groups;
 using ChargeLink.EventLog;
+using ChargeLink.Simulators;
 using HdrHistogram;
 using Npgsql;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json.Nodes;
-using ChargeLink.Cli.Simulators;
 using ChargeLink.Contracts.PaymentCloud;
+using ChargeLink.Simulators;
 
 namespace ChargeLink.Cli;
 

@@ -3,8 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using ChargeLink.Cli.Simulators;
 using ChargeLink.Contracts.PaymentCloud;
+using ChargeLink.Simulators;
 
 namespace ChargeLink.Cli;
 

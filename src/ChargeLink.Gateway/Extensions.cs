@@ -3,6 +3,7 @@ using ChargeLink.Domain.Topology;
 using ChargeLink.Gateway.Commands;
 using ChargeLink.Gateway.Durable;
 using ChargeLink.Gateway.Ocpp;
+using ChargeLink.Gateway.StationRules;
 using ChargeLink.Gateway.Stations;
 using ChargeLink.ServiceDefaults;
 using MassTransit;
@@ -39,9 +40,12 @@ public static class Extensions
         services.AddSingleton<StationCredentials>();
         services.AddSignInThrottling("station", settings, settings.StationAddressFailuresAllowed);
         services.AddSingleton<StatusForwarding>();
-        services.AddSingleton<CoreProfileHandler>();
-        services.AddSingleton<Ocpp201Handler>();
-        services.AddSingleton<Ocpp21Handler>();
+        services.AddSingleton<TransactionStarts>();
+        services.AddSingleton<IssuedTokens>();
+        services.AddStationActions();
+        services.AddSingleton<IStationProtocol, V16.V16Protocol>();
+        services.AddSingleton<IStationProtocol>(p => new V2.V2Protocol(V2.V2Dialect.V201, p.GetServices<V2.IV2Action>(), p.GetRequiredService<TransactionLedger>()));
+        services.AddSingleton<IStationProtocol>(p => new V2.V2Protocol(V2.V2Dialect.V21, p.GetServices<V2.IV2Action>(), p.GetRequiredService<TransactionLedger>()));
         services.AddSingleton<StationRouting>();
         services.AddMassTransit(bus =>
         {
@@ -88,5 +92,19 @@ public static class Extensions
         app.Map("/ocpp/{chargePointId}", (HttpContext context, string chargePointId, OcppEndpoint endpoint) => endpoint.Handle(context, chargePointId));
         app.MapChargeLinkHealth();
         return app;
+    }
+
+    /// <summary>
+    /// Every station action of the assembly, each version's under its interface (<see cref="V16.IV16Action"/>,
+    /// <see cref="V2.IV2Action"/>): a new action's file is all it takes.
+    /// </summary>
+    public static IServiceCollection AddStationActions(this IServiceCollection services)
+    {
+        foreach (var type in typeof(Extensions).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false }))
+        {
+            foreach (var contract in new[] { typeof(V16.IV16Action), typeof(V2.IV2Action) }.Where(c => c.IsAssignableFrom(type)))
+                services.AddSingleton(contract, type);
+        }
+        return services;
     }
 }

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using ChargeLink.Cli.Simulators;
 using ChargeLink.Contracts;
 using ChargeLink.Domain.Groups;
 using ChargeLink.IntegrationTests.Support;
+using ChargeLink.Simulators;
 using Npgsql;
 
 namespace ChargeLink.IntegrationTests;

@@ -1,8 +1,8 @@
 using System.Text;
-using ChargeLink.Cli.Simulators;
 using ChargeLink.Contracts;
 using ChargeLink.IntegrationTests.Support;
 using ChargeLink.ServiceDefaults;
+using ChargeLink.Simulators;
 using Microsoft.Extensions.Configuration;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;

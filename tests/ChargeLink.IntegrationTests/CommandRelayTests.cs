@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using ChargeLink.Cli.Simulators;
 using ChargeLink.IntegrationTests.Support;
+using ChargeLink.Simulators;
 using Serilog.Events;
 
 namespace ChargeLink.IntegrationTests;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using ChargeLink.Cli.Simulators;
 using ChargeLink.Domain.Groups;
 using ChargeLink.IntegrationTests.Support;
+using ChargeLink.Simulators;
 using Microsoft.Playwright;
 
 namespace ChargeLink.IntegrationTests;

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
-using ChargeLink.Cli.Simulators;
 using ChargeLink.Domain.Groups;
 using ChargeLink.IntegrationTests.Support;
 using ChargeLink.Orchestrator.Deciding;
 using ChargeLink.Orchestrator.Storing;
+using ChargeLink.Simulators;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using ChargeLink.Cli.Simulators;
 using ChargeLink.IntegrationTests.Support;
+using ChargeLink.Simulators;
 using Serilog.Events;
 
 namespace ChargeLink.IntegrationTests;

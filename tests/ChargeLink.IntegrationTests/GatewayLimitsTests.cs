@@ -1,7 +1,7 @@
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
-using ChargeLink.Cli.Simulators;
 using ChargeLink.IntegrationTests.Support;
+using ChargeLink.Simulators;
 
 namespace ChargeLink.IntegrationTests;
 

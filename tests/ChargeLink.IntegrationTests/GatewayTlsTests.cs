@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
-using ChargeLink.Cli.Simulators;
 using ChargeLink.IntegrationTests.Support;
+using ChargeLink.Simulators;
 
 namespace ChargeLink.IntegrationTests;
 

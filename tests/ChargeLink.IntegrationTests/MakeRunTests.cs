@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ChargeLink.Cli.Simulators;
 using ChargeLink.Contracts.PaymentCloud;
 using ChargeLink.IntegrationTests.Support;
+using ChargeLink.Simulators;
 using Npgsql;
 
 namespace ChargeLink.IntegrationTests;

@@ -1,11 +1,11 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using ChargeLink.Cli.Simulators;
 using ChargeLink.Contracts;
 using ChargeLink.Contracts.PaymentCloud;
 using ChargeLink.Domain.Groups;
 using ChargeLink.IntegrationTests.Support;
 using ChargeLink.ServiceDefaults;
+using ChargeLink.Simulators;
 using Microsoft.Extensions.Configuration;
 using RabbitMQ.Client;
 using Serilog.Events;

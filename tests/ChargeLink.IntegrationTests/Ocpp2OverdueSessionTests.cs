@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using ChargeLink.Cli.Simulators;
 using ChargeLink.Domain.Groups;
 using ChargeLink.IntegrationTests.Support;
+using ChargeLink.Simulators;
 
 namespace ChargeLink.IntegrationTests;
 

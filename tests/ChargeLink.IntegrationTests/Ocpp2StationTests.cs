@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using ChargeLink.Cli.Simulators;
 using ChargeLink.Domain.Groups;
 using ChargeLink.Gateway.Ocpp;
 using ChargeLink.IntegrationTests.Support;
+using ChargeLink.Simulators;
 
 namespace ChargeLink.IntegrationTests;
 

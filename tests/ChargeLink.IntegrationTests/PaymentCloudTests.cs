@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using ChargeLink.Cli.Simulators;
 using ChargeLink.Contracts;
 using ChargeLink.Contracts.PaymentCloud;
 using ChargeLink.Domain.Groups;
 using ChargeLink.IntegrationTests.Support;
+using ChargeLink.Simulators;
 using Marten;
 using RabbitMQ.Client;
 

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using ChargeLink.Cli.Simulators;
 using ChargeLink.Contracts.PaymentCloud;
 using ChargeLink.Domain.Groups;
 using ChargeLink.IntegrationTests.Support;
+using ChargeLink.Simulators;
 using RabbitMQ.Client;
 
 namespace ChargeLink.IntegrationTests;

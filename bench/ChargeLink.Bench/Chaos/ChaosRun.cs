@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ChargeLink.Cli.Simulators;
 using ChargeLink.EventLog;
+using ChargeLink.Simulators;
 using Npgsql;
 
 namespace ChargeLink.Bench;

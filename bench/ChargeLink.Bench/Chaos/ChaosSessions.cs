@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using ChargeLink.Cli.Simulators;
 using ChargeLink.Domain.Groups;
+using ChargeLink.Simulators;
 
 namespace ChargeLink.Bench;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using ChargeLink.Cli.Simulators;
+using ChargeLink.Simulators;
 
 namespace ChargeLink.Bench;
 

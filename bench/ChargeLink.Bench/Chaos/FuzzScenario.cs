@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
-using ChargeLink.Cli.Simulators;
+using ChargeLink.Simulators;
 
 namespace ChargeLink.Bench;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using ChargeLink.Cli.Simulators;
+using ChargeLink.Simulators;
 using Npgsql;
 
 namespace ChargeLink.Bench.Soak;

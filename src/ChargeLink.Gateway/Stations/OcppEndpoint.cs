@@ -23,17 +23,13 @@ public sealed class OcppEndpoint(
     RefusalLog refusals,
     ConnectionRegistry connections,
     StationLocks locks,
-    CoreProfileHandler ocpp16,
-    Ocpp201Handler ocpp201,
-    Ocpp21Handler ocpp21,
+    IEnumerable<IStationProtocol> protocols,
     AnsweredCalls answered,
     StationRouting routing,
     StationPresence presence,
     GatewayOptions options,
     StationFrameLimits frameLimits,
     IHostApplicationLifetime lifetime,
-    IBus bus,
-    TimeProvider clock,
     ILoggerFactory loggers)
 {
     private readonly ILogger _logger = loggers.CreateLogger<OcppEndpoint>();
@@ -102,12 +98,7 @@ public sealed class OcppEndpoint(
         }
 
         var socket = await context.WebSockets.AcceptWebSocketAsync(subprotocol);
-        IStationProtocol protocol = subprotocol switch
-        {
-            OcppVersion.V21 => ocpp21,
-            OcppVersion.V201 => ocpp201,
-            _ => ocpp16,
-        };
+        var protocol = protocols.Single(p => p.Subprotocol == subprotocol);
         var session = new StationConnection(chargePointId, known.Group, socket, protocol, answered, options, frameLimits, loggers.CreateLogger<StationConnection>())
         {
             RemoteAddress = context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
@@ -137,7 +128,6 @@ public sealed class OcppEndpoint(
             await replaced.DisposeAsync();
         }
         logger.LogInformation("Station {ChargePointId} of group {GroupId} connected over {Subprotocol}", chargePointId, known.Group.Id, subprotocol);
-        await Announce(bus, new StationConnected(known.Group.Id, chargePointId, routing.InstanceQueue, clock.GetUtcNow()), logger);
         presence.Connected(chargePointId, known.Group.Id, subprotocol);
         try
         {
@@ -155,7 +145,6 @@ public sealed class OcppEndpoint(
             }
             if (wasCurrent)
             {
-                await Announce(bus, new StationDisconnected(known.Group.Id, chargePointId, routing.InstanceQueue, clock.GetUtcNow()), logger);
                 presence.Disconnected(chargePointId, known.Group.Id);
             }
             await session.DisposeAsync();
@@ -175,19 +164,5 @@ public sealed class OcppEndpoint(
         refusals.Throttled(address);
         context.Response.Headers.RetryAfter = FailedAttempts.RetryAfterSeconds(wait);
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-    }
-
-    // Information for whoever listens; a broker hiccup here must not cost the station its connection.
-    private static async Task Announce<T>(IBus bus, T message, ILogger logger) where T : class
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await bus.Publish(message, timeout.Token);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            logger.LogWarning("Could not publish {Event}: {Reason}", typeof(T).Name, e.Message);
-        }
     }
 }

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using ChargeLink.Cli.Simulators;
 using ChargeLink.Contracts;
 using ChargeLink.Contracts.PaymentCloud;
 using ChargeLink.Domain.Groups;
+using ChargeLink.Simulators;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ChargeLink.Domain.Groups;
 using ChargeLink.Gateway.Ocpp;
+using ChargeLink.Gateway.V16;
 
 namespace ChargeLink.UnitTests.Gateway;
 

@@ -4,7 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace ChargeLink.Cli.Simulators;
+namespace ChargeLink.Simulators;
 
 /// <summary>
 /// One frame of <see cref="FrameFuzzer"/>: <see cref="Text"/> or <see cref="Binary"/>; whether the gateway owes it exactly

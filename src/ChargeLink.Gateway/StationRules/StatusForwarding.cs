@@ -2,7 +2,7 @@ using ChargeLink.Contracts;
 using ChargeLink.Gateway.Stations;
 using MassTransit;
 
-namespace ChargeLink.Gateway.Ocpp;
+namespace ChargeLink.Gateway.StationRules;
 
 /// <summary>
 /// What a connector's status becomes, whichever OCPP version reported it: news for its group only when it is a

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using ChargeLink.Domain.Groups;
+using ChargeLink.Gateway.Ocpp;
+using ChargeLink.Gateway.StationRules;
 
-namespace ChargeLink.Gateway.Ocpp;
+namespace ChargeLink.Gateway.V16;
 
 /// <summary>OCPP 1.6 MeterValue (MeterValues.meterValue, StopTransaction.transactionData), checked field by field.</summary>
 public static class MeterValueSchema
@@ -21,35 +22,19 @@ public static class MeterValueSchema
     private static readonly string[] Units = ["Wh", "kWh", "varh", "kvarh", "W", "kW", "VA", "kVA", "var", "kvar", "A", "V", "K", "Celcius", "Celsius", "Fahrenheit", "Percent"];
 
     /// <summary>
-    /// The highest energy register reading (Energy.Active.Import.Register, the measurand a sample without one has) in Wh
-    /// among already-checked meter values; null when none carries one. Signed data is not read here. A reading outside what a
-    /// register can hold (<see cref="MeterBounds"/>) is no reading: it is left out and counted in <paramref name="implausible"/>.
+    /// The energy register readings (Energy.Active.Import.Register, the measurand a sample without one has) in Wh among
+    /// already-checked meter values, for <see cref="EnergyRegister.Of"/> to judge. Signed data is not read here.
     /// </summary>
-    public static long? EnergyRegisterWh(JsonArray meterValues, out int implausible)
+    public static IEnumerable<decimal> EnergyReadingsWh(JsonArray meterValues)
     {
-        long? highest = null;
-        implausible = 0;
         foreach (var sample in meterValues.OfType<JsonObject>().SelectMany(v => v["sampledValue"] as JsonArray ?? []).OfType<JsonObject>())
         {
-            if ((sample["measurand"]?.GetValue<string>() ?? "Energy.Active.Import.Register") != "Energy.Active.Import.Register"
-                || sample["format"]?.GetValue<string>() == "SignedData"
-                || !decimal.TryParse(sample["value"]?.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-                continue;
-            var wh = (sample["unit"]?.GetValue<string>() ?? "Wh") switch
-            {
-                "Wh" => value,
-                "kWh" when Math.Abs(value) <= long.MaxValue / 1000 => value * 1000,
-                "kWh" => decimal.MaxValue,
-                _ => (decimal?)null,
-            };
-            if (wh is not { } reading)
-                continue;
-            if (reading < 0 || reading > MeterBounds.MaxRegisterWh)
-                implausible++;
-            else
-                highest = Math.Max(highest ?? 0, (long)decimal.Round(reading));
+            if ((sample["measurand"]?.GetValue<string>() ?? "Energy.Active.Import.Register") == "Energy.Active.Import.Register"
+                && sample["format"]?.GetValue<string>() != "SignedData"
+                && decimal.TryParse(sample["value"]?.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+                && EnergyRegister.Reading(value, sample["unit"]?.GetValue<string>()) is { } wh)
+                yield return wh;
         }
-        return highest;
     }
 
     public static void Check(PayloadReader meterValue)

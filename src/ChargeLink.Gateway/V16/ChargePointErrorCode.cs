@@ -1,4 +1,4 @@
-namespace ChargeLink.Gateway.Ocpp;
+namespace ChargeLink.Gateway.V16;
 
 /// <summary>ChargePointErrorCode of OCPP 1.6 (StatusNotification.errorCode).</summary>
 public enum ChargePointErrorCode

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using ChargeLink.Contracts.PaymentCloud;
 using RabbitMQ.Client;
 
-namespace ChargeLink.Cli.Simulators;
+namespace ChargeLink.Simulators;
 
 /// <summary>The payment cloud as the contract describes it: signed plain-JSON messages on its two queues.</summary>
 public sealed class PaymentCloudSimulator(string rabbitMq, string secret) : IAsyncDisposable

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 
-namespace ChargeLink.Cli.Simulators;
+namespace ChargeLink.Simulators;
 
 /// <summary>
 /// A charging station on a real WebSocket with subprotocol ocpp1.6: sends CALLs and waits for their

@@ -1,0 +1,20 @@
+using System.Text.Json.Nodes;
+using ChargeLink.Domain.Groups;
+using ChargeLink.Gateway.Ocpp;
+using ChargeLink.Gateway.StationRules;
+using ChargeLink.Gateway.Stations;
+
+namespace ChargeLink.Gateway.V16;
+
+/// <summary>Only the idTags ChargeLink handed to the station are accepted (<see cref="IssuedTokens"/>).</summary>
+public sealed class Authorize(IssuedTokens tokens) : IV16Action
+{
+    public string Action => "Authorize";
+
+    public async Task<JsonObject> Answer(StationConnection station, OcppCall call, PayloadReader payload, CancellationToken cancellation)
+    {
+        var idTag = payload.RequiredString("idTag", IdTag.MaxLength);
+        payload.End();
+        return new JsonObject { ["idTagInfo"] = new JsonObject { ["status"] = await tokens.StatusOf(station, idTag, cancellation) } };
+    }
+}

@@ -1,0 +1,21 @@
+using System.Text.Json.Nodes;
+using ChargeLink.Gateway.Ocpp;
+using ChargeLink.Gateway.Stations;
+
+namespace ChargeLink.Gateway.V16;
+
+/// <summary>No vendor-specific extensions are known here, which the standard answers with UnknownVendorId.</summary>
+public sealed class DataTransfer(ILogger<DataTransfer> logger) : IV16Action
+{
+    public string Action => "DataTransfer";
+
+    public Task<JsonObject> Answer(StationConnection station, OcppCall call, PayloadReader payload, CancellationToken cancellation)
+    {
+        var vendorId = payload.RequiredString("vendorId", 255);
+        payload.OptionalString("messageId", 50);
+        payload.OptionalString("data", int.MaxValue);
+        payload.End();
+        logger.LogInformation("DataTransfer from vendor {VendorId} answered UnknownVendorId", vendorId);
+        return Task.FromResult(new JsonObject { ["status"] = "UnknownVendorId" });
+    }
+}

@@ -1,0 +1,19 @@
+using System.Text.Json.Nodes;
+using ChargeLink.Gateway.Ocpp;
+using ChargeLink.Gateway.Stations;
+
+namespace ChargeLink.Gateway.V16;
+
+/// <summary>The station tells how a firmware update goes: noted.</summary>
+public sealed class FirmwareStatusNotification(ILogger<FirmwareStatusNotification> logger) : IV16Action
+{
+    public string Action => "FirmwareStatusNotification";
+
+    public Task<JsonObject> Answer(StationConnection station, OcppCall call, PayloadReader payload, CancellationToken cancellation)
+    {
+        var status = payload.RequiredOneOf("status", "Downloaded", "DownloadFailed", "Downloading", "Idle", "InstallationFailed", "Installing", "Installed");
+        payload.End();
+        logger.LogInformation("{OcppAction}: {Status}", Action, status);
+        return Task.FromResult(new JsonObject());
+    }
+}

@@ -1,0 +1,15 @@
+using System.Text.Json.Nodes;
+using ChargeLink.Gateway.Ocpp;
+using ChargeLink.Gateway.StationRules;
+using ChargeLink.Gateway.Stations;
+
+namespace ChargeLink.Gateway.V2;
+
+/// <summary>The station is alive; it hears the time.</summary>
+public sealed class Heartbeat(TimeProvider clock) : IV2Action
+{
+    public string Action => "Heartbeat";
+
+    public Task<JsonObject> Answer(StationConnection station, V2Dialect dialect, OcppCall call, PayloadReader payload, CancellationToken cancellation) =>
+        Task.FromResult(new JsonObject { ["currentTime"] = StationClock.Now(clock) });
+}
