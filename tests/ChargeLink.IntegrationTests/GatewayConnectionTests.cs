@@ -164,35 +164,5 @@ public sealed class GatewayConnectionTests : SystemFixture
         Assert.That(published, Is.EqualTo(1));
     }
 
-    [Test]
-    public async Task Connecting_and_disconnecting_are_published()
-    {
-        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(RealServices.Inside) };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
-        foreach (var exchange in new[] { "chargelink.station-connected.v1", "chargelink.station-disconnected.v1" })
-        {
-            await channel.ExchangeDeclareAsync(exchange, "fanout", durable: true, autoDelete: false);
-            await channel.QueueBindAsync(queue, exchange, "");
-        }
-
-        await using (var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId))
-            await station.Call("Heartbeat", []);
-
-        var seen = new List<string>();
-        await Eventually.True(async () =>
-        {
-            while (await channel.BasicGetAsync(queue, autoAck: true) is { } message)
-            {
-                var envelope = JsonNode.Parse(message.Body.Span)!;
-                if (envelope["message"]?["chargePointId"]?.GetValue<string>() == Deployment.ChargePointId)
-                    seen.Add(envelope["messageType"]![0]!.GetValue<string>());
-            }
-            return seen.Count >= 2;
-        }, TimeSpan.FromSeconds(10), "connected and disconnected published");
-        Assert.That(seen, Is.EqualTo(new[] { "urn:message:chargelink:station-connected:v1", "urn:message:chargelink:station-disconnected:v1" }));
-    }
-
     private static DateTimeOffset? Rfc3339OrNull(string text) => ServiceDefaults.Rfc3339.TryParse(text, out var value) ? value : null;
 }
