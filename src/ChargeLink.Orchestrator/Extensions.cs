@@ -1,6 +1,7 @@
 using ChargeLink.Domain.Topology;
 using ChargeLink.Orchestrator.Deciding;
 using ChargeLink.Orchestrator.Delivering;
+using ChargeLink.Orchestrator.Inbox;
 using ChargeLink.Orchestrator.OperatorConsole;
 using ChargeLink.Orchestrator.Reading;
 using ChargeLink.Orchestrator.Storing;
@@ -23,7 +24,7 @@ public static class Extensions
         services.AddSingleton<GroupPolicies>();
         services.AddHostedService<DeadlineTimer>();
         services.AddHostedService<CommandRelay>();
-        services.AddMarten(options => GroupStreamConfiguration.Configure(options, settings.Postgres, settings.PostgresSchema))
+        services.AddMarten(options => OrchestratorStore.Configure(options, settings.Postgres, settings.PostgresSchema))
             .ApplyAllDatabaseChangesOnStartup();
         services.AddSingleton<ISagaProjection<StationGroupSaga>, Reading.GroupReadModels>();
         // The read API and the console answer the operator only (OperatorConsole/OperatorAuthentication).
@@ -39,6 +40,7 @@ public static class Extensions
         services.AddSingleton<GroupChanges>();
         services.AddSingleton<StationPresenceReader>();
         services.AddHostedService(provider => provider.GetRequiredService<GroupChanges>());
+        services.AddSingleton<ICommitObserver<StationGroupSaga>>(provider => provider.GetRequiredService<GroupChanges>());
         services.AddOpenApi(options => options.AddDocumentTransformer<OperatorSecurityScheme>());
         services.AddSingleton<GroupCommit>();
         services.AddSingleton<ISagaEventStore<StationGroupSaga>, MartenSagaEventStore<StationGroupSaga>>();

@@ -61,7 +61,7 @@ public sealed class RelayRun(string root, bool quick)
                 ["CHARGELINK_POSTGRES_SCHEMA"] = schema,
             }).Build();
             var settings = ChargeLinkSettings.From(configuration, Orchestrator.Extensions.ServiceName);
-            using var store = DocumentStore.For(options => GroupStreamConfiguration.Configure(options, postgres, schema));
+            using var store = DocumentStore.For(options => ChargeLink.Orchestrator.OrchestratorStore.Configure(options, postgres, schema));
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             Progress.Line($"relay {id}: seeding {sessions:N0} sessions ({sessions * EventsPerSession:N0} events) in {schema}");
             var seeding = Stopwatch.StartNew();

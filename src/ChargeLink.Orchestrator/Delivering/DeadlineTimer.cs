@@ -1,5 +1,6 @@
 using ChargeLink.Contracts;
 using ChargeLink.Domain.Topology;
+using ChargeLink.Orchestrator.Storing;
 using Marten;
 using MassTransit;
 

@@ -11,14 +11,11 @@ namespace ChargeLink.Orchestrator.OperatorConsole;
 
 /// <summary>
 /// The operator's console: one page (its three files embedded in this assembly, nothing from elsewhere at run time),
-/// the sign-in that turns the operator's token into a console session (its cookie) and the sign-out that ends it, the live news of group changes as
-/// server-sent events, and the two reads the page needs beyond the read API: a site's last settled payments, and a
-/// payment's story as `chargelink audit explain` tells it. The page only reads.
+/// the sign-in that turns the operator's token into a console session (its cookie) and the sign-out that ends it, and the
+/// live news of group changes as server-sent events. What the page reads is the read API's (Reading/GroupsApi).
 /// </summary>
 public static class ConsoleEndpoints
 {
-    private const int MaxSettled = 50;
-
     private static readonly Dictionary<string, string> Assets = new(StringComparer.Ordinal)
     {
         ["console.css"] = "text/css; charset=utf-8",
@@ -75,32 +72,6 @@ public static class ConsoleEndpoints
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .WithSummary("Live: one event `group` (data: groupId, version) each time a group's read models change; a comment at once and every 15 s keeps the stream and proxies awake.");
 
-        app.MapGet("/groups/{groupId}/settled", async Task<Results<Ok<List<SettledPayment>>, NotFound<ApiError>>> (string groupId, int? limit, SiteTopology topology, IQuerySession session, CancellationToken cancellation) =>
-        {
-            if (topology.FindGroup(groupId) is null)
-                return TypedResults.NotFound(new ApiError($"no station group \"{groupId}\" in the topology"));
-            var settled = await session.Query<PaymentRecord>()
-                .Where(p => p.GroupId == groupId && p.SettledAt != null)
-                .OrderByDescending(p => p.SettledAt)
-                .Take(Math.Clamp(limit ?? 10, 1, MaxSettled))
-                .ToListAsync(cancellation);
-            return TypedResults.Ok(settled.Select(p => new SettledPayment(
-                p.PaymentId, p.Status.ToString(), p.SettledAt!.Value, p.ChargePointId, p.ConnectorId, p.EnergyWh, p.CapturedMinor, p.HeldMinor, p.Currency,
-                p.VoidReason, p.VoidReason is { } reason ? VoidReason.Meaning(reason) : null)).ToList());
-        })
-            .RequireAuthorization()
-            .WithSummary("A group's last settled payments, newest first: captured with the amount, voided with the reason in the contract's word and in an operator's.");
-
-        app.MapGet("/payments/{paymentId}/story", async Task<Results<Ok<PaymentStoryView>, NotFound<ApiError>>> (string paymentId, SiteTopology topology, IQuerySession session, CancellationToken cancellation) =>
-        {
-            if (await session.LoadAsync<PaymentRecord>(paymentId, cancellation) is not { } payment)
-                return TypedResults.NotFound(new ApiError($"no payment \"{paymentId}\" has reached a station group"));
-            var events = await session.Events.FetchStreamAsync(payment.StreamId, token: cancellation);
-            var story = PaymentStory.Tell(events.Select(e => ((IGroupEvent)e.Data, e.Timestamp, e.Version)), paymentId, topology.FindGroup(payment.GroupId)?.Tariff);
-            return TypedResults.Ok(new PaymentStoryView(payment, story));
-        })
-            .RequireAuthorization()
-            .WithSummary("A payment's record and its story, told from its group's events as `chargelink audit explain` tells it.");
         return app;
     }
 
@@ -181,9 +152,4 @@ public static class ConsoleEndpoints
 
     public sealed record SignIn(string? Token);
 
-    public sealed record SettledPayment(
-        string PaymentId, string Status, DateTimeOffset SettledAt, string? ChargePointId, int? ConnectorId, long? EnergyWh, long? CapturedMinor, long HeldMinor,
-        string Currency, string? VoidReason, string? VoidMeaning);
-
-    public sealed record PaymentStoryView(PaymentRecord Payment, IReadOnlyList<StoryLine> Story);
 }

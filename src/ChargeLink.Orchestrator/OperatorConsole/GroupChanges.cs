@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Threading.Channels;
+using ChargeLink.Orchestrator.Deciding;
+using ChargeLink.Orchestrator.Storing;
 using ChargeLink.ServiceDefaults;
 using Npgsql;
 
@@ -20,7 +22,7 @@ public sealed record GroupChanged(string GroupId, long Version);
 /// told up to one flush later, and one that an instance committed just before it died is not told at all (the page
 /// shows it with the next change, or when it reconnects).
 /// </summary>
-public sealed class GroupChanges(ChargeLinkSettings settings, ILogger<GroupChanges> logger) : BackgroundService
+public sealed class GroupChanges(ChargeLinkSettings settings, ILogger<GroupChanges> logger) : BackgroundService, ICommitObserver<StationGroupSaga>
 {
     public static readonly TimeSpan FlushEvery = TimeSpan.FromMilliseconds(100);
 
@@ -28,6 +30,9 @@ public sealed class GroupChanges(ChargeLinkSettings settings, ILogger<GroupChang
     private readonly ConcurrentDictionary<string, long> _noted = new(StringComparer.Ordinal);
 
     private string ChannelName => GroupChangesChannel.Of(settings.PostgresSchema);
+
+    /// <summary>A group's append committed (<see cref="ICommitObserver{TSaga}"/>): told at the next flush.</summary>
+    public void Committed(StationGroupSaga saga, long streamVersion) => Committed(saga.GroupId, streamVersion);
 
     /// <summary>Notes that <paramref name="groupId"/> was committed at <paramref name="version"/>; told at the next flush.</summary>
     public void Committed(string groupId, long version) =>

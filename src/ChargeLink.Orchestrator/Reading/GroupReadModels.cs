@@ -14,8 +14,7 @@ namespace ChargeLink.Orchestrator.Reading;
 /// cloud's cancellations, which name only a payment (<c>PaymentCancellationRouter</c>). `chargelink audit replay`
 /// rebuilds both from the events alone and reports any difference.
 /// </summary>
-/// <param name="changes">Told of each commit, after it, for the console's live pages.</param>
-public sealed class GroupReadModels(OperatorConsole.GroupChanges changes) : ISagaProjection<StationGroupSaga>
+public sealed class GroupReadModels : ISagaProjection<StationGroupSaga>
 {
     public static void Configure(StoreOptions options)
     {
@@ -79,6 +78,5 @@ public sealed class GroupReadModels(OperatorConsole.GroupChanges changes) : ISag
     {
         if (_pending.TryRemove(saga.CorrelationId, out var done) && done.StreamVersion == streamVersion)
             _committed[saga.CorrelationId] = done;
-        changes.Committed(saga.GroupId, streamVersion);
     }
 }

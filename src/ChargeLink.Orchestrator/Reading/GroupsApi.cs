@@ -1,4 +1,5 @@
 using ChargeLink.Domain.Audit;
+using ChargeLink.Domain.Groups;
 using ChargeLink.Domain.Topology;
 using ChargeLink.ServiceDefaults;
 using Marten;
@@ -8,11 +9,13 @@ namespace ChargeLink.Orchestrator.Reading;
 
 /// <summary>
 /// Read API over the read models kept beside the group streams (GroupSummary, PaymentRecord): what each group
-/// looks like now, its sessions, and the story of each payment. JSON; times are RFC 3339.
+/// looks like now, its sessions, its last settled payments, and each payment's record and story (as `chargelink audit
+/// explain` tells it). Every read of the orchestrator's HTTP side is here; the console's page uses these. JSON; times are RFC 3339.
 /// </summary>
 public static class GroupsApi
 {
     private const int MaxSessions = 1000;
+    private const int MaxSettled = 50;
 
     public static WebApplication MapGroupsApi(this WebApplication app)
     {
@@ -86,6 +89,31 @@ public static class GroupsApi
                 ? TypedResults.Ok(payment)
                 : TypedResults.NotFound(new ApiError($"no payment \"{paymentId}\" has reached a station group")))
             .WithSummary("One payment's record, from authorization to capture or void (404 if it never reached a group).");
+
+        api.MapGet("/groups/{groupId}/settled", async Task<Results<Ok<List<SettledPayment>>, NotFound<ApiError>>> (string groupId, int? limit, SiteTopology topology, IQuerySession session, CancellationToken cancellation) =>
+        {
+            if (topology.FindGroup(groupId) is null)
+                return TypedResults.NotFound(new ApiError($"no station group \"{groupId}\" in the topology"));
+            var settled = await session.Query<PaymentRecord>()
+                .Where(p => p.GroupId == groupId && p.SettledAt != null)
+                .OrderByDescending(p => p.SettledAt)
+                .Take(Math.Clamp(limit ?? 10, 1, MaxSettled))
+                .ToListAsync(cancellation);
+            return TypedResults.Ok(settled.Select(p => new SettledPayment(
+                p.PaymentId, p.Status.ToString(), p.SettledAt!.Value, p.ChargePointId, p.ConnectorId, p.EnergyWh, p.CapturedMinor, p.HeldMinor, p.Currency,
+                p.VoidReason, p.VoidReason is { } reason ? VoidReason.Meaning(reason) : null)).ToList());
+        })
+            .WithSummary("A group's last settled payments, newest first: captured with the amount, voided with the reason in the contract's word and in an operator's.");
+
+        api.MapGet("/payments/{paymentId}/story", async Task<Results<Ok<PaymentStoryView>, NotFound<ApiError>>> (string paymentId, SiteTopology topology, IQuerySession session, CancellationToken cancellation) =>
+        {
+            if (await session.LoadAsync<PaymentRecord>(paymentId, cancellation) is not { } payment)
+                return TypedResults.NotFound(new ApiError($"no payment \"{paymentId}\" has reached a station group"));
+            var events = await session.Events.FetchStreamAsync(payment.StreamId, token: cancellation);
+            var story = PaymentStory.Tell(events.Select(e => ((IGroupEvent)e.Data, e.Timestamp, e.Version)), paymentId, topology.FindGroup(payment.GroupId)?.Tariff);
+            return TypedResults.Ok(new PaymentStoryView(payment, story));
+        })
+            .WithSummary("A payment's record and its story, told from its group's events as `chargelink audit explain` tells it.");
         return app;
     }
 }

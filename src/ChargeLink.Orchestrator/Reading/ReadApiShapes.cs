@@ -24,5 +24,13 @@ public sealed record SessionRow(
     string? SessionId, string GroupId, string? ChargePointId, int? ConnectorId, int? TransactionId, string PaymentId,
     DateTimeOffset? StartedAt, DateTimeOffset? StoppedAt, long? EnergyWh, string Status, long? CapturedMinor, string Currency);
 
+/// <summary>A settled payment (GET /groups/{groupId}/settled): the void's reason in the contract's word and in an operator's.</summary>
+public sealed record SettledPayment(
+    string PaymentId, string Status, DateTimeOffset SettledAt, string? ChargePointId, int? ConnectorId, long? EnergyWh, long? CapturedMinor, long HeldMinor,
+    string Currency, string? VoidReason, string? VoidMeaning);
+
+/// <summary>A payment's record and its story (GET /payments/{paymentId}/story).</summary>
+public sealed record PaymentStoryView(PaymentRecord Payment, IReadOnlyList<StoryLine> Story);
+
 /// <summary>Why a read found nothing.</summary>
 public sealed record ApiError(string Error);

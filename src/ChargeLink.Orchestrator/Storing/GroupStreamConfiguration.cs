@@ -1,6 +1,4 @@
 using ChargeLink.EventLog;
-using ChargeLink.Orchestrator.Delivering;
-using ChargeLink.Orchestrator.Reading;
 using JasperFx;
 using Marten;
 using Weasel.Core;
@@ -26,6 +24,5 @@ public static class GroupStreamConfiguration
         options.Events.AppendMode = JasperFx.Events.EventAppendMode.Quick;
         options.Schema.For<SagaDeadline>().Index(d => d.DueAt);
         options.Schema.For<StreamSnapshot>().DocumentAlias(StoredNames.StreamSnapshotAlias);
-        Reading.GroupReadModels.Configure(options);
     }
 }

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using ChargeLink.EventLog;
-using ChargeLink.Orchestrator.Deciding;
-using ChargeLink.Orchestrator.Delivering;
 using JasperFx.Events;
 using Marten;
 using MassTransit;
@@ -24,7 +22,8 @@ namespace ChargeLink.Orchestrator.Storing;
 /// before this instance owned its group, so it is trusted only once the stream's version, read when the group's first
 /// message arrives, says nobody appended since (one small query instead of the snapshot and the tail).
 /// </summary>
-public sealed class MartenSagaEventStore<TSaga>(IDocumentStore store, GroupCommit commits, IEnumerable<ISagaProjection<TSaga>> projections) : ISagaEventStore<TSaga>
+public sealed class MartenSagaEventStore<TSaga>(IDocumentStore store, GroupCommit commits, IEnumerable<ISagaProjection<TSaga>> projections, IEnumerable<ICommitObserver<TSaga>>? observers = null)
+    : ISagaEventStore<TSaga>
     where TSaga : class, IEventSourcedSaga, new()
 {
     // Verified: the fold is this instance's own (loaded while it held the group, or appended by it), not a preload's.
@@ -188,6 +187,8 @@ public sealed class MartenSagaEventStore<TSaga>(IDocumentStore store, GroupCommi
         Remember(saga, expectedVersion + events.Length, link, verified: true);
         foreach (var projection in projections)
             projection.Committed(saga, expectedVersion + events.Length);
+        foreach (var observer in observers ?? [])
+            observer.Committed(saga, expectedVersion + events.Length);
         saga.ClearUncommittedEvents();
     }
 

@@ -230,7 +230,7 @@ public sealed class ChargeLinkSystem : IAsyncDisposable
 
     /// <summary>A read-only view of the run's event store, for checking what the saga appended.</summary>
     public IDocumentStore EventStore() =>
-        DocumentStore.For(options => Orchestrator.Storing.GroupStreamConfiguration.Configure(options, RealServices.Postgres, Schema));
+        DocumentStore.For(options => Orchestrator.OrchestratorStore.Configure(options, RealServices.Postgres, Schema));
 
     public async ValueTask DisposeAsync()
     {

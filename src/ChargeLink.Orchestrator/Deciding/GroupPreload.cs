@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using ChargeLink.Contracts;
 using ChargeLink.Domain.Topology;
-using ChargeLink.Orchestrator.Deciding;
+using ChargeLink.Orchestrator.Storing;
 using Marten;
 
-namespace ChargeLink.Orchestrator.Storing;
+namespace ChargeLink.Orchestrator.Deciding;
 
 /// <summary>
 /// What a start would otherwise read message by message, read ahead. The deployment's idTag key (<see cref="IdTagKey"/>)

@@ -1,9 +1,10 @@
 using System.Reflection;
 using ChargeLink.Contracts;
+using ChargeLink.Orchestrator.Deciding;
 using MassTransit;
 using RabbitMQ.Client;
 
-namespace ChargeLink.Orchestrator.Deciding;
+namespace ChargeLink.Orchestrator.Inbox;
 
 /// <summary>
 /// The saga's input, one queue per partition of the groups (<see cref="GroupPartitions"/>). Each queue has a single

@@ -1,8 +1,9 @@
 using ChargeLink.Contracts;
+using ChargeLink.Orchestrator.Deciding;
 using MassTransit;
 using Npgsql;
 
-namespace ChargeLink.Orchestrator.Deciding;
+namespace ChargeLink.Orchestrator.Inbox;
 
 /// <summary>
 /// How each partition endpoint (<see cref="GroupPartitionEndpoints"/>) runs the saga: one group at a time in order,

@@ -3,7 +3,7 @@ using ChargeLink.Domain.Audit;
 using Marten;
 using MassTransit;
 
-namespace ChargeLink.Orchestrator.Deciding;
+namespace ChargeLink.Orchestrator.Inbox;
 
 /// <summary>
 /// A cancellation names only the payment. Its group is in the payment's record, which is written in the same

@@ -9,8 +9,3 @@ namespace ChargeLink.Contracts;
 [MessageUrn("chargelink:capture-payment:v1")]
 [EntityName("chargelink.capture-payment.v1")]
 public sealed record CapturePayment(string GroupId, string PaymentId, long AmountMinor, string Currency, long EnergyWh, string SessionId) : IPaymentCommand;
-
-/// <summary>Orchestrator -> payment adapter: void this payment, for one of the documented reasons.</summary>
-[MessageUrn("chargelink:void-payment:v1")]
-[EntityName("chargelink.void-payment.v1")]
-public sealed record VoidPayment(string GroupId, string PaymentId, string Reason) : IPaymentCommand;

@@ -1,5 +1,5 @@
 
-namespace ChargeLink.Orchestrator.Delivering;
+namespace ChargeLink.Orchestrator.Storing;
 
 /// <summary>A saga that has to be woken at a time of its own choosing (a timeout).</summary>
 public interface IHasDeadline

@@ -1,6 +1,6 @@
 using MassTransit;
 
-namespace ChargeLink.Orchestrator.Deciding;
+namespace ChargeLink.Orchestrator.Inbox;
 
 public sealed class PaymentCancellationRouterDefinition : ConsumerDefinition<PaymentCancellationRouter>
 {
