@@ -85,7 +85,10 @@ bench-baseline:
 demo:
 	dotnet src/ChargeLink.Cli/bin/$(CONFIGURATION)/net10.0/chargelink.dll demo
 
+# CSharpier (a local tool, dotnet-tools.json) wraps code to .editorconfig's max_line_length; dotnet format has the last word.
 format: bridge
+	dotnet tool restore
+	dotnet csharpier format src
 	dotnet format ChargeLink.sln
 
 clean:

@@ -14,13 +14,20 @@ public static class BrokerUrls
     public static string Broker() => CliOptions.Env("CHARGELINK_RABBITMQ", DefaultBroker);
 
     /// <summary>The same broker and vhost, logged in to with the payment cloud's own account.</summary>
-    public static string PaymentCloud(string broker) => new UriBuilder(broker)
-    {
-        UserName = PaymentCloudQueues.BrokerUser,
-        Password = Uri.EscapeDataString(CliOptions.Env(PaymentCloudQueues.BrokerPasswordVariable, PaymentCloudQueues.DevelopmentBrokerPassword)),
-    }.Uri.ToString();
+    public static string PaymentCloud(string broker) =>
+        new UriBuilder(broker)
+        {
+            UserName = PaymentCloudQueues.BrokerUser,
+            Password = Uri.EscapeDataString(
+                CliOptions.Env(PaymentCloudQueues.BrokerPasswordVariable, PaymentCloudQueues.DevelopmentBrokerPassword)
+            ),
+        }.Uri.ToString();
 
-    /// <summary>The same broker and login, in ChargeLink's own vhost (CHARGELINK_RABBITMQ_VHOST, else chargelink).</summary>
+    /// <summary>The same broker and login, in ChargeLink's own vhost (CHARGELINK_RABBITMQ_VHOST, else
+    /// chargelink).</summary>
     public static string ChargeLinkVhost(string broker, string? vhost = null) =>
-        new UriBuilder(broker) { Path = "/" + Uri.EscapeDataString(vhost ?? CliOptions.Env("CHARGELINK_RABBITMQ_VHOST", "chargelink")) }.Uri.ToString();
+        new UriBuilder(broker)
+        {
+            Path = "/" + Uri.EscapeDataString(vhost ?? CliOptions.Env("CHARGELINK_RABBITMQ_VHOST", "chargelink")),
+        }.Uri.ToString();
 }

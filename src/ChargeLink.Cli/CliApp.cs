@@ -8,17 +8,25 @@ namespace ChargeLink.Cli;
 /// </summary>
 public static class CliApp
 {
-    public static Task<int> Run(string[] args, TextWriter output, TextWriter error, CancellationToken cancellation = default)
+    public static Task<int> Run(
+        string[] args,
+        TextWriter output,
+        TextWriter error,
+        CancellationToken cancellation = default
+    )
     {
         var console = new CliConsole(output, error);
-        var root = new RootCommand("ChargeLink: pay at any connector of a charging site. Operator, integrator and auditor commands.")
+        var root = new RootCommand(
+            "ChargeLink: pay at any connector of a charging site. Operator, integrator and auditor commands."
+        )
         {
             TopologyCommands.Create(console),
             CloudCommands.Create(console),
             DemoCommand.Create(console),
             Audit.AuditCommands.Create(console),
         };
-        return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellation);
+        return root.Parse(args)
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellation);
     }
 }
 

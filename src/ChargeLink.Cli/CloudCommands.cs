@@ -12,49 +12,120 @@ namespace ChargeLink.Cli;
 /// </summary>
 public static class CloudCommands
 {
-    public static Command Create(CliConsole console) => new("cloud", "play the payment cloud: publish signed authorizations and cancellations, read instructions")
-    {
-        Authorize(console),
-        Cancel(console),
-        Instructions(console),
-    };
+    public static Command Create(CliConsole console) =>
+        new("cloud", "play the payment cloud: publish signed authorizations and cancellations, read instructions")
+        {
+            Authorize(console),
+            Cancel(console),
+            Instructions(console),
+        };
 
     private static Command Authorize(CliConsole console)
     {
-        var terminal = new Option<string>("--terminal") { Description = "the terminal where the card was tapped", Required = true };
-        var amount = new Option<long>("--amount") { Description = "held amount in minor units", DefaultValueFactory = _ => 5000 };
-        var currency = new Option<string>("--currency") { Description = "ISO 4217 code", DefaultValueFactory = _ => "EUR" };
+        var terminal = new Option<string>("--terminal")
+        {
+            Description = "the terminal where the card was tapped",
+            Required = true,
+        };
+        var amount = new Option<long>("--amount")
+        {
+            Description = "held amount in minor units",
+            DefaultValueFactory = _ => 5000,
+        };
+        var currency = new Option<string>("--currency")
+        {
+            Description = "ISO 4217 code",
+            DefaultValueFactory = _ => "EUR",
+        };
         var payment = new Option<string?>("--payment") { Description = "paymentId (default: pay_cli_<random>)" };
         var (rabbitMq, secret) = (CliOptions.RabbitMq(), CliOptions.Secret());
-        var command = new Command("authorize", "publish a signed payment.authorized to payment-cloud.authorizations") { terminal, amount, currency, payment, rabbitMq, secret };
-        command.SetAction((result, _) =>
+        var command = new Command("authorize", "publish a signed payment.authorized to payment-cloud.authorizations")
         {
-            var paymentId = result.GetValue(payment) ?? $"pay_cli_{Guid.NewGuid().ToString("N")[..8]}";
-            var message = PaymentCloudSimulator.Authorization(paymentId, result.GetValue(terminal)!, result.GetValue(amount), currency: result.GetValue(currency)!);
-            return Publish(console, CliOptions.RabbitMqOf(result, rabbitMq), CliOptions.SecretOf(result, secret), message);
-        });
+            terminal,
+            amount,
+            currency,
+            payment,
+            rabbitMq,
+            secret,
+        };
+        command.SetAction(
+            (result, _) =>
+            {
+                var paymentId = result.GetValue(payment) ?? $"pay_cli_{Guid.NewGuid().ToString("N")[..8]}";
+                var message = PaymentCloudSimulator.Authorization(
+                    paymentId,
+                    result.GetValue(terminal)!,
+                    result.GetValue(amount),
+                    currency: result.GetValue(currency)!
+                );
+                return Publish(
+                    console,
+                    CliOptions.RabbitMqOf(result, rabbitMq),
+                    CliOptions.SecretOf(result, secret),
+                    message
+                );
+            }
+        );
         return command;
     }
 
     private static Command Cancel(CliConsole console)
     {
-        var payment = new Option<string>("--payment") { Description = "the paymentId the driver cancelled at the terminal", Required = true };
+        var payment = new Option<string>("--payment")
+        {
+            Description = "the paymentId the driver cancelled at the terminal",
+            Required = true,
+        };
         var (rabbitMq, secret) = (CliOptions.RabbitMq(), CliOptions.Secret());
-        var command = new Command("cancel", "publish a signed payment.cancelled to payment-cloud.authorizations") { payment, rabbitMq, secret };
-        command.SetAction((result, _) => Publish(console, CliOptions.RabbitMqOf(result, rabbitMq), CliOptions.SecretOf(result, secret), PaymentCloudSimulator.Cancellation(result.GetValue(payment)!)));
+        var command = new Command("cancel", "publish a signed payment.cancelled to payment-cloud.authorizations")
+        {
+            payment,
+            rabbitMq,
+            secret,
+        };
+        command.SetAction(
+            (result, _) =>
+                Publish(
+                    console,
+                    CliOptions.RabbitMqOf(result, rabbitMq),
+                    CliOptions.SecretOf(result, secret),
+                    PaymentCloudSimulator.Cancellation(result.GetValue(payment)!)
+                )
+        );
         return command;
     }
 
     private static Command Instructions(CliConsole console)
     {
         var follow = new Option<bool>("--follow") { Description = "keep reading until Ctrl-C" };
-        var wait = new Option<int>("--wait") { Description = "seconds to wait for the first instruction when the queue is empty", DefaultValueFactory = _ => 0 };
-        var (rabbitMq, secret) = (CliOptions.RabbitMq(), CliOptions.Secret());
-        var command = new Command("instructions", "take the capture and void instructions from payment-cloud.instructions and check their signatures (exit 1 on a bad one)")
+        var wait = new Option<int>("--wait")
         {
-            follow, wait, rabbitMq, secret,
+            Description = "seconds to wait for the first instruction when the queue is empty",
+            DefaultValueFactory = _ => 0,
         };
-        command.SetAction((result, cancellation) => ReadInstructions(console, CliOptions.RabbitMqOf(result, rabbitMq), CliOptions.SecretOf(result, secret), result.GetValue(follow), TimeSpan.FromSeconds(result.GetValue(wait)), cancellation));
+        var (rabbitMq, secret) = (CliOptions.RabbitMq(), CliOptions.Secret());
+        var command = new Command(
+            "instructions",
+            "take the capture and void instructions from payment-cloud.instructions and check "
+                + "their signatures (exit 1 on a bad one)"
+        )
+        {
+            follow,
+            wait,
+            rabbitMq,
+            secret,
+        };
+        command.SetAction(
+            (result, cancellation) =>
+                ReadInstructions(
+                    console,
+                    CliOptions.RabbitMqOf(result, rabbitMq),
+                    CliOptions.SecretOf(result, secret),
+                    result.GetValue(follow),
+                    TimeSpan.FromSeconds(result.GetValue(wait)),
+                    cancellation
+                )
+        );
         return command;
     }
 
@@ -70,11 +141,20 @@ public static class CloudCommands
             await console.Error.WriteLineAsync($"chargelink: RabbitMQ at {rabbitMq} is unreachable: {e.Message}");
             return 1;
         }
-        await console.Out.WriteLineAsync($"published to {PaymentCloudQueues.Authorizations} (signed): {message.ToJsonString()}");
+        await console.Out.WriteLineAsync(
+            $"published to {PaymentCloudQueues.Authorizations} (signed): {message.ToJsonString()}"
+        );
         return 0;
     }
 
-    private static async Task<int> ReadInstructions(CliConsole console, string rabbitMq, string secret, bool follow, TimeSpan wait, CancellationToken cancellation)
+    private static async Task<int> ReadInstructions(
+        CliConsole console,
+        string rabbitMq,
+        string secret,
+        bool follow,
+        TimeSpan wait,
+        CancellationToken cancellation
+    )
     {
         await using var cloud = new PaymentCloudSimulator(rabbitMq, secret);
         var badSignatures = 0;
@@ -94,7 +174,9 @@ public static class CloudCommands
                 read++;
                 var valid = cloud.HasValidSignature(message);
                 badSignatures += valid ? 0 : 1;
-                await console.Out.WriteLineAsync(Describe(Encoding.UTF8.GetString(message.Body.Span), message.BasicProperties.MessageId, valid));
+                await console.Out.WriteLineAsync(
+                    Describe(Encoding.UTF8.GetString(message.Body.Span), message.BasicProperties.MessageId, valid)
+                );
             }
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -116,7 +198,8 @@ public static class CloudCommands
         var json = JsonNode.Parse(body);
         var what = json?["type"]?.GetValue<string>() switch
         {
-            "payment.capture" => $"capture {json["amount"]?["value"]} {json["amount"]?["currency"]} for {json["energyWh"]} Wh (session {json["sessionId"]})",
+            "payment.capture" => $"capture {json["amount"]?["value"]} {json["amount"]?["currency"]} for "
+                + $"{json["energyWh"]} Wh (session {json["sessionId"]})",
             "payment.void" => $"void ({json["reason"]})",
             var other => $"unknown type {other}: {body}",
         };

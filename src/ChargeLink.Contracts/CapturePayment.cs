@@ -8,4 +8,11 @@ namespace ChargeLink.Contracts;
 /// </summary>
 [MessageUrn("chargelink:capture-payment:v1")]
 [EntityName("chargelink.capture-payment.v1")]
-public sealed record CapturePayment(string GroupId, string PaymentId, long AmountMinor, string Currency, long EnergyWh, string SessionId) : IPaymentCommand;
+public sealed record CapturePayment(
+    string GroupId,
+    string PaymentId,
+    long AmountMinor,
+    string Currency,
+    long EnergyWh,
+    string SessionId
+) : IPaymentCommand;

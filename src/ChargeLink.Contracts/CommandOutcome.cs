@@ -2,7 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace ChargeLink.Contracts;
 
-/// <summary>What became of a command to a station (RemoteStartTransaction, RemoteStopTransaction). On the wire as its name.</summary>
+/// <summary>What became of a command to a station (RemoteStartTransaction, RemoteStopTransaction). On the wire as its
+/// name.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<CommandOutcome>))]
 public enum CommandOutcome
 {

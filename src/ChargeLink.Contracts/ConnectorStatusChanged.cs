@@ -14,4 +14,5 @@ public sealed record ConnectorStatusChanged(
     ConnectorState Status,
     string ErrorCode,
     DateTimeOffset? StationTimestamp,
-    DateTimeOffset ReceivedAt) : IGroupMessage;
+    DateTimeOffset ReceivedAt
+) : IGroupMessage;

@@ -24,6 +24,8 @@ public static class GroupCorrelation
         return new Guid(hash[..16], bigEndian: true);
     }
 
-    /// <summary>A deterministic message id, so that a repeated decision produces a command the receiver can drop.</summary>
-    public static Guid CommandId(string groupId, params string[] parts) => IdOf($"{groupId}\n{string.Join('\n', parts)}");
+    /// <summary>A deterministic message id, so that a repeated decision produces a command the receiver can
+    /// drop.</summary>
+    public static Guid CommandId(string groupId, params string[] parts) =>
+        IdOf($"{groupId}\n{string.Join('\n', parts)}");
 }

@@ -33,5 +33,10 @@ public static class GroupPartitions
 
     /// <summary>The message types that carry a group and are routed by it.</summary>
     public static IReadOnlyList<Type> MessageTypes { get; } =
-        [.. typeof(IGroupMessage).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IGroupMessage).IsAssignableFrom(t)).OrderBy(t => t.Name, StringComparer.Ordinal)];
+    [
+        .. typeof(IGroupMessage)
+            .Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IGroupMessage).IsAssignableFrom(t))
+            .OrderBy(t => t.Name, StringComparer.Ordinal),
+    ];
 }

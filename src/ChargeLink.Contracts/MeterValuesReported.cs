@@ -14,4 +14,5 @@ public sealed record MeterValuesReported(
     int ConnectorId,
     int? TransactionId,
     long MeterWh,
-    DateTimeOffset ReceivedAt) : IGroupMessage;
+    DateTimeOffset ReceivedAt
+) : IGroupMessage;

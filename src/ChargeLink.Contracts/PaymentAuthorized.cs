@@ -15,4 +15,5 @@ public sealed record PaymentAuthorized(
     long AmountMinor,
     string Currency,
     DateTimeOffset AuthorizedAt,
-    DateTimeOffset ReceivedAt) : IGroupMessage;
+    DateTimeOffset ReceivedAt
+) : IGroupMessage;

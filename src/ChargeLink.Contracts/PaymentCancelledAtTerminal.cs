@@ -4,7 +4,8 @@ namespace ChargeLink.Contracts;
 
 /// <summary>
 /// Payment adapter -> orchestrator: the driver cancelled at the terminal. The payment cloud names only the
-/// payment, so the orchestrator finds its group before the group's saga sees it (<see cref="PaymentCancellationRouted"/>).
+/// payment, so the orchestrator finds its group before the group's saga sees it (<see
+/// cref="PaymentCancellationRouted"/>).
 /// </summary>
 [MessageUrn("chargelink:payment-cancellation-received:v1")]
 [EntityName("chargelink.payment-cancellation-received.v1")]
@@ -13,4 +14,5 @@ public sealed record PaymentCancelledAtTerminal(string PaymentId, DateTimeOffset
 /// <summary>Orchestrator -> its group saga: a cancellation, now with the group its payment belongs to.</summary>
 [MessageUrn("chargelink:payment-cancellation-routed:v1")]
 [EntityName("chargelink.payment-cancellation-routed.v1")]
-public sealed record PaymentCancellationRouted(string GroupId, string PaymentId, DateTimeOffset ReceivedAt) : IGroupMessage;
+public sealed record PaymentCancellationRouted(string GroupId, string PaymentId, DateTimeOffset ReceivedAt)
+    : IGroupMessage;

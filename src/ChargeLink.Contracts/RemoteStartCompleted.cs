@@ -13,4 +13,5 @@ public sealed record RemoteStartCompleted(
     int ConnectorId,
     string PaymentId,
     CommandOutcome Outcome,
-    DateTimeOffset ReceivedAt) : IGroupMessage;
+    DateTimeOffset ReceivedAt
+) : IGroupMessage;

@@ -20,4 +20,5 @@ public sealed record StartCharging(
     string PaymentId,
     string IdTag,
     DateTimeOffset RequestedAt,
-    long? HeldAmountMinor = null) : IPaymentCommand;
+    long? HeldAmountMinor = null
+) : IPaymentCommand;

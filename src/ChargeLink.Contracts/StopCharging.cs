@@ -5,9 +5,22 @@ namespace ChargeLink.Contracts;
 /// <summary>Orchestrator -> gateway holding the station: stop this transaction (RemoteStopTransaction).</summary>
 [MessageUrn("chargelink:stop-charging:v1")]
 [EntityName("chargelink.stop-charging.v1")]
-public sealed record StopCharging(string GroupId, string ChargePointId, int ConnectorId, int TransactionId, string PaymentId) : IPaymentCommand;
+public sealed record StopCharging(
+    string GroupId,
+    string ChargePointId,
+    int ConnectorId,
+    int TransactionId,
+    string PaymentId
+) : IPaymentCommand;
 
-/// <summary>Gateway -> anyone interested: what became of a StopCharging (Accepted, Rejected, TimedOut, Failed, Offline).</summary>
+/// <summary>Gateway -> anyone interested: what became of a StopCharging (Accepted, Rejected, TimedOut, Failed,
+/// Offline).</summary>
 [MessageUrn("chargelink:remote-stop-completed:v1")]
 [EntityName("chargelink.remote-stop-completed.v1")]
-public sealed record RemoteStopCompleted(string GroupId, string ChargePointId, int TransactionId, CommandOutcome Outcome, DateTimeOffset At);
+public sealed record RemoteStopCompleted(
+    string GroupId,
+    string ChargePointId,
+    int TransactionId,
+    CommandOutcome Outcome,
+    DateTimeOffset At
+);

@@ -11,4 +11,5 @@ public sealed record TransactionStopped(
     int TransactionId,
     long MeterStopWh,
     DateTimeOffset StationTimestamp,
-    DateTimeOffset ReceivedAt) : IGroupMessage;
+    DateTimeOffset ReceivedAt
+) : IGroupMessage;

@@ -23,7 +23,12 @@ public static class ChainVerifier
         public bool Broken;
     }
 
-    public static async Task<ChainReport> Verify(IAsyncEnumerable<StoredEvent> events, IReadOnlyDictionary<Guid, long> streamVersions, Action<long>? progress = null, CancellationToken cancellation = default)
+    public static async Task<ChainReport> Verify(
+        IAsyncEnumerable<StoredEvent> events,
+        IReadOnlyDictionary<Guid, long> streamVersions,
+        Action<long>? progress = null,
+        CancellationToken cancellation = default
+    )
     {
         var findings = new List<ChainFinding>();
         var streams = new Dictionary<Guid, StreamChain>();
@@ -46,9 +51,27 @@ public static class ChainVerifier
         {
             var last = chain.Expected - 1;
             if (streamVersions.TryGetValue(id, out var claimed) && claimed > last)
-                findings.Add(new ChainFinding(id, last + 1, null, null, $"the stream is at version {claimed} but its events end at {last}: events {last + 1}..{claimed} were deleted"));
+                findings.Add(
+                    new ChainFinding(
+                        id,
+                        last + 1,
+                        null,
+                        null,
+                        $"the stream is at version {claimed} but its events end at {last}: events "
+                            + $"{last + 1}..{claimed} were deleted"
+                    )
+                );
             else if (streamVersions.TryGetValue(id, out claimed) && claimed < last)
-                findings.Add(new ChainFinding(id, claimed + 1, null, null, $"the stream is at version {claimed} but has events up to {last}: events were inserted after its end"));
+                findings.Add(
+                    new ChainFinding(
+                        id,
+                        claimed + 1,
+                        null,
+                        null,
+                        $"the stream is at version {claimed} but has events up to {last}: events were "
+                            + "inserted after its end"
+                    )
+                );
         }
         progress?.Invoke(count);
         return new ChainReport(count, streams.Count, findings);
@@ -60,7 +83,13 @@ public static class ChainVerifier
         {
             // Versions are unique per stream, so a jump is the only way a stored version can be off.
             var missing = e.Version > chain.Expected + 1 ? $"{chain.Expected}..{e.Version - 1}" : $"{chain.Expected}";
-            return new ChainFinding(e.StreamId, chain.Expected, null, null, $"version {missing} is missing: deleted (the next stored event is version {e.Version})");
+            return new ChainFinding(
+                e.StreamId,
+                chain.Expected,
+                null,
+                null,
+                $"version {missing} is missing: deleted (the next stored event is version {e.Version})"
+            );
         }
         chain.Expected++;
         if (e.Chain is null)
@@ -68,6 +97,12 @@ public static class ChainVerifier
         chain.Link = EventChain.Link(chain.Link, e.StreamId, e.Version, e.Type, e.Json);
         return string.Equals(chain.Link, e.Chain, StringComparison.Ordinal)
             ? null
-            : new ChainFinding(e.StreamId, e.Version, e.Sequence, e.Type, "its hash link does not match its content and the events before it: edited, or inserted");
+            : new ChainFinding(
+                e.StreamId,
+                e.Version,
+                e.Sequence,
+                e.Type,
+                "its hash link does not match its content and the events before it: edited, or inserted"
+            );
     }
 }

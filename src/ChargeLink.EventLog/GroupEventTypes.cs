@@ -11,14 +11,20 @@ namespace ChargeLink.EventLog;
 public static class GroupEventTypes
 {
     /// <summary>Every event record of the Domain, by stored name.</summary>
-    public static readonly IReadOnlyDictionary<string, Type> ByName = typeof(IGroupEvent).Assembly.GetTypes()
+    public static readonly IReadOnlyDictionary<string, Type> ByName = typeof(IGroupEvent)
+        .Assembly.GetTypes()
         .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IGroupEvent).IsAssignableFrom(t))
         .ToDictionary(
-            t => t.GetCustomAttribute<StoredNameAttribute>()?.Name ?? throw new InvalidOperationException($"{t.Name} has no [StoredName]"),
-            StringComparer.Ordinal);
+            t =>
+                t.GetCustomAttribute<StoredNameAttribute>()?.Name
+                ?? throw new InvalidOperationException($"{t.Name} has no [StoredName]"),
+            StringComparer.Ordinal
+        );
 
     private static readonly Dictionary<Type, string> Names = ByName.ToDictionary(p => p.Value, p => p.Key);
 
     public static string NameOf(Type type) =>
-        Names.TryGetValue(type, out var name) ? name : throw new ArgumentException($"{type.Name} is no group event with a [StoredName]", nameof(type));
+        Names.TryGetValue(type, out var name)
+            ? name
+            : throw new ArgumentException($"{type.Name} is no group event with a [StoredName]", nameof(type));
 }

@@ -4,7 +4,8 @@ using Npgsql;
 namespace ChargeLink.EventLog;
 
 /// <summary>
-/// The deployment's secret that payments' idTags are keyed with (<see cref="Domain.Groups.IdTag.ForPayment"/>): 32 random
+/// The deployment's secret that payments' idTags are keyed with (<see cref="Domain.Groups.IdTag.ForPayment"/>): 32
+/// random
 /// bytes made by whoever needs them first and kept beside the event log (table chargelink_keys of the deployment's
 /// schema), so that every orchestrator instance and every restart derives the same tag for a payment and nobody outside
 /// ChargeLink can. Nothing to configure. Only the services' own role reads it: every other grant on the table (the
@@ -23,24 +24,53 @@ public static class IdTagKeyTable
         // "if not exists" is not safe against a concurrent creator (two services starting on a new schema: 42710, "type
         // chargelink_keys already exists"): whoever comes first creates, under a lock held until its commit.
         using var transaction = connection.BeginTransaction();
-        using (var lockKeys = new NpgsqlCommand("select pg_advisory_xact_lock(hashtext($1))", connection, transaction) { Parameters = { new() { Value = $"chargelink:{schema}:chargelink_keys" } } })
+        using (
+            var lockKeys = new NpgsqlCommand("select pg_advisory_xact_lock(hashtext($1))", connection, transaction)
+            {
+                Parameters = { new() { Value = $"chargelink:{schema}:chargelink_keys" } },
+            }
+        )
             lockKeys.ExecuteNonQuery();
-        using (var create = new NpgsqlCommand($"""
-            create schema if not exists {SqlNames.Quote(schema)};
-            create table if not exists {table} (name text primary key, value bytea not null, created_at timestamptz not null default now());
-            """, connection, transaction))
+        using (
+            var create = new NpgsqlCommand(
+                $"""
+                create schema if not exists {SqlNames.Quote(schema)};
+                create table if not exists {table} (name text primary key, value bytea not null, created_at timestamptz
+                not null default now());
+                """,
+                connection,
+                transaction
+            )
+        )
         {
             create.ExecuteNonQuery();
         }
-        using var command = new NpgsqlCommand($"insert into {table} (name, value) values ($1, $2) on conflict (name) do nothing", connection, transaction)
+        using var command = new NpgsqlCommand(
+            $"insert into {table} (name, value) values ($1, $2) on conflict (name) do nothing",
+            connection,
+            transaction
+        )
         {
-            Parameters = { new() { Value = Name }, new() { Value = RandomNumberGenerator.GetBytes(32) } },
+            Parameters =
+            {
+                new() { Value = Name },
+                new() { Value = RandomNumberGenerator.GetBytes(32) },
+            },
         };
         command.ExecuteNonQuery();
-        using (var grantees = new NpgsqlCommand("""
-            select distinct grantee from information_schema.role_table_grants
-            where table_schema = $1 and table_name = 'chargelink_keys' and grantee <> current_user
-            """, connection, transaction) { Parameters = { new() { Value = schema } } })
+        using (
+            var grantees = new NpgsqlCommand(
+                """
+                select distinct grantee from information_schema.role_table_grants
+                where table_schema = $1 and table_name = 'chargelink_keys' and grantee <> current_user
+                """,
+                connection,
+                transaction
+            )
+            {
+                Parameters = { new() { Value = schema } },
+            }
+        )
         using (var reader = grantees.ExecuteReader())
         {
             var others = new List<string>();
@@ -49,12 +79,19 @@ public static class IdTagKeyTable
             reader.Close();
             foreach (var grantee in others)
             {
-                using var revoke = new NpgsqlCommand($"revoke all on table {table} from {SqlNames.Quote(grantee)}", connection, transaction);
+                using var revoke = new NpgsqlCommand(
+                    $"revoke all on table {table} from {SqlNames.Quote(grantee)}",
+                    connection,
+                    transaction
+                );
                 revoke.ExecuteNonQuery();
             }
         }
         transaction.Commit();
-        using var read = new NpgsqlCommand($"select value from {table} where name = $1", connection) { Parameters = { new() { Value = Name } } };
+        using var read = new NpgsqlCommand($"select value from {table} where name = $1", connection)
+        {
+            Parameters = { new() { Value = Name } },
+        };
         return (byte[])read.ExecuteScalar()!;
     }
 }

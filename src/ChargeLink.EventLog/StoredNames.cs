@@ -13,12 +13,14 @@ public static class StoredNames
     public const string GroupSummaryAlias = "group_summary";
 
     /// <summary>
-    /// Each payment's record (<c>PaymentRecord</c>): for reads, and the one place that says which group a payment belongs
+    /// Each payment's record (<c>PaymentRecord</c>): for reads, and the one place that says which group a payment
+    /// belongs
     /// to, which routes the cloud's cancellations (they name only the payment).
     /// </summary>
     public const string PaymentRecordAlias = "payment_record";
 
-    /// <summary>Each group's state at a recent version of its stream (<c>StreamSnapshot</c>): a cache for cold starts, never the truth.</summary>
+    /// <summary>Each group's state at a recent version of its stream (<c>StreamSnapshot</c>): a cache for cold starts,
+    /// never the truth.</summary>
     public const string StreamSnapshotAlias = "stream_snapshot";
 
     public const string GroupSummaries = "mt_doc_" + GroupSummaryAlias;

@@ -35,7 +35,9 @@ public static class Extensions
         services.AddSingleton<TransactionLedger>();
         services.AddSingleton<CommandLedger>();
         // Transaction ids come from PostgreSQL, so the gateway is ready only when it reaches it.
-        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [ServiceDefaults.Extensions.ReadyTag]);
+        services
+            .AddHealthChecks()
+            .AddCheck<PostgresHealthCheck>("postgres", tags: [ServiceDefaults.Extensions.ReadyTag]);
         services.AddSingleton<RecentMessageIds>();
         services.AddSingleton<StationCredentials>();
         services.AddSignInThrottling("station", settings, settings.StationAddressFailuresAllowed);
@@ -44,8 +46,16 @@ public static class Extensions
         services.AddSingleton<IssuedTokens>();
         services.AddStationActions();
         services.AddSingleton<IStationProtocol, V16.V16Protocol>();
-        services.AddSingleton<IStationProtocol>(p => new V2.V2Protocol(V2.V2Dialect.V201, p.GetServices<V2.IV2Action>(), p.GetRequiredService<TransactionLedger>()));
-        services.AddSingleton<IStationProtocol>(p => new V2.V2Protocol(V2.V2Dialect.V21, p.GetServices<V2.IV2Action>(), p.GetRequiredService<TransactionLedger>()));
+        services.AddSingleton<IStationProtocol>(p => new V2.V2Protocol(
+            V2.V2Dialect.V201,
+            p.GetServices<V2.IV2Action>(),
+            p.GetRequiredService<TransactionLedger>()
+        ));
+        services.AddSingleton<IStationProtocol>(p => new V2.V2Protocol(
+            V2.V2Dialect.V21,
+            p.GetServices<V2.IV2Action>(),
+            p.GetRequiredService<TransactionLedger>()
+        ));
         services.AddSingleton<StationRouting>();
         services.AddMassTransit(bus =>
         {
@@ -53,29 +63,32 @@ public static class Extensions
             bus.AddConsumer<StartChargingConsumer>().ExcludeFromConfigureEndpoints();
             bus.AddConsumer<StopChargingConsumer>().ExcludeFromConfigureEndpoints();
             bus.AddConsumer<OfflineStationConsumer>().ExcludeFromConfigureEndpoints();
-            bus.UsingRabbitMq((context, rabbit) =>
-            {
-                rabbit.UseChargeLinkBroker(settings);
-                // This instance's own queue: only commands for the stations it holds are routed to it.
-                rabbit.ReceiveEndpoint(context.GetRequiredService<StationRouting>().InstanceQueue, endpoint =>
+            bus.UsingRabbitMq(
+                (context, rabbit) =>
                 {
-                    // MassTransit makes non-durable queues exclusive, and the routing binds this one from a connection
-                    // of its own; so it is durable, and expires a minute after its instance stopped consuming.
-                    endpoint.Durable = true;
-                    endpoint.AutoDelete = false;
-                    endpoint.SetQueueArgument("x-expires", 60_000);
-                    endpoint.ConfigureConsumeTopology = false;
-                    endpoint.UseConsumeFilter(typeof(DropRepeatedCommands<>), context);
-                    endpoint.ConfigureConsumer<StartChargingConsumer>(context);
-                    endpoint.ConfigureConsumer<StopChargingConsumer>(context);
-                });
-                // Commands no instance is bound for; every instance takes its share and answers Offline.
-                rabbit.ReceiveEndpoint(StationCommands.Unroutable, endpoint =>
-                {
-                    endpoint.ConfigureConsumeTopology = false;
-                    endpoint.ConfigureConsumer<OfflineStationConsumer>(context);
-                });
-            });
+                    rabbit.UseChargeLinkBroker(settings);
+                    // This instance's own queue: only commands for the stations it holds are routed to it.
+                    rabbit.ReceiveEndpoint(context.GetRequiredService<StationRouting>().InstanceQueue, endpoint =>
+                    {
+                        // MassTransit makes non-durable queues exclusive, and the routing binds this one from a
+                        // connection
+                        // of its own; so it is durable, and expires a minute after its instance stopped consuming.
+                        endpoint.Durable = true;
+                        endpoint.AutoDelete = false;
+                        endpoint.SetQueueArgument("x-expires", 60_000);
+                        endpoint.ConfigureConsumeTopology = false;
+                        endpoint.UseConsumeFilter(typeof(DropRepeatedCommands<>), context);
+                        endpoint.ConfigureConsumer<StartChargingConsumer>(context);
+                        endpoint.ConfigureConsumer<StopChargingConsumer>(context);
+                    });
+                    // Commands no instance is bound for; every instance takes its share and answers Offline.
+                    rabbit.ReceiveEndpoint(StationCommands.Unroutable, endpoint =>
+                    {
+                        endpoint.ConfigureConsumeTopology = false;
+                        endpoint.ConfigureConsumer<OfflineStationConsumer>(context);
+                    });
+                }
+            );
         });
         return builder;
     }
@@ -85,11 +98,18 @@ public static class Extensions
         // Fail the start, naming the bad entry, before a station can connect.
         var topology = app.Services.GetRequiredService<SiteTopology>();
         var tls = app.Services.GetRequiredService<ChargeLinkSettings>().GatewayUrl.Scheme == Uri.UriSchemeHttps;
-        var clientCertificates = app.Services.GetService<IMainEndpointTls>() is GatewayTls { AsksForClientCertificates: true };
-        StationSecurityProfiles.Of(topology, tls, clientCertificates).Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<StationSecurityProfiles>());
+        var clientCertificates =
+            app.Services.GetService<IMainEndpointTls>() is GatewayTls { AsksForClientCertificates: true };
+        StationSecurityProfiles
+            .Of(topology, tls, clientCertificates)
+            .Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<StationSecurityProfiles>());
         var options = app.Services.GetRequiredService<GatewayOptions>();
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.KeepAlive, KeepAliveTimeout = options.KeepAlive });
-        app.Map("/ocpp/{chargePointId}", (HttpContext context, string chargePointId, OcppEndpoint endpoint) => endpoint.Handle(context, chargePointId));
+        app.UseWebSockets(
+            new WebSocketOptions { KeepAliveInterval = options.KeepAlive, KeepAliveTimeout = options.KeepAlive }
+        );
+        app.Map("/ocpp/{chargePointId}", (HttpContext context, string chargePointId, OcppEndpoint endpoint) =>
+            endpoint.Handle(context, chargePointId)
+        );
         app.MapChargeLinkHealth();
         return app;
     }
@@ -100,9 +120,15 @@ public static class Extensions
     /// </summary>
     public static IServiceCollection AddStationActions(this IServiceCollection services)
     {
-        foreach (var type in typeof(Extensions).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false }))
+        foreach (
+            var type in typeof(Extensions).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false })
+        )
         {
-            foreach (var contract in new[] { typeof(V16.IV16Action), typeof(V2.IV2Action) }.Where(c => c.IsAssignableFrom(type)))
+            foreach (
+                var contract in new[] { typeof(V16.IV16Action), typeof(V2.IV2Action) }.Where(c =>
+                    c.IsAssignableFrom(type)
+                )
+            )
                 services.AddSingleton(contract, type);
         }
         return services;

@@ -1,4 +1,9 @@
 using ChargeLink.Gateway;
 using ChargeLink.ServiceDefaults;
 
-return await ServiceHost.Run(args, ChargeLink.Gateway.Extensions.ServiceName, builder => builder.AddGateway(), app => app.MapGateway());
+return await ServiceHost.Run(
+    args,
+    ChargeLink.Gateway.Extensions.ServiceName,
+    builder => builder.AddGateway(),
+    app => app.MapGateway()
+);

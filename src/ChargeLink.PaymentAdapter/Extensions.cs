@@ -21,50 +21,63 @@ public static class Extensions
         services.AddSingleton(new AuthorizationWindow(settings.PaymentMaxAge, settings.PaymentClockSkew));
         services.AddSingleton<InstructionPublisher>();
         services.AddSingleton<HoldLedger>();
-        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [ServiceDefaults.Extensions.ReadyTag]);
+        services
+            .AddHealthChecks()
+            .AddCheck<PostgresHealthCheck>("postgres", tags: [ServiceDefaults.Extensions.ReadyTag]);
         services.AddSingleton<RecentMessageIds>();
         services.AddMassTransit(bus =>
         {
             bus.AddChargeLinkBusDefaults();
             bus.AddConsumer<SettlementConsumer>().ExcludeFromConfigureEndpoints();
-            bus.UsingRabbitMq((context, rabbit) =>
-            {
-                rabbit.UseChargeLinkBroker(settings);
-                rabbit.ReceiveEndpoint(SettlementsQueue, endpoint =>
+            bus.UsingRabbitMq(
+                (context, rabbit) =>
                 {
-                    // A broker outage delays instructions; it must not drop them, so retries go on for minutes.
-                    endpoint.UseMessageRetry(retry =>
+                    rabbit.UseChargeLinkBroker(settings);
+                    rabbit.ReceiveEndpoint(SettlementsQueue, endpoint =>
                     {
-                        // ... but an instruction that fails the money check will never pass it: dead-lettered at once.
-                        retry.Ignore<InstructionRefusedException>();
-                        retry.Exponential(20, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500));
+                        // A broker outage delays instructions; it must not drop them, so retries go on for minutes.
+                        endpoint.UseMessageRetry(retry =>
+                        {
+                            // ... but an instruction that fails the money check will never pass it: dead-lettered at
+                            // once.
+                            retry.Ignore<InstructionRefusedException>();
+                            retry.Exponential(
+                                20,
+                                TimeSpan.FromMilliseconds(200),
+                                TimeSpan.FromSeconds(30),
+                                TimeSpan.FromMilliseconds(500)
+                            );
+                        });
+                        endpoint.UseConsumeFilter(typeof(DropRepeatedCommands<>), context);
+                        endpoint.ConfigureConsumer<SettlementConsumer>(context);
                     });
-                    endpoint.UseConsumeFilter(typeof(DropRepeatedCommands<>), context);
-                    endpoint.ConfigureConsumer<SettlementConsumer>(context);
-                });
-            });
+                }
+            );
         });
         services.AddMassTransit<IPaymentCloudBus>(bus =>
         {
             bus.AddChargeLinkBusDefaults();
             bus.AddConsumer<AuthorizationConsumer>().ExcludeFromConfigureEndpoints();
-            bus.UsingRabbitMq((context, rabbit) =>
-            {
-                rabbit.UseBroker(settings.PaymentCloudBroker, ServiceName);
-                // The payment cloud's queue: plain JSON bodies, not MassTransit envelopes, and no exchange of ours bound to it.
-                rabbit.ReceiveEndpoint(PaymentCloudQueues.Authorizations, endpoint =>
+            bus.UsingRabbitMq(
+                (context, rabbit) =>
                 {
-                    endpoint.ConfigureConsumeTopology = false;
-                    endpoint.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
-                    endpoint.UseMessageRetry(retry =>
+                    rabbit.UseBroker(settings.PaymentCloudBroker, ServiceName);
+                    // The payment cloud's queue: plain JSON bodies, not MassTransit envelopes, and no exchange of ours
+                    // bound to it.
+                    rabbit.ReceiveEndpoint(PaymentCloudQueues.Authorizations, endpoint =>
                     {
-                        // A rejected message will not get better; a broker or topology hiccup may.
-                        retry.Ignore<PaymentMessageRejectedException>();
-                        retry.Intervals(100, 500, 1000, 5000);
+                        endpoint.ConfigureConsumeTopology = false;
+                        endpoint.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+                        endpoint.UseMessageRetry(retry =>
+                        {
+                            // A rejected message will not get better; a broker or topology hiccup may.
+                            retry.Ignore<PaymentMessageRejectedException>();
+                            retry.Intervals(100, 500, 1000, 5000);
+                        });
+                        endpoint.ConfigureConsumer<AuthorizationConsumer>(context);
                     });
-                    endpoint.ConfigureConsumer<AuthorizationConsumer>(context);
-                });
-            });
+                }
+            );
         });
         services.AddHostedService<QueueDeclaration>();
         return builder;
@@ -77,8 +90,10 @@ public static class Extensions
         return app;
     }
 
-    /// <summary>Declares payment-cloud.instructions at start, so the cloud finds it before the first instruction.</summary>
-    private sealed class QueueDeclaration(InstructionPublisher publisher, ILogger<QueueDeclaration> logger) : BackgroundService
+    /// <summary>Declares payment-cloud.instructions at start, so the cloud finds it before the first
+    /// instruction.</summary>
+    private sealed class QueueDeclaration(InstructionPublisher publisher, ILogger<QueueDeclaration> logger)
+        : BackgroundService
     {
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
@@ -91,7 +106,11 @@ public static class Extensions
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    logger.LogWarning("Could not declare {Queue} yet: {Reason}", PaymentCloudQueues.Instructions, e.Message);
+                    logger.LogWarning(
+                        "Could not declare {Queue} yet: {Reason}",
+                        PaymentCloudQueues.Instructions,
+                        e.Message
+                    );
                     await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
                 }
             }

@@ -1,4 +1,9 @@
 using ChargeLink.PaymentAdapter;
 using ChargeLink.ServiceDefaults;
 
-return await ServiceHost.Run(args, ChargeLink.PaymentAdapter.Extensions.ServiceName, builder => builder.AddPaymentAdapter(), app => app.MapPaymentAdapter());
+return await ServiceHost.Run(
+    args,
+    ChargeLink.PaymentAdapter.Extensions.ServiceName,
+    builder => builder.AddPaymentAdapter(),
+    app => app.MapPaymentAdapter()
+);

@@ -10,7 +10,8 @@ namespace ChargeLink.ServiceDefaults;
 public sealed record BrokerAccount(string User, string Password)
 {
     /// <summary>
-    /// The account of one ChargeLink service: user CHARGELINK_{SERVICE}_BROKER_USER (else chargelink-{service}), password
+    /// The account of one ChargeLink service: user CHARGELINK_{SERVICE}_BROKER_USER (else chargelink-{service}),
+    /// password
     /// CHARGELINK_{SERVICE}_BROKER_PASSWORD (else the development default dev-{service}, which `make run` states).
     /// </summary>
     public static BrokerAccount Of(string service, IConfiguration configuration)
@@ -18,7 +19,8 @@ public sealed record BrokerAccount(string User, string Password)
         var prefix = $"CHARGELINK_{service.ToUpperInvariant().Replace('-', '_')}_BROKER_";
         return new BrokerAccount(
             configuration[prefix + "USER"] is { Length: > 0 } user ? user : $"chargelink-{service}",
-            configuration[prefix + "PASSWORD"] is { Length: > 0 } password ? password : $"dev-{service}");
+            configuration[prefix + "PASSWORD"] is { Length: > 0 } password ? password : $"dev-{service}"
+        );
     }
 
     // Keeps the password out of logs and exception messages that print the record.

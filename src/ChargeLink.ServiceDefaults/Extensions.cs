@@ -28,40 +28,78 @@ public static class Extensions
     /// service listens on (chosen from the settings by <paramref name="listenUrl"/>).
     /// </summary>
     public static ChargeLinkSettings AddChargeLinkDefaults(
-        this WebApplicationBuilder builder, string serviceName, Func<ChargeLinkSettings, Uri> listenUrl)
+        this WebApplicationBuilder builder,
+        string serviceName,
+        Func<ChargeLinkSettings, Uri> listenUrl
+    )
     {
         var settings = ChargeLinkSettings.From(builder.Configuration, serviceName);
-        if (!settings.Development && DevelopmentDefaults.Unsafe(builder.Configuration, serviceName) is { Count: > 0 } problems)
+        if (
+            !settings.Development
+            && DevelopmentDefaults.Unsafe(builder.Configuration, serviceName) is { Count: > 0 } problems
+        )
             throw new UnsafeSettingsException(serviceName, problems);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<SiteTopology>(_ => TopologyLoader.Load(settings.TopologyPath));
         Listening.Configure(builder.WebHost, listenUrl(settings), settings.ManagementUrl);
         // ReadFrom.Services: sinks registered in DI (a test's capture, say) receive the same events.
-        builder.Services.AddSerilog((services, logger) => ConfigureLogger(logger.ReadFrom.Services(services), builder.Configuration["CHARGELINK_LOG_FORMAT"], serviceName, builder.Configuration["CHARGELINK_LOG_LEVEL"]));
+        builder.Services.AddSerilog(
+            (services, logger) =>
+                ConfigureLogger(
+                    logger.ReadFrom.Services(services),
+                    builder.Configuration["CHARGELINK_LOG_FORMAT"],
+                    serviceName,
+                    builder.Configuration["CHARGELINK_LOG_LEVEL"]
+                )
+        );
         builder.Services.AddHealthChecks();
         // Enums as their names in every JSON answer: a reader should not need our source to decode a status.
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.Services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter())
+        );
         return settings;
     }
 
     /// <summary>
-    /// Failed sign-ins of <paramref name="kind"/> (station, operator) counted per key and refused with 429 past the limit
+    /// Failed sign-ins of <paramref name="kind"/> (station, operator) counted per key and refused with 429 past the
+    /// limit
     /// (<see cref="FailedAttempts"/>), and logged once per subject and window (<see cref="RefusalLog"/>).
     /// </summary>
-    /// <param name="allowedPerAddress">Where an address may fail more often than a station id or an operator (stations).</param>
-    public static IServiceCollection AddSignInThrottling(this IServiceCollection services, string kind, ChargeLinkSettings settings, int? allowedPerAddress = null)
+    /// <param name="allowedPerAddress">Where an address may fail more often than a station id or an operator
+    /// (stations).</param>
+    public static IServiceCollection AddSignInThrottling(
+        this IServiceCollection services,
+        string kind,
+        ChargeLinkSettings settings,
+        int? allowedPerAddress = null
+    )
     {
-        services.AddSingleton(new FailedAttempts(kind, settings.SignInFailuresAllowed, settings.SignInWindow, allowedPerAddress));
-        services.AddSingleton(provider => new RefusalLog(kind, settings.SignInWindow, provider.GetRequiredService<ILogger<RefusalLog>>()));
+        services.AddSingleton(
+            new FailedAttempts(kind, settings.SignInFailuresAllowed, settings.SignInWindow, allowedPerAddress)
+        );
+        services.AddSingleton(provider => new RefusalLog(
+            kind,
+            settings.SignInWindow,
+            provider.GetRequiredService<ILogger<RefusalLog>>()
+        ));
         services.AddHostedService(provider => provider.GetRequiredService<RefusalLog>());
         return services;
     }
 
     /// <param name="level">A Serilog level name (Information when absent); benchmarks run at Warning.</param>
-    public static LoggerConfiguration ConfigureLogger(LoggerConfiguration logger, string? format, string serviceName, string? level = null)
+    public static LoggerConfiguration ConfigureLogger(
+        LoggerConfiguration logger,
+        string? format,
+        string serviceName,
+        string? level = null
+    )
     {
         logger
-            .MinimumLevel.Is(Enum.TryParse<LogEventLevel>(level, ignoreCase: true, out var minimum) ? minimum : LogEventLevel.Information)
+            .MinimumLevel.Is(
+                Enum.TryParse<LogEventLevel>(level, ignoreCase: true, out var minimum)
+                    ? minimum
+                    : LogEventLevel.Information
+            )
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             .MinimumLevel.Override("MassTransit", LogEventLevel.Warning)
@@ -75,31 +113,49 @@ public static class Extensions
             : logger.WriteTo.Console(TextFormatter());
     }
 
-    /// <summary>The text log's format (CHARGELINK_LOG_FORMAT other than json): one line per event, control characters escaped.</summary>
+    /// <summary>The text log's format (CHARGELINK_LOG_FORMAT other than json): one line per event, control characters
+    /// escaped.</summary>
     public static OneLineTextFormatter TextFormatter() =>
-        new(new MessageTemplateTextFormatter("[{Timestamp:HH:mm:ss.fff} {Level:u3}] {Service}: {Message:lj} {Properties:j} {Exception}"));
+        new(
+            new MessageTemplateTextFormatter(
+                "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {Service}: {Message:lj} {Properties:j} {Exception}"
+            )
+        );
 
     /// <summary>
     /// Points a MassTransit bus at ChargeLink's vhost with this service's own account. Every message about a group is
-    /// published with its group's partition as routing key (<see cref="GroupPartitions"/>), whichever service publishes it.
+    /// published with its group's partition as routing key (<see cref="GroupPartitions"/>), whichever service publishes
+    /// it.
     /// </summary>
-    public static void UseChargeLinkBroker(this IRabbitMqBusFactoryConfigurator configurator, ChargeLinkSettings settings)
+    public static void UseChargeLinkBroker(
+        this IRabbitMqBusFactoryConfigurator configurator,
+        ChargeLinkSettings settings
+    )
     {
         configurator.UseBroker(settings.Broker, settings.ServiceName);
-        // MassTransit would also publish each group message and each command to an exchange of its interface, which nobody
+        // MassTransit would also publish each group message and each command to an exchange of its interface, which
+        // nobody
         // reads and no account may declare.
         configurator.Publish<IGroupMessage>(publish => publish.Exclude = true);
         configurator.Publish<IPaymentCommand>(publish => publish.Exclude = true);
-        var routeByGroup = typeof(Extensions).GetMethod(nameof(RouteByGroup), BindingFlags.NonPublic | BindingFlags.Static)!;
+        var routeByGroup = typeof(Extensions).GetMethod(
+            nameof(RouteByGroup),
+            BindingFlags.NonPublic | BindingFlags.Static
+        )!;
         foreach (var type in GroupPartitions.MessageTypes)
             routeByGroup.MakeGenericMethod(type).Invoke(null, [configurator]);
     }
 
     /// <summary>
-    /// Connects a bus to <paramref name="broker"/>. The bus's own temporary queue gets a name under chargelink.{service}
+    /// Connects a bus to <paramref name="broker"/>. The bus's own temporary queue gets a name under
+    /// chargelink.{service}
     /// (MassTransit's default is the host and process name), so the account's permissions can name everything it makes.
     /// </summary>
-    public static void UseBroker(this IRabbitMqBusFactoryConfigurator configurator, RabbitMqAddress broker, string service)
+    public static void UseBroker(
+        this IRabbitMqBusFactoryConfigurator configurator,
+        RabbitMqAddress broker,
+        string service
+    )
     {
         configurator.Host(broker.Host, broker.Port, broker.VirtualHost, $"chargelink-{service}", host =>
         {
@@ -117,7 +173,8 @@ public static class Extensions
     }
 
     /// <summary>
-    /// MassTransit reports usage telemetry to an outside host unless told not to; a payment system makes no outbound call
+    /// MassTransit reports usage telemetry to an outside host unless told not to; a payment system makes no outbound
+    /// call
     /// nobody configured.
     /// </summary>
     public static void AddChargeLinkBusDefaults(this IBusRegistrationConfigurator bus) =>
@@ -125,32 +182,44 @@ public static class Extensions
 
     private static void RouteByGroup<T>(IRabbitMqBusFactoryConfigurator configurator)
         where T : class, IGroupMessage =>
-        configurator.Send<T>(send => send.UseRoutingKeyFormatter(context => GroupPartitions.RoutingKeyOf(context.Message.GroupId)));
+        configurator.Send<T>(send =>
+            send.UseRoutingKeyFormatter(context => GroupPartitions.RoutingKeyOf(context.Message.GroupId))
+        );
 
     /// <summary>
-    /// GET /health/ready: 200 once every check tagged "ready" (MassTransit's bus check is one) is healthy, 503 before; on the
-    /// main address the status only, on the management address each check's status and description (an error's text tells an
-    /// attacker what runs inside). GET /health/live: 200 while the process runs. /metrics on the management address only.
+    /// GET /health/ready: 200 once every check tagged "ready" (MassTransit's bus check is one) is healthy, 503 before;
+    /// on the
+    /// main address the status only, on the management address each check's status and description (an error's text
+    /// tells an
+    /// attacker what runs inside). GET /health/live: 200 while the process runs. /metrics on the management address
+    /// only.
     /// </summary>
     public static WebApplication MapChargeLinkHealth(this WebApplication app)
     {
         var settings = app.Services.GetRequiredService<ChargeLinkSettings>();
         if (settings.Development)
         {
-            app.Logger.LogWarning("Development mode ({Variable}=development): development defaults in use for {Secrets}; never on a network others reach",
-                DevelopmentDefaults.EnvironmentVariable, DevelopmentDefaults.InUse(app.Configuration, settings.ServiceName));
+            app.Logger.LogWarning(
+                "Development mode ({Variable}=development): development defaults in use for "
+                    + "{Secrets}; never on a network others reach",
+                DevelopmentDefaults.EnvironmentVariable,
+                DevelopmentDefaults.InUse(app.Configuration, settings.ServiceName)
+            );
         }
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions
-        {
-            Predicate = check => check.Tags.Contains(ReadyTag),
-            ResultStatusCodes =
+        app.MapHealthChecks(
+            "/health/ready",
+            new HealthCheckOptions
             {
-                [HealthStatus.Healthy] = StatusCodes.Status200OK,
-                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
-                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
-            },
-            ResponseWriter = WriteHealth,
-        });
+                Predicate = check => check.Tags.Contains(ReadyTag),
+                ResultStatusCodes =
+                {
+                    [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                    [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                    [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+                },
+                ResponseWriter = WriteHealth,
+            }
+        );
         app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).ExcludeFromDescription();
         // Prometheus text format; prometheus-net also exports every System.Diagnostics.Metrics counter of ours.
         app.MapMetrics("/metrics");
@@ -159,10 +228,15 @@ public static class Extensions
 
     private static Task WriteHealth(HttpContext context, HealthReport report) =>
         Listening.IsManagement(context)
-            ? context.Response.WriteAsJsonAsync(new
-            {
-                status = report.Status.ToString(),
-                checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
-            })
+            ? context.Response.WriteAsJsonAsync(
+                new
+                {
+                    status = report.Status.ToString(),
+                    checks = report.Entries.ToDictionary(
+                        e => e.Key,
+                        e => new { status = e.Value.Status.ToString(), e.Value.Description }
+                    ),
+                }
+            )
             : context.Response.WriteAsJsonAsync(new { status = report.Status.ToString() });
 }

@@ -5,7 +5,10 @@ namespace ChargeLink.ServiceDefaults;
 
 public sealed class PostgresHealthCheck(ChargeLinkSettings settings) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context,
+        CancellationToken cancellationToken = default
+    )
     {
         try
         {

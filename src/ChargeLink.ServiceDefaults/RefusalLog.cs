@@ -5,8 +5,10 @@ using Microsoft.Extensions.Logging;
 namespace ChargeLink.ServiceDefaults;
 
 /// <summary>
-/// Refused sign-ins in the log without a line per attempt (a flood of guesses would be a flood of lines): the first refusal
-/// of each subject (a station id, the operator) in a window is logged at once with its reason, and at the window's end one
+/// Refused sign-ins in the log without a line per attempt (a flood of guesses would be a flood of lines): the first
+/// refusal
+/// of each subject (a station id, the operator) in a window is logged at once with its reason, and at the window's end
+/// one
 /// Warning sums up the rest: how many, how many refused with 429, from how many addresses, and the busiest one.
 /// </summary>
 public sealed class RefusalLog(string kind, TimeSpan window, ILogger<RefusalLog> logger) : BackgroundService
@@ -21,7 +23,8 @@ public sealed class RefusalLog(string kind, TimeSpan window, ILogger<RefusalLog>
 
     private Tally _current = new();
 
-    /// <summary>A failed sign-in of <paramref name="subject"/> from <paramref name="address"/>, for <paramref name="reason"/>.</summary>
+    /// <summary>A failed sign-in of <paramref name="subject"/> from <paramref name="address"/>, for <paramref
+    /// name="reason"/>.</summary>
     public void Failed(string subject, string address, string reason)
     {
         var tally = _current;
@@ -29,8 +32,15 @@ public sealed class RefusalLog(string kind, TimeSpan window, ILogger<RefusalLog>
         tally.Addresses.AddOrUpdate(address, 1, (_, n) => n + 1);
         if (tally.Subjects.TryAdd(subject, true))
         {
-            logger.LogWarning("{Kind:l} sign-in refused for {Subject:l} from {RemoteAddress:l}: {Reason:l}; more refusals within {WindowSeconds} s are summed up at its end",
-                kind, subject, address, reason, window.TotalSeconds);
+            logger.LogWarning(
+                "{Kind:l} sign-in refused for {Subject:l} from {RemoteAddress:l}: {Reason:l}; "
+                    + "more refusals within {WindowSeconds} s are summed up at its end",
+                kind,
+                subject,
+                address,
+                reason,
+                window.TotalSeconds
+            );
         }
     }
 
@@ -52,8 +62,18 @@ public sealed class RefusalLog(string kind, TimeSpan window, ILogger<RefusalLog>
             if (ended.Failed + ended.Throttled <= 1)
                 continue;
             var busiest = ended.Addresses.MaxBy(a => a.Value);
-            logger.LogWarning("{Kind:l} sign-ins in the last {WindowSeconds} s: {Failed} refused for credentials, {Throttled} refused with 429, from {Addresses} address(es), most from {BusiestAddress} ({BusiestCount})",
-                kind, window.TotalSeconds, ended.Failed, ended.Throttled, ended.Addresses.Count, busiest.Key, busiest.Value);
+            logger.LogWarning(
+                "{Kind:l} sign-ins in the last {WindowSeconds} s: {Failed} refused for "
+                    + "credentials, {Throttled} refused with 429, from {Addresses} address(es), most "
+                    + "from {BusiestAddress} ({BusiestCount})",
+                kind,
+                window.TotalSeconds,
+                ended.Failed,
+                ended.Throttled,
+                ended.Addresses.Count,
+                busiest.Key,
+                busiest.Value
+            );
         }
     }
 }

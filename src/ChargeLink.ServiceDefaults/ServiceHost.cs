@@ -8,7 +8,12 @@ namespace ChargeLink.ServiceDefaults;
 /// </summary>
 public static class ServiceHost
 {
-    public static async Task<int> Run(string[] args, string serviceName, Action<WebApplicationBuilder> add, Action<WebApplication> map)
+    public static async Task<int> Run(
+        string[] args,
+        string serviceName,
+        Action<WebApplicationBuilder> add,
+        Action<WebApplication> map
+    )
     {
         var builder = WebApplication.CreateBuilder(args);
         try

@@ -16,7 +16,9 @@ public sealed partial class FrameFuzzer
         var text = Serialize(CallFrame(id, action, payload));
         return _random.Next(4) switch
         {
-            0 => TextFrame(_random.Next(2) == 0 ? new JsonArray(2, id, action).ToJsonString() : new JsonArray(2, id).ToJsonString()),
+            0 => TextFrame(
+                _random.Next(2) == 0 ? new JsonArray(2, id, action).ToJsonString() : new JsonArray(2, id).ToJsonString()
+            ),
             1 => TextFrame(_random.Next(2) == 0 ? "[2]" : "[]"),
             _ => TextFrame(text[..(1 + _random.Next(text.Length - 1))]),
         };
@@ -109,14 +111,37 @@ public sealed partial class FrameFuzzer
 
     private static readonly (string Literal, int? Int32, bool Whole)[] HugeNumbers =
     [
-        ("1e308", null, true), ("-1e308", null, true), ("1e309", null, true), ("-9223372036854775809", null, true), ("9223372036854775808", null, true),
-        ("99999999999999999999", null, true), ("2147483648", null, true), ("-2147483649", null, true), ("2147483647", int.MaxValue, true),
-        ("-2147483648", int.MinValue, true), ("1.5", null, false), ("0.1e1", 1, true), ("-0", 0, true), ("1E2", 100, true), ("2.0", 2, true),
-        // Beyond a double's precision: a validator that reads numbers as doubles (JSON Schema's usual) sees a whole number.
+        ("1e308", null, true),
+        ("-1e308", null, true),
+        ("1e309", null, true),
+        ("-9223372036854775809", null, true),
+        ("9223372036854775808", null, true),
+        ("99999999999999999999", null, true),
+        ("2147483648", null, true),
+        ("-2147483649", null, true),
+        ("2147483647", int.MaxValue, true),
+        ("-2147483648", int.MinValue, true),
+        ("1.5", null, false),
+        ("0.1e1", 1, true),
+        ("-0", 0, true),
+        ("1E2", 100, true),
+        ("2.0", 2, true),
+        // Beyond a double's precision: a validator that reads numbers as doubles (JSON Schema's usual) sees a whole
+        // number.
         ("123456789012345678901234567890.5", null, true),
     ];
 
-    private static readonly string[] HugeNumberStrings = ["1e308", "99999999999999999999", "79228162514264337593543950335", "-9223372036854775809", "NaN", "Infinity", "1e-7", "0x10"];
+    private static readonly string[] HugeNumberStrings =
+    [
+        "1e308",
+        "99999999999999999999",
+        "79228162514264337593543950335",
+        "-9223372036854775809",
+        "NaN",
+        "Infinity",
+        "1e-7",
+        "0x10",
+    ];
 
     // Numbers too big for any integer or double, where an int is wanted, where a string is, and as sampled values.
     private FuzzFrame HugeNumber(string id)
@@ -131,12 +156,18 @@ public sealed partial class FrameFuzzer
         switch (_random.Next(6))
         {
             case 0 when ints.Count > 0:
-                // An integer, as JSON Schema reads one, is a number without a fraction: 2.0 and 1E2 are; 32 bits in OCPP.
+                // An integer, as JSON Schema reads one, is a number without a fraction: 2.0 and 1E2 are; 32 bits in
+                // OCPP.
                 var field = ints[_random.Next(ints.Count)];
                 payload[field.Name] = number;
-                // 2.x's schemas set no width: a whole number beyond 32 bits passes them, and what then becomes of it is open.
-                return TextFrame(Serialize(frame), int32 is { } value ? (value < field.Min ? PropertyConstraintViolation : FuzzFrame.CallResult)
-                    : !_v2 || !whole ? TypeConstraintViolation : null);
+                // 2.x's schemas set no width: a whole number beyond 32 bits passes them, and what then becomes of it is
+                // open.
+                return TextFrame(
+                    Serialize(frame),
+                    int32 is { } value ? (value < field.Min ? PropertyConstraintViolation : FuzzFrame.CallResult)
+                        : !_v2 || !whole ? TypeConstraintViolation
+                        : null
+                );
             case 1 when schema.Any(f => f.Kind is Kind.Text or Kind.Enum or Kind.Date):
                 var texts = schema.Where(f => f.Kind is Kind.Text or Kind.Enum or Kind.Date).ToList();
                 payload[texts[_random.Next(texts.Count)].Name] = number;
@@ -146,19 +177,44 @@ public sealed partial class FrameFuzzer
                 var reading = new JsonObject
                 {
                     ["timestamp"] = SomeDate(),
-                    ["sampledValue"] = new JsonArray(new JsonObject { ["value"] = number, ["unitOfMeasure"] = new JsonObject { ["unit"] = _random.Next(2) == 0 ? "kWh" : "Wh" } }),
+                    ["sampledValue"] = new JsonArray(
+                        new JsonObject
+                        {
+                            ["value"] = number,
+                            ["unitOfMeasure"] = new JsonObject { ["unit"] = _random.Next(2) == 0 ? "kWh" : "Wh" },
+                        }
+                    ),
                 };
-                return TextFrame(Serialize(CallFrame(id, "MeterValues", new JsonObject { ["evseId"] = 1, ["meterValue"] = new JsonArray(reading) })), FuzzFrame.CallResult);
+                return TextFrame(
+                    Serialize(
+                        CallFrame(
+                            id,
+                            "MeterValues",
+                            new JsonObject { ["evseId"] = 1, ["meterValue"] = new JsonArray(reading) }
+                        )
+                    ),
+                    FuzzFrame.CallResult
+                );
             case 2:
                 // As a sampled value's text, in Wh or kWh: a string, valid as the schema goes.
                 var samples = new JsonObject
                 {
                     ["timestamp"] = SomeDate(),
-                    ["sampledValue"] = new JsonArray(new JsonObject { ["value"] = HugeNumberStrings[_random.Next(HugeNumberStrings.Length)], ["unit"] = _random.Next(2) == 0 ? "kWh" : "Wh" }),
+                    ["sampledValue"] = new JsonArray(
+                        new JsonObject
+                        {
+                            ["value"] = HugeNumberStrings[_random.Next(HugeNumberStrings.Length)],
+                            ["unit"] = _random.Next(2) == 0 ? "kWh" : "Wh",
+                        }
+                    ),
                 };
-                var meter = action == "StopTransaction" ? Valid(Schemas["StopTransaction"]) : Valid(Schemas["MeterValues"]);
+                var meter =
+                    action == "StopTransaction" ? Valid(Schemas["StopTransaction"]) : Valid(Schemas["MeterValues"]);
                 meter[action == "StopTransaction" ? "transactionData" : "meterValue"] = new JsonArray(samples);
-                return TextFrame(Serialize(CallFrame(id, action == "StopTransaction" ? "StopTransaction" : "MeterValues", meter)), FuzzFrame.CallResult);
+                return TextFrame(
+                    Serialize(CallFrame(id, action == "StopTransaction" ? "StopTransaction" : "MeterValues", meter)),
+                    FuzzFrame.CallResult
+                );
             case 3:
                 frame[0] = number;
                 break;

@@ -11,11 +11,24 @@ public sealed partial class FrameFuzzer
 {
     // Markers are written into a JsonNode as plain strings and replaced in its JSON text by what no JsonNode can hold:
     // unpaired surrogate escapes, raw characters the serializer would escape, raw numbers, deep nesting.
-    private const string Lone = "@@lone", RawNul = "@@rawnul@@", RawAstral = "@@rawastral@@", Nest = "@@nest@@";
+    private const string Lone = "@@lone",
+        RawNul = "@@rawnul@@",
+        RawAstral = "@@rawastral@@",
+        Nest = "@@nest@@";
 
-    private static readonly string[] LoneSurrogates = [@"\udfff", @"\ud83d", @"\udd0c\ud83d", @"a\ud800b", @"\ud83d\ud83d\udd0c"];
+    private static readonly string[] LoneSurrogates =
+    [
+        @"\udfff",
+        @"\ud83d",
+        @"\udd0c\ud83d",
+        @"a\ud800b",
+        @"\ud83d\ud83d\udd0c",
+    ];
 
-    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Relaxed = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     private string Serialize(JsonNode node, string? nest = null)
@@ -23,7 +36,8 @@ public sealed partial class FrameFuzzer
         var text = node.ToJsonString(_random.Next(3) == 0 ? Relaxed : null);
         for (var i = 0; i < LoneSurrogates.Length; i++)
             text = text.Replace($"{Lone}{i}@@", LoneSurrogates[i], StringComparison.Ordinal);
-        text = text.Replace(RawNul, "\u0000", StringComparison.Ordinal).Replace(RawAstral, "\U0001F50C", StringComparison.Ordinal);
+        text = text.Replace(RawNul, "\u0000", StringComparison.Ordinal)
+            .Replace(RawAstral, "\U0001F50C", StringComparison.Ordinal);
         if (nest is not null)
             text = text.Replace($"\"{Nest}\"", nest, StringComparison.Ordinal);
         return text;
@@ -36,7 +50,10 @@ public sealed partial class FrameFuzzer
     {
         text = Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(text));
         var verdict = Judge(text, subprotocol);
-        var expected = !verdict.Owes ? null : verdict.Code ?? (verdict.ReachesHandler && byConstruction is not null ? Spell(byConstruction, subprotocol) : null);
+        var expected = !verdict.Owes
+            ? null
+            : verdict.Code
+                ?? (verdict.ReachesHandler && byConstruction is not null ? Spell(byConstruction, subprotocol) : null);
         return new FuzzFrame(text, null, verdict.Owes, ClosesConnection: false) { Expected = expected };
     }
 
@@ -67,7 +84,8 @@ public sealed partial class FrameFuzzer
     {
         if (_random.Next(12) == 0)
         {
-            // The action decides before the payload is read: unknown is NotImplemented, a central system's is NotSupported.
+            // The action decides before the payload is read: unknown is NotImplemented, a central system's is
+            // NotSupported.
             var unknownActions = _v2 ? UnknownActions2 : UnknownActions;
             var (unknown, code) = unknownActions[_random.Next(unknownActions.Length)];
             var (_, anyPayload, _) = Payload();
@@ -90,34 +108,55 @@ public sealed partial class FrameFuzzer
         return (action, payload, expected);
     }
 
-    /// <summary>The answer once a property the schema does not define is added to a payload that would have got <paramref name="before"/>.</summary>
-    private static string? AndUndefinedProperty(string? before) => before switch
-    {
-        FuzzFrame.CallResult => PropertyConstraintViolation,
-        // The action decides before the payload is read.
-        NotImplemented or NotSupported => before,
-        _ => null,
-    };
+    /// <summary>The answer once a property the schema does not define is added to a payload that would have got
+    /// <paramref name="before"/>.</summary>
+    private static string? AndUndefinedProperty(string? before) =>
+        before switch
+        {
+            FuzzFrame.CallResult => PropertyConstraintViolation,
+            // The action decides before the payload is read.
+            NotImplemented or NotSupported => before,
+            _ => null,
+        };
 
     private static readonly (string Action, string Code)[] UnknownActions =
     [
-        ("NoSuchAction", NotImplemented), ("", NotImplemented), ("heartbeat", NotImplemented), ("HEARTBEAT", NotImplemented),
-        ("Heartbeat ", NotImplemented), ("BootNotification\u0000", NotImplemented), ("\U0001F50C", NotImplemented),
-        ("Authorize\u0301", NotImplemented), (new string('A', 300), NotImplemented),
-        ("RemoteStartTransaction", NotSupported), ("Reset", NotSupported), ("GetConfiguration", NotSupported),
-        ("SignCertificate", NotSupported), ("SecurityEventNotification", NotSupported),
+        ("NoSuchAction", NotImplemented),
+        ("", NotImplemented),
+        ("heartbeat", NotImplemented),
+        ("HEARTBEAT", NotImplemented),
+        ("Heartbeat ", NotImplemented),
+        ("BootNotification\u0000", NotImplemented),
+        ("\U0001F50C", NotImplemented),
+        ("Authorize\u0301", NotImplemented),
+        (new string('A', 300), NotImplemented),
+        ("RemoteStartTransaction", NotSupported),
+        ("Reset", NotSupported),
+        ("GetConfiguration", NotSupported),
+        ("SignCertificate", NotSupported),
+        ("SecurityEventNotification", NotSupported),
     ];
 
     // In 2.x an action without a schema of the version is unknown (1.6's StartTransaction among them); one the central
     // system sends, or a station's that ChargeLink does not take, is not supported.
     private static readonly (string Action, string Code)[] UnknownActions2 =
     [
-        ("NoSuchAction", NotImplemented), ("", NotImplemented), ("heartbeat", NotImplemented), ("StartTransaction", NotImplemented),
-        ("StopTransaction", NotImplemented), ("Heartbeat ", NotImplemented), ("🔌", NotImplemented), (new string('A', 300), NotImplemented),
-        ("RequestStartTransaction", NotSupported), ("Reset", NotSupported), ("GetVariables", NotSupported), ("SignCertificate", NotSupported),
+        ("NoSuchAction", NotImplemented),
+        ("", NotImplemented),
+        ("heartbeat", NotImplemented),
+        ("StartTransaction", NotImplemented),
+        ("StopTransaction", NotImplemented),
+        ("Heartbeat ", NotImplemented),
+        ("🔌", NotImplemented),
+        (new string('A', 300), NotImplemented),
+        ("RequestStartTransaction", NotSupported),
+        ("Reset", NotSupported),
+        ("GetVariables", NotSupported),
+        ("SignCertificate", NotSupported),
     ];
 
     // ---------------------------------------------------------------------------------------------------------------
-    // The OCPP 1.6 payloads a station sends, as their JSON schemas define them, and one bound of ChargeLink's own: a meter
+    // The OCPP 1.6 payloads a station sends, as their JSON schemas define them, and one bound of ChargeLink's own: a
+    // meter
     // register (meterStart, meterStop) is never negative (PropertyConstraintViolation).
 }

@@ -9,7 +9,24 @@ namespace ChargeLink.Simulators;
 /// <summary>Text, dates and values that break a field: wrong types, out of domain, odd names.</summary>
 public sealed partial class FrameFuzzer
 {
-    private static readonly string[] TextPieces = ["\u0000", "\u00e9", "\U0001F50C", "e\u0301", "\u4e2d", "\u200d", "\u202e", "\ufeff", "\uffff", "\u0627", " ", "\"", "\\", "<", "\n"];
+    private static readonly string[] TextPieces =
+    [
+        "\u0000",
+        "\u00e9",
+        "\U0001F50C",
+        "e\u0301",
+        "\u4e2d",
+        "\u200d",
+        "\u202e",
+        "\ufeff",
+        "\uffff",
+        "\u0627",
+        " ",
+        "\"",
+        "\\",
+        "<",
+        "\n",
+    ];
 
     /// <summary>Text of exactly <paramref name="codePoints"/> characters (Unicode code points), mostly ASCII.</summary>
     private string SomeText(int codePoints)
@@ -17,7 +34,10 @@ public sealed partial class FrameFuzzer
         var text = new StringBuilder();
         for (var i = 0; i < codePoints; i++)
         {
-            var piece = _random.Next(8) == 0 ? TextPieces[_random.Next(TextPieces.Length)] : ((char)('A' + _random.Next(26))).ToString();
+            var piece =
+                _random.Next(8) == 0
+                    ? TextPieces[_random.Next(TextPieces.Length)]
+                    : ((char)('A' + _random.Next(26))).ToString();
             // A combining sequence is two code points: keep to the count asked for.
             if (piece == "e\u0301" && i + 1 >= codePoints)
                 piece = "e";
@@ -30,25 +50,48 @@ public sealed partial class FrameFuzzer
 
     private string SomeDate()
     {
-        var at = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(_random.NextInt64(0, 30L * 365 * 86400));
+        var at = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(
+            _random.NextInt64(0, 30L * 365 * 86400)
+        );
         return _random.Next(4) switch
         {
             0 => at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
             1 => at.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
             2 => at.ToOffset(TimeSpan.FromHours(2)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
-            _ => at.ToOffset(TimeSpan.FromMinutes(-330)).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture),
+            _ => at.ToOffset(TimeSpan.FromMinutes(-330))
+                .ToString("yyyy-MM-dd'T'HH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture),
         };
     }
 
     // ---------------------------------------------------------------------------------------------------------------
     // Mistakes in a payload: each returns the answer it gets on an otherwise valid payload, or null when that is open.
 
-    private static readonly string[] OddNames = ["extra", "x", "", " ", "\U0001F50C", "e\u0301", "a\u0000b", "\u202e", "__proto__", "$type"];
+    private static readonly string[] OddNames =
+    [
+        "extra",
+        "x",
+        "",
+        " ",
+        "\U0001F50C",
+        "e\u0301",
+        "a\u0000b",
+        "\u202e",
+        "__proto__",
+        "$type",
+    ];
 
     private static readonly string[] BadDates =
     [
-        "2026-13-45T99:99:99Z", "2026-11-24T10:00:00", "2026-11-24", "24/11/2026 10:00", "", "now", "2026-11-24T10:00:00+25:00",
-        "\u0662\u0660\u0662\u0666-11-24T10:00:00Z", "2026-02-30T10:00:00Z", "2026-11-24T10:00:00.1234567890Z",
+        "2026-13-45T99:99:99Z",
+        "2026-11-24T10:00:00",
+        "2026-11-24",
+        "24/11/2026 10:00",
+        "",
+        "now",
+        "2026-11-24T10:00:00+25:00",
+        "\u0662\u0660\u0662\u0666-11-24T10:00:00Z",
+        "2026-02-30T10:00:00Z",
+        "2026-11-24T10:00:00.1234567890Z",
     ];
 
     private string? Mutate(Field[] schema, JsonObject payload)
@@ -86,8 +129,10 @@ public sealed partial class FrameFuzzer
                 return TypeConstraintViolation;
             case 3:
                 return OutOfDomain(field, payload);
-            case 4 when field.Kind == Kind.Objects && payload[field.Name] is JsonArray { Count: > 0 } entries
-                && entries[_random.Next(entries.Count)] is JsonObject entry:
+            case 4
+                when field.Kind == Kind.Objects
+                    && payload[field.Name] is JsonArray { Count: > 0 } entries
+                    && entries[_random.Next(entries.Count)] is JsonObject entry:
                 // Inside one of the elements (a MeterValue, one of its SampledValues, an event).
                 return Mutate(field.Of!, entry);
             case 4 when field.Kind == Kind.Object && payload[field.Name] is JsonObject inner:
@@ -95,7 +140,9 @@ public sealed partial class FrameFuzzer
             case 5 when field.Kind == Kind.Text && field.Max < int.MaxValue:
                 // Lengths count code points: exactly the limit in astral characters fits; one more does not.
                 var over = _random.Next(2);
-                payload[field.Name] = string.Concat(Enumerable.Repeat(_random.Next(2) == 0 ? "\U0001F50C" : "\u00e9", field.Max + over));
+                payload[field.Name] = string.Concat(
+                    Enumerable.Repeat(_random.Next(2) == 0 ? "\U0001F50C" : "\u00e9", field.Max + over)
+                );
                 return over == 0 ? FuzzFrame.CallResult : PropertyConstraintViolation;
             default:
                 payload[field.Name] = Odd();
@@ -103,12 +150,13 @@ public sealed partial class FrameFuzzer
         }
     }
 
-    private string Flip(string name) => _random.Next(3) switch
-    {
-        0 => name.ToUpperInvariant(),
-        1 => char.ToUpperInvariant(name[0]) + name[1..],
-        _ => name + "_",
-    };
+    private string Flip(string name) =>
+        _random.Next(3) switch
+        {
+            0 => name.ToUpperInvariant(),
+            1 => char.ToUpperInvariant(name[0]) + name[1..],
+            _ => name + "_",
+        };
 
     private JsonNode WrongType(Field field)
     {
@@ -145,7 +193,9 @@ public sealed partial class FrameFuzzer
                 payload[field.Name] = bad;
                 // 1.6 reads a timestamp as a type of its own; 2.x's schemas as a string of format date-time, where ten
                 // digits of a second are valid RFC 3339 and what then becomes of them is left open.
-                return !_v2 ? TypeConstraintViolation : bad.Contains(".1234567890", StringComparison.Ordinal) ? null : PropertyConstraintViolation;
+                return !_v2 ? TypeConstraintViolation
+                    : bad.Contains(".1234567890", StringComparison.Ordinal) ? null
+                    : PropertyConstraintViolation;
             case Kind.Text when field.Max < int.MaxValue:
                 payload[field.Name] = new string('x', field.Max + 1 + _random.Next(20));
                 return PropertyConstraintViolation;
@@ -159,8 +209,25 @@ public sealed partial class FrameFuzzer
 
     private static readonly JsonNode?[] OddValues =
     [
-        null, true, false, -1, 0, 2147483648, 1e300, 1.5, "", new string('x', 600), "Preparing", "2026-13-45T99:99:99Z", "\u00fcn\u00efc\u00f8d\u00e9 \u0000",
-        "\U0001F50C\U0001F50C", "e\u0301", "\u0000", new JsonArray(), new JsonObject(), new JsonArray(1, "two", new JsonObject()),
+        null,
+        true,
+        false,
+        -1,
+        0,
+        2147483648,
+        1e300,
+        1.5,
+        "",
+        new string('x', 600),
+        "Preparing",
+        "2026-13-45T99:99:99Z",
+        "\u00fcn\u00efc\u00f8d\u00e9 \u0000",
+        "\U0001F50C\U0001F50C",
+        "e\u0301",
+        "\u0000",
+        new JsonArray(),
+        new JsonObject(),
+        new JsonArray(1, "two", new JsonObject()),
         new JsonObject { ["connectorId"] = 1 },
     ];
 

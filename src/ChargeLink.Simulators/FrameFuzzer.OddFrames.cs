@@ -6,10 +6,29 @@ using System.Text.Json.Nodes;
 
 namespace ChargeLink.Simulators;
 
-/// <summary>Frames that are not CALLs at all: wrong message types, unreadable ids, answers never asked, not JSON, binary, at and past the size cap.</summary>
+/// <summary>Frames that are not CALLs at all: wrong message types, unreadable ids, answers never asked, not JSON,
+/// binary, at and past the size cap.</summary>
 public sealed partial class FrameFuzzer
 {
-    private static readonly string[] WrongTypes = ["0", "1", "5", "6", "-1", "2147483648", "\"2\"", "\"\"", "2.0", "2e0", "1e308", "null", "true", "[]", "{}", "[2]"];
+    private static readonly string[] WrongTypes =
+    [
+        "0",
+        "1",
+        "5",
+        "6",
+        "-1",
+        "2147483648",
+        "\"2\"",
+        "\"\"",
+        "2.0",
+        "2e0",
+        "1e308",
+        "null",
+        "true",
+        "[]",
+        "{}",
+        "[2]",
+    ];
 
     // A MessageTypeId other than 2, 3 and 4, or not a number: FormationViolation with the id.
     private FuzzFrame WrongMessageType(string id)
@@ -76,7 +95,8 @@ public sealed partial class FrameFuzzer
             case 4 when payload.Count > 0:
                 // A property named twice is refused as a whole.
                 var (name, value) = payload.First();
-                var twice = $"{{{JsonSerializer.Serialize(name)}:{value?.ToJsonString() ?? "null"},{payload.ToJsonString()[1..]}";
+                var first = $"{JsonSerializer.Serialize(name)}:{value?.ToJsonString() ?? "null"}";
+                var twice = $"{{{first},{payload.ToJsonString()[1..]}";
                 return TextFrame(Serialize(CallFrame(id, action, Nest), twice));
             case 5:
                 // The same frame with whitespace between its tokens: the same answer.
@@ -94,25 +114,27 @@ public sealed partial class FrameFuzzer
     private FuzzFrame NotJson(string id)
     {
         var call = new JsonArray(2, id, "Heartbeat", new JsonObject()).ToJsonString();
-        return TextFrame(_random.Next(16) switch
-        {
-            0 => Encoding.UTF8.GetString(RandomBytes(1, 200)),
-            1 => new JsonObject { ["id"] = id }.ToJsonString(),
-            2 => call[..^2],
-            3 => "",
-            4 => " ",
-            5 => "null",
-            6 => "42",
-            7 => JsonSerializer.Serialize(call),
-            8 => "/* a comment */" + call,
-            9 => call[..^1] + ",]",
-            10 => call.Replace('"', '\''),
-            11 => call + call,
-            12 => call + "]",
-            13 => $"[2, \"{id}\", \"Heartbeat\", {{}}, NaN]",
-            14 => $"[2, \"{id}\", \"Heartbeat\", {{\"a\": undefined}}]",
-            _ => "[2, \"" + id + "\", \"Heartbeat\", {",
-        });
+        return TextFrame(
+            _random.Next(16) switch
+            {
+                0 => Encoding.UTF8.GetString(RandomBytes(1, 200)),
+                1 => new JsonObject { ["id"] = id }.ToJsonString(),
+                2 => call[..^2],
+                3 => "",
+                4 => " ",
+                5 => "null",
+                6 => "42",
+                7 => JsonSerializer.Serialize(call),
+                8 => "/* a comment */" + call,
+                9 => call[..^1] + ",]",
+                10 => call.Replace('"', '\''),
+                11 => call + call,
+                12 => call + "]",
+                13 => $"[2, \"{id}\", \"Heartbeat\", {{}}, NaN]",
+                14 => $"[2, \"{id}\", \"Heartbeat\", {{\"a\": undefined}}]",
+                _ => "[2, \"" + id + "\", \"Heartbeat\", {",
+            }
+        );
     }
 
     // Binary frames are not OCPP-J: dropped, and the connection stays.
@@ -121,7 +143,19 @@ public sealed partial class FrameFuzzer
         var bytes = _random.Next(4) switch
         {
             0 => [],
-            1 => Encoding.UTF8.GetBytes(new JsonArray(2, id, "StatusNotification", new JsonObject { ["connectorId"] = 1, ["errorCode"] = "NoError", ["status"] = "Preparing" }).ToJsonString()),
+            1 => Encoding.UTF8.GetBytes(
+                new JsonArray(
+                    2,
+                    id,
+                    "StatusNotification",
+                    new JsonObject
+                    {
+                        ["connectorId"] = 1,
+                        ["errorCode"] = "NoError",
+                        ["status"] = "Preparing",
+                    }
+                ).ToJsonString()
+            ),
             _ => RandomBytes(1, 300),
         };
         return new FuzzFrame(null, bytes, ExpectsAnswer: false, ClosesConnection: false);
@@ -155,9 +189,19 @@ public sealed partial class FrameFuzzer
     private string Padded(string id, int bytes)
     {
         var prefix = SomeText(1 + _random.Next(20));
-        var empty = new JsonArray(2, id, "DataTransfer", new JsonObject { ["vendorId"] = "fuzz", ["data"] = prefix }).ToJsonString();
+        var empty = new JsonArray(
+            2,
+            id,
+            "DataTransfer",
+            new JsonObject { ["vendorId"] = "fuzz", ["data"] = prefix }
+        ).ToJsonString();
         var missing = bytes - Encoding.UTF8.GetByteCount(empty);
-        var text = new JsonArray(2, id, "DataTransfer", new JsonObject { ["vendorId"] = "fuzz", ["data"] = prefix + new string('x', Math.Max(0, missing)) }).ToJsonString();
+        var text = new JsonArray(
+            2,
+            id,
+            "DataTransfer",
+            new JsonObject { ["vendorId"] = "fuzz", ["data"] = prefix + new string('x', Math.Max(0, missing)) }
+        ).ToJsonString();
         return text;
     }
 

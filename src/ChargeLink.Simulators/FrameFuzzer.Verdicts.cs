@@ -9,7 +9,8 @@ namespace ChargeLink.Simulators;
 /// <summary>What the gateway owes a frame as sent, and whether its answer pays it.</summary>
 public sealed partial class FrameFuzzer
 {
-    /// <summary>What is wrong with an answer: a CALLRESULT is [3, id, {...}], a CALLERROR [4, id, code, description, {...}].</summary>
+    /// <summary>What is wrong with an answer: a CALLRESULT is [3, id, {...}], a CALLERROR [4, id, code, description,
+    /// {...}].</summary>
     public static string? WhatIsWrong(JsonArray answer, string id, string? expected)
     {
         if (answer[1] is not JsonValue answerId || !answerId.TryGetValue<string>(out var echoed) || echoed != id)
@@ -17,7 +18,15 @@ public sealed partial class FrameFuzzer
         var type = answer[0] is JsonValue value && value.TryGetValue<int>(out var t) ? t : 0;
         if (type == 3 && (answer.Count != 3 || answer[2] is not JsonObject))
             return "a CALLRESULT is [3, id, {...}]";
-        if (type == 4 && (answer.Count != 5 || answer[2] is not JsonValue || answer[3] is not JsonValue || answer[4] is not JsonObject))
+        if (
+            type == 4
+            && (
+                answer.Count != 5
+                || answer[2] is not JsonValue
+                || answer[3] is not JsonValue
+                || answer[4] is not JsonObject
+            )
+        )
             return "a CALLERROR is [4, id, code, description, {...}]";
         if (type is not (3 or 4))
             return "an answer is a CALLRESULT or a CALLERROR";
@@ -29,8 +38,10 @@ public sealed partial class FrameFuzzer
     // What the gateway owes a frame, from its text alone.
 
     /// <summary>
-    /// Whether the gateway owes <paramref name="text"/> exactly one answer: it parses as JSON (System.Text.Json's defaults,
-    /// so no deeper than 64 levels), is an array, its element 1 is a string of 1-36 characters of valid Unicode, and its
+    /// Whether the gateway owes <paramref name="text"/> exactly one answer: it parses as JSON (System.Text.Json's
+    /// defaults,
+    /// so no deeper than 64 levels), is an array, its element 1 is a string of 1-36 characters of valid Unicode, and
+    /// its
     /// element 0 is not the number 3 or 4 (answers to CALLs the gateway never made get none).
     /// </summary>
     public static bool OwesAnswer(string text, string subprotocol = Ocpp16) => Judge(text, subprotocol).Owes;
@@ -58,13 +69,19 @@ public sealed partial class FrameFuzzer
             var count = root.GetArrayLength();
             if (count < 2)
                 return None;
-            if (root[1].ValueKind != JsonValueKind.String || !TryText(root[1], out var id) || id.Length == 0 || id.EnumerateRunes().Count() > MaxMessageIdLength)
+            if (
+                root[1].ValueKind != JsonValueKind.String
+                || !TryText(root[1], out var id)
+                || id.Length == 0
+                || id.EnumerateRunes().Count() > MaxMessageIdLength
+            )
                 return None;
             var type = root[0].ValueKind == JsonValueKind.Number && root[0].TryGetInt32(out var t) ? t : (int?)null;
             // Answers, and in 2.1 SENDs and CALLRESULTERRORs, never get an answer.
             if (type is 3 or 4 || (subprotocol == Ocpp21 && type is 5 or 6))
                 return None;
-            // A payload that is no text is syntactically wrong; a frame that is no CALL is no RPC; a type the version lacks.
+            // A payload that is no text is syntactically wrong; a frame that is no CALL is no RPC; a type the version
+            // lacks.
             if (!WellFormed(root))
                 return new Verdict(true, Spell(FormatViolation, subprotocol), false);
             if (count < 3 || type is null)
@@ -80,23 +97,25 @@ public sealed partial class FrameFuzzer
     }
 
     /// <summary>
-    /// A code as the version spells it, from the standards: OCPP-J 1.6 (4.2.3) has FormationViolation for every frame gone
+    /// A code as the version spells it, from the standards: OCPP-J 1.6 (4.2.3) has FormationViolation for every frame
+    /// gone
     /// wrong and misspells Occurrence; OCPP-J 2.0.1 (part 4, 4.3) has FormatViolation, RpcFrameworkError and
     /// MessageTypeNotSupported.
     /// </summary>
-    public static string Spell(string code, string subprotocol) => subprotocol == Ocpp16
-        ? code switch
-        {
-            FormatViolation or RpcFrameworkError or MessageTypeNotSupported => FormationViolation,
-            OccurrenceConstraintViolation => OccurenceConstraintViolation,
-            _ => code,
-        }
-        : code switch
-        {
-            FormationViolation => FormatViolation,
-            OccurenceConstraintViolation => OccurrenceConstraintViolation,
-            _ => code,
-        };
+    public static string Spell(string code, string subprotocol) =>
+        subprotocol == Ocpp16
+            ? code switch
+            {
+                FormatViolation or RpcFrameworkError or MessageTypeNotSupported => FormationViolation,
+                OccurrenceConstraintViolation => OccurenceConstraintViolation,
+                _ => code,
+            }
+            : code switch
+            {
+                FormationViolation => FormatViolation,
+                OccurenceConstraintViolation => OccurrenceConstraintViolation,
+                _ => code,
+            };
 
     private static bool TryText(JsonElement element, out string text)
     {

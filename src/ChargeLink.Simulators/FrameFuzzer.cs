@@ -7,13 +7,18 @@ using System.Text.Json.Nodes;
 namespace ChargeLink.Simulators;
 
 /// <summary>
-/// Random and mutated OCPP-J frames for a station's connection, deterministic for a seed: valid and broken CALLs of every
-/// action a station sends and of unknown ones, truncations, wrong JSON types, huge numbers, deep nesting, Unicode (astral
+/// Random and mutated OCPP-J frames for a station's connection, deterministic for a seed: valid and broken CALLs of
+/// every
+/// action a station sends and of unknown ones, truncations, wrong JSON types, huge numbers, deep nesting, Unicode
+/// (astral
 /// characters, combining marks, NUL, unpaired surrogates written as <c>\udfff</c> escapes in values, property names and
 /// the message id), wrong message types, answers to CALLs never made, text that is not JSON, binary frames, frames at
-/// the size cap and, now and then, beyond it. <see cref="FuzzFrame.ExpectsAnswer"/> is worked out from the frame as sent
-/// (<see cref="OwesAnswer"/>), not from how it was made. For OCPP 2.0.1 and 2.1 (<paramref name="subprotocol"/>) the payloads
-/// are 2.x's, as the OCA's schemas define them, and the codes 2.x's (OCPP-J 2.0.1 part 4, 4.3); 2.1's SEND and CALLRESULTERROR
+/// the size cap and, now and then, beyond it. <see cref="FuzzFrame.ExpectsAnswer"/> is worked out from the frame as
+/// sent
+/// (<see cref="OwesAnswer"/>), not from how it was made. For OCPP 2.0.1 and 2.1 (<paramref name="subprotocol"/>) the
+/// payloads
+/// are 2.x's, as the OCA's schemas define them, and the codes 2.x's (OCPP-J 2.0.1 part 4, 4.3); 2.1's SEND and
+/// CALLRESULTERROR
 /// are never answered.
 /// </summary>
 public sealed partial class FrameFuzzer(int seed, string subprotocol = FrameFuzzer.Ocpp16)
@@ -22,7 +27,8 @@ public sealed partial class FrameFuzzer(int seed, string subprotocol = FrameFuzz
     public const string Ocpp201 = "ocpp2.0.1";
     public const string Ocpp21 = "ocpp2.1";
 
-    /// <summary>The gateway's default frame cap (GatewayOptions.MaxFrameBytes): a frame above it closes the connection.</summary>
+    /// <summary>The gateway's default frame cap (GatewayOptions.MaxFrameBytes): a frame above it closes the
+    /// connection.</summary>
     public const int DefaultMaxFrameBytes = 64 * 1024;
 
     /// <summary>OCPP-J caps message ids at 36 characters (a UUID).</summary>
@@ -35,6 +41,7 @@ public sealed partial class FrameFuzzer(int seed, string subprotocol = FrameFuzz
     public const string OccurenceConstraintViolation = "OccurenceConstraintViolation";
     public const string NotImplemented = "NotImplemented";
     public const string NotSupported = "NotSupported";
+
     // OCPP-J 2.x's own.
     public const string FormatViolation = "FormatViolation";
     public const string OccurrenceConstraintViolation = "OccurrenceConstraintViolation";
@@ -46,10 +53,12 @@ public sealed partial class FrameFuzzer(int seed, string subprotocol = FrameFuzz
     private IReadOnlyList<string> Actions => _v2 ? Station2Actions : StationActions;
     private Dictionary<string, Field[]> Schemas => _v2 ? (subprotocol == Ocpp21 ? Schemas21 : Schemas201) : Schemas16;
 
-    /// <summary>About one frame in this many is larger than <see cref="MaxFrameBytes"/> (it closes the connection); 0 for never.</summary>
+    /// <summary>About one frame in this many is larger than <see cref="MaxFrameBytes"/> (it closes the connection); 0
+    /// for never.</summary>
     public int OversizeOneIn { get; init; } = 2000;
 
-    /// <summary>About one frame in this many is a CALL of exactly (or just under) <see cref="MaxFrameBytes"/> bytes; 0 for never.</summary>
+    /// <summary>About one frame in this many is a CALL of exactly (or just under) <see cref="MaxFrameBytes"/> bytes; 0
+    /// for never.</summary>
     public int AtLimitOneIn { get; init; } = 500;
 
     /// <summary>The gateway's cap in bytes of UTF-8.</summary>
@@ -58,26 +67,48 @@ public sealed partial class FrameFuzzer(int seed, string subprotocol = FrameFuzz
     /// <summary>The actions of OCPP 1.6 a charge point sends to a central system.</summary>
     public static IReadOnlyList<string> StationActions { get; } =
     [
-        "BootNotification", "Heartbeat", "StatusNotification", "Authorize", "StartTransaction", "StopTransaction",
-        "MeterValues", "DataTransfer", "DiagnosticsStatusNotification", "FirmwareStatusNotification",
+        "BootNotification",
+        "Heartbeat",
+        "StatusNotification",
+        "Authorize",
+        "StartTransaction",
+        "StopTransaction",
+        "MeterValues",
+        "DataTransfer",
+        "DiagnosticsStatusNotification",
+        "FirmwareStatusNotification",
     ];
 
     /// <summary>The actions of OCPP 2.0.1 and 2.1 a charging station sends that ChargeLink's flow takes.</summary>
     public static IReadOnlyList<string> Station2Actions { get; } =
     [
-        "BootNotification", "Heartbeat", "StatusNotification", "Authorize", "TransactionEvent", "MeterValues", "NotifyEvent",
-        "NotifyReport", "SecurityEventNotification", "FirmwareStatusNotification", "LogStatusNotification", "DataTransfer",
+        "BootNotification",
+        "Heartbeat",
+        "StatusNotification",
+        "Authorize",
+        "TransactionEvent",
+        "MeterValues",
+        "NotifyEvent",
+        "NotifyReport",
+        "SecurityEventNotification",
+        "FirmwareStatusNotification",
+        "LogStatusNotification",
+        "DataTransfer",
     ];
 
     /// <summary>
-    /// A message id for the <paramref name="n"/>th frame: unique for a prefix, 1-36 characters of valid Unicode, now and
+    /// A message id for the <paramref name="n"/>th frame: unique for a prefix, 1-36 characters of valid Unicode, now
+    /// and
     /// then with an astral character, a combining mark, a NUL or at the 36-character limit.
     /// </summary>
     public static string MessageId(string prefix, int n)
     {
         var plain = prefix + n.ToString(CultureInfo.InvariantCulture);
         if (plain.Length > MaxMessageIdLength - 2)
-            throw new ArgumentException($"\"{plain}\" leaves no room within {MaxMessageIdLength} characters", nameof(prefix));
+            throw new ArgumentException(
+                $"\"{plain}\" leaves no room within {MaxMessageIdLength} characters",
+                nameof(prefix)
+            );
         return (n % 13) switch
         {
             3 => plain + "\U0001F50C",

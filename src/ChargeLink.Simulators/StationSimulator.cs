@@ -36,10 +36,21 @@ public sealed class StationSimulator : IAsyncDisposable
 
     private static readonly HttpMessageInvoker SharedHandler = new(new SocketsHttpHandler());
 
-    /// <param name="subprotocol">The OCPP versions the simulated station offers, comma-separated (ocpp1.6, ocpp2.0.1).</param>
-    /// <param name="trustServer">For wss://: accepts the gateway's certificate (a test's self-signed one, say); null uses the system's trust.</param>
-    /// <param name="clientCertificate">For wss:// on security profile 3: the station's certificate, with its private key.</param>
-    public static async Task<StationSimulator> Connect(Uri gateway, string chargePointId, string? password = null, bool offerSubprotocol = true, Func<X509Certificate?, bool>? trustServer = null, string subprotocol = "ocpp1.6", X509Certificate2? clientCertificate = null)
+    /// <param name="subprotocol">The OCPP versions the simulated station offers, comma-separated (ocpp1.6,
+    /// ocpp2.0.1).</param>
+    /// <param name="trustServer">For wss://: accepts the gateway's certificate (a test's self-signed one, say); null
+    /// uses the system's trust.</param>
+    /// <param name="clientCertificate">For wss:// on security profile 3: the station's certificate, with its private
+    /// key.</param>
+    public static async Task<StationSimulator> Connect(
+        Uri gateway,
+        string chargePointId,
+        string? password = null,
+        bool offerSubprotocol = true,
+        Func<X509Certificate?, bool>? trustServer = null,
+        string subprotocol = "ocpp1.6",
+        X509Certificate2? clientCertificate = null
+    )
     {
         var socket = new ClientWebSocket();
         if (clientCertificate is not null)
@@ -53,8 +64,15 @@ public sealed class StationSimulator : IAsyncDisposable
                 socket.Options.AddSubProtocol(offered);
         }
         if (password is not null)
-            socket.Options.SetRequestHeader("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{chargePointId}:{password}")));
-        var url = new UriBuilder(gateway) { Scheme = gateway.Scheme == Uri.UriSchemeHttps ? "wss" : "ws", Path = $"/ocpp/{chargePointId}" }.Uri;
+            socket.Options.SetRequestHeader(
+                "Authorization",
+                "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{chargePointId}:{password}"))
+            );
+        var url = new UriBuilder(gateway)
+        {
+            Scheme = gateway.Scheme == Uri.UriSchemeHttps ? "wss" : "ws",
+            Path = $"/ocpp/{chargePointId}",
+        }.Uri;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
@@ -94,7 +112,8 @@ public sealed class StationSimulator : IAsyncDisposable
     public Task<JsonArray> Call(string action, JsonObject payload) =>
         Call($"{_idPrefix}-{Interlocked.Increment(ref _nextId)}", action, payload);
 
-    /// <summary>Sends a CALL with the message id given (to resend one, as a station does after a lost answer).</summary>
+    /// <summary>Sends a CALL with the message id given (to resend one, as a station does after a lost
+    /// answer).</summary>
     public async Task<JsonArray> Call(string id, string action, JsonObject payload)
     {
         var answer = new TaskCompletionSource<JsonArray>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -104,7 +123,8 @@ public sealed class StationSimulator : IAsyncDisposable
         return await answer.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
-    /// <summary>Sends any text as a frame and waits for the gateway's answer carrying <paramref name="answerId"/>.</summary>
+    /// <summary>Sends any text as a frame and waits for the gateway's answer carrying <paramref
+    /// name="answerId"/>.</summary>
     public async Task<JsonArray> SendRaw(string text, string answerId, TimeSpan within)
     {
         var answer = new TaskCompletionSource<JsonArray>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -139,7 +159,8 @@ public sealed class StationSimulator : IAsyncDisposable
     public Task SendText(string text) =>
         _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
 
-    /// <summary>Sends bytes as a binary frame, which OCPP-J does not use (a fuzz sends them to see them dropped).</summary>
+    /// <summary>Sends bytes as a binary frame, which OCPP-J does not use (a fuzz sends them to see them
+    /// dropped).</summary>
     public Task SendBinary(byte[] bytes) =>
         _socket.SendAsync(bytes, WebSocketMessageType.Binary, true, CancellationToken.None);
 
@@ -154,10 +175,12 @@ public sealed class StationSimulator : IAsyncDisposable
                 WebSocketReceiveResult result;
                 do
                 {
-                    result = await _socket.ReceiveAsync(new ArraySegment<byte>(buffer, length, buffer.Length - length), CancellationToken.None);
+                    result = await _socket.ReceiveAsync(
+                        new ArraySegment<byte>(buffer, length, buffer.Length - length),
+                        CancellationToken.None
+                    );
                     length += result.Count;
-                }
-                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+                } while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
                 if (result.MessageType == WebSocketMessageType.Close)
                     break;
                 var frame = JsonNode.Parse(Encoding.UTF8.GetString(buffer, 0, length))!.AsArray();
@@ -174,9 +197,7 @@ public sealed class StationSimulator : IAsyncDisposable
                 waiter?.TrySetResult(frame);
             }
         }
-        catch (WebSocketException)
-        {
-        }
+        catch (WebSocketException) { }
         _incomingCalls.Writer.TryComplete();
     }
 
@@ -189,9 +210,7 @@ public sealed class StationSimulator : IAsyncDisposable
             {
                 await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
             }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-            {
-            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
         }
         await _reader.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { });
         _socket.Dispose();

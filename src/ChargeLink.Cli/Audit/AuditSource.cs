@@ -23,33 +23,41 @@ public sealed class AuditSource(CliConsole console)
         command.Add(Topology);
     }
 
-    /// <summary>The command's action, after a line on stderr that says which PostgreSQL role reads and whether it could write.</summary>
+    /// <summary>The command's action, after a line on stderr that says which PostgreSQL role reads and whether it could
+    /// write.</summary>
     public void SetAction(Command command, Func<ParseResult, CancellationToken, Task<int>> action) =>
-        command.SetAction(async (result, cancellation) =>
-        {
-            try
+        command.SetAction(
+            async (result, cancellation) =>
             {
-                await Announce(result, cancellation);
-                return await action(result, cancellation);
+                try
+                {
+                    await Announce(result, cancellation);
+                    return await action(result, cancellation);
+                }
+                catch (PostgresException e) when (Refusal(e, result) is { } refusal)
+                {
+                    await console.Error.WriteLineAsync($"{refusal} ({e.SqlState}: {e.MessageText})");
+                    return 2;
+                }
             }
-            catch (PostgresException e) when (Refusal(e, result) is { } refusal)
-            {
-                await console.Error.WriteLineAsync($"{refusal} ({e.SqlState}: {e.MessageText})");
-                return 2;
-            }
-        });
+        );
 
-    private string? Refusal(PostgresException e, ParseResult result) => e.SqlState switch
-    {
-        PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification =>
-            $"PostgreSQL refused the login of role {RoleOf(result)}. The auditors' role comes from infra/up.sh (infra/postgres-auditor.sql); " +
-            "else set CHARGELINK_AUDITOR_POSTGRES or pass --postgres",
-        PostgresErrorCodes.InsufficientPrivilege =>
-            $"role {RoleOf(result)} may not read schema {result.GetValue(Schema)}: infra/up.sh (infra/postgres-auditor.sql) grants the auditors' role " +
-            "every schema of the services' role; a schema someone else created needs its own grant",
-        PostgresErrorCodes.UndefinedTable => $"schema {result.GetValue(Schema)} holds no event log (no mt_events): check --schema or CHARGELINK_POSTGRES_SCHEMA",
-        _ => null,
-    };
+    private string? Refusal(PostgresException e, ParseResult result) =>
+        e.SqlState switch
+        {
+            PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification =>
+                $"PostgreSQL refused the login of role {RoleOf(result)}. The auditors' role comes "
+                    + "from infra/up.sh (infra/postgres-auditor.sql); "
+                    + "else set CHARGELINK_AUDITOR_POSTGRES or pass --postgres",
+            PostgresErrorCodes.InsufficientPrivilege =>
+                $"role {RoleOf(result)} may not read schema {result.GetValue(Schema)}: infra/up.sh "
+                    + "(infra/postgres-auditor.sql) grants the auditors' role "
+                    + "every schema of the services' role; a schema someone else created needs its own grant",
+            PostgresErrorCodes.UndefinedTable =>
+                $"schema {result.GetValue(Schema)} holds no event log (no mt_events): check "
+                    + "--schema or CHARGELINK_POSTGRES_SCHEMA",
+            _ => null,
+        };
 
     public EventLogReader Reader(ParseResult result) => new(ReadOnly(result), result.GetValue(Schema)!);
 
@@ -61,8 +69,13 @@ public sealed class AuditSource(CliConsole console)
         await using var connection = new NpgsqlConnection(ReadOnly(result));
         await connection.OpenAsync(cancellation);
         await using var command = new NpgsqlCommand(
-            "select current_user, (select has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE') from pg_class c " +
-            "join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relname = '" + StoredNames.Events + "')", connection)
+            "select current_user, (select has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE, "
+                + "TRUNCATE') from pg_class c "
+                + "join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relname = '"
+                + StoredNames.Events
+                + "')",
+            connection
+        )
         {
             Parameters = { new NpgsqlParameter { Value = result.GetValue(Schema)! } },
         };
@@ -70,22 +83,29 @@ public sealed class AuditSource(CliConsole console)
         await reader.ReadAsync(cancellation);
         var role = reader.GetString(0);
         var given = !CliOptions.AuditorPostgresOf(result, Postgres).Auditors;
-        await console.Error.WriteLineAsync(reader.IsDBNull(1) // no event log in this schema: the read says so next
-            ? $"reading the event store as PostgreSQL role {role}"
-            : !reader.GetBoolean(1)
-                ? $"reading the event store as PostgreSQL role {role} (read-only)"
-                : $"reading the event store as PostgreSQL role {role}, which may write to it ({(given ? "given with --postgres" : "CHARGELINK_AUDITOR_POSTGRES, or its default")}); this command only reads");
+        await console.Error.WriteLineAsync(
+            reader.IsDBNull(1) // no event log in this schema: the read says so next
+                ? $"reading the event store as PostgreSQL role {role}"
+            : !reader.GetBoolean(1) ? $"reading the event store as PostgreSQL role {role} (read-only)"
+            : $"reading the event store as PostgreSQL role {role}, which may write to it "
+                + $"({(given ? "given with --postgres" : "CHARGELINK_AUDITOR_POSTGRES, or its default")}); "
+                + "this command only reads"
+        );
     }
 
     // Every session an audit command opens is read-only whatever the role, so that no audit command can ever write.
     private string ReadOnly(ParseResult result)
     {
-        var builder = new NpgsqlConnectionStringBuilder(CliOptions.AuditorPostgresOf(result, Postgres).ConnectionString);
+        var builder = new NpgsqlConnectionStringBuilder(
+            CliOptions.AuditorPostgresOf(result, Postgres).ConnectionString
+        );
         builder.Options = $"{builder.Options} -c default_transaction_read_only=on".TrimStart();
         return builder.ConnectionString;
     }
 
-    private string RoleOf(ParseResult result) => new NpgsqlConnectionStringBuilder(CliOptions.AuditorPostgresOf(result, Postgres).ConnectionString).Username ?? "(not named)";
+    private string RoleOf(ParseResult result) =>
+        new NpgsqlConnectionStringBuilder(CliOptions.AuditorPostgresOf(result, Postgres).ConnectionString).Username
+        ?? "(not named)";
 
     /// <summary>The topology file, when there is a valid one to read: it names streams and gives tariffs.</summary>
     public SiteTopology? SiteTopology(ParseResult result)

@@ -23,7 +23,14 @@ public static class ReplayCommand
     {
         var source = new AuditSource(console);
         var group = new Option<string?>("--group") { Description = "replay one station group's stream only" };
-        var command = new Command("replay", "rebuild group state, sessions and payment outcomes from the events, compare with what is stored, print differences (exit 1 if any)") { group };
+        var command = new Command(
+            "replay",
+            "rebuild group state, sessions and payment outcomes from the events, compare with "
+                + "what is stored, print differences (exit 1 if any)"
+        )
+        {
+            group,
+        };
         source.AddTo(command);
         source.SetAction(command, async (result, cancellation) =>
         {
@@ -33,27 +40,44 @@ public static class ReplayCommand
             var only = result.GetValue(group) is { } groupId ? GroupCorrelation.IdOf(groupId) : (Guid?)null;
             var replay = new Replay(stored, names, console, cancellation);
             var clock = Stopwatch.StartNew();
-            if (ReferenceEquals(console.Out, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive)
+            if (
+                ReferenceEquals(console.Out, Console.Out)
+                && !Console.IsOutputRedirected
+                && AnsiConsole.Profile.Capabilities.Interactive
+            )
             {
                 var total = await reader.Count(only, cancellation);
-                await AnsiConsole.Progress().StartAsync(async progress =>
-                {
-                    var task = progress.AddTask("replaying events", maxValue: Math.Max(total, 1));
-                    await replay.Run(reader.Read(only, cancellation), read => task.Value = read);
-                });
+                await AnsiConsole
+                    .Progress()
+                    .StartAsync(async progress =>
+                    {
+                        var task = progress.AddTask("replaying events", maxValue: Math.Max(total, 1));
+                        await replay.Run(reader.Read(only, cancellation), read => task.Value = read);
+                    });
             }
             else
                 await replay.Run(reader.Read(only, cancellation), null);
             var seconds = clock.Elapsed.TotalSeconds;
             await console.Out.WriteLineAsync(
-                $"replayed {replay.Events} events of {replay.Streams} stream(s) in {seconds:0.00} s ({replay.Events / Math.Max(seconds, 1e-3):N0} events/s), " +
-                $"{replay.Payments} payment(s): {(replay.Differences == 0 ? "everything stored matches the events" : $"{replay.Differences} difference(s)")}");
+                $"replayed {replay.Events} events of {replay.Streams} stream(s) in {seconds:0.00} s "
+                    + $"({replay.Events / Math.Max(seconds, 1e-3):N0} events/s), {replay.Payments} payment(s): "
+                    + (
+                        replay.Differences == 0
+                            ? "everything stored matches the events"
+                            : $"{replay.Differences} difference(s)"
+                    )
+            );
             return replay.Differences == 0 ? 0 : 1;
         });
         return command;
     }
 
-    private sealed class Replay(StoredReadModels stored, IReadOnlyDictionary<Guid, string> names, CliConsole console, CancellationToken cancellation)
+    private sealed class Replay(
+        StoredReadModels stored,
+        IReadOnlyDictionary<Guid, string> names,
+        CliConsole console,
+        CancellationToken cancellation
+    )
     {
         // Settled payments are compared with what is stored in batches of this many, then forgotten.
         private const int Batch = 1000;
@@ -63,7 +87,11 @@ public static class ReplayCommand
         public long Payments { get; private set; }
         public int Differences { get; private set; }
 
-        private sealed class StreamReplay(GroupSummary summary, GroupSummary? stored, (long Version, string State)? snapshot)
+        private sealed class StreamReplay(
+            GroupSummary summary,
+            GroupSummary? stored,
+            (long Version, string State)? snapshot
+        )
         {
             public (long Version, string State)? Snapshot { get; } = snapshot;
             public long Version;
@@ -105,8 +133,14 @@ public static class ReplayCommand
         {
             var storedSummary = await stored.Summary(stream, cancellation);
             // The group's name comes from the stored summary or the topology; the events themselves do not carry it.
-            return new StreamReplay(GroupSummary.Empty(storedSummary?.GroupId ?? names.GetValueOrDefault(stream) ?? stream.ToString(), stream), storedSummary,
-                await stored.Snapshot(stream, cancellation));
+            return new StreamReplay(
+                GroupSummary.Empty(
+                    storedSummary?.GroupId ?? names.GetValueOrDefault(stream) ?? stream.ToString(),
+                    stream
+                ),
+                storedSummary,
+                await stored.Snapshot(stream, cancellation)
+            );
         }
 
         // The snapshot is what a cold start decides from: it must be the fold of the events up to its version, exactly.
@@ -120,11 +154,18 @@ public static class ReplayCommand
             }
             catch (JsonException e)
             {
-                await Differ($"{AuditCommands.StreamName(id, names)}: snapshot at version {stream.Version} is not readable ({e.Message})");
+                await Differ(
+                    $"{AuditCommands.StreamName(id, names)}: snapshot at version {stream.Version} is "
+                        + $"not readable ({e.Message})"
+                );
                 return;
             }
             if (kept is not null && kept.ToJson() != GroupSnapshot.Of(stream.State).ToJson())
-                await Differ($"{AuditCommands.StreamName(id, names)}: snapshot at version {stream.Version} is not the fold of the events up to it (a cold start would decide from another state)");
+                await Differ(
+                    $"{AuditCommands.StreamName(id, names)}: snapshot at version {stream.Version} is "
+                        + "not the fold of the events up to it (a cold start would decide from another "
+                        + "state)"
+                );
         }
 
         private async Task Payment(StreamReplay stream, Guid streamId, string paymentId, IGroupEvent e)
@@ -155,16 +196,27 @@ public static class ReplayCommand
                 return;
             var storedPayments = await stored.Payments(_settled.ConvertAll(p => p.PaymentId), cancellation);
             foreach (var rebuilt in _settled)
-                await Compare($"{AuditCommands.StreamName(rebuilt.StreamId, names)}: payment {rebuilt.PaymentId}", rebuilt, storedPayments.GetValueOrDefault(rebuilt.PaymentId));
+                await Compare(
+                    $"{AuditCommands.StreamName(rebuilt.StreamId, names)}: payment {rebuilt.PaymentId}",
+                    rebuilt,
+                    storedPayments.GetValueOrDefault(rebuilt.PaymentId)
+                );
             _settled.Clear();
         }
 
         private async Task End(Guid id, StreamReplay stream)
         {
             var name = AuditCommands.StreamName(id, names);
-            await Compare($"{name}: group summary", GroupSummaries.WithState(stream.Summary, stream.State), stream.Stored);
+            await Compare(
+                $"{name}: group summary",
+                GroupSummaries.WithState(stream.Summary, stream.State),
+                stream.Stored
+            );
             if (stream.Snapshot is { } snapshot && snapshot.Version > stream.Version)
-                await Differ($"{name}: snapshot at version {snapshot.Version}, beyond the stream's last event (version {stream.Version})");
+                await Differ(
+                    $"{name}: snapshot at version {snapshot.Version}, beyond the stream's last event "
+                        + $"(version {stream.Version})"
+                );
             var storedPayments = await stored.Payments(stream.Open.Keys, cancellation);
             foreach (var (paymentId, rebuilt) in stream.Open)
                 await Compare($"{name}: payment {paymentId}", rebuilt, storedPayments.GetValueOrDefault(paymentId));
@@ -178,11 +230,15 @@ public static class ReplayCommand
                 if (!_streams.TryGetValue(id, out var stream))
                     continue;
                 if (count != stream.Payments)
-                    await Differ($"{AuditCommands.StreamName(id, names)}: {count} payment record(s) stored, {stream.Payments} payment(s) in the events");
+                    await Differ(
+                        $"{AuditCommands.StreamName(id, names)}: {count} payment record(s) stored, "
+                            + $"{stream.Payments} payment(s) in the events"
+                    );
             }
         }
 
-        private async Task Compare<T>(string what, T rebuilt, T? storedValue) where T : class
+        private async Task Compare<T>(string what, T rebuilt, T? storedValue)
+            where T : class
         {
             if (storedValue is null)
             {
@@ -192,7 +248,10 @@ public static class ReplayCommand
             // A payment record holds values only, so record equality settles the common case without any JSON.
             if (rebuilt is PaymentRecord && rebuilt.Equals(storedValue))
                 return;
-            var (mine, theirs) = (JsonSerializer.SerializeToNode(rebuilt, EventJson.Options)!.AsObject(), JsonSerializer.SerializeToNode(storedValue, EventJson.Options)!.AsObject());
+            var (mine, theirs) = (
+                JsonSerializer.SerializeToNode(rebuilt, EventJson.Options)!.AsObject(),
+                JsonSerializer.SerializeToNode(storedValue, EventJson.Options)!.AsObject()
+            );
             foreach (var (field, value) in mine)
             {
                 if (!JsonNode.DeepEquals(value, theirs[field]))

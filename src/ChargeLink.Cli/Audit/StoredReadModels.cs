@@ -17,12 +17,19 @@ public sealed class StoredReadModels(string connectionString, string schema) : I
 
     public async Task<GroupSummary?> Summary(Guid stream, CancellationToken cancellation)
     {
-        await using var command = _database.CreateCommand($"select data::text from {_schema}.{StoredNames.GroupSummaries} where data ->> 'StreamId' = $1");
+        await using var command = _database.CreateCommand(
+            $"select data::text from {_schema}.{StoredNames.GroupSummaries} where data ->> 'StreamId' = $1"
+        );
         command.Parameters.Add(new NpgsqlParameter { Value = stream.ToString() });
-        return await command.ExecuteScalarAsync(cancellation) is string json ? JsonSerializer.Deserialize<GroupSummary>(json, EventJson.Options) : null;
+        return await command.ExecuteScalarAsync(cancellation) is string json
+            ? JsonSerializer.Deserialize<GroupSummary>(json, EventJson.Options)
+            : null;
     }
 
-    public async Task<Dictionary<string, PaymentRecord>> Payments(IReadOnlyCollection<string> paymentIds, CancellationToken cancellation)
+    public async Task<Dictionary<string, PaymentRecord>> Payments(
+        IReadOnlyCollection<string> paymentIds,
+        CancellationToken cancellation
+    )
     {
         var payments = new Dictionary<string, PaymentRecord>(StringComparer.Ordinal);
         await foreach (var payment in Query("where id = any($1)", [paymentIds.ToArray()], cancellation))
@@ -36,7 +43,10 @@ public sealed class StoredReadModels(string connectionString, string schema) : I
     /// </summary>
     public async Task<(long Version, string State)?> Snapshot(Guid stream, CancellationToken cancellation)
     {
-        await using var command = _database.CreateCommand($"select (data ->> 'Version')::bigint, data ->> 'State' from {_schema}.{StoredNames.StreamSnapshots} where id = $1");
+        await using var command = _database.CreateCommand(
+            "select (data ->> 'Version')::bigint, data ->> 'State' from "
+                + $"{_schema}.{StoredNames.StreamSnapshots} where id = $1"
+        );
         command.Parameters.Add(new NpgsqlParameter { Value = stream });
         try
         {
@@ -52,7 +62,9 @@ public sealed class StoredReadModels(string connectionString, string schema) : I
     /// <summary>How many payment records are stored per stream.</summary>
     public async Task<Dictionary<Guid, long>> PaymentCounts(CancellationToken cancellation)
     {
-        await using var command = _database.CreateCommand($"select data ->> 'StreamId', count(*) from {_schema}.{StoredNames.PaymentRecords} group by 1");
+        await using var command = _database.CreateCommand(
+            $"select data ->> 'StreamId', count(*) from {_schema}.{StoredNames.PaymentRecords} group by 1"
+        );
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         var counts = new Dictionary<Guid, long>();
         while (await reader.ReadAsync(cancellation))
@@ -61,19 +73,38 @@ public sealed class StoredReadModels(string connectionString, string schema) : I
     }
 
     /// <summary>Every payment received in [from, to), oldest first, one row at a time.</summary>
-    public IAsyncEnumerable<PaymentRecord> PaymentsReceived(DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellation) =>
-        Query("where ($1::timestamptz is null or (data ->> 'ReceivedAt')::timestamptz >= $1) and ($2::timestamptz is null or (data ->> 'ReceivedAt')::timestamptz < $2) " +
-              "order by (data ->> 'ReceivedAt')::timestamptz, id", [(object?)from ?? DBNull.Value, (object?)to ?? DBNull.Value], cancellation);
+    public IAsyncEnumerable<PaymentRecord> PaymentsReceived(
+        DateTimeOffset? from,
+        DateTimeOffset? to,
+        CancellationToken cancellation
+    ) =>
+        Query(
+            "where ($1::timestamptz is null or (data ->> 'ReceivedAt')::timestamptz >= $1) "
+                + "and ($2::timestamptz is null or (data ->> 'ReceivedAt')::timestamptz < $2) "
+                + "order by (data ->> 'ReceivedAt')::timestamptz, id",
+            [(object?)from ?? DBNull.Value, (object?)to ?? DBNull.Value],
+            cancellation
+        );
 
-    private async IAsyncEnumerable<PaymentRecord> Query(string where, object[] parameters, [EnumeratorCancellation] CancellationToken cancellation)
+    private async IAsyncEnumerable<PaymentRecord> Query(
+        string where,
+        object[] parameters,
+        [EnumeratorCancellation] CancellationToken cancellation
+    )
     {
-        await using var command = _database.CreateCommand($"select data::text from {_schema}.{StoredNames.PaymentRecords} {where}");
+        await using var command = _database.CreateCommand(
+            $"select data::text from {_schema}.{StoredNames.PaymentRecords} {where}"
+        );
         foreach (var value in parameters)
-            command.Parameters.Add(new NpgsqlParameter
-            {
-                Value = value,
-                NpgsqlDbType = value is string[]? NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text : NpgsqlTypes.NpgsqlDbType.TimestampTz,
-            });
+            command.Parameters.Add(
+                new NpgsqlParameter
+                {
+                    Value = value,
+                    NpgsqlDbType =
+                        value is string[]? NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text
+                            : NpgsqlTypes.NpgsqlDbType.TimestampTz,
+                }
+            );
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         while (await reader.ReadAsync(cancellation))
             yield return JsonSerializer.Deserialize<PaymentRecord>(reader.GetString(0), EventJson.Options)!;

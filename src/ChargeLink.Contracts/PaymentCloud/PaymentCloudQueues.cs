@@ -1,6 +1,7 @@
 namespace ChargeLink.Contracts.PaymentCloud;
 
-/// <summary>The payment cloud's two durable queues on the default vhost, the header that signs each message, and its broker account.</summary>
+/// <summary>The payment cloud's two durable queues on the default vhost, the header that signs each message, and its
+/// broker account.</summary>
 public static class PaymentCloudQueues
 {
     public const string Authorizations = "payment-cloud.authorizations";

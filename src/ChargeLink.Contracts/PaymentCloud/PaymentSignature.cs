@@ -25,10 +25,18 @@ public sealed class PaymentSignature
 
     public bool Verify(ReadOnlySpan<byte> body, string? header)
     {
-        if (header is null || !header.StartsWith(Prefix, StringComparison.Ordinal) || header.Length != Prefix.Length + 64)
+        if (
+            header is null
+            || !header.StartsWith(Prefix, StringComparison.Ordinal)
+            || header.Length != Prefix.Length + 64
+        )
             return false;
         Span<byte> claimed = stackalloc byte[32];
-        if (Convert.FromHexString(header.AsSpan(Prefix.Length), claimed, out _, out var written) != System.Buffers.OperationStatus.Done || written != 32)
+        if (
+            Convert.FromHexString(header.AsSpan(Prefix.Length), claimed, out _, out var written)
+                != System.Buffers.OperationStatus.Done
+            || written != 32
+        )
             return false;
         // Every accepted key is tried, so the time taken does not tell which one matched.
         var valid = false;

@@ -6,17 +6,34 @@ namespace ChargeLink.Domain.Audit;
 /// <param name="State">Occupied (a candidate), Starting, Charging, Finishing, or the last OCPP status reported.</param>
 public sealed record ConnectorView(string ChargePointId, int ConnectorId, string State, DateTimeOffset Since);
 
-public sealed record WaitingPaymentView(string PaymentId, string TerminalId, long HeldMinor, string Currency, DateTimeOffset ReceivedAt);
+public sealed record WaitingPaymentView(
+    string PaymentId,
+    string TerminalId,
+    long HeldMinor,
+    string Currency,
+    DateTimeOffset ReceivedAt
+);
 
 /// <param name="OverdueSince">Rule 12: set when the session charged past the bound without StopTransaction.</param>
 /// <param name="LastMeterWh">The last meter reading kept for the session (rule 12), if any.</param>
-/// <param name="MeterStartWh">The register at the transaction's start: with <paramref name="LastMeterWh"/>, the energy so far.</param>
-public sealed record SessionView(string PaymentId, string ChargePointId, int ConnectorId, string Phase, DateTimeOffset Since, int? TransactionId,
-    DateTimeOffset? OverdueSince = null, long? LastMeterWh = null, long? MeterStartWh = null);
+/// <param name="MeterStartWh">The register at the transaction's start: with <paramref name="LastMeterWh"/>, the energy
+/// so far.</param>
+public sealed record SessionView(
+    string PaymentId,
+    string ChargePointId,
+    int ConnectorId,
+    string Phase,
+    DateTimeOffset Since,
+    int? TransactionId,
+    DateTimeOffset? OverdueSince = null,
+    long? LastMeterWh = null,
+    long? MeterStartWh = null
+);
 
 /// <summary>
 /// A station group now: its connectors, the payments that wait and the sessions that run, at a stream version.
-/// A fold of the group's events (<see cref="GroupSummaries.Evolve"/>, then <see cref="GroupSummaries.WithState"/>), kept beside the stream for reads and
+/// A fold of the group's events (<see cref="GroupSummaries.Evolve"/>, then <see cref="GroupSummaries.WithState"/>),
+/// kept beside the stream for reads and
 /// rebuilt from the events by an audit replay.
 /// </summary>
 public sealed record GroupSummary(
@@ -25,7 +42,8 @@ public sealed record GroupSummary(
     long Version,
     IReadOnlyList<ConnectorView> Connectors,
     IReadOnlyList<WaitingPaymentView> WaitingPayments,
-    IReadOnlyList<SessionView> Sessions)
+    IReadOnlyList<SessionView> Sessions
+)
 {
     public static GroupSummary Empty(string groupId, Guid streamId) => new(groupId, streamId, 0, [], [], []);
 }
@@ -33,40 +51,86 @@ public sealed record GroupSummary(
 public static class GroupSummaries
 {
     /// <summary>The connector an event describes, and the stream version it brings the summary to.</summary>
-    public static GroupSummary Evolve(GroupSummary current, IGroupEvent e) => current with
-    {
-        Version = current.Version + 1,
-        Connectors = Connector(e) is { } changed
-            ? [.. current.Connectors.Where(c => (c.ChargePointId, c.ConnectorId) != (changed.ChargePointId, changed.ConnectorId)).Append(changed)
-                .OrderBy(c => c.ChargePointId, StringComparer.Ordinal).ThenBy(c => c.ConnectorId)]
-            : current.Connectors,
-    };
+    public static GroupSummary Evolve(GroupSummary current, IGroupEvent e) =>
+        current with
+        {
+            Version = current.Version + 1,
+            Connectors = Connector(e) is { } changed
+                ?
+                [
+                    .. current
+                        .Connectors.Where(c =>
+                            (c.ChargePointId, c.ConnectorId) != (changed.ChargePointId, changed.ConnectorId)
+                        )
+                        .Append(changed)
+                        .OrderBy(c => c.ChargePointId, StringComparer.Ordinal)
+                        .ThenBy(c => c.ConnectorId),
+                ]
+                : current.Connectors,
+        };
 
     /// <summary>What waits and what runs, taken from the group's state after the last event folded in.</summary>
-    public static GroupSummary WithState(GroupSummary current, GroupState state) => current with
-    {
-        WaitingPayments = [.. state.WaitingPayments.Select(p => new WaitingPaymentView(p.PaymentId, p.TerminalId, p.Amount.Minor, p.Amount.Currency, p.ReceivedAt))],
-        Sessions = [.. state.Sessions.Values
-            .OrderBy(s => s.Connector.ChargePointId, StringComparer.Ordinal).ThenBy(s => s.Connector.ConnectorId)
-            .Select(s => new SessionView(s.PaymentId, s.Connector.ChargePointId, s.Connector.ConnectorId, s.Phase.ToString(), s.PhaseSince, s.TransactionId, s.OverdueSince, s.LastMeterWh, s.MeterStartWh))],
-    };
+    public static GroupSummary WithState(GroupSummary current, GroupState state) =>
+        current with
+        {
+            WaitingPayments =
+            [
+                .. state.WaitingPayments.Select(p => new WaitingPaymentView(
+                    p.PaymentId,
+                    p.TerminalId,
+                    p.Amount.Minor,
+                    p.Amount.Currency,
+                    p.ReceivedAt
+                )),
+            ],
+            Sessions =
+            [
+                .. state
+                    .Sessions.Values.OrderBy(s => s.Connector.ChargePointId, StringComparer.Ordinal)
+                    .ThenBy(s => s.Connector.ConnectorId)
+                    .Select(s => new SessionView(
+                        s.PaymentId,
+                        s.Connector.ChargePointId,
+                        s.Connector.ConnectorId,
+                        s.Phase.ToString(),
+                        s.PhaseSince,
+                        s.TransactionId,
+                        s.OverdueSince,
+                        s.LastMeterWh,
+                        s.MeterStartWh
+                    )),
+            ],
+        };
 
     // A failed start leaves the cable in: the connector is still occupied, whether or not it stays a candidate.
-    private static ConnectorView? Connector(IGroupEvent e) => e switch
-    {
-        ConnectorOccupied x => new(x.ChargePointId, x.ConnectorId, "Occupied", x.OccupiedAt),
-        ConnectorVacated x => new(x.ChargePointId, x.ConnectorId, x.Status.ToString(), x.At),
-        ConnectorStatusNoted x => new(x.ChargePointId, x.ConnectorId, x.Status.ToString(), x.At),
-        ChargingStartRequested x => new(x.ChargePointId, x.ConnectorId, "Starting", x.RequestedAt),
-        RemoteStartFailed x => new(x.ChargePointId, x.ConnectorId, "Occupied", x.At),
-        RemoteStartConfirmedLate x => new(x.ChargePointId, x.ConnectorId, "Starting", x.At),
-        RemoteStartLost x => new(x.ChargePointId, x.ConnectorId, "Unknown", x.At),
-        ChargingStarted x => new(x.ChargePointId, x.ConnectorId, "Charging", x.At),
-        ChargingStopped x => new(x.ChargePointId, x.ConnectorId, "Finishing", x.At),
-        ChargingEndedWithoutStop x => new(x.ChargePointId, x.ConnectorId, "Finishing", x.At),
-        // Named one by one, so that a new event has to say whether it changes a connector's tile.
-        PaymentAuthorizationReceived or PaymentCancelled or RemoteStartAccepted or MeterReadingNoted or ChargingOverdue or ChargingStopRequested
-            or PaymentCaptureRequested or PaymentVoidRequested or TransactionStopNoted or PaymentsForgotten => null,
-        _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "an event the group summary does not know"),
-    };
+    private static ConnectorView? Connector(IGroupEvent e) =>
+        e switch
+        {
+            ConnectorOccupied x => new(x.ChargePointId, x.ConnectorId, "Occupied", x.OccupiedAt),
+            ConnectorVacated x => new(x.ChargePointId, x.ConnectorId, x.Status.ToString(), x.At),
+            ConnectorStatusNoted x => new(x.ChargePointId, x.ConnectorId, x.Status.ToString(), x.At),
+            ChargingStartRequested x => new(x.ChargePointId, x.ConnectorId, "Starting", x.RequestedAt),
+            RemoteStartFailed x => new(x.ChargePointId, x.ConnectorId, "Occupied", x.At),
+            RemoteStartConfirmedLate x => new(x.ChargePointId, x.ConnectorId, "Starting", x.At),
+            RemoteStartLost x => new(x.ChargePointId, x.ConnectorId, "Unknown", x.At),
+            ChargingStarted x => new(x.ChargePointId, x.ConnectorId, "Charging", x.At),
+            ChargingStopped x => new(x.ChargePointId, x.ConnectorId, "Finishing", x.At),
+            ChargingEndedWithoutStop x => new(x.ChargePointId, x.ConnectorId, "Finishing", x.At),
+            // Named one by one, so that a new event has to say whether it changes a connector's tile.
+            PaymentAuthorizationReceived
+            or PaymentCancelled
+            or RemoteStartAccepted
+            or MeterReadingNoted
+            or ChargingOverdue
+            or ChargingStopRequested
+            or PaymentCaptureRequested
+            or PaymentVoidRequested
+            or TransactionStopNoted
+            or PaymentsForgotten => null,
+            _ => throw new ArgumentOutOfRangeException(
+                nameof(e),
+                e.GetType().Name,
+                "an event the group summary does not know"
+            ),
+        };
 }

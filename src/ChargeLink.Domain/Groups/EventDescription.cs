@@ -1,6 +1,7 @@
 namespace ChargeLink.Domain.Groups;
 
-/// <summary>A group event in an operator's words: the timeline's line, the log's line, a sentence of a payment's story.</summary>
+/// <summary>A group event in an operator's words: the timeline's line, the log's line, a sentence of a payment's
+/// story.</summary>
 /// <param name="What">A few words that name what happened ("connector occupied", "start failed").</param>
 /// <param name="Detail">The figures and the why, with the rule it follows.</param>
 /// <param name="Weight">How much it matters to the one on call.</param>
@@ -15,11 +16,13 @@ public enum EventWeight
     /// <summary>A step of a session as it should go.</summary>
     Step,
 
-    /// <summary>Something went differently than planned (a failed or lost start, an overdue session): worth a look.</summary>
+    /// <summary>Something went differently than planned (a failed or lost start, an overdue session): worth a
+    /// look.</summary>
     Anomaly,
 }
 
-/// <summary>The stored name of a group event: stable and versioned, so that renaming the C# type never orphans history.</summary>
+/// <summary>The stored name of a group event: stable and versioned, so that renaming the C# type never orphans
+/// history.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class StoredNameAttribute(string name) : Attribute
 {

@@ -30,20 +30,19 @@ public sealed record ConnectorOccupied(
     string ChargePointId,
     int ConnectorId,
     DateTimeOffset OccupiedAt,
-    DateTimeOffset? StationTimestamp) : IGroupEvent
+    DateTimeOffset? StationTimestamp
+) : IGroupEvent
 {
     ConnectorRef? IGroupEvent.Connector => new(ChargePointId, ConnectorId);
 
-    public EventDescription Describe() => new("connector occupied", "Preparing: cable in, waits for a payment (rules 2 and 4)");
+    public EventDescription Describe() =>
+        new("connector occupied", "Preparing: cable in, waits for a payment (rules 2 and 4)");
 }
 
 /// <summary>Rule 7: the candidate left (unplugged, unavailable, faulted, or busy by other means).</summary>
 [StoredName("connector_vacated_v1")]
-public sealed record ConnectorVacated(
-    string ChargePointId,
-    int ConnectorId,
-    ConnectorStatus Status,
-    DateTimeOffset At) : IGroupEvent
+public sealed record ConnectorVacated(string ChargePointId, int ConnectorId, ConnectorStatus Status, DateTimeOffset At)
+    : IGroupEvent
 {
     ConnectorRef? IGroupEvent.Connector => new(ChargePointId, ConnectorId);
 
@@ -63,9 +62,11 @@ public sealed record PaymentAuthorizationReceived(
     string Currency,
     DateTimeOffset AuthorizedAt,
     DateTimeOffset ReceivedAt,
-    long? PricePerKwhMinor = null) : IGroupEvent
+    long? PricePerKwhMinor = null
+) : IGroupEvent
 {
-    public EventDescription Describe() => new("payment authorized", $"{Money.Describe(AmountMinor, Currency)} held, tapped at terminal {TerminalId}");
+    public EventDescription Describe() =>
+        new("payment authorized", $"{Money.Describe(AmountMinor, Currency)} held, tapped at terminal {TerminalId}");
 }
 
 /// <summary>Rules 3 and 6: a candidate and a payment were paired; the station is asked to start.</summary>
@@ -75,27 +76,36 @@ public sealed record ChargingStartRequested(
     string ChargePointId,
     int ConnectorId,
     string IdTag,
-    DateTimeOffset RequestedAt) : IGroupEvent
+    DateTimeOffset RequestedAt
+) : IGroupEvent
 {
     ConnectorRef? IGroupEvent.Connector => new(ChargePointId, ConnectorId);
 
-    public EventDescription Describe() => new("start requested", $"RemoteStartTransaction, idTag {IdTag} (rules 3 and 6)");
+    public EventDescription Describe() =>
+        new("start requested", $"RemoteStartTransaction, idTag {IdTag} (rules 3 and 6)");
 }
 
-/// <summary>Rule 5: the driver cancelled a payment that had not started charging: it is dropped, with no void.</summary>
+/// <summary>Rule 5: the driver cancelled a payment that had not started charging: it is dropped, with no
+/// void.</summary>
 [StoredName("payment_cancelled_v1")]
 public sealed record PaymentCancelled(string PaymentId, DateTimeOffset At) : IGroupEvent
 {
-    public EventDescription Describe() => new("payment cancelled", "the driver cancelled at the terminal before charging: dropped, no instruction (rule 5)");
+    public EventDescription Describe() =>
+        new(
+            "payment cancelled",
+            "the driver cancelled at the terminal before charging: dropped, no instruction (rule 5)"
+        );
 }
 
 /// <summary>Rule 9: the station accepted RemoteStartTransaction; a StartTransaction is now expected.</summary>
 [StoredName("remote_start_accepted_v1")]
-public sealed record RemoteStartAccepted(string PaymentId, string ChargePointId, int ConnectorId, DateTimeOffset At) : IGroupEvent
+public sealed record RemoteStartAccepted(string PaymentId, string ChargePointId, int ConnectorId, DateTimeOffset At)
+    : IGroupEvent
 {
     ConnectorRef? IGroupEvent.Connector => new(ChargePointId, ConnectorId);
 
-    public EventDescription Describe() => new("start accepted", "the station accepted the remote start; its StartTransaction must follow (rule 9)");
+    public EventDescription Describe() =>
+        new("start accepted", "the station accepted the remote start; its StartTransaction must follow (rule 9)");
 }
 
 /// <summary>
@@ -104,16 +114,26 @@ public sealed record RemoteStartAccepted(string PaymentId, string ChargePointId,
 /// unless its station is offline.
 /// </summary>
 [StoredName("remote_start_failed_v1")]
-public sealed record RemoteStartFailed(string PaymentId, string ChargePointId, int ConnectorId, RemoteStartOutcome Outcome, DateTimeOffset At) : IGroupEvent
+public sealed record RemoteStartFailed(
+    string PaymentId,
+    string ChargePointId,
+    int ConnectorId,
+    RemoteStartOutcome Outcome,
+    DateTimeOffset At
+) : IGroupEvent
 {
     ConnectorRef? IGroupEvent.Connector => new(ChargePointId, ConnectorId);
 
-    public EventDescription Describe() => new(
-        "start failed",
-        (Outcome == RemoteStartOutcome.ConnectorUnavailable
-            ? "the connector became Faulted or Unavailable before charging began (rule 14)"
-            : $"the station answered {Outcome} (rule 8)") + "; the payment went back to waiting for the next candidate",
-        EventWeight.Anomaly);
+    public EventDescription Describe() =>
+        new(
+            "start failed",
+            (
+                Outcome == RemoteStartOutcome.ConnectorUnavailable
+                    ? "the connector became Faulted or Unavailable before charging began (rule 14)"
+                    : $"the station answered {Outcome} (rule 8)"
+            ) + "; the payment went back to waiting for the next candidate",
+            EventWeight.Anomaly
+        );
 }
 
 /// <summary>
@@ -122,62 +142,117 @@ public sealed record RemoteStartFailed(string PaymentId, string ChargePointId, i
 /// car charges on this payment: the payment goes back to that connector, as if the station had accepted.
 /// </summary>
 [StoredName("remote_start_confirmed_late_v1")]
-public sealed record RemoteStartConfirmedLate(string PaymentId, string ChargePointId, int ConnectorId, string IdTag, DateTimeOffset At) : IGroupEvent
+public sealed record RemoteStartConfirmedLate(
+    string PaymentId,
+    string ChargePointId,
+    int ConnectorId,
+    string IdTag,
+    DateTimeOffset At
+) : IGroupEvent
 {
     ConnectorRef? IGroupEvent.Connector => new(ChargePointId, ConnectorId);
 
-    public EventDescription Describe() => new(
-        "start confirmed late",
-        "the station started with the payment's idTag after its start had been counted as failed (the answer went astray); the payment, still waiting, went back to it (rule 8)",
-        EventWeight.Anomaly);
+    public EventDescription Describe() =>
+        new(
+            "start confirmed late",
+            "the station started with the payment's idTag after its start had been counted as "
+                + "failed (the answer went astray); the payment, still waiting, went back to it "
+                + "(rule 8)",
+            EventWeight.Anomaly
+        );
 }
 
 /// <summary>
-/// Rule 15: the station rebooted before charging began on a start it had been asked for. The start is lost, not refused:
+/// Rule 15: the station rebooted before charging began on a start it had been asked for. The start is lost, not
+/// refused:
 /// the payment waits again in its place, kept for this connector alone: it restarts there once the connector reports
-/// Preparing anew, and is voided if the connector reports Available (the car left) or nothing comes within the payment wait.
+/// Preparing anew, and is voided if the connector reports Available (the car left) or nothing comes within the payment
+/// wait.
 /// </summary>
 [StoredName("remote_start_lost_v1")]
-public sealed record RemoteStartLost(string PaymentId, string ChargePointId, int ConnectorId, DateTimeOffset At) : IGroupEvent
+public sealed record RemoteStartLost(string PaymentId, string ChargePointId, int ConnectorId, DateTimeOffset At)
+    : IGroupEvent
 {
     ConnectorRef? IGroupEvent.Connector => new(ChargePointId, ConnectorId);
 
-    public EventDescription Describe() => new(
-        "start lost",
-        "the station rebooted before charging began: the start was lost, not refused; the payment waits again, kept for this connector alone, and restarts there once it reports Preparing anew (rule 15)",
-        EventWeight.Anomaly);
+    public EventDescription Describe() =>
+        new(
+            "start lost",
+            "the station rebooted before charging began: the start was lost, not refused; the "
+                + "payment waits again, kept for this connector alone, and restarts there once it "
+                + "reports Preparing anew (rule 15)",
+            EventWeight.Anomaly
+        );
 }
 
 /// <summary>
-/// Rule 9: StartTransaction with the payment's idTag arrived on the chosen connector. <paramref name="MeterStartWh"/> is null
+/// Rule 9: StartTransaction with the payment's idTag arrived on the chosen connector. <paramref name="MeterStartWh"/>
+/// is null
 /// when the station had told no reading yet: the session's first reading is then its start.
 /// </summary>
 [StoredName("charging_started_v1")]
-public sealed record ChargingStarted(string PaymentId, string ChargePointId, int ConnectorId, int TransactionId, long? MeterStartWh, DateTimeOffset At) : IGroupEvent
+public sealed record ChargingStarted(
+    string PaymentId,
+    string ChargePointId,
+    int ConnectorId,
+    int TransactionId,
+    long? MeterStartWh,
+    DateTimeOffset At
+) : IGroupEvent
 {
     ConnectorRef? IGroupEvent.Connector => new(ChargePointId, ConnectorId);
 
-    public EventDescription Describe() => new("charging started",
-        MeterStartWh is { } start ? $"transaction {TransactionId}, meter {start} Wh" : $"transaction {TransactionId}, no meter reading yet (the first one is the start)");
+    public EventDescription Describe() =>
+        new(
+            "charging started",
+            MeterStartWh is { } start
+                ? $"transaction {TransactionId}, meter {start} Wh"
+                : $"transaction {TransactionId}, no meter reading yet (the first one is the start)"
+        );
 }
 
 /// <summary>Rule 10: StopTransaction ended the session; energy = meterStop - meterStart.</summary>
 [StoredName("charging_stopped_v1")]
-public sealed record ChargingStopped(string PaymentId, string ChargePointId, int ConnectorId, int TransactionId, long MeterStopWh, long EnergyWh, DateTimeOffset At) : IGroupEvent
+public sealed record ChargingStopped(
+    string PaymentId,
+    string ChargePointId,
+    int ConnectorId,
+    int TransactionId,
+    long MeterStopWh,
+    long EnergyWh,
+    DateTimeOffset At
+) : IGroupEvent
 {
     ConnectorRef? IGroupEvent.Connector => new(ChargePointId, ConnectorId);
 
-    public EventDescription Describe() => new("charging stopped", $"transaction {TransactionId}, meter {MeterStopWh} Wh, {EnergyWh} Wh delivered (rule 10)");
+    public EventDescription Describe() =>
+        new(
+            "charging stopped",
+            $"transaction {TransactionId}, meter {MeterStopWh} Wh, {EnergyWh} Wh delivered (rule 10)"
+        );
 }
 
-/// <summary>Rules 10 and 11: the payment is to be captured for this amount (energy x tariff, never above the hold).</summary>
+/// <summary>Rules 10 and 11: the payment is to be captured for this amount (energy x tariff, never above the
+/// hold).</summary>
 [StoredName("payment_capture_requested_v1")]
-public sealed record PaymentCaptureRequested(string PaymentId, long AmountMinor, string Currency, long EnergyWh, string SessionId, DateTimeOffset At) : IGroupEvent
+public sealed record PaymentCaptureRequested(
+    string PaymentId,
+    long AmountMinor,
+    string Currency,
+    long EnergyWh,
+    string SessionId,
+    DateTimeOffset At
+) : IGroupEvent
 {
-    public EventDescription Describe() => new("capture", $"{Money.Describe(AmountMinor, Currency)} for {EnergyWh} Wh (session {SessionId}; rules 10 and 11)");
+    public EventDescription Describe() =>
+        new(
+            "capture",
+            $"{Money.Describe(AmountMinor, Currency)} for {EnergyWh} Wh (session {SessionId}; rules 10 and 11)"
+        );
 }
 
-/// <summary>Rule 11: the payment is to be voided; <paramref name="Reason"/> is one of <see cref="VoidReason"/>.</summary>
+/// <summary>Rule 11: the payment is to be voided; <paramref name="Reason"/> is one of <see
+/// cref="VoidReason"/>.</summary>
 [StoredName("payment_void_requested_v1")]
 public sealed record PaymentVoidRequested(string PaymentId, string Reason, DateTimeOffset At) : IGroupEvent
 {
@@ -189,7 +264,12 @@ public sealed record PaymentVoidRequested(string PaymentId, string Reason, DateT
 /// below the rules) and so that auditors see every status the station reported.
 /// </summary>
 [StoredName("connector_status_noted_v1")]
-public sealed record ConnectorStatusNoted(string ChargePointId, int ConnectorId, ConnectorStatus Status, DateTimeOffset At) : IGroupEvent
+public sealed record ConnectorStatusNoted(
+    string ChargePointId,
+    int ConnectorId,
+    ConnectorStatus Status,
+    DateTimeOffset At
+) : IGroupEvent
 {
     ConnectorRef? IGroupEvent.Connector => new(ChargePointId, ConnectorId);
 
@@ -197,28 +277,52 @@ public sealed record ConnectorStatusNoted(string ChargePointId, int ConnectorId,
 }
 
 /// <summary>
-/// Rule 12: a meter reading of a charging session (at most one per <see cref="GroupPolicy.MeterReadingInterval"/>), kept so
+/// Rule 12: a meter reading of a charging session (at most one per <see cref="GroupPolicy.MeterReadingInterval"/>),
+/// kept so
 /// that a session whose station never reports its stop can be settled for the energy it is known to have delivered.
 /// </summary>
 [StoredName("meter_reading_noted_v1")]
-public sealed record MeterReadingNoted(string PaymentId, string ChargePointId, int ConnectorId, int TransactionId, long MeterWh, DateTimeOffset At) : IGroupEvent
+public sealed record MeterReadingNoted(
+    string PaymentId,
+    string ChargePointId,
+    int ConnectorId,
+    int TransactionId,
+    long MeterWh,
+    DateTimeOffset At
+) : IGroupEvent
 {
     ConnectorRef? IGroupEvent.Connector => new(ChargePointId, ConnectorId);
 
-    public EventDescription Describe() => new(
-        "meter reading", $"transaction {TransactionId}, meter {MeterWh} Wh (rule 12: settles the session should its stop never be reported)", EventWeight.Routine);
+    public EventDescription Describe() =>
+        new(
+            "meter reading",
+            $"transaction {TransactionId}, meter {MeterWh} Wh (rule 12: settles the session "
+                + "should its stop never be reported)",
+            EventWeight.Routine
+        );
 }
 
-/// <summary>Rule 12: the session has charged longer than the bound without StopTransaction; the station is asked to stop.</summary>
+/// <summary>Rule 12: the session has charged longer than the bound without StopTransaction; the station is asked to
+/// stop.</summary>
 [StoredName("charging_overdue_v1")]
-public sealed record ChargingOverdue(string PaymentId, string ChargePointId, int ConnectorId, int TransactionId, DateTimeOffset ChargingSince, DateTimeOffset At) : IGroupEvent
+public sealed record ChargingOverdue(
+    string PaymentId,
+    string ChargePointId,
+    int ConnectorId,
+    int TransactionId,
+    DateTimeOffset ChargingSince,
+    DateTimeOffset At
+) : IGroupEvent
 {
     ConnectorRef? IGroupEvent.Connector => new(ChargePointId, ConnectorId);
 
-    public EventDescription Describe() => new(
-        "charging overdue",
-        $"transaction {TransactionId} charging since {ChargingSince:O} without StopTransaction, past the bound: RemoteStopTransaction sent (rule 12)",
-        EventWeight.Anomaly);
+    public EventDescription Describe() =>
+        new(
+            "charging overdue",
+            $"transaction {TransactionId} charging since {ChargingSince:O} without "
+                + "StopTransaction, past the bound: RemoteStopTransaction sent (rule 12)",
+            EventWeight.Anomaly
+        );
 }
 
 /// <summary>
@@ -226,50 +330,88 @@ public sealed record ChargingOverdue(string PaymentId, string ChargePointId, int
 /// ChargeLink holds (meterStart if none), and is settled for that energy.
 /// </summary>
 [StoredName("charging_ended_without_stop_v1")]
-public sealed record ChargingEndedWithoutStop(string PaymentId, string ChargePointId, int ConnectorId, int TransactionId, long MeterStopWh, long EnergyWh, DateTimeOffset At) : IGroupEvent
+public sealed record ChargingEndedWithoutStop(
+    string PaymentId,
+    string ChargePointId,
+    int ConnectorId,
+    int TransactionId,
+    long MeterStopWh,
+    long EnergyWh,
+    DateTimeOffset At
+) : IGroupEvent
 {
     ConnectorRef? IGroupEvent.Connector => new(ChargePointId, ConnectorId);
 
-    public EventDescription Describe() => new(
-        "ended without stop",
-        $"transaction {TransactionId} never reported its end after the stop request: settled at the last meter reading held, {MeterStopWh} Wh, {EnergyWh} Wh delivered (rule 12)",
-        EventWeight.Anomaly);
+    public EventDescription Describe() =>
+        new(
+            "ended without stop",
+            $"transaction {TransactionId} never reported its end after the stop request: "
+                + $"settled at the last meter reading held, {MeterStopWh} Wh, {EnergyWh} Wh "
+                + "delivered (rule 12)",
+            EventWeight.Anomaly
+        );
 }
 
-/// <summary>A StopTransaction that overtook its StartTransaction (README, below the rules): kept until the start arrives, then applied.</summary>
+/// <summary>A StopTransaction that overtook its StartTransaction (README, below the rules): kept until the start
+/// arrives, then applied.</summary>
 [StoredName("transaction_stop_noted_v1")]
-public sealed record TransactionStopNoted(string ChargePointId, int TransactionId, long MeterStopWh, DateTimeOffset At) : IGroupEvent
+public sealed record TransactionStopNoted(string ChargePointId, int TransactionId, long MeterStopWh, DateTimeOffset At)
+    : IGroupEvent
 {
-    public EventDescription Describe() => new(
-        "early stop kept", $"StopTransaction {TransactionId} of {ChargePointId} before its start, meter {MeterStopWh} Wh: kept until the start arrives", EventWeight.Anomaly);
+    public EventDescription Describe() =>
+        new(
+            "early stop kept",
+            $"StopTransaction {TransactionId} of {ChargePointId} before its start, meter "
+                + $"{MeterStopWh} Wh: kept until the start arrives",
+            EventWeight.Anomaly
+        );
 }
 
 /// <summary>
-/// Rules 5 and 6: a station started a transaction with the idTag of a payment that was cancelled meanwhile, or that is no
+/// Rules 5 and 6: a station started a transaction with the idTag of a payment that was cancelled meanwhile, or that is
+/// no
 /// longer this connector's (its start timed out and it moved on, or it was settled): nobody pays for it, so the station
 /// is asked to stop (RemoteStopTransaction). One payment never charges on two connectors.
 /// </summary>
 [StoredName("charging_stop_requested_v1")]
-public sealed record ChargingStopRequested(string PaymentId, string ChargePointId, int ConnectorId, int TransactionId, DateTimeOffset At) : IGroupEvent
+public sealed record ChargingStopRequested(
+    string PaymentId,
+    string ChargePointId,
+    int ConnectorId,
+    int TransactionId,
+    DateTimeOffset At
+) : IGroupEvent
 {
     ConnectorRef? IGroupEvent.Connector => new(ChargePointId, ConnectorId);
 
-    public EventDescription Describe() => new(
-        "stop requested",
-        $"transaction {TransactionId} started with this payment's idTag after it was cancelled, or where it no longer was: RemoteStopTransaction sent, nothing captured for it (rules 5 and 6)",
-        EventWeight.Anomaly);
+    public EventDescription Describe() =>
+        new(
+            "stop requested",
+            $"transaction {TransactionId} started with this payment's idTag after it was "
+                + "cancelled, or where it no longer was: RemoteStopTransaction sent, nothing "
+                + "captured for it (rules 5 and 6)",
+            EventWeight.Anomaly
+        );
 }
 
 /// <summary>
 /// The retention rule (README): these settled payments can no longer be named by any message the group would accept, so
-/// the group forgets them, with the idTags stations were given for them and their transactions, and these early stops whose
+/// the group forgets them, with the idTags stations were given for them and their transactions, and these early stops
+/// whose
 /// start never came. Nothing is sent; the events about them stay in the stream for the audit.
 /// </summary>
 [StoredName("payments_forgotten_v1")]
-public sealed record PaymentsForgotten(IReadOnlyList<string> PaymentIds, IReadOnlyList<TransactionRef> EarlyStops, DateTimeOffset At) : IGroupEvent
+public sealed record PaymentsForgotten(
+    IReadOnlyList<string> PaymentIds,
+    IReadOnlyList<TransactionRef> EarlyStops,
+    DateTimeOffset At
+) : IGroupEvent
 {
-    public EventDescription Describe() => new(
-        "payments forgotten",
-        $"{PaymentIds.Count} settled payment(s) and {EarlyStops.Count} early stop(s) past the retention period: forgotten by the group, kept in the log (retention rule)",
-        EventWeight.Routine);
+    public EventDescription Describe() =>
+        new(
+            "payments forgotten",
+            $"{PaymentIds.Count} settled payment(s) and {EarlyStops.Count} early stop(s) past "
+                + "the retention period: forgotten by the group, kept in the log (retention rule)",
+            EventWeight.Routine
+        );
 }

@@ -15,7 +15,8 @@ public sealed record ConnectorStatusReported(
     ConnectorRef Connector,
     ConnectorStatus Status,
     DateTimeOffset? StationTimestamp,
-    DateTimeOffset ReceivedAt) : GroupFact;
+    DateTimeOffset ReceivedAt
+) : GroupFact;
 
 /// <summary>A payment authorized at one of the group's terminals; it names no connector.</summary>
 public sealed record PaymentAuthorizationReported(
@@ -23,7 +24,8 @@ public sealed record PaymentAuthorizationReported(
     string TerminalId,
     Money Amount,
     DateTimeOffset AuthorizedAt,
-    DateTimeOffset ReceivedAt) : GroupFact;
+    DateTimeOffset ReceivedAt
+) : GroupFact;
 
 /// <summary>The driver cancelled at the terminal.</summary>
 public sealed record PaymentCancellationReported(string PaymentId, DateTimeOffset ReceivedAt) : GroupFact;
@@ -33,7 +35,8 @@ public sealed record RemoteStartAnswerReported(
     string PaymentId,
     ConnectorRef Connector,
     RemoteStartOutcome Outcome,
-    DateTimeOffset ReceivedAt) : GroupFact;
+    DateTimeOffset ReceivedAt
+) : GroupFact;
 
 /// <summary>A StartTransaction from a station: with the payment's idTag, or by other means (RFID, app).</summary>
 public sealed record TransactionStartReported(
@@ -41,21 +44,25 @@ public sealed record TransactionStartReported(
     string IdTag,
     int TransactionId,
     long? MeterStartWh,
-    DateTimeOffset ReceivedAt) : GroupFact;
+    DateTimeOffset ReceivedAt
+) : GroupFact;
 
 /// <summary>A StopTransaction from a station.</summary>
 public sealed record TransactionStopReported(
     string ChargePointId,
     int TransactionId,
     long MeterStopWh,
-    DateTimeOffset ReceivedAt) : GroupFact;
+    DateTimeOffset ReceivedAt
+) : GroupFact;
 
-/// <summary>A meter reading from MeterValues: the energy register (Wh) of a connector, for a transaction if the station named one.</summary>
+/// <summary>A meter reading from MeterValues: the energy register (Wh) of a connector, for a transaction if the station
+/// named one.</summary>
 public sealed record MeterReadingReported(
     ConnectorRef Connector,
     int? TransactionId,
     long MeterWh,
-    DateTimeOffset ReceivedAt) : GroupFact;
+    DateTimeOffset ReceivedAt
+) : GroupFact;
 
 /// <summary>A station (re)booted: BootNotification. A start it had not begun by then is lost with its memory.</summary>
 public sealed record StationBootReported(string ChargePointId, DateTimeOffset ReceivedAt) : GroupFact;

@@ -17,7 +17,9 @@ public static class IdTag
 
     /// <summary>Whether <paramref name="idTag"/> has the shape of a payment's tag (an RFID card's may, too).</summary>
     public static bool IsPaymentShaped(string idTag) =>
-        idTag.Length == MaxLength && idTag.StartsWith(Prefix, StringComparison.Ordinal) && idTag.AsSpan(Prefix.Length).IndexOfAnyExcept(Alphabet) < 0;
+        idTag.Length == MaxLength
+        && idTag.StartsWith(Prefix, StringComparison.Ordinal)
+        && idTag.AsSpan(Prefix.Length).IndexOfAnyExcept(Alphabet) < 0;
 
     public static string ForPayment(string paymentId, ReadOnlySpan<byte> key)
     {

@@ -1,7 +1,8 @@
 namespace ChargeLink.Domain.Groups;
 
 /// <summary>
-/// Rule 8, the money invariant, as the payment adapter checks it a second time before it signs anything: against its own
+/// Rule 8, the money invariant, as the payment adapter checks it a second time before it signs anything: against its
+/// own
 /// record of the authorization, never against what the message asking for the instruction says about it. The decider
 /// guarantees the same; this check is there for when the decider was wrong, or the message did not come from it.
 /// </summary>
@@ -51,7 +52,8 @@ public static class MoneyCheck
     }
 }
 
-/// <summary>What the adapter recorded of an authorization it passed on, and the one instruction it signed for it, if any.</summary>
+/// <summary>What the adapter recorded of an authorization it passed on, and the one instruction it signed for it, if
+/// any.</summary>
 public sealed record PaymentHold(string GroupId, long HeldMinor, string Currency, Settlement? Settled);
 
 public enum SettlementKind
@@ -60,10 +62,12 @@ public enum SettlementKind
     Void,
 }
 
-/// <summary>An instruction asked for: a capture (amount, currency and energy set) or a void (zeros and empty).</summary>
+/// <summary>An instruction asked for: a capture (amount, currency and energy set) or a void (zeros and
+/// empty).</summary>
 public sealed record Settlement(string GroupId, SettlementKind Kind, long AmountMinor, string Currency, long EnergyWh)
 {
-    public static Settlement Capture(string groupId, long amountMinor, string currency, long energyWh) => new(groupId, SettlementKind.Capture, amountMinor, currency, energyWh);
+    public static Settlement Capture(string groupId, long amountMinor, string currency, long energyWh) =>
+        new(groupId, SettlementKind.Capture, amountMinor, currency, energyWh);
 
     public static Settlement Void(string groupId) => new(groupId, SettlementKind.Void, 0, "", 0);
 }

@@ -9,7 +9,8 @@ public static class VoidReason
     /// <summary>The authorization named a terminal that belongs to no station group.</summary>
     public const string UnknownTerminal = "unknown-terminal";
 
-    /// <summary>Stations refused, were offline or did not answer, and no other connector took the payment in time.</summary>
+    /// <summary>Stations refused, were offline or did not answer, and no other connector took the payment in
+    /// time.</summary>
     public const string StationRejected = "station-rejected";
 
     /// <summary>The station accepted the remote start but no transaction started within the bound.</summary>
@@ -19,7 +20,8 @@ public static class VoidReason
     public const string NoEnergyDelivered = "no-energy-delivered";
 
     /// <summary>
-    /// Rule 12: the station never reported the end of a session that ran past the bound, and no meter reading ChargeLink
+    /// Rule 12: the station never reported the end of a session that ran past the bound, and no meter reading
+    /// ChargeLink
     /// holds shows energy delivered: nothing is charged without evidence.
     /// </summary>
     public const string StopNeverReported = "stop-never-reported";
@@ -37,25 +39,28 @@ public static class VoidReason
     public const string GroupRemoved = "group-removed";
 
     /// <summary>
-    /// The session's meter readings cannot be believed: they run backwards, or show more energy than the connector could
+    /// The session's meter readings cannot be believed: they run backwards, or show more energy than the connector
+    /// could
     /// deliver in the session's time. Nothing is charged on readings that are not evidence.
     /// </summary>
     public const string MeterImplausible = "meter-implausible";
 
     /// <summary>A reason in an operator's words.</summary>
-    public static string Meaning(string reason) => reason switch
-    {
-        UnknownTerminal => "the terminal is in no station group",
-        NoConnectorOccupied => "no connector of the group became occupied in time",
-        StationRejected => "the stations refused, were offline or did not answer, and no other connector waited",
-        ChargingNotStarted => "the station accepted but started no transaction in time, or the car left before it did",
-        NoEnergyDelivered => "the session delivered no energy",
-        NothingToCapture => "the energy's price rounds to nothing",
-        StopNeverReported => "the station never reported the session's end and no meter reading showed energy",
-        CurrencyNotAccepted => "the payment's currency is not the site tariff's",
-        HoldAboveMaximum => "the payment held more than the maximum hold",
-        GroupRemoved => "the site left the topology before charging began",
-        MeterImplausible => "the station's meter readings ran backwards or beyond what the connector could deliver",
-        _ => "see the void reasons in the README",
-    };
+    public static string Meaning(string reason) =>
+        reason switch
+        {
+            UnknownTerminal => "the terminal is in no station group",
+            NoConnectorOccupied => "no connector of the group became occupied in time",
+            StationRejected => "the stations refused, were offline or did not answer, and no other connector waited",
+            ChargingNotStarted =>
+                "the station accepted but started no transaction in time, or the car left before it did",
+            NoEnergyDelivered => "the session delivered no energy",
+            NothingToCapture => "the energy's price rounds to nothing",
+            StopNeverReported => "the station never reported the session's end and no meter reading showed energy",
+            CurrencyNotAccepted => "the payment's currency is not the site tariff's",
+            HoldAboveMaximum => "the payment held more than the maximum hold",
+            GroupRemoved => "the site left the topology before charging began",
+            MeterImplausible => "the station's meter readings ran backwards or beyond what the connector could deliver",
+            _ => "see the void reasons in the README",
+        };
 }

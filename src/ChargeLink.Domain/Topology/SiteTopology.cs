@@ -14,8 +14,12 @@ public sealed class SiteTopology
     {
         Groups = groups;
         _groupsById = groups.ToDictionary(g => g.Id, StringComparer.Ordinal);
-        _groupsByTerminal = groups.SelectMany(g => g.Terminals.Select(t => (t, g))).ToDictionary(x => x.t, x => x.g, StringComparer.Ordinal);
-        _stations = groups.SelectMany(g => g.Stations.Select(s => (s, g))).ToDictionary(x => x.s.ChargePointId, x => (x.g, x.s), StringComparer.Ordinal);
+        _groupsByTerminal = groups
+            .SelectMany(g => g.Terminals.Select(t => (t, g)))
+            .ToDictionary(x => x.t, x => x.g, StringComparer.Ordinal);
+        _stations = groups
+            .SelectMany(g => g.Stations.Select(s => (s, g)))
+            .ToDictionary(x => x.s.ChargePointId, x => (x.g, x.s), StringComparer.Ordinal);
     }
 
     public IReadOnlyList<StationGroup> Groups { get; }

@@ -1,6 +1,7 @@
 namespace ChargeLink.Domain.Topology;
 
-/// <param name="SecurityProfile">The OCPP security profile the file states for the group (0, 1 or 2), null when it states none;
+/// <param name="SecurityProfile">The OCPP security profile the file states for the group (0, 1 or 2), null when it
+/// states none;
 /// its stations inherit it as <see cref="TopologyFile"/> resolves.</param>
 public sealed record StationGroup(
     string Id,
@@ -8,11 +9,18 @@ public sealed record StationGroup(
     Tariff Tariff,
     IReadOnlyList<string> Terminals,
     IReadOnlyList<StationDefinition> Stations,
-    int? SecurityProfile = null);
+    int? SecurityProfile = null
+);
 
-/// <param name="SecurityProfile">The OCPP security profile the file states for this station: its own, else its group's where
+/// <param name="SecurityProfile">The OCPP security profile the file states for this station: its own, else its group's
+/// where
 /// that applies (a group's 0 does not reach a station with a password). Null when neither states one.</param>
-public sealed record StationDefinition(string ChargePointId, IReadOnlyList<int> Connectors, string? Password, int? SecurityProfile = null)
+public sealed record StationDefinition(
+    string ChargePointId,
+    IReadOnlyList<int> Connectors,
+    string? Password,
+    int? SecurityProfile = null
+)
 {
     public bool HasConnector(int connectorId) => Connectors.Contains(connectorId);
 
@@ -22,13 +30,16 @@ public sealed record StationDefinition(string ChargePointId, IReadOnlyList<int> 
     /// </summary>
     public bool AllowsUnauthenticatedConnection => Password is null && SecurityProfile == 0;
 
-    /// <summary>OCPP security profile 3: the station proves who it is by a TLS client certificate naming it (no password).</summary>
+    /// <summary>OCPP security profile 3: the station proves who it is by a TLS client certificate naming it (no
+    /// password).</summary>
     public bool RequiresClientCertificate => SecurityProfile == 3;
 
     // Keeps the password out of logs and exception messages that print the record.
     public override string ToString() =>
-        $"StationDefinition {{ ChargePointId = {ChargePointId}, Connectors = [{string.Join(", ", Connectors)}], Password = {(Password is null ? "none" : "set")}" +
-        (SecurityProfile is { } profile ? $", SecurityProfile = {profile} }}" : " }");
+        $"StationDefinition {{ ChargePointId = {ChargePointId}, Connectors = "
+        + $"[{string.Join(", ", Connectors)}], Password = "
+        + $"{(Password is null ? "none" : "set")}"
+        + (SecurityProfile is { } profile ? $", SecurityProfile = {profile} }}" : " }");
 }
 
 /// <summary>Price of one kWh in minor units of <see cref="Currency"/> (ISO 4217).</summary>

@@ -21,11 +21,16 @@ public static partial class TopologyFile
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            document = JsonDocument.Parse(
+                json,
+                new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }
+            );
         }
         catch (JsonException e)
         {
-            throw new TopologyException($"topology: not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {e.Message}");
+            throw new TopologyException(
+                $"topology: not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {e.Message}"
+            );
         }
 
         using (document)
@@ -47,16 +52,24 @@ public static partial class TopologyFile
                 var group = ParseGroup(groupElement, $"stationGroups[{index++}]");
                 var at = $"stationGroups[{index - 1}] ({group.Id})";
                 if (!groupIds.TryAdd(group.Id, at))
-                    throw new TopologyException($"{at}: group id \"{group.Id}\" is used twice (also {groupIds[group.Id]})");
+                    throw new TopologyException(
+                        $"{at}: group id \"{group.Id}\" is used twice (also {groupIds[group.Id]})"
+                    );
                 foreach (var terminal in group.Terminals)
                 {
                     if (!terminalOwners.TryAdd(terminal, group.Id))
-                        throw new TopologyException($"{at}.terminals: terminal \"{terminal}\" already belongs to group \"{terminalOwners[terminal]}\"; a terminal belongs to one group only");
+                        throw new TopologyException(
+                            $"{at}.terminals: terminal \"{terminal}\" already belongs to group "
+                                + $"\"{terminalOwners[terminal]}\"; a terminal belongs to one group only"
+                        );
                 }
                 foreach (var station in group.Stations)
                 {
                     if (!stationOwners.TryAdd(station.ChargePointId, group.Id))
-                        throw new TopologyException($"{at}.stations: station \"{station.ChargePointId}\" already belongs to group \"{stationOwners[station.ChargePointId]}\"; a station belongs to one group only");
+                        throw new TopologyException(
+                            $"{at}.stations: station \"{station.ChargePointId}\" already belongs to group "
+                                + $"\"{stationOwners[station.ChargePointId]}\"; a station belongs to one group only"
+                        );
                 }
                 groups.Add(group);
             }
@@ -74,18 +87,29 @@ public static partial class TopologyFile
         var tariffElement = Required(element, "tariff", JsonValueKind.Object, at);
         var price = Required(tariffElement, "pricePerKwhMinor", JsonValueKind.Number, $"{at}.tariff");
         if (!price.TryGetInt64(out var pricePerKwh) || pricePerKwh < 0)
-            throw new TopologyException($"{at}.tariff.pricePerKwhMinor: must be a whole number of minor units >= 0, not {price.GetRawText()}");
+            throw new TopologyException(
+                $"{at}.tariff.pricePerKwhMinor: must be a whole number of minor units >= 0, not {price.GetRawText()}"
+            );
         var currency = RequiredString(tariffElement, "currency", $"{at}.tariff", 3);
         if (!CurrencyCode().IsMatch(currency))
-            throw new TopologyException($"{at}.tariff.currency: \"{currency}\" is not an ISO 4217 code (three capital letters)");
+            throw new TopologyException(
+                $"{at}.tariff.currency: \"{currency}\" is not an ISO 4217 code (three capital letters)"
+            );
 
         var terminals = new List<string>();
         var terminalIndex = 0;
         foreach (var terminal in Required(element, "terminals", JsonValueKind.Array, at).EnumerateArray())
         {
             var where = $"{at}.terminals[{terminalIndex++}]";
-            if (terminal.ValueKind != JsonValueKind.String || terminal.GetString() is not { Length: > 0 and <= MaxTerminalIdLength } terminalId || !TerminalIdChars().IsMatch(terminalId))
-                throw new TopologyException($"{where}: a terminal id is a string of 1-{MaxTerminalIdLength} printable ASCII characters, no space (as the payment cloud sends it)");
+            if (
+                terminal.ValueKind != JsonValueKind.String
+                || terminal.GetString() is not { Length: > 0 and <= MaxTerminalIdLength } terminalId
+                || !TerminalIdChars().IsMatch(terminalId)
+            )
+                throw new TopologyException(
+                    $"{where}: a terminal id is a string of 1-{MaxTerminalIdLength} printable ASCII "
+                        + "characters, no space (as the payment cloud sends it)"
+                );
             if (terminals.Contains(terminalId, StringComparer.Ordinal))
                 throw new TopologyException($"{where}: terminal \"{terminalId}\" is listed twice");
             terminals.Add(terminalId);
@@ -107,7 +131,10 @@ public static partial class TopologyFile
         RequireObject(element, at);
         var chargePointId = RequiredString(element, "chargePointId", at, MaxChargePointIdLength);
         if (!ChargePointIdChars().IsMatch(chargePointId))
-            throw new TopologyException($"{at}.chargePointId: \"{chargePointId}\" must be letters, digits, '-', '_' or '.' (it is a URL path segment)");
+            throw new TopologyException(
+                $"{at}.chargePointId: \"{chargePointId}\" must be letters, digits, '-', '_' or '.' "
+                    + "(it is a URL path segment)"
+            );
         at = $"{at} ({chargePointId})";
 
         var connectors = new List<int>();
@@ -115,10 +142,18 @@ public static partial class TopologyFile
         foreach (var connector in Required(element, "connectors", JsonValueKind.Array, at).EnumerateArray())
         {
             var where = $"{at}.connectors[{connectorIndex++}]";
-            if (connector.ValueKind != JsonValueKind.Number || !connector.TryGetInt32(out var connectorId) || connectorId <= 0)
-                throw new TopologyException($"{where}: a connector id is a positive integer, not {connector.GetRawText()}");
+            if (
+                connector.ValueKind != JsonValueKind.Number
+                || !connector.TryGetInt32(out var connectorId)
+                || connectorId <= 0
+            )
+                throw new TopologyException(
+                    $"{where}: a connector id is a positive integer, not {connector.GetRawText()}"
+                );
             if (connectors.Contains(connectorId))
-                throw new TopologyException($"{where}: connector {connectorId} is listed twice; connector ids are unique within a station");
+                throw new TopologyException(
+                    $"{where}: connector {connectorId} is listed twice; connector ids are unique within a station"
+                );
             connectors.Add(connectorId);
         }
         if (connectors.Count == 0)
@@ -127,24 +162,41 @@ public static partial class TopologyFile
         var password = OptionalString(element, "password", at);
         if (password is { Length: 0 })
             throw new TopologyException($"{at}.password: leave it out for no password; an empty one is not allowed");
-        return new StationDefinition(chargePointId, connectors, password, SecurityProfileOf(element, at, password is not null, groupProfile));
+        return new StationDefinition(
+            chargePointId,
+            connectors,
+            password,
+            SecurityProfileOf(element, at, password is not null, groupProfile)
+        );
     }
 
-    // Profile 0 is no password, 1 and 2 are HTTP Basic (2 over TLS), 3 a TLS client certificate. A station's own word wins; a group's 0 is the choice
+    // Profile 0 is no password, 1 and 2 are HTTP Basic (2 over TLS), 3 a TLS client certificate. A station's own word
+    // wins; a group's 0 is the choice
     // for its stations without a password only, so one with a password in such a group is still on 1 or 2.
     private static int? SecurityProfileOf(JsonElement element, string at, bool hasPassword, int? groupProfile)
     {
         var own = OptionalSecurityProfile(element, at);
         if (own == 0 && hasPassword)
-            throw new TopologyException($"{at}.securityProfile: 0 means no password, but the station has one; remove the password or the 0");
+            throw new TopologyException(
+                $"{at}.securityProfile: 0 means no password, but the station has one; remove the password or the 0"
+            );
         if ((own ?? groupProfile) == 3 && hasPassword)
-            throw new TopologyException($"{at}: profile 3 authenticates the station by its TLS client certificate, not a password; remove the \"password\"");
+            throw new TopologyException(
+                $"{at}: profile 3 authenticates the station by its TLS client certificate, not a "
+                    + "password; remove the \"password\""
+            );
         if (own is 1 or 2 && !hasPassword)
-            throw new TopologyException($"{at}.securityProfile: profile {own} needs a password (HTTP Basic); give the station a \"password\" or say 0");
+            throw new TopologyException(
+                $"{at}.securityProfile: profile {own} needs a password (HTTP Basic); give the "
+                    + "station a \"password\" or say 0"
+            );
         if (own is not null)
             return own;
         if (groupProfile is 1 or 2 && !hasPassword)
-            throw new TopologyException($"{at}: no \"password\", but its group says securityProfile {groupProfile}, which needs one; give the station a password or say \"securityProfile\": 0 on it");
+            throw new TopologyException(
+                $"{at}: no \"password\", but its group says securityProfile {groupProfile}, which "
+                    + "needs one; give the station a password or say \"securityProfile\": 0 on it"
+            );
         return hasPassword && groupProfile == 0 ? null : groupProfile;
     }
 
@@ -153,7 +205,10 @@ public static partial class TopologyFile
         if (!parent.TryGetProperty("securityProfile", out var value) || value.ValueKind == JsonValueKind.Null)
             return null;
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var profile) || profile is < 0 or > 3)
-            throw new TopologyException($"{at}.securityProfile: must be 0 (no password), 1 (HTTP Basic), 2 (HTTP Basic over TLS) or 3 (TLS client certificate), not {value.GetRawText()}");
+            throw new TopologyException(
+                $"{at}.securityProfile: must be 0 (no password), 1 (HTTP Basic), 2 (HTTP Basic "
+                    + $"over TLS) or 3 (TLS client certificate), not {value.GetRawText()}"
+            );
         return profile;
     }
 
@@ -168,7 +223,10 @@ public static partial class TopologyFile
         if (!parent.TryGetProperty(name, out var value))
             throw new TopologyException($"{at}: \"{name}\" is missing");
         if (value.ValueKind != kind)
-            throw new TopologyException($"{at}.{name}: must be a JSON {kind.ToString().ToLowerInvariant()}, not {value.ValueKind.ToString().ToLowerInvariant()}");
+            throw new TopologyException(
+                $"{at}.{name}: must be a JSON {kind.ToString().ToLowerInvariant()}, not "
+                    + $"{value.ValueKind.ToString().ToLowerInvariant()}"
+            );
         return value;
     }
 
@@ -192,8 +250,10 @@ public static partial class TopologyFile
     [GeneratedRegex("^[A-Z]{3}$")]
     private static partial Regex CurrencyCode();
 
-    /// <summary>Whether <paramref name="chargePointId"/> could be a station of a topology at all: checked before anything logs it.</summary>
-    public static bool IsChargePointId(string chargePointId) => chargePointId.Length is > 0 and <= MaxChargePointIdLength && ChargePointIdChars().IsMatch(chargePointId);
+    /// <summary>Whether <paramref name="chargePointId"/> could be a station of a topology at all: checked before
+    /// anything logs it.</summary>
+    public static bool IsChargePointId(string chargePointId) =>
+        chargePointId.Length is > 0 and <= MaxChargePointIdLength && ChargePointIdChars().IsMatch(chargePointId);
 
     [GeneratedRegex("^[A-Za-z0-9._-]+$")]
     private static partial Regex ChargePointIdChars();

@@ -7,11 +7,13 @@ namespace ChargeLink.Gateway.Commands;
 public static class CommandOutcomes
 {
     /// <param name="answer">The CALLRESULT or CALLERROR; null when none came in time.</param>
-    public static CommandOutcome Of(OcppFrame? answer) => answer switch
-    {
-        OcppCallResult { Payload: var payload } when payload["status"]?.ToString() == "Accepted" => CommandOutcome.Accepted,
-        OcppCallResult => CommandOutcome.Rejected,
-        OcppCallError => CommandOutcome.Failed,
-        _ => CommandOutcome.TimedOut,
-    };
+    public static CommandOutcome Of(OcppFrame? answer) =>
+        answer switch
+        {
+            OcppCallResult { Payload: var payload } when payload["status"]?.ToString() == "Accepted" =>
+                CommandOutcome.Accepted,
+            OcppCallResult => CommandOutcome.Rejected,
+            OcppCallError => CommandOutcome.Failed,
+            _ => CommandOutcome.TimedOut,
+        };
 }

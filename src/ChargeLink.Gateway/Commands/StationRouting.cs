@@ -14,18 +14,50 @@ namespace ChargeLink.Gateway.Commands;
 public sealed class StationRouting(ChargeLinkSettings settings, ILogger<StationRouting> logger) : IAsyncDisposable
 {
     // Declared as MassTransit declares it on the sending side (direct, durable, with the alternate exchange).
-    private readonly BrokerChannel _channel = new(settings.Broker, "chargelink-gateway-routing", confirms: false, (channel, cancellation) =>
-        channel.ExchangeDeclareAsync(StationCommands.Exchange, ExchangeType.Direct, durable: true, autoDelete: false,
-            arguments: new Dictionary<string, object?> { ["alternate-exchange"] = StationCommands.Unroutable }, cancellationToken: cancellation));
+    private readonly BrokerChannel _channel = new(
+        settings.Broker,
+        "chargelink-gateway-routing",
+        confirms: false,
+        (channel, cancellation) =>
+            channel.ExchangeDeclareAsync(
+                StationCommands.Exchange,
+                ExchangeType.Direct,
+                durable: true,
+                autoDelete: false,
+                arguments: new Dictionary<string, object?> { ["alternate-exchange"] = StationCommands.Unroutable },
+                cancellationToken: cancellation
+            )
+    );
 
     /// <summary>This instance's command queue (unique per process).</summary>
-    public string InstanceQueue { get; } = $"chargelink.gateway.{Environment.MachineName.ToLowerInvariant()}.{Guid.NewGuid():N}";
+    public string InstanceQueue { get; } =
+        $"chargelink.gateway.{Environment.MachineName.ToLowerInvariant()}.{Guid.NewGuid():N}";
 
     public Task Bind(string chargePointId, CancellationToken cancellation) =>
-        Retry(channel => channel.QueueBindAsync(InstanceQueue, StationCommands.Exchange, chargePointId, cancellationToken: cancellation), $"bind {chargePointId}", cancellation);
+        Retry(
+            channel =>
+                channel.QueueBindAsync(
+                    InstanceQueue,
+                    StationCommands.Exchange,
+                    chargePointId,
+                    cancellationToken: cancellation
+                ),
+            $"bind {chargePointId}",
+            cancellation
+        );
 
     public Task Unbind(string chargePointId, CancellationToken cancellation) =>
-        Retry(channel => channel.QueueUnbindAsync(InstanceQueue, StationCommands.Exchange, chargePointId, cancellationToken: cancellation), $"unbind {chargePointId}", cancellation);
+        Retry(
+            channel =>
+                channel.QueueUnbindAsync(
+                    InstanceQueue,
+                    StationCommands.Exchange,
+                    chargePointId,
+                    cancellationToken: cancellation
+                ),
+            $"unbind {chargePointId}",
+            cancellation
+        );
 
     // The queue is declared by the bus as it starts; a station that connects in that instant waits a moment.
     private async Task Retry(Func<IChannel, Task> action, string what, CancellationToken cancellation)

@@ -20,48 +20,76 @@ public sealed class CommandLedger(GatewayDatabase database)
     private static readonly TimeSpan Kept = TimeSpan.FromDays(30);
     private long _claims;
 
-    /// <summary>True the first time <paramref name="messageId"/> is claimed, by any instance, ever; false for a repeat.</summary>
-    public async Task<bool> TryClaim(Guid messageId, string chargePointId, string? idTag, CancellationToken cancellation)
+    /// <summary>True the first time <paramref name="messageId"/> is claimed, by any instance, ever; false for a
+    /// repeat.</summary>
+    public async Task<bool> TryClaim(
+        Guid messageId,
+        string chargePointId,
+        string? idTag,
+        CancellationToken cancellation
+    )
     {
         await using var connection = await database.Open(cancellation);
         await using var command = new NpgsqlCommand(
-            $"insert into {database.Schema}.chargelink_station_commands (message_id, charge_point_id, id_tag) values ($1, $2, $3) on conflict do nothing",
-            connection)
+            $"insert into {database.Schema}.chargelink_station_commands (message_id, "
+                + "charge_point_id, id_tag) values ($1, $2, $3) on conflict do nothing",
+            connection
+        )
         {
-            Parameters = { new() { Value = messageId }, new() { Value = chargePointId }, new() { Value = (object?)idTag ?? DBNull.Value } },
+            Parameters =
+            {
+                new() { Value = messageId },
+                new() { Value = chargePointId },
+                new() { Value = (object?)idTag ?? DBNull.Value },
+            },
         };
         var claimed = await command.ExecuteNonQueryAsync(cancellation) == 1;
         // Now and then, forget commands older than anything a relay or a station could still repeat.
         if (Interlocked.Increment(ref _claims) % 100 == 0)
         {
             await using var prune = new NpgsqlCommand(
-                $"delete from {database.Schema}.chargelink_station_commands where claimed_at < now() - make_interval(days => {Kept.Days})", connection);
+                $"delete from {database.Schema}.chargelink_station_commands where claimed_at < "
+                    + $"now() - make_interval(days => {Kept.Days})",
+                connection
+            );
             await prune.ExecuteNonQueryAsync(cancellation);
         }
         return claimed;
     }
 
-    /// <summary>The command was not sent after all (our failure, not the station's): its retry may claim it again.</summary>
+    /// <summary>The command was not sent after all (our failure, not the station's): its retry may claim it
+    /// again.</summary>
     public async Task Release(Guid messageId, CancellationToken cancellation)
     {
         await using var connection = await database.Open(cancellation);
-        await using var command = new NpgsqlCommand($"delete from {database.Schema}.chargelink_station_commands where message_id = $1", connection)
+        await using var command = new NpgsqlCommand(
+            $"delete from {database.Schema}.chargelink_station_commands where message_id = $1",
+            connection
+        )
         {
             Parameters = { new() { Value = messageId } },
         };
         await command.ExecuteNonQueryAsync(cancellation);
     }
 
-    /// <summary>Whether ChargeLink asked this station to start with this idTag (then it is a payment's tag: Accepted).</summary>
+    /// <summary>Whether ChargeLink asked this station to start with this idTag (then it is a payment's tag:
+    /// Accepted).</summary>
     public async Task<bool> WasIssued(string chargePointId, string idTag, CancellationToken cancellation)
     {
         if (!IdTag.IsPaymentShaped(idTag))
             return false;
         await using var connection = await database.Open(cancellation);
         await using var command = new NpgsqlCommand(
-            $"select exists (select 1 from {database.Schema}.chargelink_station_commands where charge_point_id = $1 and id_tag = $2)", connection)
+            $"select exists (select 1 from {database.Schema}.chargelink_station_commands where "
+                + "charge_point_id = $1 and id_tag = $2)",
+            connection
+        )
         {
-            Parameters = { new() { Value = chargePointId }, new() { Value = idTag } },
+            Parameters =
+            {
+                new() { Value = chargePointId },
+                new() { Value = idTag },
+            },
         };
         return (bool)(await command.ExecuteScalarAsync(cancellation))!;
     }

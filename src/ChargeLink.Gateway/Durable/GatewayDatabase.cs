@@ -33,10 +33,12 @@ public sealed class GatewayDatabase(ChargeLinkSettings settings) : IAsyncDisposa
                 return;
             await using var connection = await _source.OpenConnectionAsync(cancellation);
             // Several gateways may start at once: the advisory lock keeps their "create if not exists" from colliding.
-            await using var create = new NpgsqlCommand($"""
+            await using var create = new NpgsqlCommand(
+                $"""
                 select pg_advisory_xact_lock(hashtext('chargelink-gateway-schema'));
                 create schema if not exists {Schema};
-                create sequence if not exists {Schema}.chargelink_transaction_ids as integer increment by {TransactionIds.BlockSize} minvalue 1 start with 1;
+                create sequence if not exists {Schema}.chargelink_transaction_ids as integer increment by
+                {TransactionIds.BlockSize} minvalue 1 start with 1;
                 create table if not exists {Schema}.chargelink_station_transactions (
                     charge_point_id text not null,
                     connector_id integer not null,
@@ -52,7 +54,8 @@ public sealed class GatewayDatabase(ChargeLinkSettings settings) : IAsyncDisposa
                     charge_point_id text not null,
                     id_tag text,
                     claimed_at timestamptz not null default now());
-                create index if not exists chargelink_station_commands_tags on {Schema}.chargelink_station_commands (charge_point_id, id_tag);
+                create index if not exists chargelink_station_commands_tags on {Schema}.chargelink_station_commands
+                (charge_point_id, id_tag);
                 create table if not exists {Schema}.{StationPresenceTable.Name} (
                     charge_point_id text primary key,
                     group_id text not null,
@@ -61,7 +64,9 @@ public sealed class GatewayDatabase(ChargeLinkSettings settings) : IAsyncDisposa
                     since timestamptz not null,
                     seen_at timestamptz not null,
                     gateway text not null);
-                """, connection);
+                """,
+                connection
+            );
             await using (var transaction = await connection.BeginTransactionAsync(cancellation))
             {
                 create.Transaction = transaction;

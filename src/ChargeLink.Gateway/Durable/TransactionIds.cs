@@ -36,7 +36,10 @@ public sealed class TransactionIds(GatewayDatabase database) : IDisposable
     private async Task<long> TakeBlock(CancellationToken cancellation)
     {
         await using var connection = await database.Open(cancellation);
-        await using var next = new NpgsqlCommand($"select nextval('{database.Schema}.chargelink_transaction_ids')", connection);
+        await using var next = new NpgsqlCommand(
+            $"select nextval('{database.Schema}.chargelink_transaction_ids')",
+            connection
+        );
         return (long)(await next.ExecuteScalarAsync(cancellation))!;
     }
 

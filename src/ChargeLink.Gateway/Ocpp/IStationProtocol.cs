@@ -15,11 +15,13 @@ public interface IStationProtocol
 
     /// <summary>
     /// The payload of the CALLRESULT that answers <paramref name="call"/>; an <see cref="OcppViolation"/> for one that
-    /// the station must be refused (the connection turns either into the frame, and any other failure into InternalError).
+    /// the station must be refused (the connection turns either into the frame, and any other failure into
+    /// InternalError).
     /// </summary>
     Task<JsonObject> Handle(StationConnection connection, OcppCall call, CancellationToken cancellation);
 
-    /// <summary>The CALL that asks the station to start charging for a payment on a connector (an EVSE in 2.x).</summary>
+    /// <summary>The CALL that asks the station to start charging for a payment on a connector (an EVSE in
+    /// 2.x).</summary>
     (string Action, JsonObject Payload) StartCall(StartCharging command);
 
     /// <summary>The CALL that asks the station to stop a transaction.</summary>

@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 namespace ChargeLink.Gateway.Ocpp;
 
 /// <summary>
-/// One OCPP-J RPC frame: CALL [2,id,action,payload], CALLRESULT [3,id,payload], CALLERROR [4,id,code,description,details];
+/// One OCPP-J RPC frame: CALL [2,id,action,payload], CALLRESULT [3,id,payload], CALLERROR
+/// [4,id,code,description,details];
 /// OCPP 2.1 adds CALLRESULTERROR [5,id,code,description,details] (the answer to a CALLRESULT its receiver could not
 /// take) and SEND [6,id,action,payload] (a CALL that gets no answer).
 /// </summary>
@@ -24,7 +25,8 @@ public abstract record OcppFrame(string MessageId)
 
 public sealed record OcppCall(string MessageId, string Action, JsonObject Payload) : OcppFrame(MessageId)
 {
-    public override string Serialize() => new JsonArray(CallType, MessageId, Action, Payload.DeepClone()).ToJsonString();
+    public override string Serialize() =>
+        new JsonArray(CallType, MessageId, Action, Payload.DeepClone()).ToJsonString();
 }
 
 public sealed record OcppCallResult(string MessageId, JsonObject Payload) : OcppFrame(MessageId)
@@ -32,25 +34,37 @@ public sealed record OcppCallResult(string MessageId, JsonObject Payload) : Ocpp
     public override string Serialize() => new JsonArray(CallResultType, MessageId, Payload.DeepClone()).ToJsonString();
 }
 
-public sealed record OcppCallError(string MessageId, string ErrorCode, string Description, JsonObject? Details = null) : OcppFrame(MessageId)
+public sealed record OcppCallError(string MessageId, string ErrorCode, string Description, JsonObject? Details = null)
+    : OcppFrame(MessageId)
 {
     public override string Serialize() =>
-        new JsonArray(CallErrorType, MessageId, ErrorCode, Description, Details?.DeepClone() ?? new JsonObject()).ToJsonString();
+        new JsonArray(
+            CallErrorType,
+            MessageId,
+            ErrorCode,
+            Description,
+            Details?.DeepClone() ?? new JsonObject()
+        ).ToJsonString();
 }
 
 /// <summary>OCPP 2.1's SEND: like a CALL, but never answered.</summary>
 public sealed record OcppSend(string MessageId, string Action, JsonObject Payload) : OcppFrame(MessageId)
 {
     /// <summary>The actions 2.1 sends as a SEND.</summary>
-    public static readonly IReadOnlySet<string> Actions = new HashSet<string>(StringComparer.Ordinal) { "NotifyPeriodicEventStream" };
+    public static readonly IReadOnlySet<string> Actions = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "NotifyPeriodicEventStream",
+    };
 
-    public override string Serialize() => new JsonArray(SendType, MessageId, Action, Payload.DeepClone()).ToJsonString();
+    public override string Serialize() =>
+        new JsonArray(SendType, MessageId, Action, Payload.DeepClone()).ToJsonString();
 }
 
 /// <summary>OCPP 2.1's CALLRESULTERROR: the station could not take one of our CALLRESULTs. Never answered.</summary>
 public sealed record OcppCallResultError(string MessageId, string ErrorCode, string Description) : OcppFrame(MessageId)
 {
-    public override string Serialize() => new JsonArray(CallResultErrorType, MessageId, ErrorCode, Description, new JsonObject()).ToJsonString();
+    public override string Serialize() =>
+        new JsonArray(CallResultErrorType, MessageId, ErrorCode, Description, new JsonObject()).ToJsonString();
 }
 
 /// <summary>
@@ -62,8 +76,10 @@ public readonly record struct ParsedFrame(OcppFrame? Frame, OcppCallError? Error
 public static class OcppFrameParser
 {
     /// <summary>
-    /// Reads a text frame of a connection of <paramref name="subprotocol"/>. A frame that is no RPC with a readable id gets
-    /// RpcFrameworkError, one of a type the version lacks MessageTypeNotSupported (see <see cref="OcppErrorCode.Spelled"/>
+    /// Reads a text frame of a connection of <paramref name="subprotocol"/>. A frame that is no RPC with a readable id
+    /// gets
+    /// RpcFrameworkError, one of a type the version lacks MessageTypeNotSupported (see <see
+    /// cref="OcppErrorCode.Spelled"/>
     /// for 1.6's words); answers, and in 2.1 SENDs and CALLRESULTERRORs, are never answered, even when malformed.
     /// </summary>
     public static ParsedFrame Parse(string text, string subprotocol = OcppVersion.V16)
@@ -80,45 +96,108 @@ public static class OcppFrameParser
 
         if (root is not JsonArray array || array.Count < 2)
             return Unreadable("an OCPP-J frame is a JSON array [MessageTypeId, MessageId, ...]");
-        if (array[1] is not JsonValue idValue || !TryString(idValue, out var messageId) || messageId.Length == 0 || PayloadReader.CodePoints(messageId) > OcppFrame.MaxMessageIdLength)
-            return Unreadable($"the MessageId must be a string of 1-{OcppFrame.MaxMessageIdLength} characters of valid Unicode");
+        if (
+            array[1] is not JsonValue idValue
+            || !TryString(idValue, out var messageId)
+            || messageId.Length == 0
+            || PayloadReader.CodePoints(messageId) > OcppFrame.MaxMessageIdLength
+        )
+            return Unreadable(
+                $"the MessageId must be a string of 1-{OcppFrame.MaxMessageIdLength} characters of valid Unicode"
+            );
         // A lone surrogate (say "\udfff") is valid JSON syntax but no text: it can be neither stored nor echoed back.
         // An answer to one of our CALLs is never answered, even when malformed; anything else with a readable id is.
         var v21 = subprotocol == OcppVersion.V21;
         var type = TypeOf(array);
-        var isAnswer = type is OcppFrame.CallResultType or OcppFrame.CallErrorType || (v21 && type is OcppFrame.CallResultErrorType or OcppFrame.SendType);
+        var isAnswer =
+            type is OcppFrame.CallResultType or OcppFrame.CallErrorType
+            || (v21 && type is OcppFrame.CallResultErrorType or OcppFrame.SendType);
         if (!WellFormed(array))
         {
-            const string why = "the frame holds a string that is not valid Unicode (an unpaired surrogate) or a repeated property name";
-            return isAnswer ? Unreadable($"frame {messageId}: {why}") : Error(messageId, OcppErrorCode.FormatViolation, why);
+            const string why =
+                "the frame holds a string that is not valid Unicode (an unpaired surrogate) or a "
+                + "repeated property name";
+            return isAnswer
+                ? Unreadable($"frame {messageId}: {why}")
+                : Error(messageId, OcppErrorCode.FormatViolation, why);
         }
         if (array.Count < 3)
-            return isAnswer ? Unreadable($"malformed frame {messageId} of type {type}") : Error(messageId, OcppErrorCode.RpcFrameworkError, "a CALL is [2, MessageId, Action, Payload]");
+            return isAnswer
+                ? Unreadable($"malformed frame {messageId} of type {type}")
+                : Error(messageId, OcppErrorCode.RpcFrameworkError, "a CALL is [2, MessageId, Action, Payload]");
         if (type is not { } messageType)
-            return Error(messageId, OcppErrorCode.RpcFrameworkError, "the MessageTypeId must be an integer (2 for a CALL)");
+            return Error(
+                messageId,
+                OcppErrorCode.RpcFrameworkError,
+                "the MessageTypeId must be an integer (2 for a CALL)"
+            );
 
         return messageType switch
         {
-            OcppFrame.CallType when array.Count == 4 && array[2] is JsonValue action && action.TryGetValue<string>(out var name) =>
+            OcppFrame.CallType
+                when array.Count == 4 && array[2] is JsonValue action && action.TryGetValue<string>(out var name) =>
                 array[3] is JsonObject payload
                     ? new ParsedFrame(new OcppCall(messageId, name, Detach(payload)), null, null)
                     : Error(messageId, OcppErrorCode.RpcFrameworkError, "a CALL's payload must be a JSON object"),
             // The standard's ProtocolError is "payload for action is incomplete": a CALL that stops after its action.
             OcppFrame.CallType when array.Count == 3 && array[2] is JsonValue bare && bare.TryGetValue<string>(out _) =>
-                Error(messageId, OcppErrorCode.ProtocolError, "the CALL has no payload: [2, MessageId, Action, Payload]"),
-            OcppFrame.CallType => Error(messageId, OcppErrorCode.RpcFrameworkError, "a CALL is [2, MessageId, Action, Payload]"),
-            OcppFrame.CallResultType when array.Count == 3 && array[2] is JsonObject payload =>
-                new ParsedFrame(new OcppCallResult(messageId, Detach(payload)), null, null),
-            OcppFrame.CallErrorType when array.Count >= 4 && array[2] is JsonValue code && code.TryGetValue<string>(out var errorCode) =>
-                new ParsedFrame(new OcppCallError(messageId, errorCode, (array[3] as JsonValue)?.ToString() ?? "", array.Count > 4 ? array[4] as JsonObject : null), null, null),
-            OcppFrame.CallResultType or OcppFrame.CallErrorType =>
-                new ParsedFrame(null, null, $"malformed {(messageType == OcppFrame.CallResultType ? "CALLRESULT" : "CALLERROR")} for {messageId}"),
+                Error(
+                    messageId,
+                    OcppErrorCode.ProtocolError,
+                    "the CALL has no payload: [2, MessageId, Action, Payload]"
+                ),
+            OcppFrame.CallType => Error(
+                messageId,
+                OcppErrorCode.RpcFrameworkError,
+                "a CALL is [2, MessageId, Action, Payload]"
+            ),
+            OcppFrame.CallResultType when array.Count == 3 && array[2] is JsonObject payload => new ParsedFrame(
+                new OcppCallResult(messageId, Detach(payload)),
+                null,
+                null
+            ),
+            OcppFrame.CallErrorType
+                when array.Count >= 4 && array[2] is JsonValue code && code.TryGetValue<string>(out var errorCode) =>
+                new ParsedFrame(
+                    new OcppCallError(
+                        messageId,
+                        errorCode,
+                        (array[3] as JsonValue)?.ToString() ?? "",
+                        array.Count > 4 ? array[4] as JsonObject : null
+                    ),
+                    null,
+                    null
+                ),
+            OcppFrame.CallResultType or OcppFrame.CallErrorType => new ParsedFrame(
+                null,
+                null,
+                $"malformed {(messageType == OcppFrame.CallResultType ? "CALLRESULT" : "CALLERROR")} for {messageId}"
+            ),
             // Frames of 2.1 only.
-            OcppFrame.SendType when v21 && array.Count == 4 && array[2] is JsonValue sent && sent.TryGetValue<string>(out var sendName) && array[3] is JsonObject sendPayload =>
-                new ParsedFrame(new OcppSend(messageId, sendName, Detach(sendPayload)), null, null),
-            OcppFrame.CallResultErrorType when v21 && array.Count >= 4 && array[2] is JsonValue resultErrorCode && resultErrorCode.TryGetValue<string>(out var resultError) =>
-                new ParsedFrame(new OcppCallResultError(messageId, resultError, (array[3] as JsonValue)?.ToString() ?? ""), null, null),
-            OcppFrame.SendType or OcppFrame.CallResultErrorType when v21 => new ParsedFrame(null, null, $"malformed frame {messageId} of type {messageType}"),
+            OcppFrame.SendType
+                when v21
+                    && array.Count == 4
+                    && array[2] is JsonValue sent
+                    && sent.TryGetValue<string>(out var sendName)
+                    && array[3] is JsonObject sendPayload => new ParsedFrame(
+                new OcppSend(messageId, sendName, Detach(sendPayload)),
+                null,
+                null
+            ),
+            OcppFrame.CallResultErrorType
+                when v21
+                    && array.Count >= 4
+                    && array[2] is JsonValue resultErrorCode
+                    && resultErrorCode.TryGetValue<string>(out var resultError) => new ParsedFrame(
+                new OcppCallResultError(messageId, resultError, (array[3] as JsonValue)?.ToString() ?? ""),
+                null,
+                null
+            ),
+            OcppFrame.SendType or OcppFrame.CallResultErrorType when v21 => new ParsedFrame(
+                null,
+                null,
+                $"malformed frame {messageId} of type {messageType}"
+            ),
             _ => Error(messageId, OcppErrorCode.MessageTypeNotSupported, $"unknown MessageTypeId {messageType}"),
         };
     }

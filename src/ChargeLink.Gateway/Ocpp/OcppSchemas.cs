@@ -4,7 +4,8 @@ using Json.Schema;
 namespace ChargeLink.Gateway.Ocpp;
 
 /// <summary>
-/// The OCA's JSON schemas of one OCPP version (embedded from <c>Ocpp/Schemas/</c>), by action: a CALL's payload is valid
+/// The OCA's JSON schemas of one OCPP version (embedded from <c>Ocpp/Schemas/</c>), by action: a CALL's payload is
+/// valid
 /// when its request schema says so, and a violation gets the CALLERROR code the standard gives for its kind.
 /// </summary>
 public sealed class OcppSchemas
@@ -28,7 +29,9 @@ public sealed class OcppSchemas
     }
 
     private static string? Action(string id, string suffix) =>
-        id.StartsWith("urn:", StringComparison.Ordinal) && id.EndsWith(suffix, StringComparison.Ordinal) ? id["urn:".Length..^suffix.Length] : null;
+        id.StartsWith("urn:", StringComparison.Ordinal) && id.EndsWith(suffix, StringComparison.Ordinal)
+            ? id["urn:".Length..^suffix.Length]
+            : null;
 
     public static OcppSchemas V201 { get; } = new("ChargeLink.Gateway.Ocpp.Schemas.ocpp2_0_1.json");
 
@@ -36,14 +39,20 @@ public sealed class OcppSchemas
 
     public bool Knows(string action) => _requests.ContainsKey(action);
 
-    /// <summary>Throws <see cref="OcppViolation"/> (with a 2.x code) when <paramref name="payload"/> breaks the action's request schema.</summary>
+    /// <summary>Throws <see cref="OcppViolation"/> (with a 2.x code) when <paramref name="payload"/> breaks the
+    /// action's request schema.</summary>
     public void Check(string action, JsonObject payload) => Check(_requests, action, payload);
 
     /// <summary>The same for an answer (a CALLRESULT's payload): what a strict station will check of ours.</summary>
     public void CheckResponse(string action, JsonObject payload) => Check(_responses, action, payload);
 
-    // Formats asserted, not only annotated: a timestamp that is no RFC 3339 date-time is refused, as strict stations refuse ours.
-    private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
+    // Formats asserted, not only annotated: a timestamp that is no RFC 3339 date-time is refused, as strict stations
+    // refuse ours.
+    private static readonly EvaluationOptions Evaluation = new()
+    {
+        OutputFormat = OutputFormat.List,
+        RequireFormatValidation = true,
+    };
 
     private static void Check(Dictionary<string, JsonSchema> schemas, string action, JsonObject payload)
     {
@@ -54,25 +63,40 @@ public sealed class OcppSchemas
             return;
         var (location, keyword, message) = (results.Details ?? [])
             .Where(d => d.Errors is { Count: > 0 })
-            .SelectMany(d => d.Errors!.Select(e => (Location: d.InstanceLocation.ToString(), Keyword: KeywordOf(e.Key, d.EvaluationPath.ToString()), Message: e.Value)))
+            .SelectMany(d =>
+                d.Errors!.Select(e =>
+                    (
+                        Location: d.InstanceLocation.ToString(),
+                        Keyword: KeywordOf(e.Key, d.EvaluationPath.ToString()),
+                        Message: e.Value
+                    )
+                )
+            )
             .DefaultIfEmpty(("", "", "invalid"))
             .First();
-        throw new OcppViolation(CodeOf(keyword), $"{action}{(location.Length > 0 ? " at " + location : "")}: {message}");
+        throw new OcppViolation(
+            CodeOf(keyword),
+            $"{action}{(location.Length > 0 ? " at " + location : "")}: {message}"
+        );
     }
 
     // A property the schema does not define fails against the false schema that additionalProperties holds: the keyword
     // that matters is the one above it.
     private static string KeywordOf(string key, string evaluationPath) =>
-        key is "" or "false" && evaluationPath.Contains("/additionalProperties", StringComparison.Ordinal) ? "additionalProperties" : key;
+        key is "" or "false" && evaluationPath.Contains("/additionalProperties", StringComparison.Ordinal)
+            ? "additionalProperties"
+            : key;
 
     // The kinds of OCPP-J 2.x's CALLERROR codes (part 4, 4.3): missing or repeated fields, wrong JSON types, wrong
     // values, and anything else that makes the payload not the action's.
-    private static string CodeOf(string keyword) => keyword switch
-    {
-        "required" or "minItems" or "maxItems" => OcppErrorCode.OccurrenceConstraintViolation,
-        "type" => OcppErrorCode.TypeConstraintViolation,
-        "enum" or "const" or "maxLength" or "minLength" or "minimum" or "maximum" or "pattern" or "format" => OcppErrorCode.PropertyConstraintViolation,
-        "additionalProperties" => OcppErrorCode.PropertyConstraintViolation,
-        _ => OcppErrorCode.FormatViolation,
-    };
+    private static string CodeOf(string keyword) =>
+        keyword switch
+        {
+            "required" or "minItems" or "maxItems" => OcppErrorCode.OccurrenceConstraintViolation,
+            "type" => OcppErrorCode.TypeConstraintViolation,
+            "enum" or "const" or "maxLength" or "minLength" or "minimum" or "maximum" or "pattern" or "format" =>
+                OcppErrorCode.PropertyConstraintViolation,
+            "additionalProperties" => OcppErrorCode.PropertyConstraintViolation,
+            _ => OcppErrorCode.FormatViolation,
+        };
 }

@@ -10,7 +10,8 @@ public static class OcppVersion
     /// <summary>Newest first: a station that offers several gets the newest the gateway supports.</summary>
     public static readonly IReadOnlyList<string> Supported = [V21, V201, V16];
 
-    /// <summary>The subprotocol to select among those a station offers, or null when it offers none the gateway speaks.</summary>
+    /// <summary>The subprotocol to select among those a station offers, or null when it offers none the gateway
+    /// speaks.</summary>
     public static string? Negotiate(IEnumerable<string> offered)
     {
         var set = offered.ToHashSet(StringComparer.Ordinal);

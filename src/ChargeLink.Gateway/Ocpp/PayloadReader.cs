@@ -22,12 +22,14 @@ public sealed class PayloadReader(JsonObject payload)
         foreach (var (name, _) in payload)
         {
             if (!_read.Contains(name))
-                throw new OcppViolation(OcppErrorCode.PropertyConstraintViolation, $"property {Printable(name)} is not defined for this message");
+                throw new OcppViolation(
+                    OcppErrorCode.PropertyConstraintViolation,
+                    $"property {Printable(name)} is not defined for this message"
+                );
         }
     }
 
-    public string RequiredString(string name, int maxLength) =>
-        OptionalString(name, maxLength) ?? throw Missing(name);
+    public string RequiredString(string name, int maxLength) => OptionalString(name, maxLength) ?? throw Missing(name);
 
     public string? OptionalString(string name, int maxLength)
     {
@@ -37,7 +39,10 @@ public sealed class PayloadReader(JsonObject payload)
             throw new OcppViolation(OcppErrorCode.TypeConstraintViolation, $"{name} must be a string");
         var text = value.GetValue<string>();
         if (text.Length > maxLength && CodePoints(text) > maxLength)
-            throw new OcppViolation(OcppErrorCode.PropertyConstraintViolation, $"{name} is longer than {maxLength} characters");
+            throw new OcppViolation(
+                OcppErrorCode.PropertyConstraintViolation,
+                $"{name} is longer than {maxLength} characters"
+            );
         return text;
     }
 
@@ -47,10 +52,21 @@ public sealed class PayloadReader(JsonObject payload)
     {
         if (!TryGet(name, out var node))
             return null;
-        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number || !value.TryGetValue<int>(out var number))
+        if (
+            node is not JsonValue value
+            || value.GetValueKind() != JsonValueKind.Number
+            || !value.TryGetValue<int>(out var number)
+        )
         {
             // 1.5 or 1e3 are numbers but not integers; the schemas say "integer".
-            if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && decimal.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d) && d >= int.MinValue && d <= int.MaxValue)
+            if (
+                node is JsonValue v
+                && v.GetValueKind() == JsonValueKind.Number
+                && decimal.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+                && d == decimal.Truncate(d)
+                && d >= int.MinValue
+                && d <= int.MaxValue
+            )
                 number = (int)d;
             else
                 throw new OcppViolation(OcppErrorCode.TypeConstraintViolation, $"{name} must be an integer");
@@ -68,11 +84,15 @@ public sealed class PayloadReader(JsonObject payload)
         if (text is null)
             return null;
         if (!Rfc3339.TryParse(text, out var value))
-            throw new OcppViolation(OcppErrorCode.TypeConstraintViolation, $"{name} must be an RFC 3339 date-time with offset, not \"{text}\"");
+            throw new OcppViolation(
+                OcppErrorCode.TypeConstraintViolation,
+                $"{name} must be an RFC 3339 date-time with offset, not \"{text}\""
+            );
         return value;
     }
 
-    public TEnum RequiredEnum<TEnum>(string name) where TEnum : struct, Enum
+    public TEnum RequiredEnum<TEnum>(string name)
+        where TEnum : struct, Enum
     {
         var text = RequiredString(name, 64);
         // The schemas' enums are case-sensitive; Enum.TryParse is not, so compare names exactly.
@@ -81,7 +101,10 @@ public sealed class PayloadReader(JsonObject payload)
             if (candidate.ToString() == text)
                 return candidate;
         }
-        throw new OcppViolation(OcppErrorCode.PropertyConstraintViolation, $"{name} \"{text}\" is not one of {string.Join(", ", Enum.GetNames<TEnum>())}");
+        throw new OcppViolation(
+            OcppErrorCode.PropertyConstraintViolation,
+            $"{name} \"{text}\" is not one of {string.Join(", ", Enum.GetNames<TEnum>())}"
+        );
     }
 
     /// <summary>An array of objects, each checked by <paramref name="item"/>; null when absent.</summary>
@@ -96,7 +119,10 @@ public sealed class PayloadReader(JsonObject payload)
         foreach (var element in array)
         {
             if (element is not JsonObject entry)
-                throw new OcppViolation(OcppErrorCode.TypeConstraintViolation, $"each entry of {name} must be an object");
+                throw new OcppViolation(
+                    OcppErrorCode.TypeConstraintViolation,
+                    $"each entry of {name} must be an object"
+                );
             var reader = new PayloadReader(entry);
             item(reader);
             reader.End();
@@ -112,21 +138,31 @@ public sealed class PayloadReader(JsonObject payload)
     {
         var text = OptionalString(name, 64);
         if (text is not null && !allowed.Contains(text, StringComparer.Ordinal))
-            throw new OcppViolation(OcppErrorCode.PropertyConstraintViolation, $"{name} \"{text}\" is not one of {string.Join(", ", allowed)}");
+            throw new OcppViolation(
+                OcppErrorCode.PropertyConstraintViolation,
+                $"{name} \"{text}\" is not one of {string.Join(", ", allowed)}"
+            );
         return text;
     }
 
-    public string RequiredOneOf(string name, params string[] allowed) => OptionalOneOf(name, allowed) ?? throw Missing(name);
+    public string RequiredOneOf(string name, params string[] allowed) =>
+        OptionalOneOf(name, allowed) ?? throw Missing(name);
 
     private bool TryGet(string name, out JsonNode? node)
     {
         _read.Add(name);
         if (!payload.TryGetPropertyValue(name, out node))
             return false;
-        return node is not null ? true : throw new OcppViolation(OcppErrorCode.TypeConstraintViolation, $"{name} is null; leave an optional property out instead");
+        return node is not null
+            ? true
+            : throw new OcppViolation(
+                OcppErrorCode.TypeConstraintViolation,
+                $"{name} is null; leave an optional property out instead"
+            );
     }
 
-    /// <summary>Characters as JSON Schema counts them: a character outside the Basic Multilingual Plane is one, not two.</summary>
+    /// <summary>Characters as JSON Schema counts them: a character outside the Basic Multilingual Plane is one, not
+    /// two.</summary>
     public static int CodePoints(string text)
     {
         var count = 0;

@@ -12,7 +12,8 @@ namespace ChargeLink.Gateway.StationRules;
 /// </summary>
 public static class EnergyRegister
 {
-    /// <summary>The register <paramref name="readingsWh"/> report (null when none is plausible), and how many were not.</summary>
+    /// <summary>The register <paramref name="readingsWh"/> report (null when none is plausible), and how many were
+    /// not.</summary>
     public static long? Of(IEnumerable<decimal> readingsWh, out int implausible)
     {
         long? highest = null;

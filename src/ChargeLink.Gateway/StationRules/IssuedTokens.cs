@@ -12,7 +12,8 @@ public sealed class IssuedTokens(CommandLedger commands)
     public async Task<bool> WasIssued(StationConnection connection, string idTag, CancellationToken cancellation) =>
         connection.IssuedIdTag(idTag) || await commands.WasIssued(connection.ChargePointId, idTag, cancellation);
 
-    /// <summary>The authorization status the station hears (1.6's idTagInfo, 2.x's idTokenInfo): Accepted or Invalid.</summary>
+    /// <summary>The authorization status the station hears (1.6's idTagInfo, 2.x's idTokenInfo): Accepted or
+    /// Invalid.</summary>
     public async Task<string> StatusOf(StationConnection connection, string idTag, CancellationToken cancellation) =>
         await WasIssued(connection, idTag, cancellation) ? "Accepted" : "Invalid";
 }

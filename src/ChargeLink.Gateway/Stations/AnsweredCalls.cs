@@ -28,12 +28,16 @@ public sealed class AnsweredCalls
     private sealed class Recent
     {
         private readonly Queue<string> _order = new();
-        private readonly Dictionary<string, (string Fingerprint, OcppFrame Answer)> _answers = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (string Fingerprint, OcppFrame Answer)> _answers = new(
+            StringComparer.Ordinal
+        );
 
         public OcppFrame? Find(string messageId, string fingerprint)
         {
             lock (_answers)
-                return _answers.TryGetValue(messageId, out var hit) && hit.Fingerprint == fingerprint ? hit.Answer : null;
+                return _answers.TryGetValue(messageId, out var hit) && hit.Fingerprint == fingerprint
+                    ? hit.Answer
+                    : null;
         }
 
         public void Remember(string messageId, string fingerprint, OcppFrame answer)

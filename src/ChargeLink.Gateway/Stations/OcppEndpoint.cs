@@ -12,9 +12,11 @@ namespace ChargeLink.Gateway.Stations;
 /// ws://HOST:PORT/ocpp/{chargePointId}: refuses unknown stations (404) and bad credentials (401) at the
 /// upgrade, as it does (401) a station without a password that the topology does not put on profile 0; selects the
 /// newest OCPP version the station offers that the gateway speaks (<see cref="OcppVersion"/>); a client that offers
-/// none gets a handshake without a subprotocol and an immediate close, as OCPP-J specifies. Each refusal counts against the
+/// none gets a handshake without a subprotocol and an immediate close, as OCPP-J specifies. Each refusal counts against
+/// the
 /// client's address (and a wrong password against the station id too): past the limit every attempt gets 429 with
-/// Retry-After until the window ends (<see cref="FailedAttempts"/>), and the log sums refusals up (<see cref="RefusalLog"/>).
+/// Retry-After until the window ends (<see cref="FailedAttempts"/>), and the log sums refusals up (<see
+/// cref="RefusalLog"/>).
 /// </summary>
 public sealed class OcppEndpoint(
     SiteTopology topology,
@@ -30,7 +32,8 @@ public sealed class OcppEndpoint(
     GatewayOptions options,
     StationFrameLimits frameLimits,
     IHostApplicationLifetime lifetime,
-    ILoggerFactory loggers)
+    ILoggerFactory loggers
+)
 {
     private readonly ILogger _logger = loggers.CreateLogger<OcppEndpoint>();
 
@@ -47,14 +50,28 @@ public sealed class OcppEndpoint(
         // The id came from the URL, decoded: checked before anything writes it (a %0A in it would be a new log line).
         if (!TopologyFile.IsChargePointId(chargePointId))
         {
-            Refuse(context, StatusCodes.Status404NotFound, "(not a station id)", address, $"a station id of {chargePointId.Length} characters, not all letters, digits, '-', '_' or '.'", fromAddress);
+            Refuse(
+                context,
+                StatusCodes.Status404NotFound,
+                "(not a station id)",
+                address,
+                $"a station id of {chargePointId.Length} characters, not all letters, digits, '-', '_' or '.'",
+                fromAddress
+            );
             return;
         }
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["ChargePointId"] = chargePointId });
         if (topology.FindStation(chargePointId) is not { } known)
         {
             // Guessing station ids is an attempt like guessing passwords: it counts against the address.
-            Refuse(context, StatusCodes.Status404NotFound, "(unknown station)", address, $"station {chargePointId} is not in the topology", fromAddress);
+            Refuse(
+                context,
+                StatusCodes.Status404NotFound,
+                "(unknown station)",
+                address,
+                $"station {chargePointId} is not in the topology",
+                fromAddress
+            );
             return;
         }
         if (signIns.RefusedFor("station:" + chargePointId) is { } stationWait)
@@ -62,44 +79,86 @@ public sealed class OcppEndpoint(
             Throttle(context, address, stationWait);
             return;
         }
-        var verdict = credentials.Check(chargePointId, context.Request.Headers.Authorization, context.Connection.ClientCertificate);
+        var verdict = credentials.Check(
+            chargePointId,
+            context.Request.Headers.Authorization,
+            context.Connection.ClientCertificate
+        );
         if (verdict != CredentialsVerdict.Accepted)
         {
             if (!known.Station.RequiresClientCertificate)
                 context.Response.Headers.WWWAuthenticate = "Basic realm=\"ChargeLink OCPP\"";
-            Refuse(context, StatusCodes.Status401Unauthorized, chargePointId, address, verdict switch
-            {
-                CredentialsVerdict.NoPasswordAllowed => "it has no password and the topology does not say \"securityProfile\": 0 for it or its group",
-                CredentialsVerdict.NoCertificate => "security profile 3, and no client certificate of the stations' CA",
-                CredentialsVerdict.CertificateOfAnother => "security profile 3, and the client certificate names another station",
-                _ => "bad or missing credentials",
-            }, fromAddress, "station:" + chargePointId);
+            Refuse(
+                context,
+                StatusCodes.Status401Unauthorized,
+                chargePointId,
+                address,
+                verdict switch
+                {
+                    CredentialsVerdict.NoPasswordAllowed =>
+                        "it has no password and the topology does not say \"securityProfile\": 0 for it or its group",
+                    CredentialsVerdict.NoCertificate =>
+                        "security profile 3, and no client certificate of the stations' CA",
+                    CredentialsVerdict.CertificateOfAnother =>
+                        "security profile 3, and the client certificate names another station",
+                    _ => "bad or missing credentials",
+                },
+                fromAddress,
+                "station:" + chargePointId
+            );
             return;
         }
         // A browser names the page that opens a WebSocket (Origin); a station never does. A profile-0 station has no
         // credentials to protect it, so a page on the site's network could otherwise take it over.
         if (known.Station.AllowsUnauthenticatedConnection && context.Request.Headers.Origin.Count > 0)
         {
-            Refuse(context, StatusCodes.Status403Forbidden, chargePointId, address, "security profile 0, and the upgrade comes from a web page (it has an Origin)", fromAddress);
+            Refuse(
+                context,
+                StatusCodes.Status403Forbidden,
+                chargePointId,
+                address,
+                "security profile 0, and the upgrade comes from a web page (it has an Origin)",
+                fromAddress
+            );
             return;
         }
         if (!context.WebSockets.IsWebSocketRequest)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsync($"a WebSocket upgrade with one of the subprotocols {string.Join(", ", OcppVersion.Supported)} is expected here");
+            await context.Response.WriteAsync(
+                "a WebSocket upgrade with one of the subprotocols "
+                    + $"{string.Join(", ", OcppVersion.Supported)} is expected here"
+            );
             return;
         }
         if (OcppVersion.Negotiate(context.WebSockets.WebSocketRequestedProtocols) is not { } subprotocol)
         {
-            logger.LogWarning("Connection of {ChargePointId} closed: it offers none of the subprotocols {Subprotocols}", chargePointId, OcppVersion.Supported);
+            logger.LogWarning(
+                "Connection of {ChargePointId} closed: it offers none of the subprotocols {Subprotocols}",
+                chargePointId,
+                OcppVersion.Supported
+            );
             using var refused = await context.WebSockets.AcceptWebSocketAsync();
-            await refused.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.ProtocolError, $"subprotocol {string.Join(" or ", OcppVersion.Supported)} required", context.RequestAborted);
+            await refused.CloseAsync(
+                System.Net.WebSockets.WebSocketCloseStatus.ProtocolError,
+                $"subprotocol {string.Join(" or ", OcppVersion.Supported)} required",
+                context.RequestAborted
+            );
             return;
         }
 
         var socket = await context.WebSockets.AcceptWebSocketAsync(subprotocol);
         var protocol = protocols.Single(p => p.Subprotocol == subprotocol);
-        var session = new StationConnection(chargePointId, known.Group, socket, protocol, answered, options, frameLimits, loggers.CreateLogger<StationConnection>())
+        var session = new StationConnection(
+            chargePointId,
+            known.Group,
+            socket,
+            protocol,
+            answered,
+            options,
+            frameLimits,
+            loggers.CreateLogger<StationConnection>()
+        )
         {
             RemoteAddress = context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
         };
@@ -114,24 +173,42 @@ public sealed class OcppEndpoint(
         {
             if (known.Station.AllowsUnauthenticatedConnection)
             {
-                // Profile 0 means whoever reaches the gateway may be this station: a reconnect and a takeover look alike,
+                // Profile 0 means whoever reaches the gateway may be this station: a reconnect and a takeover look
+                // alike,
                 // so each replacement is shown, with both ends.
                 GatewayMetrics.ProfileZeroReplacements.Inc();
                 logger.LogWarning(
-                    "Station {ChargePointId} (security profile 0: no credentials) is now served to a new connection from {RemoteAddress}; its connection from {PreviousRemoteAddress} is closed",
-                    chargePointId, session.RemoteAddress, replaced.RemoteAddress);
+                    "Station {ChargePointId} (security profile 0: no credentials) is now served to a "
+                        + "new connection from {RemoteAddress}; its connection from {PreviousRemoteAddress} "
+                        + "is closed",
+                    chargePointId,
+                    session.RemoteAddress,
+                    replaced.RemoteAddress
+                );
             }
             else
             {
-                logger.LogInformation("Station {ChargePointId} reconnected from {RemoteAddress}; its previous connection is closed", chargePointId, session.RemoteAddress);
+                logger.LogInformation(
+                    "Station {ChargePointId} reconnected from {RemoteAddress}; its previous connection is closed",
+                    chargePointId,
+                    session.RemoteAddress
+                );
             }
             await replaced.DisposeAsync();
         }
-        logger.LogInformation("Station {ChargePointId} of group {GroupId} connected over {Subprotocol}", chargePointId, known.Group.Id, subprotocol);
+        logger.LogInformation(
+            "Station {ChargePointId} of group {GroupId} connected over {Subprotocol}",
+            chargePointId,
+            known.Group.Id,
+            subprotocol
+        );
         presence.Connected(chargePointId, known.Group.Id, subprotocol);
         try
         {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(
+                context.RequestAborted,
+                lifetime.ApplicationStopping
+            );
             await session.Run(stop.Token);
         }
         finally
@@ -152,7 +229,14 @@ public sealed class OcppEndpoint(
         }
     }
 
-    private void Refuse(HttpContext context, int status, string subject, string address, string reason, params string[] keys)
+    private void Refuse(
+        HttpContext context,
+        int status,
+        string subject,
+        string address,
+        string reason,
+        params string[] keys
+    )
     {
         signIns.Failed(keys);
         refusals.Failed(subject, address, reason);

@@ -11,7 +11,8 @@ using ChargeLink.Gateway.Ocpp;
 namespace ChargeLink.Gateway.Stations;
 
 /// <summary>
-/// One connected station: reads its frames, answers its CALLs through its OCPP version's <see cref="IStationProtocol"/>,
+/// One connected station: reads its frames, answers its CALLs through its OCPP version's <see
+/// cref="IStationProtocol"/>,
 /// and sends the gateway's own CALLs to it one at a time, as OCPP-J requires.
 /// </summary>
 public sealed class StationConnection(
@@ -22,7 +23,8 @@ public sealed class StationConnection(
     AnsweredCalls answered,
     GatewayOptions options,
     StationFrameLimits limits,
-    ILogger<StationConnection> logger) : IAsyncDisposable
+    ILogger<StationConnection> logger
+) : IAsyncDisposable
 {
     private const int SmallFrameBytes = 4096;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
@@ -30,6 +32,7 @@ public sealed class StationConnection(
     private readonly ConcurrentDictionary<string, TaskCompletionSource<OcppFrame>> _pendingCalls = new();
     private readonly ConcurrentDictionary<string, long?> _issuedIdTags = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _closing = new();
+
     // Frames of one connection are handled one at a time, so this needs no lock.
     private readonly Dictionary<int, ConnectorState> _forwardedStatus = [];
     private int _refusedInARow;
@@ -45,21 +48,25 @@ public sealed class StationConnection(
     public IStationProtocol Protocol { get; } = protocol;
     public StationGroup Group { get; } = group;
 
-    /// <summary>Whether this gateway asked the station to start with this idTag (so Authorize/StartTransaction get Accepted).</summary>
+    /// <summary>Whether this gateway asked the station to start with this idTag (so Authorize/StartTransaction get
+    /// Accepted).</summary>
     public bool IssuedIdTag(string idTag) => _issuedIdTags.ContainsKey(idTag);
 
-    /// <summary>Notes that the station is asked to start with this idTag, before it is asked, and what its payment holds if known.</summary>
+    /// <summary>Notes that the station is asked to start with this idTag, before it is asked, and what its payment
+    /// holds if known.</summary>
     public void IssueIdTag(string idTag, long? heldAmountMinor = null) => _issuedIdTags[idTag] = heldAmountMinor;
 
     /// <summary>What the payment behind an idTag issued on this connection holds, in minor units, if known.</summary>
     public long? HeldAmountOf(string idTag) => _issuedIdTags.TryGetValue(idTag, out var held) ? held : null;
 
     /// <summary>The status this connection last forwarded for a connector, if any.</summary>
-    public ConnectorState? LastForwardedStatus(int connectorId) => _forwardedStatus.TryGetValue(connectorId, out var status) ? status : null;
+    public ConnectorState? LastForwardedStatus(int connectorId) =>
+        _forwardedStatus.TryGetValue(connectorId, out var status) ? status : null;
 
     public void StatusForwarded(int connectorId, ConnectorState status) => _forwardedStatus[connectorId] = status;
 
-    /// <summary>After a reboot the station's statuses are news again, even those that repeat what it said before.</summary>
+    /// <summary>After a reboot the station's statuses are news again, even those that repeat what it said
+    /// before.</summary>
     public void ForgetForwardedStatuses() => _forwardedStatus.Clear();
 
     public async Task Run(CancellationToken stopping)
@@ -75,7 +82,8 @@ public sealed class StationConnection(
             return;
         }
         using var linkedScope = linked;
-        // Most OCPP frames fit in a few KiB: a connection keeps only this much, and a larger frame borrows from the pool.
+        // Most OCPP frames fit in a few KiB: a connection keeps only this much, and a larger frame borrows from the
+        // pool.
         var buffer = new byte[Math.Min(SmallFrameBytes, options.MaxFrameBytes)];
         try
         {
@@ -84,19 +92,25 @@ public sealed class StationConnection(
                 int length;
                 WebSocketMessageType kind;
                 byte[] frame;
-                // Idle too long: the station is sent a close frame (a cancelled receive would abort the socket instead, and the
+                // Idle too long: the station is sent a close frame (a cancelled receive would abort the socket instead,
+                // and the
                 // station would see its connection dropped with no reason); its answering close ends the receive.
                 using (var idle = new CancellationTokenSource(options.IdleTimeout))
                 using (idle.Token.Register(() => _ = CloseForIdle()))
                     (frame, length, kind) = await ReceiveFrame(buffer, linked.Token);
-                var text = kind == WebSocketMessageType.Text && length >= 0 ? Encoding.UTF8.GetString(frame, 0, length) : null;
+                var text =
+                    kind == WebSocketMessageType.Text && length >= 0 ? Encoding.UTF8.GetString(frame, 0, length) : null;
                 if (frame != buffer)
                     ArrayPool<byte>.Shared.Return(frame);
                 if (kind == WebSocketMessageType.Close)
                     break;
                 if (length < 0)
                 {
-                    logger.LogWarning("Frame larger than {MaxFrameBytes} bytes from {ChargePointId}; closing", options.MaxFrameBytes, ChargePointId);
+                    logger.LogWarning(
+                        "Frame larger than {MaxFrameBytes} bytes from {ChargePointId}; closing",
+                        options.MaxFrameBytes,
+                        ChargePointId
+                    );
                     await CloseQuietly(WebSocketCloseStatus.MessageTooBig, "frame too large");
                     break;
                 }
@@ -110,7 +124,11 @@ public sealed class StationConnection(
                 if (text is null)
                 {
                     if (!_binaryLogged)
-                        logger.LogWarning("Binary frame from {ChargePointId} dropped: OCPP-J frames are text (further ones on this connection are dropped unlogged)", ChargePointId);
+                        logger.LogWarning(
+                            "Binary frame from {ChargePointId} dropped: OCPP-J frames are text (further ones "
+                                + "on this connection are dropped unlogged)",
+                            ChargePointId
+                        );
                     _binaryLogged = true;
                     GatewayMetrics.FramesDropped.Add(1);
                     continue;
@@ -119,9 +137,7 @@ public sealed class StationConnection(
                 await OnFrame(text, linked.Token);
             }
         }
-        catch (OperationCanceledException) when (linked.IsCancellationRequested)
-        {
-        }
+        catch (OperationCanceledException) when (linked.IsCancellationRequested) { }
         catch (WebSocketException e)
         {
             logger.LogInformation("Connection of {ChargePointId} lost: {Reason}", ChargePointId, e.Message);
@@ -141,7 +157,10 @@ public sealed class StationConnection(
     /// One whole frame: in <paramref name="small"/> when it fits, else in a buffer rented from the shared pool (the
     /// caller returns it), never beyond MaxFrameBytes (Length -1).
     /// </summary>
-    private async Task<(byte[] Frame, int Length, WebSocketMessageType Kind)> ReceiveFrame(byte[] small, CancellationToken cancellation)
+    private async Task<(byte[] Frame, int Length, WebSocketMessageType Kind)> ReceiveFrame(
+        byte[] small,
+        CancellationToken cancellation
+    )
     {
         var frame = small;
         var length = 0;
@@ -158,7 +177,10 @@ public sealed class StationConnection(
                     ArrayPool<byte>.Shared.Return(frame);
                 frame = larger;
             }
-            var result = await socket.ReceiveAsync(frame.AsMemory(length, Math.Min(frame.Length, options.MaxFrameBytes) - length), cancellation);
+            var result = await socket.ReceiveAsync(
+                frame.AsMemory(length, Math.Min(frame.Length, options.MaxFrameBytes) - length),
+                cancellation
+            );
             if (result.MessageType == WebSocketMessageType.Close)
                 return (frame, 0, WebSocketMessageType.Close);
             length += result.Count;
@@ -172,15 +194,30 @@ public sealed class StationConnection(
     {
         GatewayMetrics.FramesRateLimited.Add(1);
         if (++_refusedInARow == 1)
-            logger.LogWarning("Station {ChargePointId} exceeds {FramesPerSecond} frames per second; frames refused", ChargePointId, options.FramesPerSecond);
+            logger.LogWarning(
+                "Station {ChargePointId} exceeds {FramesPerSecond} frames per second; frames refused",
+                ChargePointId,
+                options.FramesPerSecond
+            );
         if (_refusedInARow >= options.RefusalsBeforeClose)
         {
-            logger.LogWarning("Station {ChargePointId} kept flooding ({Refused} frames refused in a row); disconnected", ChargePointId, _refusedInARow);
+            logger.LogWarning(
+                "Station {ChargePointId} kept flooding ({Refused} frames refused in a row); disconnected",
+                ChargePointId,
+                _refusedInARow
+            );
             await CloseQuietly(WebSocketCloseStatus.PolicyViolation, "too many frames");
             return true;
         }
         if (text is not null && OcppFrameParser.Parse(text, Protocol.Subprotocol) is { Frame: OcppCall call })
-            await Send(new OcppCallError(call.MessageId, OcppErrorCode.GenericError, $"more than {options.FramesPerSecond} frames per second; retry later"), cancellation);
+            await Send(
+                new OcppCallError(
+                    call.MessageId,
+                    OcppErrorCode.GenericError,
+                    $"more than {options.FramesPerSecond} frames per second; retry later"
+                ),
+                cancellation
+            );
         return false;
     }
 
@@ -194,7 +231,12 @@ public sealed class StationConnection(
                     answered.Forget(ChargePointId);
                 else if (answered.Find(ChargePointId, call) is { } earlier)
                 {
-                    logger.LogInformation("{OcppAction} {OcppMessageId} from {ChargePointId} resent; answered as before", call.Action, call.MessageId, ChargePointId);
+                    logger.LogInformation(
+                        "{OcppAction} {OcppMessageId} from {ChargePointId} resent; answered as before",
+                        call.Action,
+                        call.MessageId,
+                        ChargePointId
+                    );
                     await Send(earlier, cancellation);
                     break;
                 }
@@ -209,21 +251,44 @@ public sealed class StationConnection(
                 await Answer(new OcppCall(send.MessageId, send.Action, send.Payload), cancellation);
                 break;
             case { Frame: OcppSend other }:
-                // No message of the standard, and a SEND has no answer to refuse it with: it is dropped, and nothing it says is taken.
+                // No message of the standard, and a SEND has no answer to refuse it with: it is dropped, and nothing it
+                // says is taken.
                 GatewayMetrics.FramesDropped.Add(1);
-                logger.LogWarning("SEND {OcppAction} {OcppMessageId} from {ChargePointId} dropped: 2.1 defines SEND only for {SendActions}", other.Action, other.MessageId, ChargePointId, OcppSend.Actions);
+                logger.LogWarning(
+                    "SEND {OcppAction} {OcppMessageId} from {ChargePointId} dropped: 2.1 defines SEND "
+                        + "only for {SendActions}",
+                    other.Action,
+                    other.MessageId,
+                    ChargePointId,
+                    OcppSend.Actions
+                );
                 break;
             case { Frame: OcppCallResultError refused }:
-                logger.LogWarning("Station {ChargePointId} could not take our answer {MessageId}: {ErrorCode} {Description}", ChargePointId, refused.MessageId, refused.ErrorCode, refused.Description);
+                logger.LogWarning(
+                    "Station {ChargePointId} could not take our answer {MessageId}: {ErrorCode} {Description}",
+                    ChargePointId,
+                    refused.MessageId,
+                    refused.ErrorCode,
+                    refused.Description
+                );
                 break;
             case { Frame: { } reply }:
                 if (_pendingCalls.TryRemove(reply.MessageId, out var waiter))
                     waiter.TrySetResult(reply);
                 else
-                    logger.LogWarning("Answer {MessageId} from {ChargePointId} matches no CALL of ours; dropped", reply.MessageId, ChargePointId);
+                    logger.LogWarning(
+                        "Answer {MessageId} from {ChargePointId} matches no CALL of ours; dropped",
+                        reply.MessageId,
+                        ChargePointId
+                    );
                 break;
             case { Error: { } error }:
-                logger.LogWarning("Bad frame from {ChargePointId}: {ErrorCode} {Description}", ChargePointId, error.ErrorCode, error.Description);
+                logger.LogWarning(
+                    "Bad frame from {ChargePointId}: {ErrorCode} {Description}",
+                    ChargePointId,
+                    error.ErrorCode,
+                    error.Description
+                );
                 await Send(error, cancellation);
                 break;
             default:
@@ -237,13 +302,15 @@ public sealed class StationConnection(
     // anything else (typically the broker unreachable) is InternalError, which the station retries, so nothing is lost.
     private async Task<OcppFrame> Answer(OcppCall call, CancellationToken cancellation)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object>
-        {
-            ["ChargePointId"] = ChargePointId,
-            ["GroupId"] = Group.Id,
-            ["OcppAction"] = call.Action,
-            ["OcppMessageId"] = call.MessageId,
-        });
+        using var scope = logger.BeginScope(
+            new Dictionary<string, object>
+            {
+                ["ChargePointId"] = ChargePointId,
+                ["GroupId"] = Group.Id,
+                ["OcppAction"] = call.Action,
+                ["OcppMessageId"] = call.MessageId,
+            }
+        );
         try
         {
             return new OcppCallResult(call.MessageId, await Protocol.Handle(this, call, cancellation));
@@ -251,14 +318,24 @@ public sealed class StationConnection(
         catch (OcppViolation violation)
         {
             GatewayMetrics.CallErrors.Add(1);
-            logger.LogWarning("{OcppAction} from {ChargePointId} refused: {ErrorCode} {Description}", call.Action, ChargePointId, violation.Code, violation.Message);
+            logger.LogWarning(
+                "{OcppAction} from {ChargePointId} refused: {ErrorCode} {Description}",
+                call.Action,
+                ChargePointId,
+                violation.Code,
+                violation.Message
+            );
             return new OcppCallError(call.MessageId, violation.Code, violation.Message);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             GatewayMetrics.CallErrors.Add(1);
             logger.LogError(e, "{OcppAction} from {ChargePointId} failed", call.Action, ChargePointId);
-            return new OcppCallError(call.MessageId, OcppErrorCode.InternalError, "the central system could not process this message; retry later");
+            return new OcppCallError(
+                call.MessageId,
+                OcppErrorCode.InternalError,
+                "the central system could not process this message; retry later"
+            );
         }
     }
 
@@ -291,7 +368,11 @@ public sealed class StationConnection(
     private async Task Send(OcppFrame frame, CancellationToken cancellation)
     {
         // Every CALLERROR leaves here: its code in the words of the connection's version.
-        if (frame is OcppCallError error && OcppErrorCode.Spelled(error.ErrorCode, Protocol.Subprotocol) is var spelled && spelled != error.ErrorCode)
+        if (
+            frame is OcppCallError error
+            && OcppErrorCode.Spelled(error.ErrorCode, Protocol.Subprotocol) is var spelled
+            && spelled != error.ErrorCode
+        )
             frame = error with { ErrorCode = spelled };
         var bytes = Encoding.UTF8.GetBytes(frame.Serialize());
         await _sendLock.WaitAsync(cancellation);
@@ -307,7 +388,11 @@ public sealed class StationConnection(
 
     private async Task CloseForIdle()
     {
-        logger.LogWarning("Station {ChargePointId} sent nothing for {IdleSeconds} s; disconnected", ChargePointId, options.IdleTimeout.TotalSeconds);
+        logger.LogWarning(
+            "Station {ChargePointId} sent nothing for {IdleSeconds} s; disconnected",
+            ChargePointId,
+            options.IdleTimeout.TotalSeconds
+        );
         await CloseQuietly(WebSocketCloseStatus.NormalClosure, "idle timeout");
     }
 
@@ -319,7 +404,13 @@ public sealed class StationConnection(
             await socket.CloseOutputAsync(status, description, timeout.Token);
         }
         // InvalidOperationException: a send of ours was under way; the socket goes all the same.
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or InvalidOperationException or ObjectDisposedException)
+        catch (Exception e)
+            when (e
+                    is WebSocketException
+                        or OperationCanceledException
+                        or InvalidOperationException
+                        or ObjectDisposedException
+            )
         {
             // The peer is gone already; nothing more to say to it.
         }

@@ -11,10 +11,18 @@ public sealed class Authorize(IssuedTokens tokens) : IV16Action
 {
     public string Action => "Authorize";
 
-    public async Task<JsonObject> Answer(StationConnection station, OcppCall call, PayloadReader payload, CancellationToken cancellation)
+    public async Task<JsonObject> Answer(
+        StationConnection station,
+        OcppCall call,
+        PayloadReader payload,
+        CancellationToken cancellation
+    )
     {
         var idTag = payload.RequiredString("idTag", IdTag.MaxLength);
         payload.End();
-        return new JsonObject { ["idTagInfo"] = new JsonObject { ["status"] = await tokens.StatusOf(station, idTag, cancellation) } };
+        return new JsonObject
+        {
+            ["idTagInfo"] = new JsonObject { ["status"] = await tokens.StatusOf(station, idTag, cancellation) },
+        };
     }
 }

@@ -11,11 +11,21 @@ namespace ChargeLink.Gateway.V16;
 /// A station (re)starts. Published before the answer, like a status: the group learns of the reboot before anything the
 /// station reports after it. Unknown stations never get this far: they are refused at the WebSocket upgrade.
 /// </summary>
-public sealed class BootNotification(IBus bus, TimeProvider clock, GatewayOptions options, ILogger<BootNotification> logger) : IV16Action
+public sealed class BootNotification(
+    IBus bus,
+    TimeProvider clock,
+    GatewayOptions options,
+    ILogger<BootNotification> logger
+) : IV16Action
 {
     public string Action => "BootNotification";
 
-    public async Task<JsonObject> Answer(StationConnection station, OcppCall call, PayloadReader payload, CancellationToken cancellation)
+    public async Task<JsonObject> Answer(
+        StationConnection station,
+        OcppCall call,
+        PayloadReader payload,
+        CancellationToken cancellation
+    )
     {
         var vendor = payload.RequiredString("chargePointVendor", 20);
         var model = payload.RequiredString("chargePointModel", 20);
@@ -30,6 +40,11 @@ public sealed class BootNotification(IBus bus, TimeProvider clock, GatewayOption
         station.ForgetForwardedStatuses();
         await bus.Publish(new StationBooted(station.Group.Id, station.ChargePointId, clock.GetUtcNow()), cancellation);
         logger.LogInformation("Station booted: {Vendor} {Model}", vendor, model);
-        return new JsonObject { ["status"] = "Accepted", ["currentTime"] = StationClock.Now(clock), ["interval"] = options.HeartbeatIntervalSeconds };
+        return new JsonObject
+        {
+            ["status"] = "Accepted",
+            ["currentTime"] = StationClock.Now(clock),
+            ["interval"] = options.HeartbeatIntervalSeconds,
+        };
     }
 }

@@ -9,7 +9,12 @@ public sealed class DataTransfer(ILogger<DataTransfer> logger) : IV16Action
 {
     public string Action => "DataTransfer";
 
-    public Task<JsonObject> Answer(StationConnection station, OcppCall call, PayloadReader payload, CancellationToken cancellation)
+    public Task<JsonObject> Answer(
+        StationConnection station,
+        OcppCall call,
+        PayloadReader payload,
+        CancellationToken cancellation
+    )
     {
         var vendorId = payload.RequiredString("vendorId", 255);
         payload.OptionalString("messageId", 50);

@@ -9,7 +9,12 @@ public sealed class DiagnosticsStatusNotification(ILogger<DiagnosticsStatusNotif
 {
     public string Action => "DiagnosticsStatusNotification";
 
-    public Task<JsonObject> Answer(StationConnection station, OcppCall call, PayloadReader payload, CancellationToken cancellation)
+    public Task<JsonObject> Answer(
+        StationConnection station,
+        OcppCall call,
+        PayloadReader payload,
+        CancellationToken cancellation
+    )
     {
         var status = payload.RequiredOneOf("status", "Idle", "Uploaded", "UploadFailed", "Uploading");
         payload.End();

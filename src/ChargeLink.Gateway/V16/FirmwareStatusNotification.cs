@@ -9,9 +9,23 @@ public sealed class FirmwareStatusNotification(ILogger<FirmwareStatusNotificatio
 {
     public string Action => "FirmwareStatusNotification";
 
-    public Task<JsonObject> Answer(StationConnection station, OcppCall call, PayloadReader payload, CancellationToken cancellation)
+    public Task<JsonObject> Answer(
+        StationConnection station,
+        OcppCall call,
+        PayloadReader payload,
+        CancellationToken cancellation
+    )
     {
-        var status = payload.RequiredOneOf("status", "Downloaded", "DownloadFailed", "Downloading", "Idle", "InstallationFailed", "Installing", "Installed");
+        var status = payload.RequiredOneOf(
+            "status",
+            "Downloaded",
+            "DownloadFailed",
+            "Downloading",
+            "Idle",
+            "InstallationFailed",
+            "Installing",
+            "Installed"
+        );
         payload.End();
         logger.LogInformation("{OcppAction}: {Status}", Action, status);
         return Task.FromResult(new JsonObject());

@@ -15,5 +15,10 @@ public interface IV16Action
     string Action { get; }
 
     /// <summary>The CALLRESULT's payload.</summary>
-    Task<JsonObject> Answer(StationConnection station, OcppCall call, PayloadReader payload, CancellationToken cancellation);
+    Task<JsonObject> Answer(
+        StationConnection station,
+        OcppCall call,
+        PayloadReader payload,
+        CancellationToken cancellation
+    );
 }

@@ -6,12 +6,18 @@ using ChargeLink.Gateway.Stations;
 
 namespace ChargeLink.Gateway.V16;
 
-/// <summary>A connector's status: Preparing is "occupied" in the sense of the invention (<see cref="StatusForwarding"/>).</summary>
+/// <summary>A connector's status: Preparing is "occupied" in the sense of the invention (<see
+/// cref="StatusForwarding"/>).</summary>
 public sealed class StatusNotification(StatusForwarding statuses) : IV16Action
 {
     public string Action => "StatusNotification";
 
-    public async Task<JsonObject> Answer(StationConnection station, OcppCall call, PayloadReader payload, CancellationToken cancellation)
+    public async Task<JsonObject> Answer(
+        StationConnection station,
+        OcppCall call,
+        PayloadReader payload,
+        CancellationToken cancellation
+    )
     {
         var connectorId = payload.RequiredInt("connectorId", min: 0);
         var errorCode = payload.RequiredEnum<ChargePointErrorCode>("errorCode");

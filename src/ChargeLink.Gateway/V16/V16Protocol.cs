@@ -12,7 +12,10 @@ namespace ChargeLink.Gateway.V16;
 /// </summary>
 public sealed class V16Protocol(IEnumerable<IV16Action> actions) : IStationProtocol
 {
-    private readonly Dictionary<string, IV16Action> _actions = actions.ToDictionary(a => a.Action, StringComparer.Ordinal);
+    private readonly Dictionary<string, IV16Action> _actions = actions.ToDictionary(
+        a => a.Action,
+        StringComparer.Ordinal
+    );
 
     public string Subprotocol => OcppVersion.V16;
 
@@ -23,7 +26,12 @@ public sealed class V16Protocol(IEnumerable<IV16Action> actions) : IStationProto
         Task.FromResult(("RemoteStopTransaction", new JsonObject { ["transactionId"] = command.TransactionId }));
 
     public Task<JsonObject> Handle(StationConnection connection, OcppCall call, CancellationToken cancellation) =>
-        _actions.TryGetValue(call.Action, out var action) ? action.Answer(connection, call, new PayloadReader(call.Payload), cancellation)
-        : NotServed.Actions.Contains(call.Action) ? throw new OcppViolation(OcppErrorCode.NotSupported, $"{call.Action} is not taken from a charge point here")
+        _actions.TryGetValue(call.Action, out var action)
+            ? action.Answer(connection, call, new PayloadReader(call.Payload), cancellation)
+        : NotServed.Actions.Contains(call.Action)
+            ? throw new OcppViolation(
+                OcppErrorCode.NotSupported,
+                $"{call.Action} is not taken from a charge point here"
+            )
         : throw new OcppViolation(OcppErrorCode.NotImplemented, $"unknown action {call.Action}");
 }

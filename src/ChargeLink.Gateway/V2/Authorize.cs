@@ -10,6 +10,18 @@ public sealed class Authorize(IssuedTokens tokens) : IV2Action
 {
     public string Action => "Authorize";
 
-    public async Task<JsonObject> Answer(StationConnection station, V2Dialect dialect, OcppCall call, PayloadReader payload, CancellationToken cancellation) =>
-        new() { ["idTokenInfo"] = new JsonObject { ["status"] = await tokens.StatusOf(station, V2Fields.IdToken(call.Payload)!, cancellation) } };
+    public async Task<JsonObject> Answer(
+        StationConnection station,
+        V2Dialect dialect,
+        OcppCall call,
+        PayloadReader payload,
+        CancellationToken cancellation
+    ) =>
+        new()
+        {
+            ["idTokenInfo"] = new JsonObject
+            {
+                ["status"] = await tokens.StatusOf(station, V2Fields.IdToken(call.Payload)!, cancellation),
+            },
+        };
 }

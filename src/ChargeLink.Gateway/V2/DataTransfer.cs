@@ -9,6 +9,11 @@ public sealed class DataTransfer : IV2Action
 {
     public string Action => "DataTransfer";
 
-    public Task<JsonObject> Answer(StationConnection station, V2Dialect dialect, OcppCall call, PayloadReader payload, CancellationToken cancellation) =>
-        Task.FromResult(new JsonObject { ["status"] = "UnknownVendorId" });
+    public Task<JsonObject> Answer(
+        StationConnection station,
+        V2Dialect dialect,
+        OcppCall call,
+        PayloadReader payload,
+        CancellationToken cancellation
+    ) => Task.FromResult(new JsonObject { ["status"] = "UnknownVendorId" });
 }

@@ -13,12 +13,22 @@ namespace ChargeLink.Gateway.V2;
 /// <summary>
 /// A 2.x transaction's life, told to the rest of ChargeLink in 1.6's terms: a transaction that carries the payment's
 /// idToken is the session (<see cref="TransactionStarts"/>), whose energy comes from its meter values
-/// (<see cref="EnergyRegister"/>); one the station opens at plug-in before any payment makes its EVSE a candidate; one that
-/// ends without ever carrying a token of ours frees it. The station's string transaction ids are mapped to ChargeLink's in
-/// the transaction ledger (under <see cref="V2Protocol.TransactionPrefix"/>), so a resend or a restart gets the same one.
+/// (<see cref="EnergyRegister"/>); one the station opens at plug-in before any payment makes its EVSE a candidate; one
+/// that
+/// ends without ever carrying a token of ours frees it. The station's string transaction ids are mapped to ChargeLink's
+/// in
+/// the transaction ledger (under <see cref="V2Protocol.TransactionPrefix"/>), so a resend or a restart gets the same
+/// one.
 /// </summary>
-public sealed class TransactionEvent(IBus bus, TimeProvider clock, TransactionLedger transactions, TransactionStarts starts, IssuedTokens tokens, StatusForwarding statuses, ILogger<TransactionEvent> logger)
-    : IV2Action
+public sealed class TransactionEvent(
+    IBus bus,
+    TimeProvider clock,
+    TransactionLedger transactions,
+    TransactionStarts starts,
+    IssuedTokens tokens,
+    StatusForwarding statuses,
+    ILogger<TransactionEvent> logger
+) : IV2Action
 {
     // The last energy register each running transaction reported, for an Ended that carries none (the standard lets the
     // station put the end's reading in the last Updated instead). Memory only: after a gateway restart such an end
@@ -27,33 +37,59 @@ public sealed class TransactionEvent(IBus bus, TimeProvider clock, TransactionLe
 
     public string Action => "TransactionEvent";
 
-    public async Task<JsonObject> Answer(StationConnection station, V2Dialect dialect, OcppCall call, PayloadReader payload, CancellationToken cancellation)
+    public async Task<JsonObject> Answer(
+        StationConnection station,
+        V2Dialect dialect,
+        OcppCall call,
+        PayloadReader payload,
+        CancellationToken cancellation
+    )
     {
         var eventType = payload.RequiredOneOf("eventType", "Started", "Updated", "Ended");
         var timestamp = payload.RequiredDateTime("timestamp");
         payload.RequiredString("triggerReason", 50);
         payload.RequiredInt("seqNo", min: 0);
         var stationTransactionId = (call.Payload["transactionInfo"] as JsonObject)?["transactionId"]?.GetValue<string>()
-            ?? throw new OcppViolation(OcppErrorCode.OccurrenceConstraintViolation, "transactionInfo.transactionId is required");
+            ?? throw new OcppViolation(
+                OcppErrorCode.OccurrenceConstraintViolation,
+                "transactionInfo.transactionId is required"
+            );
         var evseId = V2Fields.EvseId(call.Payload["evse"]);
         var idToken = V2Fields.IdToken(call.Payload);
-        var energyWh = EnergyRegister.Of(V2MeterValues.EnergyReadingsWh(call.Payload["meterValue"] as JsonArray), out var implausible);
+        var energyWh = EnergyRegister.Of(
+            V2MeterValues.EnergyReadingsWh(call.Payload["meterValue"] as JsonArray),
+            out var implausible
+        );
         if (implausible > 0)
-            logger.LogWarning("TransactionEvent {StationTransactionId} on {ChargePointId}: {Implausible} energy register reading(s) outside 0..{MaxRegisterWh} Wh ignored",
-                stationTransactionId, station.ChargePointId, implausible, MeterBounds.MaxRegisterWh);
+            logger.LogWarning(
+                "TransactionEvent {StationTransactionId} on {ChargePointId}: {Implausible} energy "
+                    + "register reading(s) outside 0..{MaxRegisterWh} Wh ignored",
+                stationTransactionId,
+                station.ChargePointId,
+                implausible,
+                MeterBounds.MaxRegisterWh
+            );
         var key = V2Protocol.LedgerKey(station.ChargePointId, evseId ?? 0, stationTransactionId);
-        var known = await transactions.Find(key, cancellation) ?? (evseId is null ? await FindAnyEvse(station, stationTransactionId, cancellation) : null);
+        var known = await transactions.Find(key, cancellation)
+            ?? (evseId is null ? await FindAnyEvse(station, stationTransactionId, cancellation) : null);
         var meterKey = (station.ChargePointId, stationTransactionId);
         if (energyWh is { } reading)
             _lastMeterWh[meterKey] = reading;
-        // Rule 8: the session starts at the transaction's own first reading: this event's, else the last one it reported
+        // Rule 8: the session starts at the transaction's own first reading: this event's, else the last one it
+        // reported
         // before the payment's token (Transaction.Begin at plug-in), else none yet (then the decider takes its first).
         long? startWh = _lastMeterWh.TryGetValue(meterKey, out var lastBefore) ? lastBefore : null;
 
-        if (eventType is "Started" or "Updated" && idToken is not null && known is null && evseId is { } evse
-            && await tokens.WasIssued(station, idToken, cancellation))
+        if (
+            eventType is "Started" or "Updated"
+            && idToken is not null
+            && known is null
+            && evseId is { } evse
+            && await tokens.WasIssued(station, idToken, cancellation)
+        )
         {
-            // The transaction carries the payment's idToken: this is the session (charging from now, as 1.6's StartTransaction).
+            // The transaction carries the payment's idToken: this is the session (charging from now, as 1.6's
+            // StartTransaction).
             known = await starts.Begin(station, key, evse, idToken, startWh, timestamp, cancellation);
         }
         else if (eventType == "Started" && known is null && evseId is { } plugged)
@@ -63,7 +99,17 @@ public sealed class TransactionEvent(IBus bus, TimeProvider clock, TransactionLe
         }
         else if (eventType == "Updated" && known is { } running && energyWh is { } meterWh && evseId is { } at)
         {
-            await bus.Publish(new MeterValuesReported(station.Group.Id, station.ChargePointId, at, running, meterWh, clock.GetUtcNow()), cancellation);
+            await bus.Publish(
+                new MeterValuesReported(
+                    station.Group.Id,
+                    station.ChargePointId,
+                    at,
+                    running,
+                    meterWh,
+                    clock.GetUtcNow()
+                ),
+                cancellation
+            );
         }
 
         if (eventType == "Ended")
@@ -73,8 +119,23 @@ public sealed class TransactionEvent(IBus bus, TimeProvider clock, TransactionLe
                 energyWh = lastKnown;
             if (known is { } ended)
             {
-                await bus.Publish(new TransactionStopped(station.Group.Id, station.ChargePointId, ended, energyWh ?? 0, timestamp, clock.GetUtcNow()), cancellation);
-                logger.LogInformation("Transaction {StationTransactionId} ({TransactionId}) on {ChargePointId} ended", stationTransactionId, ended, station.ChargePointId);
+                await bus.Publish(
+                    new TransactionStopped(
+                        station.Group.Id,
+                        station.ChargePointId,
+                        ended,
+                        energyWh ?? 0,
+                        timestamp,
+                        clock.GetUtcNow()
+                    ),
+                    cancellation
+                );
+                logger.LogInformation(
+                    "Transaction {StationTransactionId} ({TransactionId}) on {ChargePointId} ended",
+                    stationTransactionId,
+                    ended,
+                    station.ChargePointId
+                );
             }
             else if (evseId is { } freed)
             {
@@ -84,8 +145,15 @@ public sealed class TransactionEvent(IBus bus, TimeProvider clock, TransactionLe
         }
         if (idToken is null)
             return [];
-        var answer = new JsonObject { ["idTokenInfo"] = new JsonObject { ["status"] = await tokens.StatusOf(station, idToken, cancellation) } };
-        if (dialect.TellsLimit && eventType is "Started" or "Updated" && EnergyLimitWh(station, idToken) is { } maxEnergy)
+        var answer = new JsonObject
+        {
+            ["idTokenInfo"] = new JsonObject { ["status"] = await tokens.StatusOf(station, idToken, cancellation) },
+        };
+        if (
+            dialect.TellsLimit
+            && eventType is "Started" or "Updated"
+            && EnergyLimitWh(station, idToken) is { } maxEnergy
+        )
             answer["transactionLimit"] = new JsonObject { ["maxEnergy"] = maxEnergy };
         return answer;
     }
@@ -98,11 +166,25 @@ public sealed class TransactionEvent(IBus bus, TimeProvider clock, TransactionLe
             : null;
 
     // A TransactionEvent after the first need not name its EVSE: find the transaction under any of the station's.
-    private async Task<int?> FindAnyEvse(StationConnection station, string stationTransactionId, CancellationToken cancellation)
+    private async Task<int?> FindAnyEvse(
+        StationConnection station,
+        string stationTransactionId,
+        CancellationToken cancellation
+    )
     {
-        foreach (var evse in station.Group.Stations.Where(s => s.ChargePointId == station.ChargePointId).SelectMany(s => s.Connectors))
+        foreach (
+            var evse in station
+                .Group.Stations.Where(s => s.ChargePointId == station.ChargePointId)
+                .SelectMany(s => s.Connectors)
+        )
         {
-            if (await transactions.Find(V2Protocol.LedgerKey(station.ChargePointId, evse, stationTransactionId), cancellation) is { } id)
+            if (
+                await transactions.Find(
+                    V2Protocol.LedgerKey(station.ChargePointId, evse, stationTransactionId),
+                    cancellation
+                ) is
+                { } id
+            )
                 return id;
         }
         return null;

@@ -4,7 +4,8 @@ using ChargeLink.Gateway.StationRules;
 
 namespace ChargeLink.Gateway.V2;
 
-/// <summary>OCPP 2.x MeterValue (TransactionEvent.meterValue, MeterValues.meterValue), read once its schema has passed.</summary>
+/// <summary>OCPP 2.x MeterValue (TransactionEvent.meterValue, MeterValues.meterValue), read once its schema has
+/// passed.</summary>
 public static class V2MeterValues
 {
     /// <summary>
@@ -18,12 +19,21 @@ public static class V2MeterValues
             foreach (var sample in (meterValue["sampledValue"] as JsonArray)?.OfType<JsonObject>() ?? [])
             {
                 var measurand = sample["measurand"]?.GetValue<string>() ?? "Energy.Active.Import.Register";
-                if (measurand != "Energy.Active.Import.Register" || sample["value"] is not JsonValue value || !value.TryGetValue<double>(out var asDouble))
+                if (
+                    measurand != "Energy.Active.Import.Register"
+                    || sample["value"] is not JsonValue value
+                    || !value.TryGetValue<double>(out var asDouble)
+                )
                     continue;
                 // A number beyond decimal's range is beyond any register's: kept, to be counted as implausible.
-                var number = value.TryGetValue<decimal>(out var exact) ? exact : asDouble < 0 ? decimal.MinValue : decimal.MaxValue;
+                var number =
+                    value.TryGetValue<decimal>(out var exact) ? exact
+                    : asDouble < 0 ? decimal.MinValue
+                    : decimal.MaxValue;
                 var unitOfMeasure = sample["unitOfMeasure"] as JsonObject;
-                var multiplier = unitOfMeasure is not null ? new PayloadReader(unitOfMeasure).OptionalInt("multiplier") ?? 0 : 0;
+                var multiplier = unitOfMeasure is not null
+                    ? new PayloadReader(unitOfMeasure).OptionalInt("multiplier") ?? 0
+                    : 0;
                 if (EnergyRegister.Reading(number, unitOfMeasure?["unit"]?.GetValue<string>(), multiplier) is { } wh)
                     yield return wh;
             }

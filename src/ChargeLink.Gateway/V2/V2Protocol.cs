@@ -10,20 +10,31 @@ namespace ChargeLink.Gateway.V2;
 
 /// <summary>
 /// The CSMS side of OCPP 2.0.1 and 2.1 (<see cref="V2Dialect"/>): every CALL against the OCA's schema of its request
-/// first, then to its action's file (<see cref="IV2Action"/>); a connector is an EVSE (the topology's connector numbers are
+/// first, then to its action's file (<see cref="IV2Action"/>); a connector is an EVSE (the topology's connector numbers
+/// are
 /// EVSE ids). The gateway's own CALLs for a command are written here.
 /// </summary>
-public sealed class V2Protocol(V2Dialect dialect, IEnumerable<IV2Action> actions, TransactionLedger transactions) : IStationProtocol
+public sealed class V2Protocol(V2Dialect dialect, IEnumerable<IV2Action> actions, TransactionLedger transactions)
+    : IStationProtocol
 {
-    /// <summary>What a 2.x transaction is recorded under in the ledger: its id on the station is what identifies it.</summary>
+    /// <summary>What a 2.x transaction is recorded under in the ledger: its id on the station is what identifies
+    /// it.</summary>
     public const string TransactionPrefix = "tx:";
 
-    private readonly Dictionary<string, IV2Action> _actions = actions.ToDictionary(a => a.Action, StringComparer.Ordinal);
+    private readonly Dictionary<string, IV2Action> _actions = actions.ToDictionary(
+        a => a.Action,
+        StringComparer.Ordinal
+    );
 
     // What a station sends that the flow does not use: answered with the empty payload their schemas allow.
     private static readonly HashSet<string> Noted =
     [
-        "MeterValues", "SecurityEventNotification", "NotifyReport", "FirmwareStatusNotification", "LogStatusNotification", "NotifyPeriodicEventStream",
+        "MeterValues",
+        "SecurityEventNotification",
+        "NotifyReport",
+        "FirmwareStatusNotification",
+        "LogStatusNotification",
+        "NotifyPeriodicEventStream",
     ];
 
     public string Subprotocol => dialect.Subprotocol;
@@ -33,19 +44,26 @@ public sealed class V2Protocol(V2Dialect dialect, IEnumerable<IV2Action> actions
         new(chargePointId, evseId, TransactionPrefix + stationTransactionId, 0, DateTimeOffset.UnixEpoch);
 
     public (string Action, JsonObject Payload) StartCall(StartCharging command) =>
-        ("RequestStartTransaction", new JsonObject
-        {
-            ["evseId"] = command.ConnectorId,
-            ["remoteStartId"] = RemoteStartId(command.PaymentId),
-            ["idToken"] = new JsonObject { ["idToken"] = command.IdTag, ["type"] = dialect.IdTokenType },
-        });
+        (
+            "RequestStartTransaction",
+            new JsonObject
+            {
+                ["evseId"] = command.ConnectorId,
+                ["remoteStartId"] = RemoteStartId(command.PaymentId),
+                ["idToken"] = new JsonObject { ["idToken"] = command.IdTag, ["type"] = dialect.IdTokenType },
+            }
+        );
 
-    public async Task<(string Action, JsonObject Payload)> StopCall(StopCharging command, CancellationToken cancellation)
+    public async Task<(string Action, JsonObject Payload)> StopCall(
+        StopCharging command,
+        CancellationToken cancellation
+    )
     {
         var recorded = await transactions.RecordedIdTag(command.ChargePointId, command.TransactionId, cancellation);
-        var stationTransactionId = recorded is not null && recorded.StartsWith(TransactionPrefix, StringComparison.Ordinal)
-            ? recorded[TransactionPrefix.Length..]
-            : command.TransactionId.ToString(CultureInfo.InvariantCulture);
+        var stationTransactionId =
+            recorded is not null && recorded.StartsWith(TransactionPrefix, StringComparison.Ordinal)
+                ? recorded[TransactionPrefix.Length..]
+                : command.TransactionId.ToString(CultureInfo.InvariantCulture);
         return ("RequestStopTransaction", new JsonObject { ["transactionId"] = stationTransactionId });
     }
 
@@ -66,9 +84,14 @@ public sealed class V2Protocol(V2Dialect dialect, IEnumerable<IV2Action> actions
         // does not take, is not supported whatever it carries.
         var action = _actions.GetValueOrDefault(call.Action);
         if (action is null && !Noted.Contains(call.Action))
-            throw new OcppViolation(OcppErrorCode.NotSupported, $"{call.Action} is not taken from a charging station here");
+            throw new OcppViolation(
+                OcppErrorCode.NotSupported,
+                $"{call.Action} is not taken from a charging station here"
+            );
         // Every CALL against the OCA's schema of its request first; what is read below is then known to be well formed.
         dialect.Schemas.Check(call.Action, call.Payload);
-        return action is null ? [] : await action.Answer(connection, dialect, call, new PayloadReader(call.Payload), cancellation);
+        return action is null
+            ? []
+            : await action.Answer(connection, dialect, call, new PayloadReader(call.Payload), cancellation);
     }
 }

@@ -7,7 +7,10 @@ namespace ChargeLink.Orchestrator.Deciding;
 public sealed class IdTagKey(ChargeLinkSettings settings)
 {
     // A database that does not answer yet is asked again on the next decision (the message is retried meanwhile).
-    private readonly Lazy<byte[]> _key = new(() => IdTagKeyTable.LoadOrCreate(settings.Postgres, settings.PostgresSchema), LazyThreadSafetyMode.PublicationOnly);
+    private readonly Lazy<byte[]> _key = new(
+        () => IdTagKeyTable.LoadOrCreate(settings.Postgres, settings.PostgresSchema),
+        LazyThreadSafetyMode.PublicationOnly
+    );
 
     public ReadOnlyMemory<byte> Value => _key.Value;
 }

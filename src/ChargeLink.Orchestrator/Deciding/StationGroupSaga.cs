@@ -11,18 +11,18 @@ namespace ChargeLink.Orchestrator.Deciding;
 /// pure <see cref="GroupDecider"/>, records the resulting events and publishes their commands; the
 /// repository appends the events, and the outbox releases the commands only after that append.
 /// </summary>
-public sealed class StationGroupSaga :
-    IEventSourcedSaga,
-    IHasDeadline,
-    InitiatedByOrOrchestrates<ConnectorStatusChanged>,
-    InitiatedByOrOrchestrates<PaymentAuthorized>,
-    InitiatedByOrOrchestrates<PaymentCancellationRouted>,
-    InitiatedByOrOrchestrates<RemoteStartCompleted>,
-    InitiatedByOrOrchestrates<TransactionStarted>,
-    InitiatedByOrOrchestrates<TransactionStopped>,
-    InitiatedByOrOrchestrates<MeterValuesReported>,
-    InitiatedByOrOrchestrates<StationBooted>,
-    InitiatedByOrOrchestrates<GroupDeadlineDue>
+public sealed class StationGroupSaga
+    : IEventSourcedSaga,
+        IHasDeadline,
+        InitiatedByOrOrchestrates<ConnectorStatusChanged>,
+        InitiatedByOrOrchestrates<PaymentAuthorized>,
+        InitiatedByOrOrchestrates<PaymentCancellationRouted>,
+        InitiatedByOrOrchestrates<RemoteStartCompleted>,
+        InitiatedByOrOrchestrates<TransactionStarted>,
+        InitiatedByOrOrchestrates<TransactionStopped>,
+        InitiatedByOrOrchestrates<MeterValuesReported>,
+        InitiatedByOrOrchestrates<StationBooted>,
+        InitiatedByOrOrchestrates<GroupDeadlineDue>
 {
     private readonly List<object> _uncommitted = [];
 
@@ -41,7 +41,8 @@ public sealed class StationGroupSaga :
 
     public void ClearUncommittedEvents() => _uncommitted.Clear();
 
-    public void Replay(IEnumerable<object> events) => State = events.Cast<IGroupEvent>().Aggregate(State, (state, e) => state.Evolve(e));
+    public void Replay(IEnumerable<object> events) =>
+        State = events.Cast<IGroupEvent>().Aggregate(State, (state, e) => state.Evolve(e));
 
     public object Snapshot() => State;
 
@@ -67,47 +68,110 @@ public sealed class StationGroupSaga :
     public Task Consume(ConsumeContext<ConnectorStatusChanged> context)
     {
         var m = context.Message;
-        return Decide(context, m.GroupId, new ConnectorStatusReported(new ConnectorRef(m.ChargePointId, m.ConnectorId), StatusOf(m.Status), m.StationTimestamp, m.ReceivedAt));
+        return Decide(
+            context,
+            m.GroupId,
+            new ConnectorStatusReported(
+                new ConnectorRef(m.ChargePointId, m.ConnectorId),
+                StatusOf(m.Status),
+                m.StationTimestamp,
+                m.ReceivedAt
+            )
+        );
     }
 
     public Task Consume(ConsumeContext<PaymentAuthorized> context)
     {
         var m = context.Message;
-        return Decide(context, m.GroupId, new PaymentAuthorizationReported(m.PaymentId, m.TerminalId, new Money(m.AmountMinor, m.Currency), m.AuthorizedAt, m.ReceivedAt));
+        return Decide(
+            context,
+            m.GroupId,
+            new PaymentAuthorizationReported(
+                m.PaymentId,
+                m.TerminalId,
+                new Money(m.AmountMinor, m.Currency),
+                m.AuthorizedAt,
+                m.ReceivedAt
+            )
+        );
     }
 
     public Task Consume(ConsumeContext<PaymentCancellationRouted> context) =>
-        Decide(context, context.Message.GroupId, new PaymentCancellationReported(context.Message.PaymentId, context.Message.ReceivedAt));
+        Decide(
+            context,
+            context.Message.GroupId,
+            new PaymentCancellationReported(context.Message.PaymentId, context.Message.ReceivedAt)
+        );
 
     public Task Consume(ConsumeContext<RemoteStartCompleted> context)
     {
         var m = context.Message;
-        return Decide(context, m.GroupId, new RemoteStartAnswerReported(m.PaymentId, new ConnectorRef(m.ChargePointId, m.ConnectorId), OutcomeOf(m.Outcome), m.ReceivedAt));
+        return Decide(
+            context,
+            m.GroupId,
+            new RemoteStartAnswerReported(
+                m.PaymentId,
+                new ConnectorRef(m.ChargePointId, m.ConnectorId),
+                OutcomeOf(m.Outcome),
+                m.ReceivedAt
+            )
+        );
     }
 
     public Task Consume(ConsumeContext<TransactionStarted> context)
     {
         var m = context.Message;
-        return Decide(context, m.GroupId, new TransactionStartReported(new ConnectorRef(m.ChargePointId, m.ConnectorId), m.IdTag, m.TransactionId, m.MeterStartWh, m.ReceivedAt));
+        return Decide(
+            context,
+            m.GroupId,
+            new TransactionStartReported(
+                new ConnectorRef(m.ChargePointId, m.ConnectorId),
+                m.IdTag,
+                m.TransactionId,
+                m.MeterStartWh,
+                m.ReceivedAt
+            )
+        );
     }
 
     public Task Consume(ConsumeContext<TransactionStopped> context)
     {
         var m = context.Message;
-        return Decide(context, m.GroupId, new TransactionStopReported(m.ChargePointId, m.TransactionId, m.MeterStopWh, m.ReceivedAt));
+        return Decide(
+            context,
+            m.GroupId,
+            new TransactionStopReported(m.ChargePointId, m.TransactionId, m.MeterStopWh, m.ReceivedAt)
+        );
     }
 
     public Task Consume(ConsumeContext<MeterValuesReported> context)
     {
         var m = context.Message;
-        return Decide(context, m.GroupId, new MeterReadingReported(new ConnectorRef(m.ChargePointId, m.ConnectorId), m.TransactionId, m.MeterWh, m.ReceivedAt));
+        return Decide(
+            context,
+            m.GroupId,
+            new MeterReadingReported(
+                new ConnectorRef(m.ChargePointId, m.ConnectorId),
+                m.TransactionId,
+                m.MeterWh,
+                m.ReceivedAt
+            )
+        );
     }
 
     public Task Consume(ConsumeContext<StationBooted> context) =>
-        Decide(context, context.Message.GroupId, new StationBootReported(context.Message.ChargePointId, context.Message.ReceivedAt));
+        Decide(
+            context,
+            context.Message.GroupId,
+            new StationBootReported(context.Message.ChargePointId, context.Message.ReceivedAt)
+        );
 
     public Task Consume(ConsumeContext<GroupDeadlineDue> context) =>
-        Decide(context, context.Message.GroupId, new ClockTicked(context.GetServiceOrCreateInstance<TimeProvider>().GetUtcNow()));
+        Decide(
+            context,
+            context.Message.GroupId,
+            new ClockTicked(context.GetServiceOrCreateInstance<TimeProvider>().GetUtcNow())
+        );
 
     private async Task Decide(ConsumeContext context, string groupId, GroupFact fact)
     {
@@ -120,14 +184,28 @@ public sealed class StationGroupSaga :
             // A group with no history is not a removed one but one this instance's topology does not know yet (another
             // instance runs a newer file): the message is retried, not taken as the end of the group.
             if (ReferenceEquals(State, GroupState.Empty))
-                throw new InvalidOperationException($"group \"{groupId}\" is not in this instance's topology and has no history here");
-            logger.LogWarning("Group {GroupId} is not in the topology: {Fact} only ends what the group still holds (waiting payments voided, charging sessions settled by the rules)", groupId, fact.GetType().Name);
+                throw new InvalidOperationException(
+                    $"group \"{groupId}\" is not in this instance's topology and has no history here"
+                );
+            logger.LogWarning(
+                "Group {GroupId} is not in the topology: {Fact} only ends what the group still "
+                    + "holds (waiting payments voided, charging sessions settled by the rules)",
+                groupId,
+                fact.GetType().Name
+            );
         }
         var now = clock.GetUtcNow();
-        // The retention rule: a message about a payment the group may have forgotten changes nothing; it is told, not dropped silently.
+        // The retention rule: a message about a payment the group may have forgotten changes nothing; it is told, not
+        // dropped silently.
         if (GroupDecider.BeyondRetention(State, fact, now, policy) is { } beyond)
         {
-            logger.LogWarning("Group {GroupId}: {Fact} for payment {PaymentId} changes nothing: {Reason} (retention rule)", groupId, fact.GetType().Name, PaymentOf(fact), beyond);
+            logger.LogWarning(
+                "Group {GroupId}: {Fact} for payment {PaymentId} changes nothing: {Reason} (retention rule)",
+                groupId,
+                fact.GetType().Name,
+                PaymentOf(fact),
+                beyond
+            );
             OrchestratorMetrics.FactsBeyondRetention.WithLabels(fact.GetType().Name).Inc();
         }
         var events = GroupDecider.Decide(State, fact, now, policy);
@@ -141,34 +219,37 @@ public sealed class StationGroupSaga :
         NextDeadline = State.NextDeadline(policy);
     }
 
-    private static string? PaymentOf(GroupFact fact) => fact switch
-    {
-        PaymentAuthorizationReported f => f.PaymentId,
-        PaymentCancellationReported f => f.PaymentId,
-        _ => null,
-    };
+    private static string? PaymentOf(GroupFact fact) =>
+        fact switch
+        {
+            PaymentAuthorizationReported f => f.PaymentId,
+            PaymentCancellationReported f => f.PaymentId,
+            _ => null,
+        };
 
-    private static RemoteStartOutcome OutcomeOf(CommandOutcome outcome) => outcome switch
-    {
-        CommandOutcome.Accepted => RemoteStartOutcome.Accepted,
-        CommandOutcome.Rejected => RemoteStartOutcome.Rejected,
-        CommandOutcome.Offline => RemoteStartOutcome.Offline,
-        CommandOutcome.TimedOut => RemoteStartOutcome.TimedOut,
-        CommandOutcome.Failed => RemoteStartOutcome.Failed,
-        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "an outcome the group does not know"),
-    };
+    private static RemoteStartOutcome OutcomeOf(CommandOutcome outcome) =>
+        outcome switch
+        {
+            CommandOutcome.Accepted => RemoteStartOutcome.Accepted,
+            CommandOutcome.Rejected => RemoteStartOutcome.Rejected,
+            CommandOutcome.Offline => RemoteStartOutcome.Offline,
+            CommandOutcome.TimedOut => RemoteStartOutcome.TimedOut,
+            CommandOutcome.Failed => RemoteStartOutcome.Failed,
+            _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "an outcome the group does not know"),
+        };
 
-    private static ConnectorStatus StatusOf(ConnectorState state) => state switch
-    {
-        ConnectorState.Available => ConnectorStatus.Available,
-        ConnectorState.Preparing => ConnectorStatus.Preparing,
-        ConnectorState.Charging => ConnectorStatus.Charging,
-        ConnectorState.SuspendedEVSE => ConnectorStatus.SuspendedEVSE,
-        ConnectorState.SuspendedEV => ConnectorStatus.SuspendedEV,
-        ConnectorState.Finishing => ConnectorStatus.Finishing,
-        ConnectorState.Reserved => ConnectorStatus.Reserved,
-        ConnectorState.Unavailable => ConnectorStatus.Unavailable,
-        ConnectorState.Faulted => ConnectorStatus.Faulted,
-        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "a status the group does not know"),
-    };
+    private static ConnectorStatus StatusOf(ConnectorState state) =>
+        state switch
+        {
+            ConnectorState.Available => ConnectorStatus.Available,
+            ConnectorState.Preparing => ConnectorStatus.Preparing,
+            ConnectorState.Charging => ConnectorStatus.Charging,
+            ConnectorState.SuspendedEVSE => ConnectorStatus.SuspendedEVSE,
+            ConnectorState.SuspendedEV => ConnectorStatus.SuspendedEV,
+            ConnectorState.Finishing => ConnectorStatus.Finishing,
+            ConnectorState.Reserved => ConnectorStatus.Reserved,
+            ConnectorState.Unavailable => ConnectorStatus.Unavailable,
+            ConnectorState.Faulted => ConnectorStatus.Faulted,
+            _ => throw new ArgumentOutOfRangeException(nameof(state), state, "a status the group does not know"),
+        };
 }

@@ -9,7 +9,8 @@ using MassTransit;
 
 namespace ChargeLink.Orchestrator.Delivering;
 
-/// <summary>Where the relay has got to in the global event sequence, and the time of the event it passed last.</summary>
+/// <summary>Where the relay has got to in the global event sequence, and the time of the event it passed
+/// last.</summary>
 public sealed class RelayCheckpoint
 {
     public string Id { get; set; } = "";
@@ -25,10 +26,19 @@ public sealed class RelayCheckpoint
 /// the same deterministic message ids, unless <see cref="DispatchedCommands"/> saw that id confirmed by the broker. A
 /// command whose first publish died with its process is delivered by this one; receivers drop a repeat. One leader at a
 /// time (<see cref="PostgresLeaderLock"/>); the others stand by.
-/// It reads only the events that call for a command (<see cref="GroupCommands.CommandingEvents"/>, filtered by PostgreSQL),
+/// It reads only the events that call for a command (<see cref="GroupCommands.CommandingEvents"/>, filtered by
+/// PostgreSQL),
 /// and passes everything up to the head in each pass, page after page: no ceiling on the rate it keeps up with.
 /// </summary>
-public sealed class CommandRelay(IDocumentStore store, IBus bus, DispatchedCommands dispatched, SiteTopology topology, ChargeLinkSettings settings, TimeProvider clock, ILogger<CommandRelay> logger) : BackgroundService
+public sealed class CommandRelay(
+    IDocumentStore store,
+    IBus bus,
+    DispatchedCommands dispatched,
+    SiteTopology topology,
+    ChargeLinkSettings settings,
+    TimeProvider clock,
+    ILogger<CommandRelay> logger
+) : BackgroundService
 {
     private const string CheckpointId = "command-relay";
 
@@ -43,11 +53,17 @@ public sealed class CommandRelay(IDocumentStore store, IBus bus, DispatchedComma
 
     /// <summary>By when a command appended now has been published a second time by the relay, at the latest.</summary>
     public static TimeSpan RepublishWindow => Lag + Interval;
-    private readonly Dictionary<Guid, string> _groupsByStream = topology.Groups.ToDictionary(g => GroupCorrelation.IdOf(g.Id), g => g.Id);
+    private readonly Dictionary<Guid, string> _groupsByStream = topology.Groups.ToDictionary(
+        g => GroupCorrelation.IdOf(g.Id),
+        g => g.Id
+    );
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await using var leadership = new PostgresLeaderLock(settings.Postgres, $"chargelink:{settings.PostgresSchema}:{CheckpointId}");
+        await using var leadership = new PostgresLeaderLock(
+            settings.Postgres,
+            $"chargelink:{settings.PostgresSchema}:{CheckpointId}"
+        );
         var leading = false;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -55,7 +71,9 @@ public sealed class CommandRelay(IDocumentStore store, IBus bus, DispatchedComma
             {
                 var nowLeading = await leadership.HoldOrTryTake(stoppingToken);
                 if (nowLeading != leading)
-                    logger.LogInformation(nowLeading ? "Command relay: this instance leads" : "Command relay: this instance stands by");
+                    logger.LogInformation(
+                        nowLeading ? "Command relay: this instance leads" : "Command relay: this instance stands by"
+                    );
                 leading = nowLeading;
                 if (leading)
                     await RelayOnce(stoppingToken);
@@ -70,7 +88,8 @@ public sealed class CommandRelay(IDocumentStore store, IBus bus, DispatchedComma
         }
     }
 
-    // A standby's confirmations are of commands the leader passes: once it has passed them, they are of no more use here.
+    // A standby's confirmations are of commands the leader passes: once it has passed them, they are of no more use
+    // here.
     private async Task ForgetWhatTheLeaderPassed(CancellationToken cancellation)
     {
         await using var session = store.QuerySession();
@@ -78,7 +97,8 @@ public sealed class CommandRelay(IDocumentStore store, IBus bus, DispatchedComma
             dispatched.ForgetConfirmedBefore(passedAt);
     }
 
-    /// <summary>Publishes the commands of events past the checkpoint and older than the lag; returns how many.</summary>
+    /// <summary>Publishes the commands of events past the checkpoint and older than the lag; returns how
+    /// many.</summary>
     public async Task<int> RelayOnce(CancellationToken cancellation)
     {
         await using var session = store.LightweightSession();
@@ -86,8 +106,18 @@ public sealed class CommandRelay(IDocumentStore store, IBus bus, DispatchedComma
         if (checkpoint is null)
         {
             // A new relay starts at the head: history before it was dispatched by whoever wrote it.
-            var newest = await session.Events.QueryAllRawEvents().OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(cancellation);
-            session.Store(new RelayCheckpoint { Id = CheckpointId, Sequence = newest?.Sequence ?? 0, PassedAt = newest?.Timestamp });
+            var newest = await session
+                .Events.QueryAllRawEvents()
+                .OrderByDescending(e => e.Sequence)
+                .FirstOrDefaultAsync(cancellation);
+            session.Store(
+                new RelayCheckpoint
+                {
+                    Id = CheckpointId,
+                    Sequence = newest?.Sequence ?? 0,
+                    PassedAt = newest?.Timestamp,
+                }
+            );
             await session.SaveChangesAsync(cancellation);
             return 0;
         }
@@ -95,7 +125,8 @@ public sealed class CommandRelay(IDocumentStore store, IBus bus, DispatchedComma
         var now = clock.GetUtcNow();
         var cutoff = now - Lag;
         // The newest event old enough to pass: everything up to it is passed in this pass.
-        var head = await session.Events.QueryAllRawEvents()
+        var head = await session
+            .Events.QueryAllRawEvents()
             .Where(e => e.Sequence > checkpoint.Sequence && e.Timestamp <= cutoff)
             .OrderByDescending(e => e.Sequence)
             .FirstOrDefaultAsync(cancellation);
@@ -111,13 +142,19 @@ public sealed class CommandRelay(IDocumentStore store, IBus bus, DispatchedComma
         var from = checkpoint.Sequence;
         while (true)
         {
-            var page = await session.Events.QueryAllRawEvents()
-                .Where(e => e.Sequence > from && e.Sequence <= head.Sequence && e.EventTypesAre(GroupCommands.CommandingEvents))
+            var page = await session
+                .Events.QueryAllRawEvents()
+                .Where(e =>
+                    e.Sequence > from && e.Sequence <= head.Sequence && e.EventTypesAre(GroupCommands.CommandingEvents)
+                )
                 .OrderBy(e => e.Sequence)
                 .Take(PageSize)
                 .ToListAsync(cancellation);
-            var commands = page
-                .Select(e => e.Data is IGroupEvent groupEvent && _groupsByStream.TryGetValue(e.StreamId, out var groupId) ? GroupCommands.For(groupId, groupEvent) : null)
+            var commands = page.Select(e =>
+                    e.Data is IGroupEvent groupEvent && _groupsByStream.TryGetValue(e.StreamId, out var groupId)
+                        ? GroupCommands.For(groupId, groupEvent)
+                        : null
+                )
                 .OfType<GroupCommand>()
                 .Where(command => !dispatched.TakeConfirmed(command.MessageId))
                 .ToList();
@@ -137,7 +174,11 @@ public sealed class CommandRelay(IDocumentStore store, IBus bus, DispatchedComma
         if (published > 0)
         {
             OrchestratorMetrics.RelayRepublished.Inc(published);
-            logger.LogDebug("Command relay re-published {Count} command(s) up to sequence {Sequence}", published, checkpoint.Sequence);
+            logger.LogDebug(
+                "Command relay re-published {Count} command(s) up to sequence {Sequence}",
+                published,
+                checkpoint.Sequence
+            );
         }
         return published;
     }

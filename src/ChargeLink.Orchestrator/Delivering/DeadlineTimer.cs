@@ -13,7 +13,13 @@ namespace ChargeLink.Orchestrator.Delivering;
 /// A group that left the topology and still holds something (it has a deadline) is woken once at start, whenever its
 /// deadline is: what it holds waits for nothing any more, and the decider ends it now (waiting payments voided).
 /// </summary>
-public sealed class DeadlineTimer(IDocumentStore store, IBus bus, TimeProvider clock, SiteTopology topology, ILogger<DeadlineTimer> logger) : BackgroundService
+public sealed class DeadlineTimer(
+    IDocumentStore store,
+    IBus bus,
+    TimeProvider clock,
+    SiteTopology topology,
+    ILogger<DeadlineTimer> logger
+) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan RewakeAfter = TimeSpan.FromSeconds(5);
@@ -43,18 +49,34 @@ public sealed class DeadlineTimer(IDocumentStore store, IBus bus, TimeProvider c
         if (!_removedGroupsWoken)
         {
             var groups = topology.Groups.Select(g => g.Id).ToList();
-            var removed = await session.Query<SagaDeadline>().Where(d => d.DueAt != null && !groups.Contains(d.Owner)).ToListAsync(cancellation);
+            var removed = await session
+                .Query<SagaDeadline>()
+                .Where(d => d.DueAt != null && !groups.Contains(d.Owner))
+                .ToListAsync(cancellation);
             foreach (var deadline in removed)
             {
-                logger.LogWarning("Group {GroupId} is not in the topology and still holds payments or sessions: woken to end them by the rules", deadline.Owner);
+                logger.LogWarning(
+                    "Group {GroupId} is not in the topology and still holds payments or sessions: "
+                        + "woken to end them by the rules",
+                    deadline.Owner
+                );
                 await bus.Publish(new GroupDeadlineDue(deadline.Owner, now), cancellation);
             }
             _removedGroupsWoken = true;
         }
-        var due = await session.Query<SagaDeadline>().Where(d => d.DueAt != null && d.DueAt <= now).OrderBy(d => d.DueAt).Take(500).ToListAsync(cancellation);
+        var due = await session
+            .Query<SagaDeadline>()
+            .Where(d => d.DueAt != null && d.DueAt <= now)
+            .OrderBy(d => d.DueAt)
+            .Take(500)
+            .ToListAsync(cancellation);
         foreach (var deadline in due)
         {
-            if (_woken.TryGetValue(deadline.Id, out var last) && last.DueAt == deadline.DueAt && now - last.WokenAt < RewakeAfter)
+            if (
+                _woken.TryGetValue(deadline.Id, out var last)
+                && last.DueAt == deadline.DueAt
+                && now - last.WokenAt < RewakeAfter
+            )
                 continue;
             await bus.Publish(new GroupDeadlineDue(deadline.Owner, deadline.DueAt!.Value), cancellation);
             _woken[deadline.Id] = (deadline.DueAt.Value, now);

@@ -22,7 +22,8 @@ public sealed class DispatchedCommands(TimeProvider clock) : ISendObserver, IPub
     /// <summary>True once for a command confirmed here (and forgets it), false for any other.</summary>
     public bool TakeConfirmed(Guid messageId) => _confirmed.TryRemove(messageId, out _);
 
-    /// <summary>Forgets the commands confirmed before <paramref name="passedAt"/>: the relay has passed their events.</summary>
+    /// <summary>Forgets the commands confirmed before <paramref name="passedAt"/>: the relay has passed their
+    /// events.</summary>
     public void ForgetConfirmedBefore(DateTimeOffset passedAt)
     {
         foreach (var (id, at) in _confirmed)
@@ -39,15 +40,21 @@ public sealed class DispatchedCommands(TimeProvider clock) : ISendObserver, IPub
         return Task.CompletedTask;
     }
 
-    public Task PostSend<T>(SendContext<T> context) where T : class => Confirmed(context.MessageId, context.Message);
+    public Task PostSend<T>(SendContext<T> context)
+        where T : class => Confirmed(context.MessageId, context.Message);
 
-    public Task PostPublish<T>(PublishContext<T> context) where T : class => Confirmed(context.MessageId, context.Message);
+    public Task PostPublish<T>(PublishContext<T> context)
+        where T : class => Confirmed(context.MessageId, context.Message);
 
-    public Task PreSend<T>(SendContext<T> context) where T : class => Task.CompletedTask;
+    public Task PreSend<T>(SendContext<T> context)
+        where T : class => Task.CompletedTask;
 
-    public Task SendFault<T>(SendContext<T> context, Exception exception) where T : class => Task.CompletedTask;
+    public Task SendFault<T>(SendContext<T> context, Exception exception)
+        where T : class => Task.CompletedTask;
 
-    public Task PrePublish<T>(PublishContext<T> context) where T : class => Task.CompletedTask;
+    public Task PrePublish<T>(PublishContext<T> context)
+        where T : class => Task.CompletedTask;
 
-    public Task PublishFault<T>(PublishContext<T> context, Exception exception) where T : class => Task.CompletedTask;
+    public Task PublishFault<T>(PublishContext<T> context, Exception exception)
+        where T : class => Task.CompletedTask;
 }

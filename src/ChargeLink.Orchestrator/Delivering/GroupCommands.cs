@@ -12,7 +12,11 @@ namespace ChargeLink.Orchestrator.Delivering;
 public sealed record GroupCommand(object Message, Guid MessageId, string? Station = null)
 {
     /// <summary>Sends or publishes the command through whatever the caller has (a consume context, the bus).</summary>
-    public async Task Dispatch(ISendEndpointProvider sender, IPublishEndpoint publisher, CancellationToken cancellation = default)
+    public async Task Dispatch(
+        ISendEndpointProvider sender,
+        IPublishEndpoint publisher,
+        CancellationToken cancellation = default
+    )
     {
         if (Station is null)
         {
@@ -20,11 +24,16 @@ public sealed record GroupCommand(object Message, Guid MessageId, string? Statio
             return;
         }
         var endpoint = await sender.GetSendEndpoint(StationCommands.Address);
-        await endpoint.Send(Message, Message.GetType(), send =>
-        {
-            send.MessageId = MessageId;
-            send.SetRoutingKey(Station);
-        }, cancellation);
+        await endpoint.Send(
+            Message,
+            Message.GetType(),
+            send =>
+            {
+                send.MessageId = MessageId;
+                send.SetRoutingKey(Station);
+            },
+            cancellation
+        );
     }
 }
 
@@ -35,40 +44,109 @@ public sealed record GroupCommand(object Message, Guid MessageId, string? Statio
 public static class GroupCommands
 {
     /// <summary>
-    /// The event types <see cref="For"/> makes a command of: the relay reads only these from the stream (the catalogue's
+    /// The event types <see cref="For"/> makes a command of: the relay reads only these from the stream (the
+    /// catalogue's
     /// tests check that the two agree).
     /// </summary>
     public static readonly Type[] CommandingEvents =
-        [typeof(ChargingStartRequested), typeof(ChargingStopRequested), typeof(ChargingOverdue), typeof(PaymentCaptureRequested), typeof(PaymentVoidRequested)];
+    [
+        typeof(ChargingStartRequested),
+        typeof(ChargingStopRequested),
+        typeof(ChargingOverdue),
+        typeof(PaymentCaptureRequested),
+        typeof(PaymentVoidRequested),
+    ];
 
-    /// <param name="after">The group's state after <paramref name="e"/>, where the caller has it: it adds what the event
+    /// <param name="after">The group's state after <paramref name="e"/>, where the caller has it: it adds what the
+    /// event
     /// does not say (a start's held amount). The command's id never depends on it.</param>
-    public static GroupCommand? For(string groupId, IGroupEvent e, GroupState? after = null) => e switch
-    {
-        ChargingStartRequested start => new GroupCommand(
-            new StartCharging(groupId, start.ChargePointId, start.ConnectorId, start.PaymentId, start.IdTag, start.RequestedAt, after?.SessionOf(start.PaymentId)?.Payment.Amount.Minor),
-            // The same payment may be started on the same connector again after a lost start (rule 15): a new request, a new id.
-            GroupCorrelation.CommandId(groupId, "start", start.PaymentId, start.ChargePointId, start.ConnectorId.ToString(CultureInfo.InvariantCulture), start.RequestedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)),
-            start.ChargePointId),
-        ChargingStopRequested stop => new GroupCommand(
-            new StopCharging(groupId, stop.ChargePointId, stop.ConnectorId, stop.TransactionId, stop.PaymentId),
-            GroupCorrelation.CommandId(groupId, "stop", stop.ChargePointId, stop.TransactionId.ToString(CultureInfo.InvariantCulture)),
-            stop.ChargePointId),
-        // Rule 12: the same RemoteStopTransaction, for a session that charged past the bound.
-        ChargingOverdue overdue => new GroupCommand(
-            new StopCharging(groupId, overdue.ChargePointId, overdue.ConnectorId, overdue.TransactionId, overdue.PaymentId),
-            GroupCorrelation.CommandId(groupId, "stop", overdue.ChargePointId, overdue.TransactionId.ToString(CultureInfo.InvariantCulture)),
-            overdue.ChargePointId),
-        PaymentCaptureRequested capture => new GroupCommand(
-            new CapturePayment(groupId, capture.PaymentId, capture.AmountMinor, capture.Currency, capture.EnergyWh, capture.SessionId),
-            GroupCorrelation.CommandId(groupId, "settle", capture.PaymentId)),
-        PaymentVoidRequested voided => new GroupCommand(
-            new VoidPayment(groupId, voided.PaymentId, voided.Reason),
-            GroupCorrelation.CommandId(groupId, "settle", voided.PaymentId)),
-        // Named one by one, so that a new event has to say whether it sends anything.
-        ConnectorOccupied or ConnectorVacated or ConnectorStatusNoted or PaymentAuthorizationReceived or PaymentCancelled or RemoteStartAccepted
-            or RemoteStartFailed or RemoteStartConfirmedLate or RemoteStartLost or ChargingStarted or ChargingStopped or MeterReadingNoted
-            or ChargingEndedWithoutStop or TransactionStopNoted or PaymentsForgotten => null,
-        _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "an event GroupCommands does not know"),
-    };
+    public static GroupCommand? For(string groupId, IGroupEvent e, GroupState? after = null) =>
+        e switch
+        {
+            ChargingStartRequested start => new GroupCommand(
+                new StartCharging(
+                    groupId,
+                    start.ChargePointId,
+                    start.ConnectorId,
+                    start.PaymentId,
+                    start.IdTag,
+                    start.RequestedAt,
+                    after?.SessionOf(start.PaymentId)?.Payment.Amount.Minor
+                ),
+                // The same payment may be started on the same connector again after a lost start (rule 15): a new
+                // request, a new id.
+                GroupCorrelation.CommandId(
+                    groupId,
+                    "start",
+                    start.PaymentId,
+                    start.ChargePointId,
+                    start.ConnectorId.ToString(CultureInfo.InvariantCulture),
+                    start.RequestedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)
+                ),
+                start.ChargePointId
+            ),
+            ChargingStopRequested stop => new GroupCommand(
+                new StopCharging(groupId, stop.ChargePointId, stop.ConnectorId, stop.TransactionId, stop.PaymentId),
+                GroupCorrelation.CommandId(
+                    groupId,
+                    "stop",
+                    stop.ChargePointId,
+                    stop.TransactionId.ToString(CultureInfo.InvariantCulture)
+                ),
+                stop.ChargePointId
+            ),
+            // Rule 12: the same RemoteStopTransaction, for a session that charged past the bound.
+            ChargingOverdue overdue => new GroupCommand(
+                new StopCharging(
+                    groupId,
+                    overdue.ChargePointId,
+                    overdue.ConnectorId,
+                    overdue.TransactionId,
+                    overdue.PaymentId
+                ),
+                GroupCorrelation.CommandId(
+                    groupId,
+                    "stop",
+                    overdue.ChargePointId,
+                    overdue.TransactionId.ToString(CultureInfo.InvariantCulture)
+                ),
+                overdue.ChargePointId
+            ),
+            PaymentCaptureRequested capture => new GroupCommand(
+                new CapturePayment(
+                    groupId,
+                    capture.PaymentId,
+                    capture.AmountMinor,
+                    capture.Currency,
+                    capture.EnergyWh,
+                    capture.SessionId
+                ),
+                GroupCorrelation.CommandId(groupId, "settle", capture.PaymentId)
+            ),
+            PaymentVoidRequested voided => new GroupCommand(
+                new VoidPayment(groupId, voided.PaymentId, voided.Reason),
+                GroupCorrelation.CommandId(groupId, "settle", voided.PaymentId)
+            ),
+            // Named one by one, so that a new event has to say whether it sends anything.
+            ConnectorOccupied
+            or ConnectorVacated
+            or ConnectorStatusNoted
+            or PaymentAuthorizationReceived
+            or PaymentCancelled
+            or RemoteStartAccepted
+            or RemoteStartFailed
+            or RemoteStartConfirmedLate
+            or RemoteStartLost
+            or ChargingStarted
+            or ChargingStopped
+            or MeterReadingNoted
+            or ChargingEndedWithoutStop
+            or TransactionStopNoted
+            or PaymentsForgotten => null,
+            _ => throw new ArgumentOutOfRangeException(
+                nameof(e),
+                e.GetType().Name,
+                "an event GroupCommands does not know"
+            ),
+        };
 }

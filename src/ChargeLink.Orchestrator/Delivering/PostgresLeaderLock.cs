@@ -12,7 +12,10 @@ public sealed class PostgresLeaderLock(string connectionString, string name) : I
     private NpgsqlConnection? _connection;
 
     // One 64-bit lock key per name (and schema), stable across processes.
-    private readonly long _key = BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)), 0);
+    private readonly long _key = BitConverter.ToInt64(
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)),
+        0
+    );
 
     /// <summary>True while this instance holds the lock; tries to take it when it does not.</summary>
     public async Task<bool> HoldOrTryTake(CancellationToken cancellation)

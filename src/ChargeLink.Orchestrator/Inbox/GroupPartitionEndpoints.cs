@@ -30,7 +30,8 @@ public static class GroupPartitionEndpoints
                     groups.RoutingKey = routingKey;
                     foreach (var type in GroupPartitions.MessageTypes)
                     {
-                        var exchange = type.GetCustomAttribute<EntityNameAttribute>()?.EntityName ?? throw new InvalidOperationException($"{type.Name} has no [EntityName]");
+                        var exchange = type.GetCustomAttribute<EntityNameAttribute>()?.EntityName
+                            ?? throw new InvalidOperationException($"{type.Name} has no [EntityName]");
                         // Declared as MassTransit's publishers declare it: fanout, whatever the routing key says.
                         groups.Bind(exchange, message => message.ExchangeType = ExchangeType.Fanout);
                     }

@@ -11,10 +11,15 @@ namespace ChargeLink.Orchestrator.Inbox;
 /// </summary>
 public sealed class StationGroupSagaDefinition : SagaDefinition<StationGroupSaga>
 {
-    protected override void ConfigureSaga(IReceiveEndpointConfigurator endpoint, ISagaConfigurator<StationGroupSaga> saga, IRegistrationContext context)
+    protected override void ConfigureSaga(
+        IReceiveEndpointConfigurator endpoint,
+        ISagaConfigurator<StationGroupSaga> saga,
+        IRegistrationContext context
+    )
     {
         // A partition's messages reach one instance in queue order and are handled one at a time, retries included, so
-        // a group's facts reach the decider in the order the broker received them. (MassTransit's partitioner only keeps
+        // a group's facts reach the decider in the order the broker received them. (MassTransit's partitioner only
+        // keeps
         // one key's messages from running at once; messages dispatched concurrently may reach it in either order.)
         endpoint.ConcurrentMessageLimit = 1;
         // Retry outside the outbox: each attempt reloads the stream and publishes only if its append wins.

@@ -11,7 +11,8 @@ namespace ChargeLink.Orchestrator.OperatorConsole;
 
 /// <summary>
 /// The operator's console: one page (its three files embedded in this assembly, nothing from elsewhere at run time),
-/// the sign-in that turns the operator's token into a console session (its cookie) and the sign-out that ends it, and the
+/// the sign-in that turns the operator's token into a console session (its cookie) and the sign-out that ends it, and
+/// the
 /// live news of group changes as server-sent events. What the page reads is the read API's (Reading/GroupsApi).
 /// </summary>
 public static class ConsoleEndpoints
@@ -26,51 +27,90 @@ public static class ConsoleEndpoints
     {
         app.MapGet("/", () => Results.Redirect("/console")).ExcludeFromDescription();
         app.MapGet("/favicon.ico", () => Results.NoContent()).ExcludeFromDescription();
-        app.MapGet("/console", (HttpContext http) => Asset(http, "index.html", "text/html; charset=utf-8")).ExcludeFromDescription();
-        app.MapGet("/console/assets/{name}", (string name, HttpContext http) => Assets.TryGetValue(name, out var type) ? Asset(http, name, type) : Results.NotFound()).ExcludeFromDescription();
+        app.MapGet("/console", (HttpContext http) => Asset(http, "index.html", "text/html; charset=utf-8"))
+            .ExcludeFromDescription();
+        app.MapGet("/console/assets/{name}", (string name, HttpContext http) =>
+                Assets.TryGetValue(name, out var type) ? Asset(http, name, type) : Results.NotFound()
+            )
+            .ExcludeFromDescription();
 
-        app.MapPost("/console/sign-in", async (SignIn form, HttpContext http, ChargeLinkSettings settings, OperatorSessions sessions, FailedAttempts signIns, RefusalLog refusals) =>
-        {
-            if (!SameOrigin(http))
-                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "a sign-in from another site's page");
-            var address = OperatorAuthentication.AddressOf(http);
-            if (signIns.RefusedFor(OperatorAuthentication.AddressKey(address)) is { } wait)
-            {
-                refusals.Throttled(address);
-                http.Response.Headers.RetryAfter = FailedAttempts.RetryAfterSeconds(wait);
-                return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "too many wrong tokens from this address; try again later");
-            }
-            if (!OperatorAuthentication.IsToken(form.Token, settings.OperatorToken))
-            {
-                signIns.Failed(OperatorAuthentication.AddressKey(address));
-                refusals.Failed("operator", address, "a console sign-in with a token that is not the operator's");
-                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "that is not the operator's token");
-            }
-            http.Response.Cookies.Append(OperatorAuthentication.CookieName, await sessions.Open(http.RequestAborted), new CookieOptions
-            {
-                HttpOnly = true,
-                SameSite = SameSiteMode.Strict,
-                Secure = http.Request.IsHttps || settings.BehindTls,
-                Path = "/",
-                MaxAge = OperatorSessions.Lifetime,
-            });
-            return Results.NoContent();
-        }).ExcludeFromDescription();
+        app.MapPost(
+                "/console/sign-in",
+                async (
+                    SignIn form,
+                    HttpContext http,
+                    ChargeLinkSettings settings,
+                    OperatorSessions sessions,
+                    FailedAttempts signIns,
+                    RefusalLog refusals
+                ) =>
+                {
+                    if (!SameOrigin(http))
+                        return Results.Problem(
+                            statusCode: StatusCodes.Status403Forbidden,
+                            title: "a sign-in from another site's page"
+                        );
+                    var address = OperatorAuthentication.AddressOf(http);
+                    if (signIns.RefusedFor(OperatorAuthentication.AddressKey(address)) is { } wait)
+                    {
+                        refusals.Throttled(address);
+                        http.Response.Headers.RetryAfter = FailedAttempts.RetryAfterSeconds(wait);
+                        return Results.Problem(
+                            statusCode: StatusCodes.Status429TooManyRequests,
+                            title: "too many wrong tokens from this address; try again later"
+                        );
+                    }
+                    if (!OperatorAuthentication.IsToken(form.Token, settings.OperatorToken))
+                    {
+                        signIns.Failed(OperatorAuthentication.AddressKey(address));
+                        refusals.Failed(
+                            "operator",
+                            address,
+                            "a console sign-in with a token that is not the operator's"
+                        );
+                        return Results.Problem(
+                            statusCode: StatusCodes.Status401Unauthorized,
+                            title: "that is not the operator's token"
+                        );
+                    }
+                    http.Response.Cookies.Append(
+                        OperatorAuthentication.CookieName,
+                        await sessions.Open(http.RequestAborted),
+                        new CookieOptions
+                        {
+                            HttpOnly = true,
+                            SameSite = SameSiteMode.Strict,
+                            Secure = http.Request.IsHttps || settings.BehindTls,
+                            Path = "/",
+                            MaxAge = OperatorSessions.Lifetime,
+                        }
+                    );
+                    return Results.NoContent();
+                }
+            )
+            .ExcludeFromDescription();
         app.MapPost("/console/sign-out", async (HttpContext http, OperatorSessions sessions) =>
-        {
-            if (!SameOrigin(http))
-                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "a sign-out from another site's page");
-            // Ended on the server: the same cookie, replayed, opens nothing on any instance.
-            if (http.Request.Cookies.TryGetValue(OperatorAuthentication.CookieName, out var cookie))
-                await sessions.Close(cookie, http.RequestAborted);
-            http.Response.Cookies.Delete(OperatorAuthentication.CookieName, new CookieOptions { Path = "/" });
-            return Results.NoContent();
-        }).ExcludeFromDescription();
+            {
+                if (!SameOrigin(http))
+                    return Results.Problem(
+                        statusCode: StatusCodes.Status403Forbidden,
+                        title: "a sign-out from another site's page"
+                    );
+                // Ended on the server: the same cookie, replayed, opens nothing on any instance.
+                if (http.Request.Cookies.TryGetValue(OperatorAuthentication.CookieName, out var cookie))
+                    await sessions.Close(cookie, http.RequestAborted);
+                http.Response.Cookies.Delete(OperatorAuthentication.CookieName, new CookieOptions { Path = "/" });
+                return Results.NoContent();
+            })
+            .ExcludeFromDescription();
 
         app.MapGet("/console/events", Follow)
             .RequireAuthorization()
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
-            .WithSummary("Live: one event `group` (data: groupId, version) each time a group's read models change; a comment at once and every 15 s keeps the stream and proxies awake.");
+            .WithSummary(
+                "Live: one event `group` (data: groupId, version) each time a group's read models "
+                    + "change; a comment at once and every 15 s keeps the stream and proxies awake."
+            );
 
         return app;
     }
@@ -80,7 +120,12 @@ public static class ConsoleEndpoints
     // Server-sent events written by hand: the headers and a first comment go out at once (a client learns it is
     // connected before anything changes), and a comment whenever nothing happened for a while. It ends when the page
     // goes away or the service stops (a redeploy must not wait for open pages).
-    private static async Task Follow(HttpContext http, GroupChanges changes, IHostApplicationLifetime lifetime, CancellationToken requestAborted)
+    private static async Task Follow(
+        HttpContext http,
+        GroupChanges changes,
+        IHostApplicationLifetime lifetime,
+        CancellationToken requestAborted
+    )
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
         var cancellation = stop.Token;
@@ -102,7 +147,10 @@ public static class ConsoleEndpoints
                 {
                     if (!await moved)
                         return;
-                    await http.Response.WriteAsync($"event: group\ndata: {JsonSerializer.Serialize(next.Current, Json)}\n\n", cancellation);
+                    await http.Response.WriteAsync(
+                        $"event: group\ndata: {JsonSerializer.Serialize(next.Current, Json)}\n\n",
+                        cancellation
+                    );
                     moved = next.MoveNextAsync().AsTask();
                 }
                 await http.Response.Body.FlushAsync(cancellation);
@@ -114,22 +162,22 @@ public static class ConsoleEndpoints
         }
         finally
         {
-            // The reader may still wait inside the iterator: let it see the cancellation before the iterator is disposed.
+            // The reader may still wait inside the iterator: let it see the cancellation before the iterator is
+            // disposed.
             await stop.CancelAsync();
             try
             {
                 await moved;
             }
-            catch (OperationCanceledException)
-            {
-            }
+            catch (OperationCanceledException) { }
             await next.DisposeAsync();
         }
     }
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    // A browser names the page a POST comes from (Origin, Sec-Fetch-Site): one of another site is refused; a client that
+    // A browser names the page a POST comes from (Origin, Sec-Fetch-Site): one of another site is refused; a client
+    // that
     // is no browser names none.
     private static bool SameOrigin(HttpContext http)
     {
@@ -137,13 +185,17 @@ public static class ConsoleEndpoints
             return false;
         var origin = http.Request.Headers.Origin.ToString();
         return origin.Length == 0
-            || (Uri.TryCreate(origin, UriKind.Absolute, out var page) && string.Equals(page.Authority, http.Request.Host.Value, StringComparison.OrdinalIgnoreCase));
+            || (
+                Uri.TryCreate(origin, UriKind.Absolute, out var page)
+                && string.Equals(page.Authority, http.Request.Host.Value, StringComparison.OrdinalIgnoreCase)
+            );
     }
 
     private static IResult Asset(HttpContext http, string name, string contentType)
     {
         // Our own scripts and styles only, never framed by another site (the page shows payments).
-        http.Response.Headers.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+        http.Response.Headers.ContentSecurityPolicy =
+            "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
         http.Response.Headers.XContentTypeOptions = "nosniff";
         http.Response.Headers.CacheControl = "no-cache";
         var stream = typeof(ConsoleEndpoints).Assembly.GetManifestResourceStream($"console/{name}");
@@ -151,5 +203,4 @@ public static class ConsoleEndpoints
     }
 
     public sealed record SignIn(string? Token);
-
 }

@@ -14,15 +14,19 @@ public sealed record GroupChanged(string GroupId, long Version);
 /// <summary>
 /// Tells the console's open pages, within moments, that a group's read models changed, whichever orchestrator instance
 /// committed the change. After each commit the instance notes the group (<see cref="Committed"/>); every
-/// <see cref="FlushEvery"/> it sends what it noted as one PostgreSQL NOTIFY, and every instance LISTENs on one connection
-/// and fans the news out to its pages; the gateways send on the same channel when a station connects or leaves (version 0).
+/// <see cref="FlushEvery"/> it sends what it noted as one PostgreSQL NOTIFY, and every instance LISTENs on one
+/// connection
+/// and fans the news out to its pages; the gateways send on the same channel when a station connects or leaves (version
+/// 0).
 /// No page polls the database.
 /// Not NOTIFY inside each write transaction: PostgreSQL serialises the commits of transactions that notify, and with
 /// four group commits in flight that put make bench-cpu's p50 at 50/s from 19 ms to 31-54 ms. The price: a change is
 /// told up to one flush later, and one that an instance committed just before it died is not told at all (the page
 /// shows it with the next change, or when it reconnects).
 /// </summary>
-public sealed class GroupChanges(ChargeLinkSettings settings, ILogger<GroupChanges> logger) : BackgroundService, ICommitObserver<StationGroupSaga>
+public sealed class GroupChanges(ChargeLinkSettings settings, ILogger<GroupChanges> logger)
+    : BackgroundService,
+        ICommitObserver<StationGroupSaga>
 {
     public static readonly TimeSpan FlushEvery = TimeSpan.FromMilliseconds(100);
 
@@ -34,15 +38,21 @@ public sealed class GroupChanges(ChargeLinkSettings settings, ILogger<GroupChang
     /// <summary>A group's append committed (<see cref="ICommitObserver{TSaga}"/>): told at the next flush.</summary>
     public void Committed(StationGroupSaga saga, long streamVersion) => Committed(saga.GroupId, streamVersion);
 
-    /// <summary>Notes that <paramref name="groupId"/> was committed at <paramref name="version"/>; told at the next flush.</summary>
+    /// <summary>Notes that <paramref name="groupId"/> was committed at <paramref name="version"/>; told at the next
+    /// flush.</summary>
     public void Committed(string groupId, long version) =>
         _noted.AddOrUpdate(groupId, version, (_, noted) => Math.Max(noted, version));
 
-    /// <summary>The changes from now on, until <paramref name="cancellation"/>; a page that reads too slowly misses the oldest.</summary>
-    public async IAsyncEnumerable<GroupChanged> Follow([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellation)
+    /// <summary>The changes from now on, until <paramref name="cancellation"/>; a page that reads too slowly misses the
+    /// oldest.</summary>
+    public async IAsyncEnumerable<GroupChanged> Follow(
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellation
+    )
     {
         var id = Guid.NewGuid();
-        var changes = Channel.CreateBounded<GroupChanged>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
+        var changes = Channel.CreateBounded<GroupChanged>(
+            new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest }
+        );
         _pages[id] = changes;
         try
         {
@@ -84,9 +94,7 @@ public sealed class GroupChanges(ChargeLinkSettings settings, ILogger<GroupChang
                 }
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
     }
 
     private async Task Notify(List<string> lines, CancellationToken cancellation)

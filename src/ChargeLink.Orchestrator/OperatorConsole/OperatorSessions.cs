@@ -12,7 +12,8 @@ public sealed class OperatorSession
     public string Id { get; set; } = "";
 
     /// <summary>
-    /// HMAC of the operator's token keyed with the cookie's secret: the session holds while the token it was opened with is
+    /// HMAC of the operator's token keyed with the cookie's secret: the session holds while the token it was opened
+    /// with is
     /// the token now (a rotated token ends every session), and the stored row alone tests no guess of the token.
     /// </summary>
     public string TokenProof { get; set; } = "";
@@ -22,8 +23,10 @@ public sealed class OperatorSession
 }
 
 /// <summary>
-/// The console's sessions: a random secret in the cookie, its hash and expiry in PostgreSQL, so every orchestrator instance
-/// honours a sign-out at once and a cookie read from a disk opens nothing once signed out, expired or the token rotated.
+/// The console's sessions: a random secret in the cookie, its hash and expiry in PostgreSQL, so every orchestrator
+/// instance
+/// honours a sign-out at once and a cookie read from a disk opens nothing once signed out, expired or the token
+/// rotated.
 /// </summary>
 public sealed class OperatorSessions(IDocumentStore store, ChargeLinkSettings settings, TimeProvider clock)
 {
@@ -38,7 +41,15 @@ public sealed class OperatorSessions(IDocumentStore store, ChargeLinkSettings se
         await using var session = store.LightweightSession();
         // Expired sessions go as new ones open: the table holds what could still be used.
         session.DeleteWhere<OperatorSession>(s => s.ExpiresAt < now);
-        session.Store(new OperatorSession { Id = IdOf(secret), TokenProof = Proof(secret, settings.OperatorToken), OpenedAt = now, ExpiresAt = now + Lifetime });
+        session.Store(
+            new OperatorSession
+            {
+                Id = IdOf(secret),
+                TokenProof = Proof(secret, settings.OperatorToken),
+                OpenedAt = now,
+                ExpiresAt = now + Lifetime,
+            }
+        );
         await session.SaveChangesAsync(cancellation);
         return Convert.ToBase64String(secret).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
@@ -52,7 +63,10 @@ public sealed class OperatorSessions(IDocumentStore store, ChargeLinkSettings se
         var found = await session.LoadAsync<OperatorSession>(IdOf(secret), cancellation);
         return found is not null
             && found.ExpiresAt > clock.GetUtcNow()
-            && CryptographicOperations.FixedTimeEquals(Convert.FromHexString(found.TokenProof), Convert.FromHexString(Proof(secret, settings.OperatorToken)));
+            && CryptographicOperations.FixedTimeEquals(
+                Convert.FromHexString(found.TokenProof),
+                Convert.FromHexString(Proof(secret, settings.OperatorToken))
+            );
     }
 
     /// <summary>Ends the session of <paramref name="cookie"/>, on every instance.</summary>
@@ -81,5 +95,6 @@ public sealed class OperatorSessions(IDocumentStore store, ChargeLinkSettings se
 
     private static string IdOf(byte[] secret) => Convert.ToHexStringLower(SHA256.HashData(secret));
 
-    private static string Proof(byte[] secret, string token) => Convert.ToHexStringLower(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(token)));
+    private static string Proof(byte[] secret, string token) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(token)));
 }

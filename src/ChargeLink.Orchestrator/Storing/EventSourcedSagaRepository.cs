@@ -25,18 +25,28 @@ namespace ChargeLink.Orchestrator.Storing;
 /// </summary>
 public sealed class EventSourcedSagaRepositoryContextFactory<TSaga>(
     ISagaEventStore<TSaga> store,
-    ISagaConsumeContextFactory<ISagaEventStore<TSaga>, TSaga> factory)
-    : ISagaRepositoryContextFactory<TSaga>, ILoadSagaRepositoryContextFactory<TSaga>
+    ISagaConsumeContextFactory<ISagaEventStore<TSaga>, TSaga> factory
+) : ISagaRepositoryContextFactory<TSaga>, ILoadSagaRepositoryContextFactory<TSaga>
     where TSaga : class, IEventSourcedSaga
 {
-    public Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next) where T : class =>
-        next.Send(new Context<T>(store, context, factory));
+    public Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next)
+        where T : class => next.Send(new Context<T>(store, context, factory));
 
-    public Task SendQuery<T>(ConsumeContext<T> context, ISagaQuery<TSaga> query, IPipe<SagaRepositoryQueryContext<TSaga, T>> next) where T : class =>
-        throw new NotSupportedException($"{typeof(TSaga).Name} is correlated by id only; queries over event streams are not supported");
+    public Task SendQuery<T>(
+        ConsumeContext<T> context,
+        ISagaQuery<TSaga> query,
+        IPipe<SagaRepositoryQueryContext<TSaga, T>> next
+    )
+        where T : class =>
+        throw new NotSupportedException(
+            $"{typeof(TSaga).Name} is correlated by id only; queries over event streams are not supported"
+        );
 
-    public async Task<T> Execute<T>(Func<LoadSagaRepositoryContext<TSaga>, Task<T>> asyncMethod, CancellationToken cancellationToken = default) where T : class =>
-        await asyncMethod(new LoadContext(store, cancellationToken));
+    public async Task<T> Execute<T>(
+        Func<LoadSagaRepositoryContext<TSaga>, Task<T>> asyncMethod,
+        CancellationToken cancellationToken = default
+    )
+        where T : class => await asyncMethod(new LoadContext(store, cancellationToken));
 
     public void Probe(ProbeContext context) => context.Add("persistence", "event-store");
 
@@ -48,7 +58,11 @@ public sealed class EventSourcedSagaRepositoryContextFactory<TSaga>(
         private readonly ISagaConsumeContextFactory<ISagaEventStore<TSaga>, TSaga> _factory;
         private readonly Dictionary<Guid, long> _loadedVersions = [];
 
-        public Context(ISagaEventStore<TSaga> store, ConsumeContext<TMessage> consumeContext, ISagaConsumeContextFactory<ISagaEventStore<TSaga>, TSaga> factory)
+        public Context(
+            ISagaEventStore<TSaga> store,
+            ConsumeContext<TMessage> consumeContext,
+            ISagaConsumeContextFactory<ISagaEventStore<TSaga>, TSaga> factory
+        )
             : base(consumeContext)
         {
             _store = store;
@@ -56,8 +70,12 @@ public sealed class EventSourcedSagaRepositoryContextFactory<TSaga>(
             _factory = factory;
         }
 
-        public Task<SagaConsumeContext<TSaga, T>> CreateSagaConsumeContext<T>(ConsumeContext<T> context, TSaga instance, SagaConsumeContextMode mode) where T : class =>
-            _factory.CreateSagaConsumeContext(_store, context, instance, mode);
+        public Task<SagaConsumeContext<TSaga, T>> CreateSagaConsumeContext<T>(
+            ConsumeContext<T> context,
+            TSaga instance,
+            SagaConsumeContextMode mode
+        )
+            where T : class => _factory.CreateSagaConsumeContext(_store, context, instance, mode);
 
         public Task<SagaConsumeContext<TSaga, TMessage>> Add(TSaga instance)
         {
@@ -73,7 +91,12 @@ public sealed class EventSourcedSagaRepositoryContextFactory<TSaga>(
                 var appended = instance.UncommittedEvents.Count;
                 await _store.Save(instance, 0, CancellationToken);
                 _loadedVersions[instance.CorrelationId] = appended;
-                return await _factory.CreateSagaConsumeContext(_store, _consumeContext, instance, SagaConsumeContextMode.Insert);
+                return await _factory.CreateSagaConsumeContext(
+                    _store,
+                    _consumeContext,
+                    instance,
+                    SagaConsumeContextMode.Insert
+                );
             }
             catch (ConcurrencyException)
             {
@@ -92,7 +115,8 @@ public sealed class EventSourcedSagaRepositoryContextFactory<TSaga>(
 
         public Task Save(SagaConsumeContext<TSaga> context) => _store.Save(context.Saga, 0, CancellationToken);
 
-        public Task Update(SagaConsumeContext<TSaga> context) => _store.Save(context.Saga, LoadedVersion(context.Saga), CancellationToken);
+        public Task Update(SagaConsumeContext<TSaga> context) =>
+            _store.Save(context.Saga, LoadedVersion(context.Saga), CancellationToken);
 
         // A stream is history: a completed saga keeps it, and says so with its own last event.
         public Task Delete(SagaConsumeContext<TSaga> context) => Update(context);
@@ -104,11 +128,14 @@ public sealed class EventSourcedSagaRepositoryContextFactory<TSaga>(
         private long LoadedVersion(TSaga saga) =>
             _loadedVersions.TryGetValue(saga.CorrelationId, out var version)
                 ? version
-                : throw new InvalidOperationException($"saga {saga.CorrelationId} was not loaded through this repository context");
+                : throw new InvalidOperationException(
+                    $"saga {saga.CorrelationId} was not loaded through this repository context"
+                );
     }
 
     private sealed class LoadContext(ISagaEventStore<TSaga> store, CancellationToken cancellation)
-        : BasePipeContext(cancellation), LoadSagaRepositoryContext<TSaga>
+        : BasePipeContext(cancellation),
+            LoadSagaRepositoryContext<TSaga>
     {
         public async Task<TSaga> Load(Guid correlationId) => (await store.Load(correlationId, CancellationToken)).Saga!;
     }
@@ -116,14 +143,22 @@ public sealed class EventSourcedSagaRepositoryContextFactory<TSaga>(
 
 public static class EventSourcedSagaRepositoryExtensions
 {
-    /// <summary><c>bus.AddSaga&lt;T&gt;().EventSourcedRepository()</c>; register <see cref="ISagaEventStore{TSaga}"/> beside it.</summary>
-    public static ISagaRegistrationConfigurator<TSaga> EventSourcedRepository<TSaga>(this ISagaRegistrationConfigurator<TSaga> configurator)
+    /// <summary><c>bus.AddSaga&lt;T&gt;().EventSourcedRepository()</c>; register <see cref="ISagaEventStore{TSaga}"/>
+    /// beside it.</summary>
+    public static ISagaRegistrationConfigurator<TSaga> EventSourcedRepository<TSaga>(
+        this ISagaRegistrationConfigurator<TSaga> configurator
+    )
         where TSaga : class, IEventSourcedSaga
     {
         configurator.Repository(services =>
         {
             services.RegisterLoadSagaRepository<TSaga, EventSourcedSagaRepositoryContextFactory<TSaga>>();
-            services.RegisterSagaRepository<TSaga, ISagaEventStore<TSaga>, SagaConsumeContextFactory<ISagaEventStore<TSaga>, TSaga>, EventSourcedSagaRepositoryContextFactory<TSaga>>();
+            services.RegisterSagaRepository<
+                TSaga,
+                ISagaEventStore<TSaga>,
+                SagaConsumeContextFactory<ISagaEventStore<TSaga>, TSaga>,
+                EventSourcedSagaRepositoryContextFactory<TSaga>
+            >();
         });
         return configurator;
     }

@@ -12,7 +12,8 @@ namespace ChargeLink.Orchestrator.Storing;
 /// </summary>
 public sealed class GroupCommit : IAsyncDisposable
 {
-    /// <summary>Stages one append's writes into a session; it may run twice (in a batch, then alone), so it only writes.</summary>
+    /// <summary>Stages one append's writes into a session; it may run twice (in a batch, then alone), so it only
+    /// writes.</summary>
     public delegate Task Stage(IDocumentSession session, CancellationToken cancellation);
 
     private sealed record Pending(Stage Stage, TaskCompletionSource Done);
@@ -35,7 +36,8 @@ public sealed class GroupCommit : IAsyncDisposable
         _writers = [.. Enumerable.Range(0, Writers).Select(_ => Task.Run(Write))];
     }
 
-    /// <summary>Commits <paramref name="stage"/>'s writes, most likely together with others'; returns when they are durable.</summary>
+    /// <summary>Commits <paramref name="stage"/>'s writes, most likely together with others'; returns when they are
+    /// durable.</summary>
     public async Task Commit(Stage stage, CancellationToken cancellation)
     {
         var pending = new Pending(stage, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -62,7 +64,9 @@ public sealed class GroupCommit : IAsyncDisposable
     /// </summary>
     public Task[] CommitBatch(IEnumerable<Stage> stages)
     {
-        var batch = stages.Select(s => new Pending(s, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))).ToList();
+        var batch = stages
+            .Select(s => new Pending(s, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)))
+            .ToList();
         _ = CommitTogether(batch, _stopping.Token);
         return [.. batch.Select(p => p.Done.Task)];
     }
@@ -119,9 +123,7 @@ public sealed class GroupCommit : IAsyncDisposable
         {
             await Task.WhenAll(_writers);
         }
-        catch (OperationCanceledException)
-        {
-        }
+        catch (OperationCanceledException) { }
         _stopping.Dispose();
     }
 }

@@ -6,6 +6,7 @@ namespace ChargeLink.Orchestrator.Storing;
 /// </summary>
 public interface ICommitObserver<in TSaga>
 {
-    /// <summary>The saga's stream is now at <paramref name="streamVersion"/>. Called once the commit is durable; must not throw.</summary>
+    /// <summary>The saga's stream is now at <paramref name="streamVersion"/>. Called once the commit is durable; must
+    /// not throw.</summary>
     void Committed(TSaga saga, long streamVersion);
 }

@@ -17,12 +17,14 @@ public interface IEventSourcedSaga : ISaga
     void Restore(object snapshot);
 
     /// <summary>
-    /// The state in the form kept beside the stream (<see cref="StreamSnapshot"/>), text that names its own format; null for
+    /// The state in the form kept beside the stream (<see cref="StreamSnapshot"/>), text that names its own format;
+    /// null for
     /// a saga that keeps none (it is always folded from the whole stream).
     /// </summary>
     string? StoredSnapshot();
 
-    /// <summary>Takes the state from <see cref="StoredSnapshot"/>'s text; false (and nothing changed) for a format this code cannot read.</summary>
+    /// <summary>Takes the state from <see cref="StoredSnapshot"/>'s text; false (and nothing changed) for a format this
+    /// code cannot read.</summary>
     bool RestoreStored(string stored);
 
     /// <summary>The events recorded since the last load or save, in order.</summary>

@@ -1,10 +1,11 @@
-
 namespace ChargeLink.Orchestrator.Storing;
 
 /// <summary>Loads and saves event-sourced sagas; the stream id is the saga's CorrelationId.</summary>
-public interface ISagaEventStore<TSaga> where TSaga : class, IEventSourcedSaga
+public interface ISagaEventStore<TSaga>
+    where TSaga : class, IEventSourcedSaga
 {
-    /// <summary>The saga folded from its stream with the stream's version, or (null, 0) when there is no stream.</summary>
+    /// <summary>The saga folded from its stream with the stream's version, or (null, 0) when there is no
+    /// stream.</summary>
     Task<(TSaga? Saga, long Version)> Load(Guid correlationId, CancellationToken cancellation);
 
     /// <summary>

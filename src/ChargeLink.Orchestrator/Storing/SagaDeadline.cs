@@ -1,4 +1,3 @@
-
 namespace ChargeLink.Orchestrator.Storing;
 
 /// <summary>A saga that has to be woken at a time of its own choosing (a timeout).</summary>

@@ -1,10 +1,13 @@
 namespace ChargeLink.Orchestrator.Storing;
 
 /// <summary>
-/// A saga's folded state at one version of its stream, kept beside the stream so that a cold start (a restart, a failover,
+/// A saga's folded state at one version of its stream, kept beside the stream so that a cold start (a restart, a
+/// failover,
 /// a partition that moved) folds only the events after it: the load of a group costs the same after a year as after an
-/// hour. Written in the transaction of the append that reaches <see cref="Version"/>, so it never runs ahead of the stream.
-/// A cache, never the truth: the events stay, `chargelink audit` reads them all, and a snapshot this code cannot read is
+/// hour. Written in the transaction of the append that reaches <see cref="Version"/>, so it never runs ahead of the
+/// stream.
+/// A cache, never the truth: the events stay, `chargelink audit` reads them all, and a snapshot this code cannot read
+/// is
 /// passed over (the stream is folded from the start).
 /// </summary>
 public sealed class StreamSnapshot
@@ -26,6 +29,7 @@ public sealed class StreamSnapshot
     /// <summary>How many events an append must add past the last snapshot before the next one is taken.</summary>
     public const int Every = 100;
 
-    /// <summary>Whether an append from <paramref name="before"/> to <paramref name="after"/> crosses a snapshot's place.</summary>
+    /// <summary>Whether an append from <paramref name="before"/> to <paramref name="after"/> crosses a snapshot's
+    /// place.</summary>
     public static bool IsDue(long before, long after) => after / Every > before / Every;
 }

@@ -6,9 +6,11 @@ namespace ChargeLink.PaymentAdapter.Holds;
 
 /// <summary>
 /// The adapter's own record of every authorization it passed on (payment, group, hold, currency) and of the one
-/// instruction it signed for each, in PostgreSQL (table chargelink_payment_holds of the deployment's schema), so that it
+/// instruction it signed for each, in PostgreSQL (table chargelink_payment_holds of the deployment's schema), so that
+/// it
 /// checks every capture and void against what the payment cloud itself authorized (<see cref="MoneyCheck"/>), on any
-/// instance and after any restart. Written before the authorization is passed on, so it exists before any instruction can.
+/// instance and after any restart. Written before the authorization is passed on, so it exists before any instruction
+/// can.
 /// </summary>
 /// <remarks>
 /// Rows are kept 30 days past their authorization, far beyond anything that can still settle (the payment wait, the
@@ -25,15 +27,28 @@ public sealed class HoldLedger(ChargeLinkSettings settings) : IAsyncDisposable
     private long _recorded;
 
     /// <summary>
-    /// Records the authorization, unless the payment is recorded already; returns what is recorded (the first one wins: a
+    /// Records the authorization, unless the payment is recorded already; returns what is recorded (the first one wins:
+    /// a
     /// redelivery is the same payment, and one that differs from it is not).
     /// </summary>
-    public async Task<PaymentHold> Record(string paymentId, string groupId, string terminalId, Money hold, DateTimeOffset authorizedAt, CancellationToken cancellation)
+    public async Task<PaymentHold> Record(
+        string paymentId,
+        string groupId,
+        string terminalId,
+        Money hold,
+        DateTimeOffset authorizedAt,
+        CancellationToken cancellation
+    )
     {
         await using var connection = await Open(cancellation);
-        await using (var insert = new NpgsqlCommand(
-            $"insert into {_table} (payment_id, group_id, terminal_id, held_minor, currency, authorized_at) values ($1, $2, $3, $4, $5, $6) on conflict (payment_id) do nothing",
-            connection))
+        await using (
+            var insert = new NpgsqlCommand(
+                $"insert into {_table} (payment_id, group_id, terminal_id, held_minor, currency, "
+                    + "authorized_at) values ($1, $2, $3, $4, $5, $6) on conflict (payment_id) do "
+                    + "nothing",
+                connection
+            )
+        )
         {
             insert.Parameters.Add(new() { Value = paymentId });
             insert.Parameters.Add(new() { Value = groupId });
@@ -45,7 +60,10 @@ public sealed class HoldLedger(ChargeLinkSettings settings) : IAsyncDisposable
         }
         if (Interlocked.Increment(ref _recorded) % 500 == 0)
         {
-            await using var prune = new NpgsqlCommand($"delete from {_table} where authorized_at < now() - make_interval(days => {Kept.Days})", connection);
+            await using var prune = new NpgsqlCommand(
+                $"delete from {_table} where authorized_at < now() - make_interval(days => {Kept.Days})",
+                connection
+            );
             await prune.ExecuteNonQueryAsync(cancellation);
         }
         return (await Find(connection, null, paymentId, forUpdate: false, cancellation))!;
@@ -64,8 +82,11 @@ public sealed class HoldLedger(ChargeLinkSettings settings) : IAsyncDisposable
         if (refusal is null && hold!.Settled is null)
         {
             await using var update = new NpgsqlCommand(
-                $"update {_table} set settled_kind = $2, settled_minor = $3, settled_currency = $4, settled_energy_wh = $5, settled_at = now() where payment_id = $1",
-                connection, transaction);
+                $"update {_table} set settled_kind = $2, settled_minor = $3, settled_currency = "
+                    + "$4, settled_energy_wh = $5, settled_at = now() where payment_id = $1",
+                connection,
+                transaction
+            );
             update.Parameters.Add(new() { Value = paymentId });
             update.Parameters.Add(new() { Value = instruction.Kind.ToString() });
             update.Parameters.Add(new() { Value = instruction.AmountMinor });
@@ -77,17 +98,35 @@ public sealed class HoldLedger(ChargeLinkSettings settings) : IAsyncDisposable
         return refusal;
     }
 
-    private async Task<PaymentHold?> Find(NpgsqlConnection connection, NpgsqlTransaction? transaction, string paymentId, bool forUpdate, CancellationToken cancellation)
+    private async Task<PaymentHold?> Find(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        string paymentId,
+        bool forUpdate,
+        CancellationToken cancellation
+    )
     {
         await using var select = new NpgsqlCommand(
-            $"select group_id, held_minor, currency, settled_kind, settled_minor, settled_currency, settled_energy_wh from {_table} where payment_id = $1{(forUpdate ? " for update" : "")}",
-            connection, transaction);
+            "select group_id, held_minor, currency, settled_kind, settled_minor, "
+                + $"settled_currency, settled_energy_wh from {_table} where payment_id = "
+                + $"$1{(forUpdate ? " for update" : "")}",
+            connection,
+            transaction
+        );
         select.Parameters.Add(new() { Value = paymentId });
         await using var reader = await select.ExecuteReaderAsync(cancellation);
         if (!await reader.ReadAsync(cancellation))
             return null;
         var groupId = reader.GetString(0);
-        var settled = reader.IsDBNull(3) ? null : new Settlement(groupId, Enum.Parse<SettlementKind>(reader.GetString(3)), reader.GetInt64(4), reader.GetString(5), reader.GetInt64(6));
+        var settled = reader.IsDBNull(3)
+            ? null
+            : new Settlement(
+                groupId,
+                Enum.Parse<SettlementKind>(reader.GetString(3)),
+                reader.GetInt64(4),
+                reader.GetString(5),
+                reader.GetInt64(6)
+            );
         return new PaymentHold(groupId, reader.GetInt64(1), reader.GetString(2), settled);
     }
 
@@ -108,7 +147,8 @@ public sealed class HoldLedger(ChargeLinkSettings settings) : IAsyncDisposable
             await using var connection = await _source.OpenConnectionAsync(cancellation);
             await using var transaction = await connection.BeginTransactionAsync(cancellation);
             // Several adapters may start at once: the advisory lock keeps their "create if not exists" from colliding.
-            await using var create = new NpgsqlCommand($"""
+            await using var create = new NpgsqlCommand(
+                $"""
                 select pg_advisory_xact_lock(hashtext('chargelink-payment-adapter-schema'));
                 create schema if not exists {_schema};
                 create table if not exists {_table} (
@@ -124,7 +164,10 @@ public sealed class HoldLedger(ChargeLinkSettings settings) : IAsyncDisposable
                     settled_currency text,
                     settled_energy_wh bigint,
                     settled_at timestamptz);
-                """, connection, transaction);
+                """,
+                connection,
+                transaction
+            );
             await create.ExecuteNonQueryAsync(cancellation);
             await transaction.CommitAsync(cancellation);
             _created = true;

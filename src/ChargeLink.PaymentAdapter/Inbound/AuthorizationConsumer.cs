@@ -26,14 +26,18 @@ public sealed class AuthorizationConsumer(
     ChargeLinkSettings settings,
     IBus inside,
     TimeProvider clock,
-    ILogger<AuthorizationConsumer> logger) : IConsumer<RawPaymentCloudBody>
+    ILogger<AuthorizationConsumer> logger
+) : IConsumer<RawPaymentCloudBody>
 {
     public async Task Consume(ConsumeContext<RawPaymentCloudBody> context)
     {
         PaymentCloudMessage message;
         try
         {
-            message = Validate(context.ReceiveContext.Body.GetBytes(), context.Headers.Get<string>(PaymentCloudQueues.SignatureHeader));
+            message = Validate(
+                context.ReceiveContext.Body.GetBytes(),
+                context.Headers.Get<string>(PaymentCloudQueues.SignatureHeader)
+            );
         }
         catch (PaymentMessageRejectedException rejected)
         {
@@ -47,53 +51,123 @@ public sealed class AuthorizationConsumer(
                 await PassOn(context, authorized, group);
                 break;
             case PaymentAuthorizedMessage unknown:
-                logger.LogWarning("Payment {PaymentId} names terminal {TerminalId}, which the topology does not know; voiding it", unknown.PaymentId, unknown.TerminalId);
-                await instructions.Publish(new VoidInstruction(unknown.PaymentId, VoidReason.UnknownTerminal), context.CancellationToken);
+                logger.LogWarning(
+                    "Payment {PaymentId} names terminal {TerminalId}, which the topology does not know; voiding it",
+                    unknown.PaymentId,
+                    unknown.TerminalId
+                );
+                await instructions.Publish(
+                    new VoidInstruction(unknown.PaymentId, VoidReason.UnknownTerminal),
+                    context.CancellationToken
+                );
                 break;
             case PaymentCancelledMessage cancelled:
-                await inside.Publish(new PaymentCancelledAtTerminal(cancelled.PaymentId, clock.GetUtcNow()),
-                    send => send.MessageId = GroupCorrelation.CommandId("payment-cloud", "payment-cancelled", cancelled.PaymentId), context.CancellationToken);
+                await inside.Publish(
+                    new PaymentCancelledAtTerminal(cancelled.PaymentId, clock.GetUtcNow()),
+                    send =>
+                        send.MessageId = GroupCorrelation.CommandId(
+                            "payment-cloud",
+                            "payment-cancelled",
+                            cancelled.PaymentId
+                        ),
+                    context.CancellationToken
+                );
                 logger.LogInformation("Payment {PaymentId} cancelled at the terminal", cancelled.PaymentId);
                 break;
         }
     }
 
-    // Rule 8 at the door: a hold ChargeLink could never capture (another currency than the group tariff's, more than the
-    // maximum hold) is voided and dead-lettered with the reason; the group never hears of it. Every hold is recorded first
-    // (the first of a paymentId wins, so a second message that reuses a paymentId can neither change nor void the payment),
+    // Rule 8 at the door: a hold ChargeLink could never capture (another currency than the group tariff's, more than
+    // the
+    // maximum hold) is voided and dead-lettered with the reason; the group never hears of it. Every hold is recorded
+    // first
+    // (the first of a paymentId wins, so a second message that reuses a paymentId can neither change nor void the
+    // payment),
     // and every instruction for it is then checked against what the cloud itself authorized.
     private async Task PassOn(ConsumeContext context, PaymentAuthorizedMessage authorized, StationGroup group)
     {
         var hold = new Money(authorized.AmountMinor, authorized.Currency);
-        var recorded = await holds.Record(authorized.PaymentId, group.Id, authorized.TerminalId, hold, authorized.AuthorizedAt, context.CancellationToken);
+        var recorded = await holds.Record(
+            authorized.PaymentId,
+            group.Id,
+            authorized.TerminalId,
+            hold,
+            authorized.AuthorizedAt,
+            context.CancellationToken
+        );
         if (recorded.GroupId != group.Id || recorded.HeldMinor != hold.Minor || recorded.Currency != hold.Currency)
-            throw Rejected(context, new PaymentMessageRejectedException(
-                $"paymentId: {authorized.PaymentId} was authorized before with another hold ({recorded.HeldMinor} {recorded.Currency} in group {recorded.GroupId}); a paymentId names one payment", RejectionCheck.Duplicate));
-        var refused = !string.Equals(hold.Currency, group.Tariff.Currency, StringComparison.Ordinal)
-            ? (VoidReason.CurrencyNotAccepted, $"amount.currency: {hold.Currency} is not the currency of group {group.Id}'s tariff ({group.Tariff.Currency})")
+            throw Rejected(
+                context,
+                new PaymentMessageRejectedException(
+                    $"paymentId: {authorized.PaymentId} was authorized before with another hold "
+                        + $"({recorded.HeldMinor} {recorded.Currency} in group {recorded.GroupId}); a "
+                        + "paymentId names one payment",
+                    RejectionCheck.Duplicate
+                )
+            );
+        var refused =
+            !string.Equals(hold.Currency, group.Tariff.Currency, StringComparison.Ordinal)
+                ? (
+                    VoidReason.CurrencyNotAccepted,
+                    $"amount.currency: {hold.Currency} is not the currency of group {group.Id}'s "
+                        + $"tariff ({group.Tariff.Currency})"
+                )
             : hold.Minor > settings.PaymentMaxHoldMinor
-                ? (VoidReason.HoldAboveMaximum, $"amount.value: {hold.Minor} is above the maximum hold of {settings.PaymentMaxHoldMinor} (CHARGELINK_PAYMENT_MAX_HOLD_MINOR)")
-                : default((string Reason, string Detail)?);
+                ? (
+                    VoidReason.HoldAboveMaximum,
+                    $"amount.value: {hold.Minor} is above the maximum hold of "
+                        + $"{settings.PaymentMaxHoldMinor} (CHARGELINK_PAYMENT_MAX_HOLD_MINOR)"
+                )
+            : default((string Reason, string Detail)?);
         if (refused is { } door)
         {
             if (await holds.Claim(authorized.PaymentId, Settlement.Void(group.Id), context.CancellationToken) is null)
-                await instructions.Publish(new VoidInstruction(authorized.PaymentId, door.Reason), context.CancellationToken);
-            throw Rejected(context, new PaymentMessageRejectedException($"{door.Detail}; voided ({door.Reason})", RejectionCheck.Amount));
+                await instructions.Publish(
+                    new VoidInstruction(authorized.PaymentId, door.Reason),
+                    context.CancellationToken
+                );
+            throw Rejected(
+                context,
+                new PaymentMessageRejectedException($"{door.Detail}; voided ({door.Reason})", RejectionCheck.Amount)
+            );
         }
         await inside.Publish(
-            new PaymentAuthorized(group.Id, authorized.PaymentId, authorized.TerminalId, authorized.AmountMinor, authorized.Currency, authorized.AuthorizedAt, clock.GetUtcNow()),
-            send => send.MessageId = GroupCorrelation.CommandId(group.Id, "payment-authorized", authorized.PaymentId), context.CancellationToken);
+            new PaymentAuthorized(
+                group.Id,
+                authorized.PaymentId,
+                authorized.TerminalId,
+                authorized.AmountMinor,
+                authorized.Currency,
+                authorized.AuthorizedAt,
+                clock.GetUtcNow()
+            ),
+            send => send.MessageId = GroupCorrelation.CommandId(group.Id, "payment-authorized", authorized.PaymentId),
+            context.CancellationToken
+        );
         PaymentAdapterMetrics.Authorized.Add(1);
-        logger.LogInformation("Payment {PaymentId} of {AmountMinor} {Currency} (card ****{CardLastFour}) authorized at terminal {TerminalId} of group {GroupId}",
-            authorized.PaymentId, authorized.AmountMinor, authorized.Currency, authorized.CardLastFour, authorized.TerminalId, group.Id);
+        logger.LogInformation(
+            "Payment {PaymentId} of {AmountMinor} {Currency} (card ****{CardLastFour}) "
+                + "authorized at terminal {TerminalId} of group {GroupId}",
+            authorized.PaymentId,
+            authorized.AmountMinor,
+            authorized.Currency,
+            authorized.CardLastFour,
+            authorized.TerminalId,
+            group.Id
+        );
     }
 
     private PaymentMessageRejectedException Rejected(ConsumeContext context, PaymentMessageRejectedException rejected)
     {
         PaymentAdapterMetrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("check", rejected.Check));
-        logger.LogWarning("Payment cloud message {MessageId} refused by the {Check} check, dead-lettered to {DeadLetterQueue}: {Reason}",
+        logger.LogWarning(
+            "Payment cloud message {MessageId} refused by the {Check} check, dead-lettered to "
+                + "{DeadLetterQueue}: {Reason}",
             context.TryGetPayload<RabbitMqBasicConsumeContext>(out var rabbit) ? rabbit.Properties.MessageId : null,
-            rejected.Check, PaymentCloudQueues.AuthorizationsDeadLetter, rejected.Message);
+            rejected.Check,
+            PaymentCloudQueues.AuthorizationsDeadLetter,
+            rejected.Message
+        );
         return rejected;
     }
 
@@ -101,7 +175,10 @@ public sealed class AuthorizationConsumer(
     private PaymentCloudMessage Validate(byte[] body, string? signatureHeader)
     {
         if (!signature.Verify(body, signatureHeader))
-            throw new PaymentMessageRejectedException($"signature: {PaymentCloudQueues.SignatureHeader} is missing or does not match the body", RejectionCheck.Signature);
+            throw new PaymentMessageRejectedException(
+                $"signature: {PaymentCloudQueues.SignatureHeader} is missing or does not match the body",
+                RejectionCheck.Signature
+            );
         var message = PaymentCloudMessageParser.Parse(body);
         if (message is PaymentAuthorizedMessage authorized)
             window.Check(authorized.AuthorizedAt, clock.GetUtcNow());

@@ -19,7 +19,11 @@ public static partial class PaymentCloudMessageParser
         JObject json;
         try
         {
-            using var reader = new JsonTextReader(new StringReader(Encoding.UTF8.GetString(body))) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
+            using var reader = new JsonTextReader(new StringReader(Encoding.UTF8.GetString(body)))
+            {
+                DateParseHandling = DateParseHandling.None,
+                FloatParseHandling = FloatParseHandling.Decimal,
+            };
             json = JObject.Load(reader);
             if (reader.Read() && reader.TokenType != JsonToken.Comment)
                 throw new PaymentMessageRejectedException("not JSON: content after the object");
@@ -35,7 +39,9 @@ public static partial class PaymentCloudMessageParser
         {
             "payment.authorized" => Authorized(json, paymentId),
             "payment.cancelled" => new PaymentCancelledMessage(paymentId),
-            _ => throw new PaymentMessageRejectedException($"type: \"{type}\" is not payment.authorized or payment.cancelled"),
+            _ => throw new PaymentMessageRejectedException(
+                $"type: \"{type}\" is not payment.authorized or payment.cancelled"
+            ),
         };
     }
 
@@ -45,19 +51,28 @@ public static partial class PaymentCloudMessageParser
         if (json["amount"] is not JObject amount)
             throw new PaymentMessageRejectedException("amount: an object {value, currency} is required");
         if (amount["value"] is not JValue { Type: JTokenType.Integer, Value: long minor } || minor <= 0)
-            throw new PaymentMessageRejectedException("amount.value: a whole number of minor units > 0 (and < 2^63) is required");
+            throw new PaymentMessageRejectedException(
+                "amount.value: a whole number of minor units > 0 (and < 2^63) is required"
+            );
         var currency = String(amount, "currency", 3, "amount.currency");
         if (!CurrencyCode().IsMatch(currency))
             throw new PaymentMessageRejectedException($"amount.currency: \"{currency}\" is not an ISO 4217 code");
         var authorizedText = String(json, "authorizedAt", 64);
         if (!Rfc3339.TryParse(authorizedText, out var authorizedAt))
-            throw new PaymentMessageRejectedException($"authorizedAt: \"{authorizedText}\" is not an RFC 3339 timestamp");
+            throw new PaymentMessageRejectedException(
+                $"authorizedAt: \"{authorizedText}\" is not an RFC 3339 timestamp"
+            );
         string? maskedPan = null;
         if (json["maskedPan"] is { Type: not JTokenType.Null } pan)
         {
-            maskedPan = pan.Type == JTokenType.String ? pan.Value<string>() : throw new PaymentMessageRejectedException("maskedPan: must be a string");
+            maskedPan =
+                pan.Type == JTokenType.String
+                    ? pan.Value<string>()
+                    : throw new PaymentMessageRejectedException("maskedPan: must be a string");
             if (maskedPan is { Length: > 32 } || (maskedPan is not null && maskedPan.Count(char.IsAsciiDigit) > 10))
-                throw new PaymentMessageRejectedException("maskedPan: must be masked (at most the first six and last four digits visible)");
+                throw new PaymentMessageRejectedException(
+                    "maskedPan: must be masked (at most the first six and last four digits visible)"
+                );
         }
         return new PaymentAuthorizedMessage(paymentId, terminalId, minor, currency, authorizedAt, maskedPan);
     }
@@ -73,12 +88,17 @@ public static partial class PaymentCloudMessageParser
         return text;
     }
 
-    // A paymentId or terminalId: 1-64 printable ASCII characters, no space, no control character (README), so that an id
+    // A paymentId or terminalId: 1-64 printable ASCII characters, no space, no control character (README), so that an
+    // id
     // can never forge a log line, a CSV row or a header, whatever writes it later.
     private static string Id(JObject json, string name)
     {
         var id = String(json, name, MaxIdLength);
-        return IdChars().IsMatch(id) ? id : throw new PaymentMessageRejectedException($"{name}: printable ASCII characters only (no space, no control character)");
+        return IdChars().IsMatch(id)
+            ? id
+            : throw new PaymentMessageRejectedException(
+                $"{name}: printable ASCII characters only (no space, no control character)"
+            );
     }
 
     [GeneratedRegex("^[\\x21-\\x7E]+$")]

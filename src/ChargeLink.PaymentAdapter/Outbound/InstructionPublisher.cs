@@ -12,9 +12,17 @@ namespace ChargeLink.PaymentAdapter.Outbound;
 /// a publish returns only once the broker has the message, and throws otherwise (the caller then does not
 /// acknowledge what caused it, so the instruction is produced again later rather than lost).
 /// </summary>
-public sealed class InstructionPublisher(ChargeLinkSettings settings, PaymentSignature signature, ILogger<InstructionPublisher> logger) : IAsyncDisposable
+public sealed class InstructionPublisher(
+    ChargeLinkSettings settings,
+    PaymentSignature signature,
+    ILogger<InstructionPublisher> logger
+) : IAsyncDisposable
 {
-    private readonly BrokerChannel _channel = new(settings.PaymentCloudBroker, "chargelink-payment-instructions", confirms: true);
+    private readonly BrokerChannel _channel = new(
+        settings.PaymentCloudBroker,
+        "chargelink-payment-instructions",
+        confirms: true
+    );
 
     public static byte[] Serialize(PaymentInstruction instruction)
     {
@@ -28,8 +36,17 @@ public sealed class InstructionPublisher(ChargeLinkSettings settings, PaymentSig
                 ["energyWh"] = c.EnergyWh,
                 ["sessionId"] = c.SessionId,
             },
-            VoidInstruction v => new JObject { ["type"] = v.Type, ["paymentId"] = v.PaymentId, ["reason"] = v.Reason },
-            _ => throw new ArgumentOutOfRangeException(nameof(instruction), instruction.GetType().Name, "not an instruction the contract knows"),
+            VoidInstruction v => new JObject
+            {
+                ["type"] = v.Type,
+                ["paymentId"] = v.PaymentId,
+                ["reason"] = v.Reason,
+            },
+            _ => throw new ArgumentOutOfRangeException(
+                nameof(instruction),
+                instruction.GetType().Name,
+                "not an instruction the contract knows"
+            ),
         };
         return Encoding.UTF8.GetBytes(json.ToString(Formatting.None));
     }
@@ -44,13 +61,40 @@ public sealed class InstructionPublisher(ChargeLinkSettings settings, PaymentSig
             Persistent = true,
             Headers = new Dictionary<string, object?> { [PaymentCloudQueues.SignatureHeader] = signature.Sign(body) },
         };
-        await _channel.Use(channel => channel.BasicPublishAsync(string.Empty, PaymentCloudQueues.Instructions, mandatory: true, properties, body, cancellation).AsTask(), cancellation);
-        logger.LogInformation("Instruction {InstructionType} for payment {PaymentId} sent to the payment cloud", instruction.Type, instruction.PaymentId);
+        await _channel.Use(
+            channel =>
+                channel
+                    .BasicPublishAsync(
+                        string.Empty,
+                        PaymentCloudQueues.Instructions,
+                        mandatory: true,
+                        properties,
+                        body,
+                        cancellation
+                    )
+                    .AsTask(),
+            cancellation
+        );
+        logger.LogInformation(
+            "Instruction {InstructionType} for payment {PaymentId} sent to the payment cloud",
+            instruction.Type,
+            instruction.PaymentId
+        );
     }
 
     /// <summary>Declares payment-cloud.instructions if it is missing (durable, in the payment cloud's vhost).</summary>
     public Task DeclareQueues(CancellationToken cancellation) =>
-        _channel.Use(channel => channel.QueueDeclareAsync(PaymentCloudQueues.Instructions, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellation), cancellation);
+        _channel.Use(
+            channel =>
+                channel.QueueDeclareAsync(
+                    PaymentCloudQueues.Instructions,
+                    durable: true,
+                    exclusive: false,
+                    autoDelete: false,
+                    cancellationToken: cancellation
+                ),
+            cancellation
+        );
 
     public ValueTask DisposeAsync() => _channel.DisposeAsync();
 }

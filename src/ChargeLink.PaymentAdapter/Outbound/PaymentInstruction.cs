@@ -9,7 +9,13 @@ public abstract record PaymentInstruction(string PaymentId)
     public string MessageId => $"{PaymentId}:{Type}";
 }
 
-public sealed record CaptureInstruction(string PaymentId, long AmountMinor, string Currency, long EnergyWh, string SessionId) : PaymentInstruction(PaymentId)
+public sealed record CaptureInstruction(
+    string PaymentId,
+    long AmountMinor,
+    string Currency,
+    long EnergyWh,
+    string SessionId
+) : PaymentInstruction(PaymentId)
 {
     public override string Type => "payment.capture";
 }
