@@ -13,9 +13,9 @@ public sealed class EventLogReader(string connectionString, string schema) : IAs
     private readonly string _schema = SqlNames.Quote(schema);
 
     /// <summary>
-    /// Every event of one stream in version order, or of all streams in the order they were appended (seq_id):
-    /// a stream's own events still come in version order, and reading in table order spares PostgreSQL a sort
-    /// of the whole log.
+    /// Every event of one stream in version order, or of all streams in the order they were appended (seq_id): a
+    /// stream's own events still come in version order, and reading in table order spares PostgreSQL a sort of the
+    /// whole log.
     /// </summary>
     public async IAsyncEnumerable<StoredEvent> Read(
         Guid? stream = null,

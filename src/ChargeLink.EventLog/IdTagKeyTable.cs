@@ -5,11 +5,11 @@ namespace ChargeLink.EventLog;
 
 /// <summary>
 /// The deployment's secret that payments' idTags are keyed with (<see cref="Domain.Groups.IdTag.ForPayment"/>): 32
-/// random
-/// bytes made by whoever needs them first and kept beside the event log (table chargelink_keys of the deployment's
-/// schema), so that every orchestrator instance and every restart derives the same tag for a payment and nobody outside
-/// ChargeLink can. Nothing to configure. Only the services' own role reads it: every other grant on the table (the
-/// auditors' role gets SELECT on the owner's tables by default) is taken back here and by infra/postgres-auditor.sql.
+/// random bytes made by whoever needs them first and kept beside the event log (table chargelink_keys of the
+/// deployment's schema), so that every orchestrator instance and every restart derives the same tag for a payment and
+/// nobody outside ChargeLink can. Nothing to configure. Only the services' own role reads it: every other grant on the
+/// table (the auditors' role gets SELECT on the owner's tables by default) is taken back here and by
+/// infra/postgres-auditor.sql.
 /// </summary>
 public static class IdTagKeyTable
 {

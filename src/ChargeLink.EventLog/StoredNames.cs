@@ -14,8 +14,7 @@ public static class StoredNames
 
     /// <summary>
     /// Each payment's record (<c>PaymentRecord</c>): for reads, and the one place that says which group a payment
-    /// belongs
-    /// to, which routes the cloud's cancellations (they name only the payment).
+    /// belongs to, which routes the cloud's cancellations (they name only the payment).
     /// </summary>
     public const string PaymentRecordAlias = "payment_record";
 

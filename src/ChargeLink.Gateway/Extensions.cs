@@ -71,8 +71,8 @@ public static class Extensions
                     rabbit.ReceiveEndpoint(context.GetRequiredService<StationRouting>().InstanceQueue, endpoint =>
                     {
                         // MassTransit makes non-durable queues exclusive, and the routing binds this one from a
-                        // connection
-                        // of its own; so it is durable, and expires a minute after its instance stopped consuming.
+                        // connection of its own; so it is durable, and expires a minute after its instance stopped
+                        // consuming.
                         endpoint.Durable = true;
                         endpoint.AutoDelete = false;
                         endpoint.SetQueueArgument("x-expires", 60_000);

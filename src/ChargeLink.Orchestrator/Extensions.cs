@@ -40,8 +40,7 @@ public static class Extensions
         services.ConfigureMarten(options => options.Schema.For<OperatorSession>());
         services.AddSignInThrottling("operator", settings);
         // A browser reaches the console and the API by these names only (DNS rebinding would need another). ASP.NET
-        // Core's
-        // own host filtering, which every WebApplication runs first; "*" where the variable says so.
+        // Core's own host filtering, which every WebApplication runs first; "*" where the variable says so.
         services.AddHostFiltering(hosts => hosts.AllowedHosts = [.. settings.AllowedHosts]);
         services.AddSingleton<GroupChanges>();
         services.AddSingleton<StationPresenceReader>();

@@ -11,8 +11,8 @@ public sealed record BrokerAccount(string User, string Password)
 {
     /// <summary>
     /// The account of one ChargeLink service: user CHARGELINK_{SERVICE}_BROKER_USER (else chargelink-{service}),
-    /// password
-    /// CHARGELINK_{SERVICE}_BROKER_PASSWORD (else the development default dev-{service}, which `make run` states).
+    /// password CHARGELINK_{SERVICE}_BROKER_PASSWORD (else the development default dev-{service}, which `make run`
+    /// states).
     /// </summary>
     public static BrokerAccount Of(string service, IConfiguration configuration)
     {

@@ -6,8 +6,7 @@ namespace ChargeLink.ServiceDefaults;
 /// One RabbitMQ channel of a service's own, beside MassTransit's, for what MassTransit does not do (binding a queue per
 /// station, publishing the payment cloud's plain JSON): opened on first use, one operation at a time, and after any
 /// failure opened afresh on the next, since the broker may have gone away. With confirms, a publish returns only once
-/// the
-/// broker has the message.
+/// the broker has the message.
 /// </summary>
 public sealed class BrokerChannel(
     RabbitMqAddress address,

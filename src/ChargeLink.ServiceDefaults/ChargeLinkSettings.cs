@@ -28,15 +28,13 @@ public sealed record ChargeLinkSettings
 
     /// <summary>
     /// This service's management address: /metrics and /health/* in detail (CHARGELINK_{SERVICE}_MANAGEMENT_URL;
-    /// loopback
-    /// 9001, 9101, 9201 by default), never the address stations or browsers use.
+    /// loopback 9001, 9101, 9201 by default), never the address stations or browsers use.
     /// </summary>
     public required Uri ManagementUrl { get; init; }
 
     /// <summary>
     /// CHARGELINK_RABBITMQ: where the broker is, and (its path) the payment cloud's vhost. Its user and password are
-    /// the
-    /// broker administrator's, for tools that set the broker up; no service logs in with them.
+    /// the broker administrator's, for tools that set the broker up; no service logs in with them.
     /// </summary>
     public required Uri RabbitMq { get; init; }
 
@@ -94,33 +92,28 @@ public sealed record ChargeLinkSettings
 
     /// <summary>
     /// Failed sign-ins (a station's credentials, the operator's token) a client address, or a station id, may have in a
-    /// window
-    /// (CHARGELINK_SIGN_IN_FAILURES, default 10) before every attempt from it is refused with 429 until the window
-    /// ends.
+    /// window (CHARGELINK_SIGN_IN_FAILURES, default 10) before every attempt from it is refused with 429 until the
+    /// window ends.
     /// </summary>
     public int SignInFailuresAllowed { get; init; } = 10;
 
     /// <summary>
     /// CHARGELINK_BEHIND_TLS=true: browsers reach the orchestrator through a proxy that ends TLS, so the console's
-    /// cookie is
-    /// marked Secure although the request the orchestrator sees is plain HTTP.
+    /// cookie is marked Secure although the request the orchestrator sees is plain HTTP.
     /// </summary>
     public bool BehindTls { get; init; }
 
     /// <summary>
     /// The Host names the orchestrator's own address answers (CHARGELINK_ALLOWED_HOSTS, separated by ';' or ',';
-    /// default the
-    /// loopback names): any other is refused with 400, so a page on a rebound DNS name cannot reach the console or the
-    /// API.
+    /// default the loopback names): any other is refused with 400, so a page on a rebound DNS name cannot reach the
+    /// console or the API.
     /// </summary>
     public IReadOnlyList<string> AllowedHosts { get; init; } = ["localhost", "127.0.0.1", "[::1]"];
 
     /// <summary>
     /// Failed station sign-ins one client address may have in a window (CHARGELINK_STATION_ADDRESS_FAILURES, default
-    /// 100):
-    /// more than a station id's, because a site's stations often reach the gateway from one address (their router), and
-    /// a
-    /// station with a wrong password must not lock the others out.
+    /// 100): more than a station id's, because a site's stations often reach the gateway from one address (their
+    /// router), and a station with a wrong password must not lock the others out.
     /// </summary>
     public int StationAddressFailuresAllowed { get; init; } = 100;
 

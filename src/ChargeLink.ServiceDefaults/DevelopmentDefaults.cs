@@ -4,10 +4,9 @@ namespace ChargeLink.ServiceDefaults;
 
 /// <summary>
 /// Development is a mode, not a default: the secrets below have development values that let `make run` and the tests
-/// start
-/// with nothing set, but only where CHARGELINK_ENVIRONMENT=development says so. Anywhere else a service refuses to
-/// start
-/// while a secret it uses is unset or holds any development value (one is as public as another: they are in README).
+/// start with nothing set, but only where CHARGELINK_ENVIRONMENT=development says so. Anywhere else a service refuses
+/// to start while a secret it uses is unset or holds any development value (one is as public as another: they are in
+/// README).
 /// </summary>
 public static class DevelopmentDefaults
 {
@@ -28,8 +27,7 @@ public static class DevelopmentDefaults
 
     /// <summary>
     /// Whether CHARGELINK_ENVIRONMENT says development; unset is production. Any other value stops the start: a typo
-    /// must not
-    /// decide which secrets guard a payment system.
+    /// must not decide which secrets guard a payment system.
     /// </summary>
     public static bool IsDevelopment(IConfiguration configuration) =>
         (configuration[EnvironmentVariable] ?? Production).ToLowerInvariant() switch

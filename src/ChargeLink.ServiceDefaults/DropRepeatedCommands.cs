@@ -6,11 +6,9 @@ namespace ChargeLink.ServiceDefaults;
 
 /// <summary>
 /// Drops a command whose message id this process handled lately (<see cref="RecentMessageIds"/>): commands are
-/// published
-/// at least once, and a repeat must not act twice. Written once for every command consumer, as a consume filter
-/// (<c>endpoint.UseConsumeFilter(typeof(DropRepeatedCommands&lt;&gt;), context)</c>). Its log scope carries the
-/// command's
-/// group and payment. A consumer whose work fails (it throws), or that leaves the command to another instance
+/// published at least once, and a repeat must not act twice. Written once for every command consumer, as a consume
+/// filter (<c>endpoint.UseConsumeFilter(typeof(DropRepeatedCommands&lt;&gt;), context)</c>). Its log scope carries the
+/// command's group and payment. A consumer whose work fails (it throws), or that leaves the command to another instance
 /// (<see cref="CommandClaim.Release"/>), frees the id, so that the retry or the copy elsewhere is not taken for a
 /// repeat.
 /// </summary>

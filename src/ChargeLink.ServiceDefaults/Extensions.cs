@@ -62,8 +62,7 @@ public static class Extensions
 
     /// <summary>
     /// Failed sign-ins of <paramref name="kind"/> (station, operator) counted per key and refused with 429 past the
-    /// limit
-    /// (<see cref="FailedAttempts"/>), and logged once per subject and window (<see cref="RefusalLog"/>).
+    /// limit (<see cref="FailedAttempts"/>), and logged once per subject and window (<see cref="RefusalLog"/>).
     /// </summary>
     /// <param name="allowedPerAddress">Where an address may fail more often than a station id or an operator
     /// (stations).</param>
@@ -134,8 +133,7 @@ public static class Extensions
     {
         configurator.UseBroker(settings.Broker, settings.ServiceName);
         // MassTransit would also publish each group message and each command to an exchange of its interface, which
-        // nobody
-        // reads and no account may declare.
+        // nobody reads and no account may declare.
         configurator.Publish<IGroupMessage>(publish => publish.Exclude = true);
         configurator.Publish<IPaymentCommand>(publish => publish.Exclude = true);
         var routeByGroup = typeof(Extensions).GetMethod(
@@ -148,8 +146,8 @@ public static class Extensions
 
     /// <summary>
     /// Connects a bus to <paramref name="broker"/>. The bus's own temporary queue gets a name under
-    /// chargelink.{service}
-    /// (MassTransit's default is the host and process name), so the account's permissions can name everything it makes.
+    /// chargelink.{service} (MassTransit's default is the host and process name), so the account's permissions can name
+    /// everything it makes.
     /// </summary>
     public static void UseBroker(
         this IRabbitMqBusFactoryConfigurator configurator,
@@ -174,8 +172,7 @@ public static class Extensions
 
     /// <summary>
     /// MassTransit reports usage telemetry to an outside host unless told not to; a payment system makes no outbound
-    /// call
-    /// nobody configured.
+    /// call nobody configured.
     /// </summary>
     public static void AddChargeLinkBusDefaults(this IBusRegistrationConfigurator bus) =>
         bus.ConfigureUsageTelemetryOptions(options => options.Enabled = false);
@@ -188,11 +185,9 @@ public static class Extensions
 
     /// <summary>
     /// GET /health/ready: 200 once every check tagged "ready" (MassTransit's bus check is one) is healthy, 503 before;
-    /// on the
-    /// main address the status only, on the management address each check's status and description (an error's text
-    /// tells an
-    /// attacker what runs inside). GET /health/live: 200 while the process runs. /metrics on the management address
-    /// only.
+    /// on the main address the status only, on the management address each check's status and description (an error's
+    /// text tells an attacker what runs inside). GET /health/live: 200 while the process runs. /metrics on the
+    /// management address only.
     /// </summary>
     public static WebApplication MapChargeLinkHealth(this WebApplication app)
     {

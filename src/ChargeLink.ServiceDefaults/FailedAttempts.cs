@@ -4,12 +4,9 @@ namespace ChargeLink.ServiceDefaults;
 
 /// <summary>
 /// Failed sign-ins, counted per key (a client address, a station id) in fixed windows with the rate limiter ASP.NET
-/// Core's
-/// own is built on (System.Threading.RateLimiting): a key that failed <see cref="Allowed"/> times in a window is
-/// refused
-/// every attempt, right or wrong, until the window ends (429 with Retry-After), so guessing a password or a token costs
-/// a
-/// window per handful of guesses. Idle keys are dropped by the limiter itself.
+/// Core's own is built on (System.Threading.RateLimiting): a key that failed <see cref="Allowed"/> times in a window is
+/// refused every attempt, right or wrong, until the window ends (429 with Retry-After), so guessing a password or a
+/// token costs a window per handful of guesses. Idle keys are dropped by the limiter itself.
 /// </summary>
 public sealed class FailedAttempts : IDisposable
 {
@@ -31,8 +28,7 @@ public sealed class FailedAttempts : IDisposable
 
     /// <param name="allowedPerAddress">Failures an address key ("address:...") may have, where that differs from
     /// <paramref name="allowed"/>: the stations of a site often share one address (a router), and one station with a
-    /// wrong
-    /// password must not lock out the others.</param>
+    /// wrong password must not lock out the others.</param>
     public FailedAttempts(string kind, int allowed, TimeSpan window, int? allowedPerAddress = null)
     {
         _kind = kind;

@@ -10,12 +10,9 @@ namespace ChargeLink.ServiceDefaults;
 
 /// <summary>
 /// A service listens on two addresses: its own (stations, the operator, the contract's /health/ready) and a management
-/// one
-/// (/metrics, /health/* with each check's detail), loopback by default, so that what is counted and what failed inside
-/// is
-/// never served where stations and browsers connect. A connection knows which it came in on by a mark its listener
-/// sets,
-/// not by the Host header a client writes.
+/// one (/metrics, /health/* with each check's detail), loopback by default, so that what is counted and what failed
+/// inside is never served where stations and browsers connect. A connection knows which it came in on by a mark its
+/// listener sets, not by the Host header a client writes.
 /// </summary>
 public static class Listening
 {

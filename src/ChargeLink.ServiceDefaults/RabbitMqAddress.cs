@@ -5,9 +5,8 @@ namespace ChargeLink.ServiceDefaults;
 
 /// <summary>
 /// The parts of an amqp[s]://user:pass@host:port/vhost URL, as RabbitMQ clients want them. amqps is TLS (port 5671
-/// unless
-/// given), with the broker's certificate checked against the machine's trust store, or against <see cref="CaFile"/>
-/// (a PEM CA certificate, for a broker with a certificate of the operator's own CA).
+/// unless given), with the broker's certificate checked against the machine's trust store, or against <see
+/// cref="CaFile"/> (a PEM CA certificate, for a broker with a certificate of the operator's own CA).
 /// </summary>
 public sealed record RabbitMqAddress(string Host, ushort Port, string VirtualHost, string Username, string Password)
 {

@@ -6,10 +6,9 @@ namespace ChargeLink.ServiceDefaults;
 
 /// <summary>
 /// Refused sign-ins in the log without a line per attempt (a flood of guesses would be a flood of lines): the first
-/// refusal
-/// of each subject (a station id, the operator) in a window is logged at once with its reason, and at the window's end
-/// one
-/// Warning sums up the rest: how many, how many refused with 429, from how many addresses, and the busiest one.
+/// refusal of each subject (a station id, the operator) in a window is logged at once with its reason, and at the
+/// window's end one Warning sums up the rest: how many, how many refused with 429, from how many addresses, and the
+/// busiest one.
 /// </summary>
 public sealed class RefusalLog(string kind, TimeSpan window, ILogger<RefusalLog> logger) : BackgroundService
 {

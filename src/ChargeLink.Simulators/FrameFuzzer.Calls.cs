@@ -157,6 +157,5 @@ public sealed partial class FrameFuzzer
 
     // ---------------------------------------------------------------------------------------------------------------
     // The OCPP 1.6 payloads a station sends, as their JSON schemas define them, and one bound of ChargeLink's own: a
-    // meter
-    // register (meterStart, meterStop) is never negative (PropertyConstraintViolation).
+    // meter register (meterStart, meterStop) is never negative (PropertyConstraintViolation).
 }

@@ -39,10 +39,8 @@ public sealed partial class FrameFuzzer
 
     /// <summary>
     /// Whether the gateway owes <paramref name="text"/> exactly one answer: it parses as JSON (System.Text.Json's
-    /// defaults,
-    /// so no deeper than 64 levels), is an array, its element 1 is a string of 1-36 characters of valid Unicode, and
-    /// its
-    /// element 0 is not the number 3 or 4 (answers to CALLs the gateway never made get none).
+    /// defaults, so no deeper than 64 levels), is an array, its element 1 is a string of 1-36 characters of valid
+    /// Unicode, and its element 0 is not the number 3 or 4 (answers to CALLs the gateway never made get none).
     /// </summary>
     public static bool OwesAnswer(string text, string subprotocol = Ocpp16) => Judge(text, subprotocol).Owes;
 
@@ -98,8 +96,7 @@ public sealed partial class FrameFuzzer
 
     /// <summary>
     /// A code as the version spells it, from the standards: OCPP-J 1.6 (4.2.3) has FormationViolation for every frame
-    /// gone
-    /// wrong and misspells Occurrence; OCPP-J 2.0.1 (part 4, 4.3) has FormatViolation, RpcFrameworkError and
+    /// gone wrong and misspells Occurrence; OCPP-J 2.0.1 (part 4, 4.3) has FormatViolation, RpcFrameworkError and
     /// MessageTypeNotSupported.
     /// </summary>
     public static string Spell(string code, string subprotocol) =>

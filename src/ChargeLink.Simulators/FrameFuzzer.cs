@@ -8,18 +8,13 @@ namespace ChargeLink.Simulators;
 
 /// <summary>
 /// Random and mutated OCPP-J frames for a station's connection, deterministic for a seed: valid and broken CALLs of
-/// every
-/// action a station sends and of unknown ones, truncations, wrong JSON types, huge numbers, deep nesting, Unicode
-/// (astral
-/// characters, combining marks, NUL, unpaired surrogates written as <c>\udfff</c> escapes in values, property names and
-/// the message id), wrong message types, answers to CALLs never made, text that is not JSON, binary frames, frames at
-/// the size cap and, now and then, beyond it. <see cref="FuzzFrame.ExpectsAnswer"/> is worked out from the frame as
-/// sent
-/// (<see cref="OwesAnswer"/>), not from how it was made. For OCPP 2.0.1 and 2.1 (<paramref name="subprotocol"/>) the
-/// payloads
-/// are 2.x's, as the OCA's schemas define them, and the codes 2.x's (OCPP-J 2.0.1 part 4, 4.3); 2.1's SEND and
-/// CALLRESULTERROR
-/// are never answered.
+/// every action a station sends and of unknown ones, truncations, wrong JSON types, huge numbers, deep nesting, Unicode
+/// (astral characters, combining marks, NUL, unpaired surrogates written as <c>\udfff</c> escapes in values, property
+/// names and the message id), wrong message types, answers to CALLs never made, text that is not JSON, binary frames,
+/// frames at the size cap and, now and then, beyond it. <see cref="FuzzFrame.ExpectsAnswer"/> is worked out from the
+/// frame as sent (<see cref="OwesAnswer"/>), not from how it was made. For OCPP 2.0.1 and 2.1 (<paramref
+/// name="subprotocol"/>) the payloads are 2.x's, as the OCA's schemas define them, and the codes 2.x's (OCPP-J 2.0.1
+/// part 4, 4.3); 2.1's SEND and CALLRESULTERROR are never answered.
 /// </summary>
 public sealed partial class FrameFuzzer(int seed, string subprotocol = FrameFuzzer.Ocpp16)
 {
@@ -98,8 +93,7 @@ public sealed partial class FrameFuzzer(int seed, string subprotocol = FrameFuzz
 
     /// <summary>
     /// A message id for the <paramref name="n"/>th frame: unique for a prefix, 1-36 characters of valid Unicode, now
-    /// and
-    /// then with an astral character, a combining mark, a NUL or at the 36-character limit.
+    /// and then with an astral character, a combining mark, a NUL or at the 36-character limit.
     /// </summary>
     public static string MessageId(string prefix, int n)
     {

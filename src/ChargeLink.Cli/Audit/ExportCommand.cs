@@ -117,8 +117,7 @@ public static class ExportCommand
     }
 
     // A spreadsheet takes a cell that begins with one of these for a formula (OWASP's CSV injection): a text the
-    // payment
-    // cloud or a station chose is kept as text by a leading apostrophe, as spreadsheets themselves mark it.
+    // payment cloud or a station chose is kept as text by a leading apostrophe, as spreadsheets themselves mark it.
     private static string Neutralised(string text) =>
         text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
 }

@@ -31,10 +31,9 @@ public sealed record SessionView(
 );
 
 /// <summary>
-/// A station group now: its connectors, the payments that wait and the sessions that run, at a stream version.
-/// A fold of the group's events (<see cref="GroupSummaries.Evolve"/>, then <see cref="GroupSummaries.WithState"/>),
-/// kept beside the stream for reads and
-/// rebuilt from the events by an audit replay.
+/// A station group now: its connectors, the payments that wait and the sessions that run, at a stream version. A fold
+/// of the group's events (<see cref="GroupSummaries.Evolve"/>, then <see cref="GroupSummaries.WithState"/>), kept
+/// beside the stream for reads and rebuilt from the events by an audit replay.
 /// </summary>
 public sealed record GroupSummary(
     string GroupId,

@@ -41,8 +41,8 @@ public static class GroupDecider
         after = reinstated.Aggregate(after, (s, e) => s.Evolve(e));
         List<IGroupEvent> decided = [.. events, .. reinstated, .. Match(after, now, policy)];
         // The retention rule rides on an append that happens anyway: a group's memory grows only with what it appends,
-        // so
-        // forgetting when it appends keeps it bounded, and costs no message of its own (nor a wake-up after a restart).
+        // so forgetting when it appends keeps it bounded, and costs no message of its own (nor a wake-up after a
+        // restart).
         if (
             Forgetting(
                 decided.Skip(events.Count + reinstated.Count).Aggregate(after, (s, e) => s.Evolve(e)),
@@ -59,8 +59,7 @@ public static class GroupDecider
     /// The retention rule (README): a fact about a payment the group does not know that no rule may act on, because the
     /// payment may have been settled and forgotten: an authorization older than the retention period, or a cancellation
     /// (cancellations reach a group only once its authorization has, so an unknown one is of a payment forgotten).
-    /// Returns
-    /// why, for the log and the counter; null for any other fact. Such a fact changes nothing.
+    /// Returns why, for the log and the counter; null for any other fact. Such a fact changes nothing.
     /// </summary>
     public static string? BeyondRetention(GroupState state, GroupFact fact, DateTimeOffset now, GroupPolicy policy) =>
         fact switch
@@ -76,8 +75,7 @@ public static class GroupDecider
 
     // A group that left the topology: what can no longer start ends now (its waiting payments and the starts not yet
     // charging are voided), sessions already charging settle by the usual rules from their own readings, and every
-    // other
-    // fact changes nothing. Nothing is matched.
+    // other fact changes nothing. Nothing is matched.
     private static List<IGroupEvent> OnRemovedGroup(GroupState state, GroupFact fact, GroupPolicy policy)
     {
         var events = fact switch
@@ -126,12 +124,11 @@ public static class GroupDecider
         };
 
     // Rule 2: Preparing makes a candidate. Rule 7: leaving Preparing ends candidacy. Rules 13-14: a start not yet
-    // charging
-    // ends when the car leaves or the connector fails. Rule 16: a Preparing during a session is kept for when it ends.
-    // A report older than the last one applied for the connector (reordered on the way) is stale, and one that repeats
-    // the connector's current status is no news: neither changes anything, so neither is recorded.
-    // A connector outside the topology is no candidate and its reports change nothing. Rule 15: a connector kept for a
-    // payment whose start a reboot lost frees the payment when the car has left (Available).
+    // charging ends when the car leaves or the connector fails. Rule 16: a Preparing during a session is kept for when
+    // it ends. A report older than the last one applied for the connector (reordered on the way) is stale, and one that
+    // repeats the connector's current status is no news: neither changes anything, so neither is recorded. A connector
+    // outside the topology is no candidate and its reports change nothing. Rule 15: a connector kept for a payment
+    // whose start a reboot lost frees the payment when the car has left (Available).
     private static List<IGroupEvent> OnConnectorStatus(
         GroupState state,
         ConnectorStatusReported fact,
@@ -216,10 +213,8 @@ public static class GroupDecider
 
     // Rule 1: the edge has already mapped the terminal to this group; a paymentId seen before is the same payment. The
     // tariff of the moment is recorded with it. Rule 8: a payment in another currency than the tariff's, or holding
-    // more
-    // than the maximum (or nothing), can never be captured: it is recorded and voided at once (the adapter refuses both
-    // at
-    // the door; this is the second check).
+    // more than the maximum (or nothing), can never be captured: it is recorded and voided at once (the adapter refuses
+    // both at the door; this is the second check).
     private static List<IGroupEvent> OnPayment(GroupState state, PaymentAuthorizationReported fact, GroupPolicy policy)
     {
         if (state.Knows(fact.PaymentId))
@@ -358,10 +353,8 @@ public static class GroupDecider
                 )
             );
         // Started with the idTag of a payment cancelled after the start was requested, or of a payment that is no
-        // longer
-        // this connector's (its start timed out and it moved on, or it is settled): nobody pays for it. Stop it, once:
-        // a
-        // transaction already known (asked to stop before) is not asked again.
+        // longer this connector's (its start timed out and it moved on, or it is settled): nobody pays for it. Stop it,
+        // once: a transaction already known (asked to stop before) is not asked again.
         if (state.Transactions.ContainsKey(new TransactionRef(fact.Connector.ChargePointId, fact.TransactionId)))
             return events;
         if (state.CancelledIdTags.TryGetValue(fact.IdTag, out var cancelledPayment))
@@ -436,8 +429,7 @@ public static class GroupDecider
         SessionEnergy.Between(session.MeterStartWh, meterStopWh, at - session.PhaseSince, policy.MaxConnectorPowerW);
 
     // Rules 8, 10-11: energy x the tariff the payment arrived under, rounded half up, never above the hold, in the
-    // hold's
-    // currency; readings that cannot be believed, nothing delivered or nothing to pay is a void.
+    // hold's currency; readings that cannot be believed, nothing delivered or nothing to pay is a void.
     private static IGroupEvent Settlement(
         Session session,
         SessionEnergy energy,
@@ -569,8 +561,7 @@ public static class GroupDecider
     }
 
     // The retention rule: once the oldest settled payment has been forgettable for a quarter of the retention period,
-    // every
-    // settled payment past the period is forgotten at once, and so is every early stop kept that long.
+    // every settled payment past the period is forgotten at once, and so is every early stop kept that long.
     private static PaymentsForgotten? Forgetting(GroupState state, DateTimeOffset now, GroupPolicy policy)
     {
         if (state.NextForgetting(policy) is not { } due || due > now)
@@ -587,8 +578,8 @@ public static class GroupDecider
 
     // Rules 3 and 6: while candidates and payments both wait, the first payment (in order of arrival) gets the
     // earliest-occupied connector it has not failed on. One payment, one connector; one connector, one session. Rule
-    // 15:
-    // a connector kept for a payment whose start a reboot lost is that payment's alone. Only the topology's connectors.
+    // 15: a connector kept for a payment whose start a reboot lost is that payment's alone. Only the topology's
+    // connectors.
     private static IEnumerable<IGroupEvent> Match(GroupState state, DateTimeOffset now, GroupPolicy policy)
     {
         var matched = true;

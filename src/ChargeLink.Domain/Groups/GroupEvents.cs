@@ -164,10 +164,9 @@ public sealed record RemoteStartConfirmedLate(
 
 /// <summary>
 /// Rule 15: the station rebooted before charging began on a start it had been asked for. The start is lost, not
-/// refused:
-/// the payment waits again in its place, kept for this connector alone: it restarts there once the connector reports
-/// Preparing anew, and is voided if the connector reports Available (the car left) or nothing comes within the payment
-/// wait.
+/// refused: the payment waits again in its place, kept for this connector alone: it restarts there once the connector
+/// reports Preparing anew, and is voided if the connector reports Available (the car left) or nothing comes within the
+/// payment wait.
 /// </summary>
 [StoredName("remote_start_lost_v1")]
 public sealed record RemoteStartLost(string PaymentId, string ChargePointId, int ConnectorId, DateTimeOffset At)
@@ -187,8 +186,7 @@ public sealed record RemoteStartLost(string PaymentId, string ChargePointId, int
 
 /// <summary>
 /// Rule 9: StartTransaction with the payment's idTag arrived on the chosen connector. <paramref name="MeterStartWh"/>
-/// is null
-/// when the station had told no reading yet: the session's first reading is then its start.
+/// is null when the station had told no reading yet: the session's first reading is then its start.
 /// </summary>
 [StoredName("charging_started_v1")]
 public sealed record ChargingStarted(
@@ -278,8 +276,8 @@ public sealed record ConnectorStatusNoted(
 
 /// <summary>
 /// Rule 12: a meter reading of a charging session (at most one per <see cref="GroupPolicy.MeterReadingInterval"/>),
-/// kept so
-/// that a session whose station never reports its stop can be settled for the energy it is known to have delivered.
+/// kept so that a session whose station never reports its stop can be settled for the energy it is known to have
+/// delivered.
 /// </summary>
 [StoredName("meter_reading_noted_v1")]
 public sealed record MeterReadingNoted(
@@ -369,9 +367,8 @@ public sealed record TransactionStopNoted(string ChargePointId, int TransactionI
 
 /// <summary>
 /// Rules 5 and 6: a station started a transaction with the idTag of a payment that was cancelled meanwhile, or that is
-/// no
-/// longer this connector's (its start timed out and it moved on, or it was settled): nobody pays for it, so the station
-/// is asked to stop (RemoteStopTransaction). One payment never charges on two connectors.
+/// no longer this connector's (its start timed out and it moved on, or it was settled): nobody pays for it, so the
+/// station is asked to stop (RemoteStopTransaction). One payment never charges on two connectors.
 /// </summary>
 [StoredName("charging_stop_requested_v1")]
 public sealed record ChargingStopRequested(
@@ -397,8 +394,7 @@ public sealed record ChargingStopRequested(
 /// <summary>
 /// The retention rule (README): these settled payments can no longer be named by any message the group would accept, so
 /// the group forgets them, with the idTags stations were given for them and their transactions, and these early stops
-/// whose
-/// start never came. Nothing is sent; the events about them stay in the stream for the audit.
+/// whose start never came. Nothing is sent; the events about them stay in the stream for the audit.
 /// </summary>
 [StoredName("payments_forgotten_v1")]
 public sealed record PaymentsForgotten(

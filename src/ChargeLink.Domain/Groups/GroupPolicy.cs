@@ -25,15 +25,13 @@ public sealed record GroupPolicy(
 
     /// <summary>
     /// The connectors of the group's topology: only these become candidates or carry a session. Null places no bound
-    /// (the
-    /// decider's own unit tests); the orchestrator always gives the topology's.
+    /// (the decider's own unit tests); the orchestrator always gives the topology's.
     /// </summary>
     public ImmutableHashSet<ConnectorRef>? Connectors { get; init; }
 
     /// <summary>
-    /// False for a group that left the topology: its waiting payments and the starts not yet charging are voided
-    /// (<see cref="VoidReason.GroupRemoved"/>), sessions already charging settle by the usual rules, and nothing new
-    /// starts.
+    /// False for a group that left the topology: its waiting payments and the starts not yet charging are voided (<see
+    /// cref="VoidReason.GroupRemoved"/>), sessions already charging settle by the usual rules, and nothing new starts.
     /// </summary>
     public bool InTopology { get; init; } = true;
 
@@ -43,23 +41,20 @@ public sealed record GroupPolicy(
 
     /// <summary>
     /// Rule 8: the most power a connector is believed to deliver. A session whose readings show more energy than this
-    /// over
-    /// its time (counted as at least <see cref="MinimumPlausibleDuration"/>) is implausible and voided.
+    /// over its time (counted as at least <see cref="MinimumPlausibleDuration"/>) is implausible and voided.
     /// </summary>
     public long MaxConnectorPowerW { get; init; } = DefaultMaxConnectorPowerW;
 
     /// <summary>
     /// The deployment's secret that payments' idTags are keyed with (<see cref="IdTag.ForPayment"/>). The orchestrator
-    /// gives
-    /// one it generated and keeps in PostgreSQL; empty only in the decider's own unit tests.
+    /// gives one it generated and keeps in PostgreSQL; empty only in the decider's own unit tests.
     /// </summary>
     public ReadOnlyMemory<byte> IdTagKey { get; init; }
 
     /// <summary>
     /// The retention rule: how long after it was authorized a payment may still be accepted, and how long after it was
     /// settled (and authorized) the group remembers it. The payment adapter refuses an authorization older than its
-    /// window
-    /// at the door; this is that window plus a margin (README: the retention rule).
+    /// window at the door; this is that window plus a margin (README: the retention rule).
     /// </summary>
     public TimeSpan Retention { get; init; } = DefaultRetention;
 

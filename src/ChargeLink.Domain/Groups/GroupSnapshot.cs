@@ -8,8 +8,7 @@ namespace ChargeLink.Domain.Groups;
 /// A group's state as plain lists, for keeping beside its stream so that a cold start folds only the events after it
 /// (README: snapshots). It is a cache of the fold, never its source: the stream stays whole, and a snapshot of another
 /// <see cref="Format"/> than this code's is ignored (the stream is folded from the start instead). Dictionaries are
-/// written
-/// in key order, so that one state has one snapshot. What can be derived (the order of forgetting) is not kept.
+/// written in key order, so that one state has one snapshot. What can be derived (the order of forgetting) is not kept.
 /// </summary>
 public sealed record GroupSnapshot(
     int Format,

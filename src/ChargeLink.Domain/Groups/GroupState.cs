@@ -86,8 +86,7 @@ public sealed record Session(
 /// What the group remembers of a payment it has seen and not yet forgotten (the retention rule, README): when it was
 /// authorized (null for a cancellation recorded before its authorization, in streams written before the router held
 /// cancellations back), when it was settled, the idTags stations were given for it and the transactions that ran or
-/// were
-/// asked to stop under it.
+/// were asked to stop under it.
 /// </summary>
 public sealed record PaymentMemory(
     DateTimeOffset? AuthorizedAt,
@@ -107,14 +106,12 @@ public sealed record PaymentMemory(
 public sealed record TransactionRef(string ChargePointId, int TransactionId);
 
 /// <summary>
-/// A station group's state: nothing but the fold of its events (<see cref="Evolve"/>).
-/// Candidates are kept in order of occupancy and payments in order of arrival, so the first of each is the next match.
-/// Its size follows what is open, not the group's age: connectors, waiting payments and sessions, and the settled
-/// payments
-/// of the last retention period, which <see cref="PaymentsForgotten"/> removes with their tags and transactions
-/// (<see cref="Forgettable"/> keeps them in the order they may be forgotten). Every lookup the decider makes by
-/// payment, tag
-/// or transaction is a dictionary's.
+/// A station group's state: nothing but the fold of its events (<see cref="Evolve"/>). Candidates are kept in order of
+/// occupancy and payments in order of arrival, so the first of each is the next match. Its size follows what is open,
+/// not the group's age: connectors, waiting payments and sessions, and the settled payments of the last retention
+/// period, which <see cref="PaymentsForgotten"/> removes with their tags and transactions (<see cref="Forgettable"/>
+/// keeps them in the order they may be forgotten). Every lookup the decider makes by payment, tag or transaction is a
+/// dictionary's.
 /// </summary>
 public sealed record GroupState(
     ImmutableList<Candidate> Candidates,
@@ -191,8 +188,8 @@ public sealed record GroupState(
     /// <summary>
     /// When the retention rule next forgets something: a quarter of the retention after the oldest settled payment (or
     /// early stop) became forgettable, so that one <see cref="PaymentsForgotten"/> forgets that quarter's payments at
-    /// once.
-    /// It is no deadline of its own (<see cref="NextDeadline"/>): the group forgets with the next events it appends.
+    /// once. It is no deadline of its own (<see cref="NextDeadline"/>): the group forgets with the next events it
+    /// appends.
     /// </summary>
     public DateTimeOffset? NextForgetting(GroupPolicy policy)
     {
@@ -336,8 +333,7 @@ public sealed record GroupState(
     }
 
     // The retention rule: a settled payment no message can still name is forgotten with its tags and transactions, and
-    // an
-    // early stop whose start never came with it.
+    // an early stop whose start never came with it.
     private GroupState Forget(PaymentsForgotten e)
     {
         var (payments, forgettable, issued, cancelled, transactions) = (
@@ -443,10 +439,8 @@ public sealed record GroupState(
     }
 
     // The payment waits again in its place, kept for this connector alone (the driver's car is there, or gone); what
-    // the
-    // connector reported before the reboot no longer counts, so its next Preparing makes it a candidate even if it
-    // repeats
-    // the last one.
+    // the connector reported before the reboot no longer counts, so its next Preparing makes it a candidate even if it
+    // repeats the last one.
     private GroupState StartLost(RemoteStartLost e)
     {
         var session = SessionOf(e.PaymentId)
@@ -481,9 +475,8 @@ public sealed record GroupState(
     }
 
     // The payment waits again in its original place in the queue. The connector waits again if the station still
-    // reports
-    // it Preparing, in the place of that report (rule 16: a re-plug during the start counts from the new Preparing); an
-    // offline station's connectors are unknown until it reports them again.
+    // reports it Preparing, in the place of that report (rule 16: a re-plug during the start counts from the new
+    // Preparing); an offline station's connectors are unknown until it reports them again.
     private GroupState StartFailed(RemoteStartFailed e)
     {
         var session = SessionOf(e.PaymentId)

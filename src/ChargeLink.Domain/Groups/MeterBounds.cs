@@ -2,10 +2,9 @@ namespace ChargeLink.Domain.Groups;
 
 /// <summary>
 /// What a station's energy register may plausibly read. Real meters count for life, so a register is large but bounded:
-/// a
-/// 350 kW connector running flat out for twenty years counts about 61 GWh. A reading outside 0..<see
-/// cref="MaxRegisterWh"/>
-/// is no reading: the gateway refuses or drops it where it enters, and the decider never takes one past this bound.
+/// a 350 kW connector running flat out for twenty years counts about 61 GWh. A reading outside 0..<see
+/// cref="MaxRegisterWh"/> is no reading: the gateway refuses or drops it where it enters, and the decider never takes
+/// one past this bound.
 /// </summary>
 public static class MeterBounds
 {

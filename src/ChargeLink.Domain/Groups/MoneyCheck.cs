@@ -2,9 +2,9 @@ namespace ChargeLink.Domain.Groups;
 
 /// <summary>
 /// Rule 8, the money invariant, as the payment adapter checks it a second time before it signs anything: against its
-/// own
-/// record of the authorization, never against what the message asking for the instruction says about it. The decider
-/// guarantees the same; this check is there for when the decider was wrong, or the message did not come from it.
+/// own record of the authorization, never against what the message asking for the instruction says about it. The
+/// decider guarantees the same; this check is there for when the decider was wrong, or the message did not come from
+/// it.
 /// </summary>
 public static class MoneyCheck
 {

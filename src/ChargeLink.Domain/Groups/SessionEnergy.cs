@@ -2,8 +2,8 @@ namespace ChargeLink.Domain.Groups;
 
 /// <summary>
 /// Rule 8: a session's energy is its own last reading minus its own start reading, and only readings that can be
-/// believed
-/// count. Every number here came from a station, so each is bounded before it is subtracted, and nothing overflows.
+/// believed count. Every number here came from a station, so each is bounded before it is subtracted, and nothing
+/// overflows.
 /// </summary>
 /// <param name="Wh">The energy delivered; 0 when none or when the readings are implausible.</param>
 /// <param name="Implausible">The readings ran backwards, lie outside a register's range, or show more energy than the

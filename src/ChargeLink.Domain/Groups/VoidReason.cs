@@ -21,8 +21,7 @@ public static class VoidReason
 
     /// <summary>
     /// Rule 12: the station never reported the end of a session that ran past the bound, and no meter reading
-    /// ChargeLink
-    /// holds shows energy delivered: nothing is charged without evidence.
+    /// ChargeLink holds shows energy delivered: nothing is charged without evidence.
     /// </summary>
     public const string StopNeverReported = "stop-never-reported";
 
@@ -40,8 +39,7 @@ public static class VoidReason
 
     /// <summary>
     /// The session's meter readings cannot be believed: they run backwards, or show more energy than the connector
-    /// could
-    /// deliver in the session's time. Nothing is charged on readings that are not evidence.
+    /// could deliver in the session's time. Nothing is charged on readings that are not evidence.
     /// </summary>
     public const string MeterImplausible = "meter-implausible";
 

@@ -171,8 +171,8 @@ public static partial class TopologyFile
     }
 
     // Profile 0 is no password, 1 and 2 are HTTP Basic (2 over TLS), 3 a TLS client certificate. A station's own word
-    // wins; a group's 0 is the choice
-    // for its stations without a password only, so one with a password in such a group is still on 1 or 2.
+    // wins; a group's 0 is the choice for its stations without a password only, so one with a password in such a group
+    // is still on 1 or 2.
     private static int? SecurityProfileOf(JsonElement element, string at, bool hasPassword, int? groupProfile)
     {
         var own = OptionalSecurityProfile(element, at);

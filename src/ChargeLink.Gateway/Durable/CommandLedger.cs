@@ -11,9 +11,9 @@ namespace ChargeLink.Gateway.Durable;
 /// StartTransaction are accepted on any connection and any gateway instance.
 /// </summary>
 /// <remarks>
-/// A claim is taken before the CALL is sent. A gateway that dies between the claim and the send has sent nothing,
-/// and the repeat is dropped: the group's answer timeout then moves the payment on (rule 8) — a start lost, never
-/// a start doubled.
+/// A claim is taken before the CALL is sent. A gateway that dies between the claim and the send has sent nothing, and
+/// the repeat is dropped: the group's answer timeout then moves the payment on (rule 8) — a start lost, never a start
+/// doubled.
 /// </remarks>
 public sealed class CommandLedger(GatewayDatabase database)
 {

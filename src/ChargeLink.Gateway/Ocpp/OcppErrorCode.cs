@@ -3,8 +3,7 @@ namespace ChargeLink.Gateway.Ocpp;
 /// <summary>
 /// The CALLERROR codes of OCPP-J: 1.6's (section 4.2.3) and 2.x's (part 4, section 4.3), which respells two of them and
 /// adds two for frames that are no RPC at all. The gateway may use any of them inside; <see cref="Spelled"/> writes
-/// each
-/// in the words of the connection's version, at the one place every CALLERROR leaves (StationConnection).
+/// each in the words of the connection's version, at the one place every CALLERROR leaves (StationConnection).
 /// </summary>
 public static class OcppErrorCode
 {
@@ -27,8 +26,7 @@ public static class OcppErrorCode
 
     /// <summary>
     /// <paramref name="code"/> as <paramref name="subprotocol"/> spells it. 1.6 knows none of 2.x's frame codes: a
-    /// frame
-    /// that is no RPC, of an unknown type or with a payload that is no text is a FormationViolation there.
+    /// frame that is no RPC, of an unknown type or with a payload that is no text is a FormationViolation there.
     /// </summary>
     public static string Spelled(string code, string subprotocol) =>
         subprotocol == OcppVersion.V16

@@ -77,10 +77,9 @@ public static class OcppFrameParser
 {
     /// <summary>
     /// Reads a text frame of a connection of <paramref name="subprotocol"/>. A frame that is no RPC with a readable id
-    /// gets
-    /// RpcFrameworkError, one of a type the version lacks MessageTypeNotSupported (see <see
-    /// cref="OcppErrorCode.Spelled"/>
-    /// for 1.6's words); answers, and in 2.1 SENDs and CALLRESULTERRORs, are never answered, even when malformed.
+    /// gets RpcFrameworkError, one of a type the version lacks MessageTypeNotSupported (see <see
+    /// cref="OcppErrorCode.Spelled"/> for 1.6's words); answers, and in 2.1 SENDs and CALLRESULTERRORs, are never
+    /// answered, even when malformed.
     /// </summary>
     public static ParsedFrame Parse(string text, string subprotocol = OcppVersion.V16)
     {

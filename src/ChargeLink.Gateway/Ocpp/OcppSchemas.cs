@@ -5,8 +5,7 @@ namespace ChargeLink.Gateway.Ocpp;
 
 /// <summary>
 /// The OCA's JSON schemas of one OCPP version (embedded from <c>Ocpp/Schemas/</c>), by action: a CALL's payload is
-/// valid
-/// when its request schema says so, and a violation gets the CALLERROR code the standard gives for its kind.
+/// valid when its request schema says so, and a violation gets the CALLERROR code the standard gives for its kind.
 /// </summary>
 public sealed class OcppSchemas
 {

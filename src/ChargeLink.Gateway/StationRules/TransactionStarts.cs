@@ -8,10 +8,8 @@ namespace ChargeLink.Gateway.StationRules;
 /// <summary>
 /// A transaction that begins, whichever OCPP version tells it (1.6's StartTransaction, 2.x's TransactionEvent with the
 /// payment's token): recorded in the ledger first, so that a resend (lost answer, reboot, restart, new message id,
-/// another
-/// gateway instance) gets the same transaction id, then published to the group once, before the station hears its
-/// answer:
-/// once it does, it charges, and the group must know.
+/// another gateway instance) gets the same transaction id, then published to the group once, before the station hears
+/// its answer: once it does, it charges, and the group must know.
 /// </summary>
 public sealed class TransactionStarts(
     IBus bus,

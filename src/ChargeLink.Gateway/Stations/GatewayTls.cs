@@ -8,14 +8,11 @@ namespace ChargeLink.Gateway.Stations;
 
 /// <summary>
 /// The gateway's TLS, where CHARGELINK_GATEWAY_URL is https: its certificate and key from
-/// CHARGELINK_GATEWAY_CERTIFICATE (a
-/// PKCS#12 file), for security profile 2. With CHARGELINK_GATEWAY_CLIENT_CA (PEM: the CA certificate(s) that sign
-/// station
-/// certificates) it also asks each client for a certificate, for security profile 3: one that is not chained to that
-/// CA,
-/// out of date, or not meant for clients ends the TLS handshake; none at all is allowed (profile 2 stations send none),
-/// and
-/// whether the certificate names the station is the upgrade's question (<see cref="StationCredentials"/>).
+/// CHARGELINK_GATEWAY_CERTIFICATE (a PKCS#12 file), for security profile 2. With CHARGELINK_GATEWAY_CLIENT_CA (PEM: the
+/// CA certificate(s) that sign station certificates) it also asks each client for a certificate, for security profile
+/// 3: one that is not chained to that CA, out of date, or not meant for clients ends the TLS handshake; none at all is
+/// allowed (profile 2 stations send none), and whether the certificate names the station is the upgrade's question
+/// (<see cref="StationCredentials"/>).
 /// </summary>
 public sealed class GatewayTls : IMainEndpointTls
 {
@@ -71,8 +68,7 @@ public sealed class GatewayTls : IMainEndpointTls
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(_stationCas);
         // Revocation is not checked: a station CA seldom publishes a CRL the gateway can reach; a station is withdrawn
-        // by
-        // taking it out of the topology (or re-keying the CA).
+        // by taking it out of the topology (or re-keying the CA).
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.ApplicationPolicy.Add(ClientAuthentication);
         return chain.Build(certificate);

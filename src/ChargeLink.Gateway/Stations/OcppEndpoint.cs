@@ -9,14 +9,12 @@ using MassTransit;
 namespace ChargeLink.Gateway.Stations;
 
 /// <summary>
-/// ws://HOST:PORT/ocpp/{chargePointId}: refuses unknown stations (404) and bad credentials (401) at the
-/// upgrade, as it does (401) a station without a password that the topology does not put on profile 0; selects the
-/// newest OCPP version the station offers that the gateway speaks (<see cref="OcppVersion"/>); a client that offers
-/// none gets a handshake without a subprotocol and an immediate close, as OCPP-J specifies. Each refusal counts against
-/// the
-/// client's address (and a wrong password against the station id too): past the limit every attempt gets 429 with
-/// Retry-After until the window ends (<see cref="FailedAttempts"/>), and the log sums refusals up (<see
-/// cref="RefusalLog"/>).
+/// ws://HOST:PORT/ocpp/{chargePointId}: refuses unknown stations (404) and bad credentials (401) at the upgrade, as it
+/// does (401) a station without a password that the topology does not put on profile 0; selects the newest OCPP version
+/// the station offers that the gateway speaks (<see cref="OcppVersion"/>); a client that offers none gets a handshake
+/// without a subprotocol and an immediate close, as OCPP-J specifies. Each refusal counts against the client's address
+/// (and a wrong password against the station id too): past the limit every attempt gets 429 with Retry-After until the
+/// window ends (<see cref="FailedAttempts"/>), and the log sums refusals up (<see cref="RefusalLog"/>).
 /// </summary>
 public sealed class OcppEndpoint(
     SiteTopology topology,
@@ -174,8 +172,7 @@ public sealed class OcppEndpoint(
             if (known.Station.AllowsUnauthenticatedConnection)
             {
                 // Profile 0 means whoever reaches the gateway may be this station: a reconnect and a takeover look
-                // alike,
-                // so each replacement is shown, with both ends.
+                // alike, so each replacement is shown, with both ends.
                 GatewayMetrics.ProfileZeroReplacements.Inc();
                 logger.LogWarning(
                     "Station {ChargePointId} (security profile 0: no credentials) is now served to a "

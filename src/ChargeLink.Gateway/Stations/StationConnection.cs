@@ -93,8 +93,8 @@ public sealed class StationConnection(
                 WebSocketMessageType kind;
                 byte[] frame;
                 // Idle too long: the station is sent a close frame (a cancelled receive would abort the socket instead,
-                // and the
-                // station would see its connection dropped with no reason); its answering close ends the receive.
+                // and the station would see its connection dropped with no reason); its answering close ends the
+                // receive.
                 using (var idle = new CancellationTokenSource(options.IdleTimeout))
                 using (idle.Token.Register(() => _ = CloseForIdle()))
                     (frame, length, kind) = await ReceiveFrame(buffer, linked.Token);

@@ -6,13 +6,11 @@ using ChargeLink.Domain.Topology;
 namespace ChargeLink.Gateway.Stations;
 
 /// <summary>
-/// OCPP security profiles 1 and 2: HTTP Basic with username = chargePointId. Passwords from the topology are kept
-/// only as salted SHA-256 hashes and compared in constant time. Profile 0 (no credentials) only for the stations
-/// the topology puts there; a station with no password otherwise is refused. Profile 3: a TLS client certificate,
-/// chained to
-/// the gateway's station CA and in date (the TLS handshake checked that, <see cref="GatewayTls"/>), whose subject CN or
-/// a
-/// DNS name of its SAN is the station id.
+/// OCPP security profiles 1 and 2: HTTP Basic with username = chargePointId. Passwords from the topology are kept only
+/// as salted SHA-256 hashes and compared in constant time. Profile 0 (no credentials) only for the stations the
+/// topology puts there; a station with no password otherwise is refused. Profile 3: a TLS client certificate, chained
+/// to the gateway's station CA and in date (the TLS handshake checked that, <see cref="GatewayTls"/>), whose subject CN
+/// or a DNS name of its SAN is the station id.
 /// </summary>
 public sealed class StationCredentials
 {

@@ -4,10 +4,9 @@ namespace ChargeLink.Gateway.Stations;
 
 /// <summary>
 /// Frames a station may send: a token bucket per station id (FramesPerSecond sustained, FrameBurst at once), held by
-/// the
-/// gateway rather than the connection, so that a station which reconnects finds its bucket as it left it. Every frame
-/// takes a token, a binary one or one refused too; a flood costs the station, not the gateway. The rate limiter is
-/// System.Threading.RateLimiting's (ASP.NET Core's own), which drops the buckets of stations gone quiet.
+/// the gateway rather than the connection, so that a station which reconnects finds its bucket as it left it. Every
+/// frame takes a token, a binary one or one refused too; a flood costs the station, not the gateway. The rate limiter
+/// is System.Threading.RateLimiting's (ASP.NET Core's own), which drops the buckets of stations gone quiet.
 /// </summary>
 public sealed class StationFrameLimits(GatewayOptions options) : IDisposable
 {

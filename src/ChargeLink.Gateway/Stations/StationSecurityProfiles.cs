@@ -3,10 +3,9 @@ using ChargeLink.Domain.Topology;
 namespace ChargeLink.Gateway.Stations;
 
 /// <summary>
-/// Which stations connect on which OCPP security profile at this gateway, logged at start so that an operator sees
-/// a station that will be refused before it tries: profile 0 where the topology allows no password, else the
-/// password's HTTP Basic, over ws (profile 1) or, when CHARGELINK_GATEWAY_URL is https, over wss (profile 2); a TLS
-/// client
+/// Which stations connect on which OCPP security profile at this gateway, logged at start so that an operator sees a
+/// station that will be refused before it tries: profile 0 where the topology allows no password, else the password's
+/// HTTP Basic, over ws (profile 1) or, when CHARGELINK_GATEWAY_URL is https, over wss (profile 2); a TLS client
 /// certificate (profile 3) where the topology says 3, served only by an https gateway with a station CA.
 /// </summary>
 public sealed record StationSecurityProfiles(

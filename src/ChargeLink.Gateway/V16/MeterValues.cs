@@ -9,8 +9,8 @@ namespace ChargeLink.Gateway.V16;
 
 /// <summary>
 /// A connector's energy register (<see cref="EnergyRegister"/>), passed on so that a session whose StopTransaction
-/// never
-/// comes can be settled for what it is known to have delivered; the energy charged for comes from StopTransaction.
+/// never comes can be settled for what it is known to have delivered; the energy charged for comes from
+/// StopTransaction.
 /// </summary>
 public sealed class MeterValues(IBus bus, TimeProvider clock, ILogger<MeterValues> logger) : IV16Action
 {

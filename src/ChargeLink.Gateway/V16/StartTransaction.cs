@@ -9,8 +9,7 @@ namespace ChargeLink.Gateway.V16;
 
 /// <summary>
 /// A transaction begins (<see cref="TransactionStarts"/>). Every start is told to the group, ours or not: one started
-/// by
-/// RFID or an app takes its connector out of the candidates.
+/// by RFID or an app takes its connector out of the candidates.
 /// </summary>
 public sealed class StartTransaction(TransactionStarts starts, IssuedTokens tokens) : IV16Action
 {

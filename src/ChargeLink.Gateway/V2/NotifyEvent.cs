@@ -8,8 +8,7 @@ namespace ChargeLink.Gateway.V2;
 
 /// <summary>
 /// A connector's AvailabilityState reported as a device-model event (2.1's preferred way, allowed in 2.0.1): the same
-/// news
-/// as a StatusNotification. Every other event is answered and left to the station's own monitoring.
+/// news as a StatusNotification. Every other event is answered and left to the station's own monitoring.
 /// </summary>
 public sealed class NotifyEvent(StatusForwarding statuses) : IV2Action
 {

@@ -12,12 +12,10 @@ namespace ChargeLink.Gateway.V2;
 
 /// <summary>
 /// A 2.x transaction's life, told to the rest of ChargeLink in 1.6's terms: a transaction that carries the payment's
-/// idToken is the session (<see cref="TransactionStarts"/>), whose energy comes from its meter values
-/// (<see cref="EnergyRegister"/>); one the station opens at plug-in before any payment makes its EVSE a candidate; one
-/// that
+/// idToken is the session (<see cref="TransactionStarts"/>), whose energy comes from its meter values (<see
+/// cref="EnergyRegister"/>); one the station opens at plug-in before any payment makes its EVSE a candidate; one that
 /// ends without ever carrying a token of ours frees it. The station's string transaction ids are mapped to ChargeLink's
-/// in
-/// the transaction ledger (under <see cref="V2Protocol.TransactionPrefix"/>), so a resend or a restart gets the same
+/// in the transaction ledger (under <see cref="V2Protocol.TransactionPrefix"/>), so a resend or a restart gets the same
 /// one.
 /// </summary>
 public sealed class TransactionEvent(
@@ -76,8 +74,8 @@ public sealed class TransactionEvent(
         if (energyWh is { } reading)
             _lastMeterWh[meterKey] = reading;
         // Rule 8: the session starts at the transaction's own first reading: this event's, else the last one it
-        // reported
-        // before the payment's token (Transaction.Begin at plug-in), else none yet (then the decider takes its first).
+        // reported before the payment's token (Transaction.Begin at plug-in), else none yet (then the decider takes its
+        // first).
         long? startWh = _lastMeterWh.TryGetValue(meterKey, out var lastBefore) ? lastBefore : null;
 
         if (

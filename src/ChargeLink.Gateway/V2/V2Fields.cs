@@ -8,8 +8,7 @@ namespace ChargeLink.Gateway.V2;
 public static class V2Fields
 {
     // The schemas say "integer" without a width (2.0.1 without a minimum too); OCPP's integers are 32 bits and an EVSE
-    // id
-    // is never negative: read as 1.6's integers are, and refused as they are.
+    // id is never negative: read as 1.6's integers are, and refused as they are.
     public static int? EvseId(JsonNode? evse) =>
         evse is JsonObject known ? new PayloadReader(known).RequiredInt("id", min: 0) : null;
 

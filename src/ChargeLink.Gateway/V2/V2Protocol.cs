@@ -11,8 +11,7 @@ namespace ChargeLink.Gateway.V2;
 /// <summary>
 /// The CSMS side of OCPP 2.0.1 and 2.1 (<see cref="V2Dialect"/>): every CALL against the OCA's schema of its request
 /// first, then to its action's file (<see cref="IV2Action"/>); a connector is an EVSE (the topology's connector numbers
-/// are
-/// EVSE ids). The gateway's own CALLs for a command are written here.
+/// are EVSE ids). The gateway's own CALLs for a command are written here.
 /// </summary>
 public sealed class V2Protocol(V2Dialect dialect, IEnumerable<IV2Action> actions, TransactionLedger transactions)
     : IStationProtocol

@@ -4,8 +4,7 @@ namespace ChargeLink.Orchestrator.Deciding;
 
 /// <summary>
 /// One structured log line per decided event, in the event's own words (<see cref="IGroupEvent.Describe"/>), with the
-/// ids
-/// an on-call engineer searches by as properties. Anomalies are warnings; bookkeeping is debug.
+/// ids an on-call engineer searches by as properties. Anomalies are warnings; bookkeeping is debug.
 /// </summary>
 public static class GroupEventLog
 {

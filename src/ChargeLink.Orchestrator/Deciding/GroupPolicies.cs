@@ -7,10 +7,8 @@ namespace ChargeLink.Orchestrator.Deciding;
 
 /// <summary>
 /// Each group's policy: its tariff and connectors from the topology, the bounds from the settings. A group the topology
-/// no
-/// longer has (its stream remains, with payments or sessions perhaps open) gets the policy of a removed group, under
-/// which
-/// the decider ends what it holds by the rules, instead of a fault on every message.
+/// no longer has (its stream remains, with payments or sessions perhaps open) gets the policy of a removed group, under
+/// which the decider ends what it holds by the rules, instead of a fault on every message.
 /// </summary>
 public sealed class GroupPolicies(SiteTopology topology, ChargeLinkSettings settings, IdTagKey idTagKey)
 {

@@ -25,10 +25,9 @@ public sealed class RelayCheckpoint
 /// passes the events appended since its checkpoint, a few seconds behind, and publishes the commands they call for with
 /// the same deterministic message ids, unless <see cref="DispatchedCommands"/> saw that id confirmed by the broker. A
 /// command whose first publish died with its process is delivered by this one; receivers drop a repeat. One leader at a
-/// time (<see cref="PostgresLeaderLock"/>); the others stand by.
-/// It reads only the events that call for a command (<see cref="GroupCommands.CommandingEvents"/>, filtered by
-/// PostgreSQL),
-/// and passes everything up to the head in each pass, page after page: no ceiling on the rate it keeps up with.
+/// time (<see cref="PostgresLeaderLock"/>); the others stand by. It reads only the events that call for a command (<see
+/// cref="GroupCommands.CommandingEvents"/>, filtered by PostgreSQL), and passes everything up to the head in each pass,
+/// page after page: no ceiling on the rate it keeps up with.
 /// </summary>
 public sealed class CommandRelay(
     IDocumentStore store,

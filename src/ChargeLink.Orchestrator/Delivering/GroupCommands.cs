@@ -45,8 +45,7 @@ public static class GroupCommands
 {
     /// <summary>
     /// The event types <see cref="For"/> makes a command of: the relay reads only these from the stream (the
-    /// catalogue's
-    /// tests check that the two agree).
+    /// catalogue's tests check that the two agree).
     /// </summary>
     public static readonly Type[] CommandingEvents =
     [

@@ -19,8 +19,8 @@ public sealed class StationGroupSagaDefinition : SagaDefinition<StationGroupSaga
     {
         // A partition's messages reach one instance in queue order and are handled one at a time, retries included, so
         // a group's facts reach the decider in the order the broker received them. (MassTransit's partitioner only
-        // keeps
-        // one key's messages from running at once; messages dispatched concurrently may reach it in either order.)
+        // keeps one key's messages from running at once; messages dispatched concurrently may reach it in either
+        // order.)
         endpoint.ConcurrentMessageLimit = 1;
         // Retry outside the outbox: each attempt reloads the stream and publishes only if its append wins.
         endpoint.UseMessageRetry(retry =>

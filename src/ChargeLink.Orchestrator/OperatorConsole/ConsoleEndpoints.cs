@@ -12,8 +12,7 @@ namespace ChargeLink.Orchestrator.OperatorConsole;
 /// <summary>
 /// The operator's console: one page (its three files embedded in this assembly, nothing from elsewhere at run time),
 /// the sign-in that turns the operator's token into a console session (its cookie) and the sign-out that ends it, and
-/// the
-/// live news of group changes as server-sent events. What the page reads is the read API's (Reading/GroupsApi).
+/// the live news of group changes as server-sent events. What the page reads is the read API's (Reading/GroupsApi).
 /// </summary>
 public static class ConsoleEndpoints
 {
@@ -177,8 +176,7 @@ public static class ConsoleEndpoints
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     // A browser names the page a POST comes from (Origin, Sec-Fetch-Site): one of another site is refused; a client
-    // that
-    // is no browser names none.
+    // that is no browser names none.
     private static bool SameOrigin(HttpContext http)
     {
         if (http.Request.Headers["Sec-Fetch-Site"].ToString() is "cross-site" or "same-site")

@@ -13,16 +13,13 @@ public sealed record GroupChanged(string GroupId, long Version);
 
 /// <summary>
 /// Tells the console's open pages, within moments, that a group's read models changed, whichever orchestrator instance
-/// committed the change. After each commit the instance notes the group (<see cref="Committed"/>); every
-/// <see cref="FlushEvery"/> it sends what it noted as one PostgreSQL NOTIFY, and every instance LISTENs on one
-/// connection
+/// committed the change. After each commit the instance notes the group (<see cref="Committed"/>); every <see
+/// cref="FlushEvery"/> it sends what it noted as one PostgreSQL NOTIFY, and every instance LISTENs on one connection
 /// and fans the news out to its pages; the gateways send on the same channel when a station connects or leaves (version
-/// 0).
-/// No page polls the database.
-/// Not NOTIFY inside each write transaction: PostgreSQL serialises the commits of transactions that notify, and with
-/// four group commits in flight that put make bench-cpu's p50 at 50/s from 19 ms to 31-54 ms. The price: a change is
-/// told up to one flush later, and one that an instance committed just before it died is not told at all (the page
-/// shows it with the next change, or when it reconnects).
+/// 0). No page polls the database. Not NOTIFY inside each write transaction: PostgreSQL serialises the commits of
+/// transactions that notify, and with four group commits in flight that put make bench-cpu's p50 at 50/s from 19 ms to
+/// 31-54 ms. The price: a change is told up to one flush later, and one that an instance committed just before it died
+/// is not told at all (the page shows it with the next change, or when it reconnects).
 /// </summary>
 public sealed class GroupChanges(ChargeLinkSettings settings, ILogger<GroupChanges> logger)
     : BackgroundService,

@@ -10,10 +10,10 @@ namespace ChargeLink.Orchestrator.OperatorConsole;
 
 /// <summary>
 /// The operator, recognised by the token in CHARGELINK_OPERATOR_TOKEN: as <c>Authorization: Bearer &lt;token&gt;</c>
-/// (the read
-/// API's contract), or by the console's cookie, an open session the sign-in made (<see cref="OperatorSessions"/>; a
-/// browser's EventSource cannot send a header). Everything else is anonymous and gets 401. A wrong bearer token counts
-/// against the client's address: past the limit every request with one gets 429 until the window ends.
+/// (the read API's contract), or by the console's cookie, an open session the sign-in made (<see
+/// cref="OperatorSessions"/>; a browser's EventSource cannot send a header). Everything else is anonymous and gets 401.
+/// A wrong bearer token counts against the client's address: past the limit every request with one gets 429 until the
+/// window ends.
 /// </summary>
 public sealed class OperatorAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,

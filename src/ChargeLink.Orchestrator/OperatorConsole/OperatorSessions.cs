@@ -13,8 +13,8 @@ public sealed class OperatorSession
 
     /// <summary>
     /// HMAC of the operator's token keyed with the cookie's secret: the session holds while the token it was opened
-    /// with is
-    /// the token now (a rotated token ends every session), and the stored row alone tests no guess of the token.
+    /// with is the token now (a rotated token ends every session), and the stored row alone tests no guess of the
+    /// token.
     /// </summary>
     public string TokenProof { get; set; } = "";
 
@@ -24,9 +24,8 @@ public sealed class OperatorSession
 
 /// <summary>
 /// The console's sessions: a random secret in the cookie, its hash and expiry in PostgreSQL, so every orchestrator
-/// instance
-/// honours a sign-out at once and a cookie read from a disk opens nothing once signed out, expired or the token
-/// rotated.
+/// instance honours a sign-out at once and a cookie read from a disk opens nothing once signed out, expired or the
+/// token rotated.
 /// </summary>
 public sealed class OperatorSessions(IDocumentStore store, ChargeLinkSettings settings, TimeProvider clock)
 {

@@ -8,8 +8,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace ChargeLink.Orchestrator.Reading;
 
 /// <summary>
-/// Read API over the read models kept beside the group streams (GroupSummary, PaymentRecord): what each group
-/// looks like now, its sessions, its last settled payments, and each payment's record and story (as `chargelink audit
+/// Read API over the read models kept beside the group streams (GroupSummary, PaymentRecord): what each group looks
+/// like now, its sessions, its last settled payments, and each payment's record and story (as `chargelink audit
 /// explain` tells it). Every read of the orchestrator's HTTP side is here; the console's page uses these. JSON; times
 /// are RFC 3339.
 /// </summary>

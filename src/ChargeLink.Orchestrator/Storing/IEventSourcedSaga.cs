@@ -18,8 +18,7 @@ public interface IEventSourcedSaga : ISaga
 
     /// <summary>
     /// The state in the form kept beside the stream (<see cref="StreamSnapshot"/>), text that names its own format;
-    /// null for
-    /// a saga that keeps none (it is always folded from the whole stream).
+    /// null for a saga that keeps none (it is always folded from the whole stream).
     /// </summary>
     string? StoredSnapshot();
 

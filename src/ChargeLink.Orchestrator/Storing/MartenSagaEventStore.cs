@@ -8,21 +8,19 @@ namespace ChargeLink.Orchestrator.Storing;
 
 /// <summary>
 /// The saga's stream in Marten: fold on load, append with the expected version on save. Every appended event gets its
-/// link of the stream's hash chain (<see cref="EventChain"/>) in its headers, in the same insert.
-/// The fold of each stream this instance appended to is kept in memory with its version, and a load trusts it without
-/// reading the stream: each group's partition has one consumer at a time (<c>GroupPartitionEndpoints</c>), so what this
-/// instance appended last is normally the tail. Should anyone else have appended meanwhile (a partition that moved and
-/// came back), the append's expected version no longer matches: the save fails, the fold is forgotten, and the retry
-/// reads the stream. Known gap: a message that yields no events on such a stale fold appends nothing, so nothing
-/// catches
-/// it. Appends of different groups that arrive together are committed in one transaction (<see cref="GroupCommit"/>);
-/// each returns once its own are durable.
-/// A group this instance does not hold yet is loaded from its last <see cref="StreamSnapshot"/> and the events after
-/// it, so
-/// a cold start reads at most <see cref="StreamSnapshot.Every"/> events of a group, however old the group. At start,
-/// <see cref="Preload"/> does that for every group at once (a few queries, not two per group); such a fold was read
-/// before this instance owned its group, so it is trusted only once the stream's version, read when the group's first
-/// message arrives, says nobody appended since (one small query instead of the snapshot and the tail).
+/// link of the stream's hash chain (<see cref="EventChain"/>) in its headers, in the same insert. The fold of each
+/// stream this instance appended to is kept in memory with its version, and a load trusts it without reading the
+/// stream: each group's partition has one consumer at a time (<c>GroupPartitionEndpoints</c>), so what this instance
+/// appended last is normally the tail. Should anyone else have appended meanwhile (a partition that moved and came
+/// back), the append's expected version no longer matches: the save fails, the fold is forgotten, and the retry reads
+/// the stream. Known gap: a message that yields no events on such a stale fold appends nothing, so nothing catches it.
+/// Appends of different groups that arrive together are committed in one transaction (<see cref="GroupCommit"/>); each
+/// returns once its own are durable. A group this instance does not hold yet is loaded from its last <see
+/// cref="StreamSnapshot"/> and the events after it, so a cold start reads at most <see cref="StreamSnapshot.Every"/>
+/// events of a group, however old the group. At start, <see cref="Preload"/> does that for every group at once (a few
+/// queries, not two per group); such a fold was read before this instance owned its group, so it is trusted only once
+/// the stream's version, read when the group's first message arrives, says nobody appended since (one small query
+/// instead of the snapshot and the tail).
 /// </summary>
 public sealed class MartenSagaEventStore<TSaga>(
     IDocumentStore store,
@@ -76,9 +74,8 @@ public sealed class MartenSagaEventStore<TSaga>(
 
     /// <summary>
     /// Folds every one of <paramref name="correlationIds"/> that this instance does not hold yet, from its snapshot and
-    /// the
-    /// events after it, reading them together: the snapshots in one query, the tails in batched queries. Each fold is
-    /// checked against its stream's version when its group's first message arrives (<see cref="Load"/>).
+    /// the events after it, reading them together: the snapshots in one query, the tails in batched queries. Each fold
+    /// is checked against its stream's version when its group's first message arrives (<see cref="Load"/>).
     /// </summary>
     public async Task Preload(IReadOnlyCollection<Guid> correlationIds, CancellationToken cancellation)
     {
@@ -104,9 +101,8 @@ public sealed class MartenSagaEventStore<TSaga>(
                 .ToList();
             await batch.Execute(cancellation);
             // The deadlines as stored, read after the events: one changed since is then a stream that moved too, and
-            // the
-            // check on first use drops both. A group's first append writes its deadline only if it changes, as later
-            // ones do.
+            // the check on first use drops both. A group's first append writes its deadline only if it changes, as
+            // later ones do.
             var deadlines = (await session.LoadManyAsync<SagaDeadline>(cancellation, chunk)).ToDictionary(
                 d => d.Id,
                 d => d.DueAt

@@ -2,13 +2,10 @@ namespace ChargeLink.Orchestrator.Storing;
 
 /// <summary>
 /// A saga's folded state at one version of its stream, kept beside the stream so that a cold start (a restart, a
-/// failover,
-/// a partition that moved) folds only the events after it: the load of a group costs the same after a year as after an
-/// hour. Written in the transaction of the append that reaches <see cref="Version"/>, so it never runs ahead of the
-/// stream.
-/// A cache, never the truth: the events stay, `chargelink audit` reads them all, and a snapshot this code cannot read
-/// is
-/// passed over (the stream is folded from the start).
+/// failover, a partition that moved) folds only the events after it: the load of a group costs the same after a year as
+/// after an hour. Written in the transaction of the append that reaches <see cref="Version"/>, so it never runs ahead
+/// of the stream. A cache, never the truth: the events stay, `chargelink audit` reads them all, and a snapshot this
+/// code cannot read is passed over (the stream is folded from the start).
 /// </summary>
 public sealed class StreamSnapshot
 {

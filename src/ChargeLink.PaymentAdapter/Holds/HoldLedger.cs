@@ -7,8 +7,7 @@ namespace ChargeLink.PaymentAdapter.Holds;
 /// <summary>
 /// The adapter's own record of every authorization it passed on (payment, group, hold, currency) and of the one
 /// instruction it signed for each, in PostgreSQL (table chargelink_payment_holds of the deployment's schema), so that
-/// it
-/// checks every capture and void against what the payment cloud itself authorized (<see cref="MoneyCheck"/>), on any
+/// it checks every capture and void against what the payment cloud itself authorized (<see cref="MoneyCheck"/>), on any
 /// instance and after any restart. Written before the authorization is passed on, so it exists before any instruction
 /// can.
 /// </summary>
@@ -28,8 +27,7 @@ public sealed class HoldLedger(ChargeLinkSettings settings) : IAsyncDisposable
 
     /// <summary>
     /// Records the authorization, unless the payment is recorded already; returns what is recorded (the first one wins:
-    /// a
-    /// redelivery is the same payment, and one that differs from it is not).
+    /// a redelivery is the same payment, and one that differs from it is not).
     /// </summary>
     public async Task<PaymentHold> Record(
         string paymentId,

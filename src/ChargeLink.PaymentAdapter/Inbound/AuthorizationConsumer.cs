@@ -78,12 +78,9 @@ public sealed class AuthorizationConsumer(
     }
 
     // Rule 8 at the door: a hold ChargeLink could never capture (another currency than the group tariff's, more than
-    // the
-    // maximum hold) is voided and dead-lettered with the reason; the group never hears of it. Every hold is recorded
-    // first
-    // (the first of a paymentId wins, so a second message that reuses a paymentId can neither change nor void the
-    // payment),
-    // and every instruction for it is then checked against what the cloud itself authorized.
+    // the maximum hold) is voided and dead-lettered with the reason; the group never hears of it. Every hold is
+    // recorded first (the first of a paymentId wins, so a second message that reuses a paymentId can neither change nor
+    // void the payment), and every instruction for it is then checked against what the cloud itself authorized.
     private async Task PassOn(ConsumeContext context, PaymentAuthorizedMessage authorized, StationGroup group)
     {
         var hold = new Money(authorized.AmountMinor, authorized.Currency);

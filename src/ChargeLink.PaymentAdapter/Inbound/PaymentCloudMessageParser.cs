@@ -89,8 +89,7 @@ public static partial class PaymentCloudMessageParser
     }
 
     // A paymentId or terminalId: 1-64 printable ASCII characters, no space, no control character (README), so that an
-    // id
-    // can never forge a log line, a CSV row or a header, whatever writes it later.
+    // id can never forge a log line, a CSV row or a header, whatever writes it later.
     private static string Id(JObject json, string name)
     {
         var id = String(json, name, MaxIdLength);

@@ -9,13 +9,11 @@ namespace ChargeLink.PaymentAdapter.Outbound;
 /// <summary>
 /// The group saga's capture and void requests become signed instructions to the payment cloud, each only after it was
 /// checked against the adapter's own record of the authorization (rule 8, <see cref="MoneyCheck"/>): a request that
-/// fails
-/// the check is not sent; it is logged at Error, counted, and moved to this endpoint's dead-letter queue with the
-/// reason
-/// (<see cref="InstructionRefusedException"/>). The request is acknowledged only after the broker confirmed the
+/// fails the check is not sent; it is logged at Error, counted, and moved to this endpoint's dead-letter queue with the
+/// reason (<see cref="InstructionRefusedException"/>). The request is acknowledged only after the broker confirmed the
 /// instruction. A repeat this process saw is dropped before it gets here (<see cref="DropRepeatedCommands{T}"/>); one
-/// that
-/// slips past passes the check again (it is the recorded instruction) and carries the same message_id for the cloud.
+/// that slips past passes the check again (it is the recorded instruction) and carries the same message_id for the
+/// cloud.
 /// </summary>
 public sealed class SettlementConsumer(
     InstructionPublisher instructions,
