@@ -15,7 +15,7 @@ namespace ChargeLink.Gateway.Stations;
 /// cref="IStationProtocol"/>,
 /// and sends the gateway's own CALLs to it one at a time, as OCPP-J requires.
 /// </summary>
-public sealed class StationConnection(
+public sealed partial class StationConnection(
     string chargePointId,
     StationGroup group,
     WebSocket socket,
@@ -26,6 +26,13 @@ public sealed class StationConnection(
     ILogger<StationConnection> logger
 ) : IAsyncDisposable
 {
+    // Fields, not the constructor's parameters, so that the partial files see them.
+    private readonly WebSocket _socket = socket;
+    private readonly AnsweredCalls _answered = answered;
+    private readonly GatewayOptions _options = options;
+    private readonly StationFrameLimits _limits = limits;
+    private readonly ILogger<StationConnection> _logger = logger;
+
     private const int SmallFrameBytes = 4096;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly SemaphoreSlim _outstandingCall = new(1, 1);
@@ -84,10 +91,10 @@ public sealed class StationConnection(
         using var linkedScope = linked;
         // Most OCPP frames fit in a few KiB: a connection keeps only this much, and a larger frame borrows from the
         // pool.
-        var buffer = new byte[Math.Min(SmallFrameBytes, options.MaxFrameBytes)];
+        var buffer = new byte[Math.Min(SmallFrameBytes, _options.MaxFrameBytes)];
         try
         {
-            while (socket.State == WebSocketState.Open && !linked.IsCancellationRequested)
+            while (_socket.State == WebSocketState.Open && !linked.IsCancellationRequested)
             {
                 int length;
                 WebSocketMessageType kind;
@@ -95,7 +102,7 @@ public sealed class StationConnection(
                 // Idle too long: the station is sent a close frame (a cancelled receive would abort the socket instead,
                 // and the station would see its connection dropped with no reason); its answering close ends the
                 // receive.
-                using (var idle = new CancellationTokenSource(options.IdleTimeout))
+                using (var idle = new CancellationTokenSource(_options.IdleTimeout))
                 using (idle.Token.Register(() => _ = CloseForIdle()))
                     (frame, length, kind) = await ReceiveFrame(buffer, linked.Token);
                 var text =
@@ -106,16 +113,16 @@ public sealed class StationConnection(
                     break;
                 if (length < 0)
                 {
-                    logger.LogWarning(
+                    _logger.LogWarning(
                         "Frame larger than {MaxFrameBytes} bytes from {ChargePointId}; closing",
-                        options.MaxFrameBytes,
+                        _options.MaxFrameBytes,
                         ChargePointId
                     );
                     await CloseQuietly(WebSocketCloseStatus.MessageTooBig, "frame too large");
                     break;
                 }
                 // Every frame counts against the station's bucket, binary and refused ones too.
-                if (!limits.TryTake(ChargePointId))
+                if (!_limits.TryTake(ChargePointId))
                 {
                     if (await RefuseForRate(text, linked.Token))
                         break;
@@ -124,7 +131,7 @@ public sealed class StationConnection(
                 if (text is null)
                 {
                     if (!_binaryLogged)
-                        logger.LogWarning(
+                        _logger.LogWarning(
                             "Binary frame from {ChargePointId} dropped: OCPP-J frames are text (further ones "
                                 + "on this connection are dropped unlogged)",
                             ChargePointId
@@ -140,7 +147,7 @@ public sealed class StationConnection(
         catch (OperationCanceledException) when (linked.IsCancellationRequested) { }
         catch (WebSocketException e)
         {
-            logger.LogInformation("Connection of {ChargePointId} lost: {Reason}", ChargePointId, e.Message);
+            _logger.LogInformation("Connection of {ChargePointId} lost: {Reason}", ChargePointId, e.Message);
         }
         catch (ObjectDisposedException) when (Volatile.Read(ref _disposed) == 1)
         {
@@ -166,19 +173,19 @@ public sealed class StationConnection(
         var length = 0;
         while (true)
         {
-            var capacity = Math.Min(frame.Length, options.MaxFrameBytes);
+            var capacity = Math.Min(frame.Length, _options.MaxFrameBytes);
             if (length == capacity)
             {
-                if (capacity == options.MaxFrameBytes)
+                if (capacity == _options.MaxFrameBytes)
                     return (frame, -1, WebSocketMessageType.Text);
-                var larger = ArrayPool<byte>.Shared.Rent(Math.Min(frame.Length * 4, options.MaxFrameBytes));
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Min(frame.Length * 4, _options.MaxFrameBytes));
                 frame.AsSpan(0, length).CopyTo(larger);
                 if (frame != small)
                     ArrayPool<byte>.Shared.Return(frame);
                 frame = larger;
             }
-            var result = await socket.ReceiveAsync(
-                frame.AsMemory(length, Math.Min(frame.Length, options.MaxFrameBytes) - length),
+            var result = await _socket.ReceiveAsync(
+                frame.AsMemory(length, Math.Min(frame.Length, _options.MaxFrameBytes) - length),
                 cancellation
             );
             if (result.MessageType == WebSocketMessageType.Close)
@@ -189,242 +196,15 @@ public sealed class StationConnection(
         }
     }
 
-    // Over the rate a CALL gets a CALLERROR without being handled; a station that keeps flooding is disconnected.
-    private async Task<bool> RefuseForRate(string? text, CancellationToken cancellation)
-    {
-        GatewayMetrics.FramesRateLimited.Add(1);
-        if (++_refusedInARow == 1)
-            logger.LogWarning(
-                "Station {ChargePointId} exceeds {FramesPerSecond} frames per second; frames refused",
-                ChargePointId,
-                options.FramesPerSecond
-            );
-        if (_refusedInARow >= options.RefusalsBeforeClose)
-        {
-            logger.LogWarning(
-                "Station {ChargePointId} kept flooding ({Refused} frames refused in a row); disconnected",
-                ChargePointId,
-                _refusedInARow
-            );
-            await CloseQuietly(WebSocketCloseStatus.PolicyViolation, "too many frames");
-            return true;
-        }
-        if (text is not null && OcppFrameParser.Parse(text, Protocol.Subprotocol) is { Frame: OcppCall call })
-            await Send(
-                new OcppCallError(
-                    call.MessageId,
-                    OcppErrorCode.GenericError,
-                    $"more than {options.FramesPerSecond} frames per second; retry later"
-                ),
-                cancellation
-            );
-        return false;
-    }
-
-    private async Task OnFrame(string text, CancellationToken cancellation)
-    {
-        var parsed = OcppFrameParser.Parse(text, Protocol.Subprotocol);
-        switch (parsed)
-        {
-            case { Frame: OcppCall call }:
-                if (call.Action == "BootNotification")
-                    answered.Forget(ChargePointId);
-                else if (answered.Find(ChargePointId, call) is { } earlier)
-                {
-                    logger.LogInformation(
-                        "{OcppAction} {OcppMessageId} from {ChargePointId} resent; answered as before",
-                        call.Action,
-                        call.MessageId,
-                        ChargePointId
-                    );
-                    await Send(earlier, cancellation);
-                    break;
-                }
-                var answer = await Answer(call, cancellation);
-                // A failure on our side is not remembered: the resend must be handled afresh.
-                if (answer is not OcppCallError { ErrorCode: OcppErrorCode.InternalError })
-                    answered.Remember(ChargePointId, call, answer);
-                await Send(answer, cancellation);
-                break;
-            case { Frame: OcppSend send } when OcppSend.Actions.Contains(send.Action):
-                // Handled as a CALL, never answered; what it could not take is logged by the handler.
-                await Answer(new OcppCall(send.MessageId, send.Action, send.Payload), cancellation);
-                break;
-            case { Frame: OcppSend other }:
-                // No message of the standard, and a SEND has no answer to refuse it with: it is dropped, and nothing it
-                // says is taken.
-                GatewayMetrics.FramesDropped.Add(1);
-                logger.LogWarning(
-                    "SEND {OcppAction} {OcppMessageId} from {ChargePointId} dropped: 2.1 defines SEND "
-                        + "only for {SendActions}",
-                    other.Action,
-                    other.MessageId,
-                    ChargePointId,
-                    OcppSend.Actions
-                );
-                break;
-            case { Frame: OcppCallResultError refused }:
-                logger.LogWarning(
-                    "Station {ChargePointId} could not take our answer {MessageId}: {ErrorCode} {Description}",
-                    ChargePointId,
-                    refused.MessageId,
-                    refused.ErrorCode,
-                    refused.Description
-                );
-                break;
-            case { Frame: { } reply }:
-                if (_pendingCalls.TryRemove(reply.MessageId, out var waiter))
-                    waiter.TrySetResult(reply);
-                else
-                    logger.LogWarning(
-                        "Answer {MessageId} from {ChargePointId} matches no CALL of ours; dropped",
-                        reply.MessageId,
-                        ChargePointId
-                    );
-                break;
-            case { Error: { } error }:
-                logger.LogWarning(
-                    "Bad frame from {ChargePointId}: {ErrorCode} {Description}",
-                    ChargePointId,
-                    error.ErrorCode,
-                    error.Description
-                );
-                await Send(error, cancellation);
-                break;
-            default:
-                GatewayMetrics.FramesDropped.Add(1);
-                logger.LogWarning("Frame from {ChargePointId} dropped: {Reason}", ChargePointId, parsed.Dropped);
-                break;
-        }
-    }
-
-    // One rule for every version: what the protocol returns is the CALLRESULT, a violation it reports is the CALLERROR,
-    // anything else (typically the broker unreachable) is InternalError, which the station retries, so nothing is lost.
-    private async Task<OcppFrame> Answer(OcppCall call, CancellationToken cancellation)
-    {
-        using var scope = logger.BeginScope(
-            new Dictionary<string, object>
-            {
-                ["ChargePointId"] = ChargePointId,
-                ["GroupId"] = Group.Id,
-                ["OcppAction"] = call.Action,
-                ["OcppMessageId"] = call.MessageId,
-            }
-        );
-        try
-        {
-            return new OcppCallResult(call.MessageId, await Protocol.Handle(this, call, cancellation));
-        }
-        catch (OcppViolation violation)
-        {
-            GatewayMetrics.CallErrors.Add(1);
-            logger.LogWarning(
-                "{OcppAction} from {ChargePointId} refused: {ErrorCode} {Description}",
-                call.Action,
-                ChargePointId,
-                violation.Code,
-                violation.Message
-            );
-            return new OcppCallError(call.MessageId, violation.Code, violation.Message);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            GatewayMetrics.CallErrors.Add(1);
-            logger.LogError(e, "{OcppAction} from {ChargePointId} failed", call.Action, ChargePointId);
-            return new OcppCallError(
-                call.MessageId,
-                OcppErrorCode.InternalError,
-                "the central system could not process this message; retry later"
-            );
-        }
-    }
-
-    /// <summary>
-    /// Sends a CALL and waits for its answer: one outstanding CALL per station, later ones queue here.
-    /// Returns the CALLRESULT or CALLERROR, or null when the station did not answer in time.
-    /// </summary>
-    public async Task<OcppFrame?> Call(string action, JsonObject payload, CancellationToken cancellation)
-    {
-        await _outstandingCall.WaitAsync(cancellation);
-        var call = new OcppCall(Guid.NewGuid().ToString(), action, payload);
-        var answer = new TaskCompletionSource<OcppFrame>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pendingCalls[call.MessageId] = answer;
-        try
-        {
-            await Send(call, cancellation);
-            return await answer.Task.WaitAsync(options.CallTimeout, cancellation);
-        }
-        catch (TimeoutException)
-        {
-            return null;
-        }
-        finally
-        {
-            _pendingCalls.TryRemove(call.MessageId, out _);
-            _outstandingCall.Release();
-        }
-    }
-
-    private async Task Send(OcppFrame frame, CancellationToken cancellation)
-    {
-        // Every CALLERROR leaves here: its code in the words of the connection's version.
-        if (
-            frame is OcppCallError error
-            && OcppErrorCode.Spelled(error.ErrorCode, Protocol.Subprotocol) is var spelled
-            && spelled != error.ErrorCode
-        )
-            frame = error with { ErrorCode = spelled };
-        var bytes = Encoding.UTF8.GetBytes(frame.Serialize());
-        await _sendLock.WaitAsync(cancellation);
-        try
-        {
-            await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellation);
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
-    }
-
-    private async Task CloseForIdle()
-    {
-        logger.LogWarning(
-            "Station {ChargePointId} sent nothing for {IdleSeconds} s; disconnected",
-            ChargePointId,
-            options.IdleTimeout.TotalSeconds
-        );
-        await CloseQuietly(WebSocketCloseStatus.NormalClosure, "idle timeout");
-    }
-
-    private async Task CloseQuietly(WebSocketCloseStatus status, string description)
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await socket.CloseOutputAsync(status, description, timeout.Token);
-        }
-        // InvalidOperationException: a send of ours was under way; the socket goes all the same.
-        catch (Exception e)
-            when (e
-                    is WebSocketException
-                        or OperationCanceledException
-                        or InvalidOperationException
-                        or ObjectDisposedException
-            )
-        {
-            // The peer is gone already; nothing more to say to it.
-        }
-    }
-
     // Called twice when a station reconnects: by the connection that replaces it, and by its own request.
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
             return;
         await _closing.CancelAsync();
-        if (socket.State == WebSocketState.Open)
+        if (_socket.State == WebSocketState.Open)
             await CloseQuietly(WebSocketCloseStatus.NormalClosure, "closing");
-        socket.Dispose();
+        _socket.Dispose();
         _closing.Dispose();
         _sendLock.Dispose();
         _outstandingCall.Dispose();

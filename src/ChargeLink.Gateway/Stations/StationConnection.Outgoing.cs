@@ -1,0 +1,91 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using ChargeLink.Contracts;
+using ChargeLink.Domain.Groups;
+using ChargeLink.Domain.Topology;
+using ChargeLink.Gateway.Ocpp;
+
+namespace ChargeLink.Gateway.Stations;
+
+public sealed partial class StationConnection
+{
+    /// <summary>
+    /// Sends a CALL and waits for its answer: one outstanding CALL per station, later ones queue here.
+    /// Returns the CALLRESULT or CALLERROR, or null when the station did not answer in time.
+    /// </summary>
+    public async Task<OcppFrame?> Call(string action, JsonObject payload, CancellationToken cancellation)
+    {
+        await _outstandingCall.WaitAsync(cancellation);
+        var call = new OcppCall(Guid.NewGuid().ToString(), action, payload);
+        var answer = new TaskCompletionSource<OcppFrame>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pendingCalls[call.MessageId] = answer;
+        try
+        {
+            await Send(call, cancellation);
+            return await answer.Task.WaitAsync(_options.CallTimeout, cancellation);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+        finally
+        {
+            _pendingCalls.TryRemove(call.MessageId, out _);
+            _outstandingCall.Release();
+        }
+    }
+
+    private async Task Send(OcppFrame frame, CancellationToken cancellation)
+    {
+        // Every CALLERROR leaves here: its code in the words of the connection's version.
+        if (
+            frame is OcppCallError error
+            && OcppErrorCode.Spelled(error.ErrorCode, Protocol.Subprotocol) is var spelled
+            && spelled != error.ErrorCode
+        )
+            frame = error with { ErrorCode = spelled };
+        var bytes = Encoding.UTF8.GetBytes(frame.Serialize());
+        await _sendLock.WaitAsync(cancellation);
+        try
+        {
+            await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellation);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    private async Task CloseForIdle()
+    {
+        _logger.LogWarning(
+            "Station {ChargePointId} sent nothing for {IdleSeconds} s; disconnected",
+            ChargePointId,
+            _options.IdleTimeout.TotalSeconds
+        );
+        await CloseQuietly(WebSocketCloseStatus.NormalClosure, "idle timeout");
+    }
+
+    private async Task CloseQuietly(WebSocketCloseStatus status, string description)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await _socket.CloseOutputAsync(status, description, timeout.Token);
+        }
+        // InvalidOperationException: a send of ours was under way; the socket goes all the same.
+        catch (Exception e)
+            when (e
+                    is WebSocketException
+                        or OperationCanceledException
+                        or InvalidOperationException
+                        or ObjectDisposedException
+            )
+        {
+            // The peer is gone already; nothing more to say to it.
+        }
+    }
+}
