@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace ChargeLink.Cli;
 
 /// <summary>Options several commands share, defaulting to the environment variable each service reads.</summary>

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using ChargeLink.Domain.Topology;
 
 namespace ChargeLink.Cli;

@@ -1,11 +1,4 @@
-using ChargeLink.Contracts;
-using ChargeLink.Domain.Topology;
 using ChargeLink.Gateway.Commands;
-using ChargeLink.Gateway.Durable;
-using ChargeLink.Gateway.Ocpp;
-using ChargeLink.Gateway.StationRules;
-using ChargeLink.Gateway.Stations;
-using ChargeLink.ServiceDefaults;
 using MassTransit;
 
 namespace ChargeLink.Gateway;

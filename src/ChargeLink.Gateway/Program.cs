@@ -1,5 +1,4 @@
 using ChargeLink.Gateway;
-using ChargeLink.ServiceDefaults;
 
 return await ServiceHost.Run(
     args,

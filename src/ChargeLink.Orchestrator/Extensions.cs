@@ -1,11 +1,8 @@
-using ChargeLink.Domain.Topology;
 using ChargeLink.Orchestrator.Deciding;
 using ChargeLink.Orchestrator.Delivering;
 using ChargeLink.Orchestrator.Inbox;
 using ChargeLink.Orchestrator.OperatorConsole;
 using ChargeLink.Orchestrator.Reading;
-using ChargeLink.Orchestrator.Storing;
-using ChargeLink.ServiceDefaults;
 using Marten;
 using MassTransit;
 

@@ -1,5 +1,4 @@
 using ChargeLink.Orchestrator.Reading;
-using ChargeLink.Orchestrator.Storing;
 using Marten;
 
 namespace ChargeLink.Orchestrator;

@@ -1,5 +1,4 @@
 using ChargeLink.Orchestrator;
-using ChargeLink.ServiceDefaults;
 
 return await ServiceHost.Run(
     args,

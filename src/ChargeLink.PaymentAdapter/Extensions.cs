@@ -2,7 +2,6 @@ using ChargeLink.Contracts.PaymentCloud;
 using ChargeLink.PaymentAdapter.Holds;
 using ChargeLink.PaymentAdapter.Inbound;
 using ChargeLink.PaymentAdapter.Outbound;
-using ChargeLink.ServiceDefaults;
 using MassTransit;
 
 namespace ChargeLink.PaymentAdapter;

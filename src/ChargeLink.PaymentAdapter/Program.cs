@@ -1,5 +1,4 @@
 using ChargeLink.PaymentAdapter;
-using ChargeLink.ServiceDefaults;
 
 return await ServiceHost.Run(
     args,

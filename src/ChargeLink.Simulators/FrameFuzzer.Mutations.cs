@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-
 namespace ChargeLink.Simulators;
 
 /// <summary>Text, dates and values that break a field: wrong types, out of domain, odd names.</summary>

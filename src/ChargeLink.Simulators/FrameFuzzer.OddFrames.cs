@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-
 namespace ChargeLink.Simulators;
 
 /// <summary>Frames that are not CALLs at all: wrong message types, unreadable ids, answers never asked, not JSON,

@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-
 namespace ChargeLink.Simulators;
 
 /// <summary>The payloads of the actions a station sends, per version, as the fuzzer writes valid ones.</summary>

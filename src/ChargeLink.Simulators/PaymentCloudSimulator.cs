@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using ChargeLink.Contracts.PaymentCloud;
 using RabbitMQ.Client;
 

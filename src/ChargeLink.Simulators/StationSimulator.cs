@@ -1,7 +1,5 @@
 using System.Net.WebSockets;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
-using System.Text.Json.Nodes;
 using System.Threading.Channels;
 
 namespace ChargeLink.Simulators;

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace ChargeLink.Cli.Audit;
 
 /// <summary>`chargelink audit ...`: answers "why did this payment start that connector, and what did it cost?" from the

@@ -1,7 +1,5 @@
-using System.CommandLine;
 using ChargeLink.Contracts;
 using ChargeLink.Domain.Topology;
-using ChargeLink.EventLog;
 using Npgsql;
 
 namespace ChargeLink.Cli.Audit;

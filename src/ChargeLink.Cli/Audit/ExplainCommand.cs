@@ -1,7 +1,5 @@
-using System.CommandLine;
 using ChargeLink.Domain.Audit;
 using ChargeLink.Domain.Groups;
-using ChargeLink.EventLog;
 
 namespace ChargeLink.Cli.Audit;
 

@@ -1,8 +1,6 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ChargeLink.Domain.Audit;
-using ChargeLink.EventLog;
 
 namespace ChargeLink.Cli.Audit;
 

@@ -1,11 +1,9 @@
-using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChargeLink.Contracts;
 using ChargeLink.Domain.Audit;
 using ChargeLink.Domain.Groups;
-using ChargeLink.EventLog;
 using Spectre.Console;
 
 namespace ChargeLink.Cli.Audit;

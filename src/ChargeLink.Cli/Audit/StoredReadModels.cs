@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using ChargeLink.Domain.Audit;
-using ChargeLink.EventLog;
 using Npgsql;
 
 namespace ChargeLink.Cli.Audit;

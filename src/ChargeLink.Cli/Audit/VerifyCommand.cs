@@ -1,6 +1,4 @@
-using System.CommandLine;
 using ChargeLink.Contracts;
-using ChargeLink.EventLog;
 
 namespace ChargeLink.Cli.Audit;
 

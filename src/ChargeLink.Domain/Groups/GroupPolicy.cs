@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using ChargeLink.Domain.Topology;
 
 namespace ChargeLink.Domain.Groups;

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace ChargeLink.Domain.Groups;
 
 public sealed partial record GroupState

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace ChargeLink.Domain.Groups;
 
 /// <summary>An authorized payment that waits for a connector, with the connectors that already failed it.</summary>

@@ -1,6 +1,3 @@
-using ChargeLink.Contracts;
-using ChargeLink.Gateway.Ocpp;
-
 namespace ChargeLink.Gateway.Commands;
 
 /// <summary>A station's answer to a command, as the group hears of it.</summary>

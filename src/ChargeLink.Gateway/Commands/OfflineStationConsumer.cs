@@ -1,4 +1,3 @@
-using ChargeLink.Contracts;
 using MassTransit;
 
 namespace ChargeLink.Gateway.Commands;

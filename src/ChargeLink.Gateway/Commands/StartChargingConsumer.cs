@@ -1,9 +1,3 @@
-using System.Text.Json.Nodes;
-using ChargeLink.Contracts;
-using ChargeLink.Gateway.Durable;
-using ChargeLink.Gateway.Ocpp;
-using ChargeLink.Gateway.Stations;
-using ChargeLink.ServiceDefaults;
 using MassTransit;
 
 namespace ChargeLink.Gateway.Commands;

@@ -1,5 +1,3 @@
-using ChargeLink.Contracts;
-using ChargeLink.ServiceDefaults;
 using RabbitMQ.Client;
 
 namespace ChargeLink.Gateway.Commands;

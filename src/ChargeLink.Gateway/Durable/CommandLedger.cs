@@ -1,4 +1,3 @@
-using ChargeLink.Domain.Groups;
 using Npgsql;
 
 namespace ChargeLink.Gateway.Durable;

@@ -1,4 +1,3 @@
-using ChargeLink.ServiceDefaults;
 using Npgsql;
 
 namespace ChargeLink.Gateway.Durable;

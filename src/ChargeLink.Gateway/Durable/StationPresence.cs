@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using ChargeLink.Gateway.Stations;
-using ChargeLink.ServiceDefaults;
 using Npgsql;
 
 namespace ChargeLink.Gateway.Durable;

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using ChargeLink.Contracts;
-using ChargeLink.Gateway.Stations;
-
 namespace ChargeLink.Gateway.Ocpp;
 
 /// <summary>

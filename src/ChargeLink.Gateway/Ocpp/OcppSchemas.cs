@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Json.Schema;
 
 namespace ChargeLink.Gateway.Ocpp;

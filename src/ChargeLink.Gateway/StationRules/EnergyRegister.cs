@@ -1,5 +1,3 @@
-using ChargeLink.Domain.Groups;
-
 namespace ChargeLink.Gateway.StationRules;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using ChargeLink.Gateway.Durable;
-using ChargeLink.Gateway.Stations;
-
 namespace ChargeLink.Gateway.StationRules;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace ChargeLink.Gateway.StationRules;
 
 /// <summary>The time the gateway tells a station (Heartbeat, BootNotification): UTC, milliseconds, as every version

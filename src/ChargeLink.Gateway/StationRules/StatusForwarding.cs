@@ -1,5 +1,3 @@
-using ChargeLink.Contracts;
-using ChargeLink.Gateway.Stations;
 using MassTransit;
 
 namespace ChargeLink.Gateway.StationRules;

@@ -1,6 +1,3 @@
-using ChargeLink.Contracts;
-using ChargeLink.Gateway.Durable;
-using ChargeLink.Gateway.Stations;
 using MassTransit;
 
 namespace ChargeLink.Gateway.StationRules;

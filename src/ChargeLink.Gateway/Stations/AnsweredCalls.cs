@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using ChargeLink.Gateway.Ocpp;
-
 namespace ChargeLink.Gateway.Stations;
 
 /// <summary>

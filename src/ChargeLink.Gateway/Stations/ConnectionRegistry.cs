@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace ChargeLink.Gateway.Stations;
 
 /// <summary>The stations connected to this gateway instance, by chargePointId.</summary>

@@ -1,9 +1,4 @@
-using ChargeLink.Contracts;
-using ChargeLink.Domain.Topology;
 using ChargeLink.Gateway.Commands;
-using ChargeLink.Gateway.Durable;
-using ChargeLink.Gateway.Ocpp;
-using ChargeLink.ServiceDefaults;
 using MassTransit;
 
 namespace ChargeLink.Gateway.Stations;

@@ -1,12 +1,5 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Net.WebSockets;
-using System.Text;
-using System.Text.Json.Nodes;
-using ChargeLink.Contracts;
-using ChargeLink.Domain.Groups;
-using ChargeLink.Domain.Topology;
-using ChargeLink.Gateway.Ocpp;
 
 namespace ChargeLink.Gateway.Stations;
 

@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
-using ChargeLink.Domain.Topology;
 
 namespace ChargeLink.Gateway.Stations;
 

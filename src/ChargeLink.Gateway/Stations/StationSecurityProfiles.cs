@@ -1,5 +1,3 @@
-using ChargeLink.Domain.Topology;
-
 namespace ChargeLink.Gateway.Stations;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Text.Json.Nodes;
-using ChargeLink.Domain.Groups;
-using ChargeLink.Gateway.Ocpp;
-using ChargeLink.Gateway.StationRules;
-using ChargeLink.Gateway.Stations;
-
 namespace ChargeLink.Gateway.V16;
 
 /// <summary>Only the idTags ChargeLink handed to the station are accepted (<see cref="IssuedTokens"/>).</summary>

@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using ChargeLink.Contracts;
-using ChargeLink.Gateway.Ocpp;
-using ChargeLink.Gateway.StationRules;
-using ChargeLink.Gateway.Stations;
 using MassTransit;
 
 namespace ChargeLink.Gateway.V16;

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using ChargeLink.Gateway.Ocpp;
-using ChargeLink.Gateway.Stations;
-
 namespace ChargeLink.Gateway.V16;
 
 /// <summary>The station tells how a firmware update goes: noted.</summary>

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using ChargeLink.Gateway.Ocpp;
-using ChargeLink.Gateway.StationRules;
-
 namespace ChargeLink.Gateway.V16;
 
 /// <summary>OCPP 1.6 MeterValue (MeterValues.meterValue, StopTransaction.transactionData), checked field by

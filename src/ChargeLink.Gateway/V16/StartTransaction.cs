@@ -1,10 +1,3 @@
-using System.Text.Json.Nodes;
-using ChargeLink.Domain.Groups;
-using ChargeLink.Gateway.Durable;
-using ChargeLink.Gateway.Ocpp;
-using ChargeLink.Gateway.StationRules;
-using ChargeLink.Gateway.Stations;
-
 namespace ChargeLink.Gateway.V16;
 
 /// <summary>

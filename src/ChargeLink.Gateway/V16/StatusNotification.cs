@@ -1,9 +1,3 @@
-using System.Text.Json.Nodes;
-using ChargeLink.Contracts;
-using ChargeLink.Gateway.Ocpp;
-using ChargeLink.Gateway.StationRules;
-using ChargeLink.Gateway.Stations;
-
 namespace ChargeLink.Gateway.V16;
 
 /// <summary>A connector's status: Preparing is "occupied" in the sense of the invention (<see

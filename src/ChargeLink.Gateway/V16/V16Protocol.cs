@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using ChargeLink.Contracts;
-using ChargeLink.Gateway.Ocpp;
-using ChargeLink.Gateway.Stations;
-
 namespace ChargeLink.Gateway.V16;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using ChargeLink.Gateway.Ocpp;
-using ChargeLink.Gateway.StationRules;
-using ChargeLink.Gateway.Stations;
-
 namespace ChargeLink.Gateway.V2;
 
 /// <summary>Only the idTokens ChargeLink handed to the station are accepted (<see cref="IssuedTokens"/>).</summary>

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using ChargeLink.Gateway.Ocpp;
-using ChargeLink.Gateway.Stations;
-
 namespace ChargeLink.Gateway.V2;
 
 /// <summary>

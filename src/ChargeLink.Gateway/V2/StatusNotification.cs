@@ -1,9 +1,3 @@
-using System.Text.Json.Nodes;
-using ChargeLink.Contracts;
-using ChargeLink.Gateway.Ocpp;
-using ChargeLink.Gateway.StationRules;
-using ChargeLink.Gateway.Stations;
-
 namespace ChargeLink.Gateway.V2;
 
 /// <summary>An EVSE's connector status: Occupied is "occupied" in the sense of the invention (<see

@@ -1,11 +1,3 @@
-using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
-using ChargeLink.Contracts;
-using ChargeLink.Domain.Groups;
-using ChargeLink.Gateway.Durable;
-using ChargeLink.Gateway.Ocpp;
-using ChargeLink.Gateway.StationRules;
-using ChargeLink.Gateway.Stations;
 using MassTransit;
 
 namespace ChargeLink.Gateway.V2;

@@ -1,5 +1,3 @@
-using ChargeLink.Gateway.Ocpp;
-
 namespace ChargeLink.Gateway.V2;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using ChargeLink.Contracts;
-using ChargeLink.Gateway.Ocpp;
-
 namespace ChargeLink.Gateway.V2;
 
 /// <summary>The fields several 2.x actions read, read one way.</summary>

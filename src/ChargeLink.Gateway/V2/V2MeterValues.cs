@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using ChargeLink.Gateway.Ocpp;
-using ChargeLink.Gateway.StationRules;
-
 namespace ChargeLink.Gateway.V2;
 
 /// <summary>OCPP 2.x MeterValue (TransactionEvent.meterValue, MeterValues.meterValue), read once its schema has

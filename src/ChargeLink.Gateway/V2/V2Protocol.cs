@@ -1,11 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
-using ChargeLink.Contracts;
-using ChargeLink.Gateway.Durable;
-using ChargeLink.Gateway.Ocpp;
-using ChargeLink.Gateway.Stations;
-
 namespace ChargeLink.Gateway.V2;
 
 /// <summary>

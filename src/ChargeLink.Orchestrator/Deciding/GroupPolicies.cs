@@ -1,7 +1,4 @@
 using System.Collections.Immutable;
-using ChargeLink.Domain.Groups;
-using ChargeLink.Domain.Topology;
-using ChargeLink.ServiceDefaults;
 
 namespace ChargeLink.Orchestrator.Deciding;
 

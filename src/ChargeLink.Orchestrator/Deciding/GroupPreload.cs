@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using ChargeLink.Contracts;
-using ChargeLink.Domain.Topology;
-using ChargeLink.Orchestrator.Storing;
 using Marten;
 
 namespace ChargeLink.Orchestrator.Deciding;

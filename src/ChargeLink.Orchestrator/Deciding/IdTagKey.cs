@@ -1,5 +1,4 @@
 using ChargeLink.EventLog;
-using ChargeLink.ServiceDefaults;
 
 namespace ChargeLink.Orchestrator.Deciding;
 

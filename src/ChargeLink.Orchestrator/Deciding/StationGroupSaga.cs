@@ -1,7 +1,4 @@
-using ChargeLink.Contracts;
-using ChargeLink.Domain.Groups;
 using ChargeLink.Orchestrator.Delivering;
-using ChargeLink.Orchestrator.Storing;
 using MassTransit;
 
 namespace ChargeLink.Orchestrator.Deciding;

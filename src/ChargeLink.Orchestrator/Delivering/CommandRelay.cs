@@ -1,7 +1,3 @@
-using ChargeLink.Contracts;
-using ChargeLink.Domain.Groups;
-using ChargeLink.Domain.Topology;
-using ChargeLink.ServiceDefaults;
 using JasperFx.Events;
 using Marten;
 using Marten.Events;

@@ -1,6 +1,3 @@
-using ChargeLink.Contracts;
-using ChargeLink.Domain.Topology;
-using ChargeLink.Orchestrator.Storing;
 using Marten;
 using MassTransit;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using ChargeLink.Contracts;
 using MassTransit;
 
 namespace ChargeLink.Orchestrator.Delivering;

@@ -1,6 +1,4 @@
 using System.Globalization;
-using ChargeLink.Contracts;
-using ChargeLink.Domain.Groups;
 using MassTransit;
 
 namespace ChargeLink.Orchestrator.Delivering;

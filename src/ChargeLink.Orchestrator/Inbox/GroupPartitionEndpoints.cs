@@ -1,5 +1,4 @@
 using System.Reflection;
-using ChargeLink.Contracts;
 using ChargeLink.Orchestrator.Deciding;
 using MassTransit;
 using RabbitMQ.Client;

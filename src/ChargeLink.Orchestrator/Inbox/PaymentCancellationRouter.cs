@@ -1,4 +1,3 @@
-using ChargeLink.Contracts;
 using ChargeLink.Domain.Audit;
 using Marten;
 using MassTransit;

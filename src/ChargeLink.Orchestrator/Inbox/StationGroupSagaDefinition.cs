@@ -1,4 +1,3 @@
-using ChargeLink.Contracts;
 using ChargeLink.Orchestrator.Deciding;
 using MassTransit;
 using Npgsql;

@@ -1,9 +1,6 @@
 using System.Text.Json;
 using ChargeLink.Domain.Audit;
-using ChargeLink.Domain.Groups;
-using ChargeLink.Domain.Topology;
 using ChargeLink.Orchestrator.Reading;
-using ChargeLink.ServiceDefaults;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Threading.Channels;
 using ChargeLink.Orchestrator.Deciding;
-using ChargeLink.Orchestrator.Storing;
-using ChargeLink.ServiceDefaults;
 using Npgsql;
 
 namespace ChargeLink.Orchestrator.OperatorConsole;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using ChargeLink.ServiceDefaults;
 using Marten;
 
 namespace ChargeLink.Orchestrator.OperatorConsole;

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using ChargeLink.Domain.Audit;
-using ChargeLink.Domain.Groups;
 using ChargeLink.EventLog;
 using ChargeLink.Orchestrator.Deciding;
-using ChargeLink.Orchestrator.Storing;
 using Marten;
 
 namespace ChargeLink.Orchestrator.Reading;

@@ -1,7 +1,4 @@
 using ChargeLink.Domain.Audit;
-using ChargeLink.Domain.Groups;
-using ChargeLink.Domain.Topology;
-using ChargeLink.ServiceDefaults;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 

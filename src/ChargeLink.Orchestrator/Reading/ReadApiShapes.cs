@@ -1,5 +1,4 @@
 using ChargeLink.Domain.Audit;
-using ChargeLink.Domain.Topology;
 
 namespace ChargeLink.Orchestrator.Reading;
 

@@ -1,5 +1,4 @@
 using ChargeLink.EventLog;
-using ChargeLink.ServiceDefaults;
 using Npgsql;
 
 namespace ChargeLink.Orchestrator.Reading;

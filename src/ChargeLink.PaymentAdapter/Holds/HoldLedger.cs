@@ -1,5 +1,4 @@
 using ChargeLink.Domain.Groups;
-using ChargeLink.ServiceDefaults;
 using Npgsql;
 
 namespace ChargeLink.PaymentAdapter.Holds;

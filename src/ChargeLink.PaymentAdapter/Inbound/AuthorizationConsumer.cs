@@ -4,7 +4,6 @@ using ChargeLink.Domain.Groups;
 using ChargeLink.Domain.Topology;
 using ChargeLink.PaymentAdapter.Holds;
 using ChargeLink.PaymentAdapter.Outbound;
-using ChargeLink.ServiceDefaults;
 using MassTransit;
 
 namespace ChargeLink.PaymentAdapter.Inbound;

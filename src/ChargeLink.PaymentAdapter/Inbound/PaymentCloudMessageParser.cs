@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using ChargeLink.ServiceDefaults;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 

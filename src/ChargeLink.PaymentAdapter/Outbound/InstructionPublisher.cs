@@ -1,6 +1,5 @@
 using System.Text;
 using ChargeLink.Contracts.PaymentCloud;
-using ChargeLink.ServiceDefaults;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using RabbitMQ.Client;

@@ -1,7 +1,6 @@
 using ChargeLink.Contracts;
 using ChargeLink.Domain.Groups;
 using ChargeLink.PaymentAdapter.Holds;
-using ChargeLink.ServiceDefaults;
 using MassTransit;
 
 namespace ChargeLink.PaymentAdapter.Outbound;

@@ -1,0 +1,3 @@
+// The namespaces most files of this project use, once (the files' own usings are what only they need).
+global using System.CommandLine;
+global using ChargeLink.EventLog;
