@@ -5,13 +5,9 @@ public sealed class Authorize(IssuedTokens tokens) : IV16Action
 {
     public string Action => "Authorize";
 
-    public async Task<JsonObject> Answer(
-        StationConnection station,
-        OcppCall call,
-        PayloadReader payload,
-        CancellationToken cancellation
-    )
+    public async Task<JsonObject> Answer(StationCall request, CancellationToken cancellation)
     {
+        var (station, _, payload) = request;
         var idTag = payload.RequiredString("idTag", IdTag.MaxLength);
         payload.End();
         return new JsonObject

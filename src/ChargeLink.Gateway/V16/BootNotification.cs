@@ -15,13 +15,9 @@ public sealed class BootNotification(
 {
     public string Action => "BootNotification";
 
-    public async Task<JsonObject> Answer(
-        StationConnection station,
-        OcppCall call,
-        PayloadReader payload,
-        CancellationToken cancellation
-    )
+    public async Task<JsonObject> Answer(StationCall request, CancellationToken cancellation)
     {
+        var (station, _, payload) = request;
         var vendor = payload.RequiredString("chargePointVendor", 20);
         var model = payload.RequiredString("chargePointModel", 20);
         payload.OptionalString("chargePointSerialNumber", 25);

@@ -5,13 +5,9 @@ public sealed class DataTransfer(ILogger<DataTransfer> logger) : IV16Action
 {
     public string Action => "DataTransfer";
 
-    public Task<JsonObject> Answer(
-        StationConnection station,
-        OcppCall call,
-        PayloadReader payload,
-        CancellationToken cancellation
-    )
+    public Task<JsonObject> Answer(StationCall request, CancellationToken cancellation)
     {
+        var payload = request.Payload;
         var vendorId = payload.RequiredString("vendorId", 255);
         payload.OptionalString("messageId", 50);
         payload.OptionalString("data", int.MaxValue);

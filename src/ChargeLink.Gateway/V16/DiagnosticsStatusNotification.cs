@@ -5,13 +5,9 @@ public sealed class DiagnosticsStatusNotification(ILogger<DiagnosticsStatusNotif
 {
     public string Action => "DiagnosticsStatusNotification";
 
-    public Task<JsonObject> Answer(
-        StationConnection station,
-        OcppCall call,
-        PayloadReader payload,
-        CancellationToken cancellation
-    )
+    public Task<JsonObject> Answer(StationCall request, CancellationToken cancellation)
     {
+        var payload = request.Payload;
         var status = payload.RequiredOneOf("status", "Idle", "Uploaded", "UploadFailed", "Uploading");
         payload.End();
         logger.LogInformation("{OcppAction}: {Status}", Action, status);

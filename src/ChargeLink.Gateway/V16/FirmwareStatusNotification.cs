@@ -5,13 +5,9 @@ public sealed class FirmwareStatusNotification(ILogger<FirmwareStatusNotificatio
 {
     public string Action => "FirmwareStatusNotification";
 
-    public Task<JsonObject> Answer(
-        StationConnection station,
-        OcppCall call,
-        PayloadReader payload,
-        CancellationToken cancellation
-    )
+    public Task<JsonObject> Answer(StationCall request, CancellationToken cancellation)
     {
+        var payload = request.Payload;
         var status = payload.RequiredOneOf(
             "status",
             "Downloaded",

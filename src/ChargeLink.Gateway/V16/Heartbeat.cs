@@ -5,13 +5,9 @@ public sealed class Heartbeat(TimeProvider clock) : IV16Action
 {
     public string Action => "Heartbeat";
 
-    public Task<JsonObject> Answer(
-        StationConnection station,
-        OcppCall call,
-        PayloadReader payload,
-        CancellationToken cancellation
-    )
+    public Task<JsonObject> Answer(StationCall request, CancellationToken cancellation)
     {
+        var payload = request.Payload;
         payload.End();
         return Task.FromResult(new JsonObject { ["currentTime"] = StationClock.Now(clock) });
     }

@@ -11,10 +11,5 @@ public interface IV16Action
     string Action { get; }
 
     /// <summary>The CALLRESULT's payload.</summary>
-    Task<JsonObject> Answer(
-        StationConnection station,
-        OcppCall call,
-        PayloadReader payload,
-        CancellationToken cancellation
-    );
+    Task<JsonObject> Answer(StationCall request, CancellationToken cancellation);
 }

@@ -11,13 +11,9 @@ public sealed class MeterValues(IBus bus, TimeProvider clock, ILogger<MeterValue
 {
     public string Action => "MeterValues";
 
-    public async Task<JsonObject> Answer(
-        StationConnection station,
-        OcppCall call,
-        PayloadReader payload,
-        CancellationToken cancellation
-    )
+    public async Task<JsonObject> Answer(StationCall request, CancellationToken cancellation)
     {
+        var (station, call, payload) = request;
         var connectorId = payload.RequiredInt("connectorId", min: 0);
         var transactionId = payload.OptionalInt("transactionId");
         var samples = payload.RequiredObjects("meterValue", MeterValueSchema.Check, nonEmpty: true);

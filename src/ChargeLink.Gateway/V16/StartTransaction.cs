@@ -8,13 +8,9 @@ public sealed class StartTransaction(TransactionStarts starts, IssuedTokens toke
 {
     public string Action => "StartTransaction";
 
-    public async Task<JsonObject> Answer(
-        StationConnection station,
-        OcppCall call,
-        PayloadReader payload,
-        CancellationToken cancellation
-    )
+    public async Task<JsonObject> Answer(StationCall request, CancellationToken cancellation)
     {
+        var (station, _, payload) = request;
         var connectorId = payload.RequiredInt("connectorId", min: 1);
         var idTag = payload.RequiredString("idTag", IdTag.MaxLength);
         // A register never reads below zero (and 1.6's integer never reaches MeterBounds' maximum): refused where it

@@ -6,13 +6,9 @@ public sealed class StatusNotification(StatusForwarding statuses) : IV16Action
 {
     public string Action => "StatusNotification";
 
-    public async Task<JsonObject> Answer(
-        StationConnection station,
-        OcppCall call,
-        PayloadReader payload,
-        CancellationToken cancellation
-    )
+    public async Task<JsonObject> Answer(StationCall request, CancellationToken cancellation)
     {
+        var (station, _, payload) = request;
         var connectorId = payload.RequiredInt("connectorId", min: 0);
         var errorCode = payload.RequiredEnum<ChargePointErrorCode>("errorCode");
         var status = payload.RequiredEnum<ConnectorState>("status");

@@ -8,13 +8,9 @@ public sealed class StopTransaction(IBus bus, TimeProvider clock, ILogger<StopTr
 {
     public string Action => "StopTransaction";
 
-    public async Task<JsonObject> Answer(
-        StationConnection station,
-        OcppCall call,
-        PayloadReader payload,
-        CancellationToken cancellation
-    )
+    public async Task<JsonObject> Answer(StationCall request, CancellationToken cancellation)
     {
+        var (station, _, payload) = request;
         var transactionId = payload.RequiredInt("transactionId");
         var meterStop = payload.RequiredInt("meterStop", min: 0);
         var timestamp = payload.RequiredDateTime("timestamp");

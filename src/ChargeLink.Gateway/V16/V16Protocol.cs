@@ -22,7 +22,7 @@ public sealed class V16Protocol(IEnumerable<IV16Action> actions) : IStationProto
 
     public Task<JsonObject> Handle(StationConnection connection, OcppCall call, CancellationToken cancellation) =>
         _actions.TryGetValue(call.Action, out var action)
-            ? action.Answer(connection, call, new PayloadReader(call.Payload), cancellation)
+            ? action.Answer(new StationCall(connection, call, new PayloadReader(call.Payload)), cancellation)
         : NotServed.Actions.Contains(call.Action)
             ? throw new OcppViolation(
                 OcppErrorCode.NotSupported,

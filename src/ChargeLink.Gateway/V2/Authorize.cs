@@ -5,18 +5,16 @@ public sealed class Authorize(IssuedTokens tokens) : IV2Action
 {
     public string Action => "Authorize";
 
-    public async Task<JsonObject> Answer(
-        StationConnection station,
-        V2Dialect dialect,
-        OcppCall call,
-        PayloadReader payload,
-        CancellationToken cancellation
-    ) =>
+    public async Task<JsonObject> Answer(StationCall request, V2Dialect dialect, CancellationToken cancellation) =>
         new()
         {
             ["idTokenInfo"] = new JsonObject
             {
-                ["status"] = await tokens.StatusOf(station, V2Fields.IdToken(call.Payload)!, cancellation),
+                ["status"] = await tokens.StatusOf(
+                    request.Station,
+                    V2Fields.IdToken(request.Call.Payload)!,
+                    cancellation
+                ),
             },
         };
 }

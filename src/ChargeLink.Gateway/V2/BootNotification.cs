@@ -13,14 +13,9 @@ public sealed class BootNotification(
 {
     public string Action => "BootNotification";
 
-    public async Task<JsonObject> Answer(
-        StationConnection station,
-        V2Dialect dialect,
-        OcppCall call,
-        PayloadReader payload,
-        CancellationToken cancellation
-    )
+    public async Task<JsonObject> Answer(StationCall request, V2Dialect dialect, CancellationToken cancellation)
     {
+        var (station, _, payload) = request;
         payload.RequiredOneOf(
             "reason",
             "ApplicationReset",

@@ -5,11 +5,6 @@ public sealed class DataTransfer : IV2Action
 {
     public string Action => "DataTransfer";
 
-    public Task<JsonObject> Answer(
-        StationConnection station,
-        V2Dialect dialect,
-        OcppCall call,
-        PayloadReader payload,
-        CancellationToken cancellation
-    ) => Task.FromResult(new JsonObject { ["status"] = "UnknownVendorId" });
+    public Task<JsonObject> Answer(StationCall request, V2Dialect dialect, CancellationToken cancellation) =>
+        Task.FromResult(new JsonObject { ["status"] = "UnknownVendorId" });
 }

@@ -5,11 +5,6 @@ public sealed class Heartbeat(TimeProvider clock) : IV2Action
 {
     public string Action => "Heartbeat";
 
-    public Task<JsonObject> Answer(
-        StationConnection station,
-        V2Dialect dialect,
-        OcppCall call,
-        PayloadReader payload,
-        CancellationToken cancellation
-    ) => Task.FromResult(new JsonObject { ["currentTime"] = StationClock.Now(clock) });
+    public Task<JsonObject> Answer(StationCall request, V2Dialect dialect, CancellationToken cancellation) =>
+        Task.FromResult(new JsonObject { ["currentTime"] = StationClock.Now(clock) });
 }

@@ -11,11 +11,5 @@ public interface IV2Action
     string Action { get; }
 
     /// <summary>The CALLRESULT's payload.</summary>
-    Task<JsonObject> Answer(
-        StationConnection station,
-        V2Dialect dialect,
-        OcppCall call,
-        PayloadReader payload,
-        CancellationToken cancellation
-    );
+    Task<JsonObject> Answer(StationCall request, V2Dialect dialect, CancellationToken cancellation);
 }

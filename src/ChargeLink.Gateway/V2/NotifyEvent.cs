@@ -8,14 +8,9 @@ public sealed class NotifyEvent(StatusForwarding statuses) : IV2Action
 {
     public string Action => "NotifyEvent";
 
-    public async Task<JsonObject> Answer(
-        StationConnection station,
-        V2Dialect dialect,
-        OcppCall call,
-        PayloadReader payload,
-        CancellationToken cancellation
-    )
+    public async Task<JsonObject> Answer(StationCall request, V2Dialect dialect, CancellationToken cancellation)
     {
+        var (station, call, _) = request;
         foreach (var data in (call.Payload["eventData"] as JsonArray)?.OfType<JsonObject>() ?? [])
         {
             if (

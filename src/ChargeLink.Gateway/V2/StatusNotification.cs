@@ -6,14 +6,9 @@ public sealed class StatusNotification(StatusForwarding statuses) : IV2Action
 {
     public string Action => "StatusNotification";
 
-    public async Task<JsonObject> Answer(
-        StationConnection station,
-        V2Dialect dialect,
-        OcppCall call,
-        PayloadReader payload,
-        CancellationToken cancellation
-    )
+    public async Task<JsonObject> Answer(StationCall request, V2Dialect dialect, CancellationToken cancellation)
     {
+        var (station, _, payload) = request;
         var timestamp = payload.RequiredDateTime("timestamp");
         var status = payload.RequiredOneOf(
             "connectorStatus",

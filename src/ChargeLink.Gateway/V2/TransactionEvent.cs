@@ -27,14 +27,9 @@ public sealed class TransactionEvent(
 
     public string Action => "TransactionEvent";
 
-    public async Task<JsonObject> Answer(
-        StationConnection station,
-        V2Dialect dialect,
-        OcppCall call,
-        PayloadReader payload,
-        CancellationToken cancellation
-    )
+    public async Task<JsonObject> Answer(StationCall request, V2Dialect dialect, CancellationToken cancellation)
     {
+        var (station, call, payload) = request;
         var eventType = payload.RequiredOneOf("eventType", "Started", "Updated", "Ended");
         var timestamp = payload.RequiredDateTime("timestamp");
         payload.RequiredString("triggerReason", 50);

@@ -83,6 +83,10 @@ public sealed class V2Protocol(V2Dialect dialect, IEnumerable<IV2Action> actions
         dialect.Schemas.Check(call.Action, call.Payload);
         return action is null
             ? []
-            : await action.Answer(connection, dialect, call, new PayloadReader(call.Payload), cancellation);
+            : await action.Answer(
+                new StationCall(connection, call, new PayloadReader(call.Payload)),
+                dialect,
+                cancellation
+            );
     }
 }
