@@ -13,7 +13,7 @@ public sealed class StatusForwarding(IBus bus, TimeProvider clock, ILogger<Statu
     public async Task Forward(
         StationConnection connection,
         int connectorId,
-        ConnectorState state,
+        ConnectorStatus state,
         string errorCode,
         DateTimeOffset? stationTimestamp,
         CancellationToken cancellation

@@ -34,7 +34,7 @@ public sealed partial class StationConnection(
     private readonly CancellationTokenSource _closing = new();
 
     // Frames of one connection are handled one at a time, so this needs no lock.
-    private readonly Dictionary<int, ConnectorState> _forwardedStatus = [];
+    private readonly Dictionary<int, ConnectorStatus> _forwardedStatus = [];
     private int _refusedInARow;
     private bool _binaryLogged;
     private int _disposed;
@@ -60,10 +60,10 @@ public sealed partial class StationConnection(
     public long? HeldAmountOf(string idTag) => _issuedIdTags.TryGetValue(idTag, out var held) ? held : null;
 
     /// <summary>The status this connection last forwarded for a connector, if any.</summary>
-    public ConnectorState? LastForwardedStatus(int connectorId) =>
+    public ConnectorStatus? LastForwardedStatus(int connectorId) =>
         _forwardedStatus.TryGetValue(connectorId, out var status) ? status : null;
 
-    public void StatusForwarded(int connectorId, ConnectorState status) => _forwardedStatus[connectorId] = status;
+    public void StatusForwarded(int connectorId, ConnectorStatus status) => _forwardedStatus[connectorId] = status;
 
     /// <summary>After a reboot the station's statuses are news again, even those that repeat what it said
     /// before.</summary>

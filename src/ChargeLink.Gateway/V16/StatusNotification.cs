@@ -11,7 +11,7 @@ public sealed class StatusNotification(StatusForwarding statuses) : IV16Action
         var (station, _, payload) = request;
         var connectorId = payload.RequiredInt("connectorId", min: 0);
         var errorCode = payload.RequiredEnum<ChargePointErrorCode>("errorCode");
-        var status = payload.RequiredEnum<ConnectorState>("status");
+        var status = payload.RequiredEnum<ConnectorStatus>("status");
         var stationTimestamp = payload.OptionalDateTime("timestamp");
         payload.OptionalString("info", 50);
         payload.OptionalString("vendorId", 255);

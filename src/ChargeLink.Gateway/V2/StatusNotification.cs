@@ -23,7 +23,7 @@ public sealed class StatusNotification(StatusForwarding statuses) : IV2Action
         await statuses.Forward(
             station,
             evseId,
-            V2Fields.StateOf(status) ?? ConnectorState.Faulted,
+            V2Fields.StateOf(status) ?? ConnectorStatus.Faulted,
             "NoError",
             timestamp,
             cancellation

@@ -80,7 +80,7 @@ public sealed class TransactionEvent(
         else if (eventType == "Started" && known is null && evseId is { } plugged)
         {
             // Opened at plug-in, before any payment (TxStartPoint EVConnected): the connector is occupied.
-            await statuses.Forward(station, plugged, ConnectorState.Preparing, "NoError", timestamp, cancellation);
+            await statuses.Forward(station, plugged, ConnectorStatus.Preparing, "NoError", timestamp, cancellation);
         }
         else if (eventType == "Updated" && known is { } running && energyWh is { } meterWh && evseId is { } at)
         {
@@ -125,7 +125,7 @@ public sealed class TransactionEvent(
             else if (evseId is { } freed)
             {
                 // Never authorized: no session to settle, and the car may have gone; the next status says what is so.
-                await statuses.Forward(station, freed, ConnectorState.Available, "NoError", timestamp, cancellation);
+                await statuses.Forward(station, freed, ConnectorStatus.Available, "NoError", timestamp, cancellation);
             }
         }
         if (idToken is null)

@@ -15,14 +15,14 @@ public static class V2Fields
     /// 2.x's connector states in the contract's words. Occupied is the cable in: a candidate, as 1.6's Preparing; a
     /// transaction that runs keeps it Occupied, and the group knows that transaction from its own messages.
     /// </summary>
-    public static ConnectorState? StateOf(string? status) =>
+    public static ConnectorStatus? StateOf(string? status) =>
         status switch
         {
-            "Occupied" => ConnectorState.Preparing,
-            "Available" => ConnectorState.Available,
-            "Reserved" => ConnectorState.Reserved,
-            "Unavailable" => ConnectorState.Unavailable,
-            "Faulted" => ConnectorState.Faulted,
+            "Occupied" => ConnectorStatus.Preparing,
+            "Available" => ConnectorStatus.Available,
+            "Reserved" => ConnectorStatus.Reserved,
+            "Unavailable" => ConnectorStatus.Unavailable,
+            "Faulted" => ConnectorStatus.Faulted,
             _ => null,
         };
 }

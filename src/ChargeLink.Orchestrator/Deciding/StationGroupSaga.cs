@@ -70,7 +70,7 @@ public sealed class StationGroupSaga
             m.GroupId,
             new ConnectorStatusReported(
                 new ConnectorRef(m.ChargePointId, m.ConnectorId),
-                StatusOf(m.Status),
+                m.Status,
                 m.StationTimestamp,
                 m.ReceivedAt
             )
@@ -233,20 +233,5 @@ public sealed class StationGroupSaga
             CommandOutcome.TimedOut => RemoteStartOutcome.TimedOut,
             CommandOutcome.Failed => RemoteStartOutcome.Failed,
             _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "an outcome the group does not know"),
-        };
-
-    private static ConnectorStatus StatusOf(ConnectorState state) =>
-        state switch
-        {
-            ConnectorState.Available => ConnectorStatus.Available,
-            ConnectorState.Preparing => ConnectorStatus.Preparing,
-            ConnectorState.Charging => ConnectorStatus.Charging,
-            ConnectorState.SuspendedEVSE => ConnectorStatus.SuspendedEVSE,
-            ConnectorState.SuspendedEV => ConnectorStatus.SuspendedEV,
-            ConnectorState.Finishing => ConnectorStatus.Finishing,
-            ConnectorState.Reserved => ConnectorStatus.Reserved,
-            ConnectorState.Unavailable => ConnectorStatus.Unavailable,
-            ConnectorState.Faulted => ConnectorStatus.Faulted,
-            _ => throw new ArgumentOutOfRangeException(nameof(state), state, "a status the group does not know"),
         };
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ChargeLink.Contracts;
+using ChargeLink.Domain.Groups;
 using MassTransit.Serialization;
 
 namespace ChargeLink.UnitTests.Contracts;
@@ -25,10 +26,10 @@ public sealed class EnumWireFormTests
     [Test]
     public void A_connector_status_is_written_as_its_name_and_read_back_from_it()
     {
-        var json = JsonSerializer.Serialize(new ConnectorStatusChanged("site-1", "CP-1", 1, ConnectorState.SuspendedEVSE, "NoError", null, T0), SystemTextJsonMessageSerializer.Options);
+        var json = JsonSerializer.Serialize(new ConnectorStatusChanged("site-1", "CP-1", 1, ConnectorStatus.SuspendedEVSE, "NoError", null, T0), SystemTextJsonMessageSerializer.Options);
         Assert.That(JsonDocument.Parse(json).RootElement.GetProperty("status").GetString(), Is.EqualTo("SuspendedEVSE"));
 
         var read = JsonSerializer.Deserialize<ConnectorStatusChanged>("""{"groupId":"site-1","chargePointId":"CP-1","connectorId":1,"status":"Preparing","errorCode":"NoError","receivedAt":"2026-12-01T10:00:00Z"}""", SystemTextJsonMessageSerializer.Options);
-        Assert.That(read!.Status, Is.EqualTo(ConnectorState.Preparing));
+        Assert.That(read!.Status, Is.EqualTo(ConnectorStatus.Preparing));
     }
 }
