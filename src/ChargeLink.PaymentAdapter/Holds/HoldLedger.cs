@@ -17,11 +17,12 @@ namespace ChargeLink.PaymentAdapter.Holds;
 public sealed class HoldLedger(ChargeLinkSettings settings) : IAsyncDisposable
 {
     private static readonly TimeSpan Kept = TimeSpan.FromDays(30);
-    private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(settings.Postgres);
+    private readonly TablesOnFirstUse _tables = new(
+        settings.Postgres,
+        "chargelink-payment-adapter-schema",
+        CreateSql($"\"{settings.PostgresSchema}\"")
+    );
     private readonly string _table = $"\"{settings.PostgresSchema}\".chargelink_payment_holds";
-    private readonly string _schema = $"\"{settings.PostgresSchema}\"";
-    private readonly SemaphoreSlim _creating = new(1, 1);
-    private volatile bool _created;
     private long _recorded;
 
     /// <summary>
@@ -127,57 +128,25 @@ public sealed class HoldLedger(ChargeLinkSettings settings) : IAsyncDisposable
         return new PaymentHold(groupId, reader.GetInt64(1), reader.GetString(2), settled);
     }
 
-    private async Task<NpgsqlConnection> Open(CancellationToken cancellation)
-    {
-        if (!_created)
-            await Create(cancellation);
-        return await _source.OpenConnectionAsync(cancellation);
-    }
+    private Task<NpgsqlConnection> Open(CancellationToken cancellation) => _tables.Open(cancellation);
 
-    private async Task Create(CancellationToken cancellation)
-    {
-        await _creating.WaitAsync(cancellation);
-        try
-        {
-            if (_created)
-                return;
-            await using var connection = await _source.OpenConnectionAsync(cancellation);
-            await using var transaction = await connection.BeginTransactionAsync(cancellation);
-            // Several adapters may start at once: the advisory lock keeps their "create if not exists" from colliding.
-            await using var create = new NpgsqlCommand(
-                $"""
-                select pg_advisory_xact_lock(hashtext('chargelink-payment-adapter-schema'));
-                create schema if not exists {_schema};
-                create table if not exists {_table} (
-                    payment_id text primary key,
-                    group_id text not null,
-                    terminal_id text not null,
-                    held_minor bigint not null,
-                    currency text not null,
-                    authorized_at timestamptz not null,
-                    recorded_at timestamptz not null default now(),
-                    settled_kind text,
-                    settled_minor bigint,
-                    settled_currency text,
-                    settled_energy_wh bigint,
-                    settled_at timestamptz);
-                """,
-                connection,
-                transaction
-            );
-            await create.ExecuteNonQueryAsync(cancellation);
-            await transaction.CommitAsync(cancellation);
-            _created = true;
-        }
-        finally
-        {
-            _creating.Release();
-        }
-    }
+    private static string CreateSql(string schema) =>
+        $"""
+            create schema if not exists {schema};
+            create table if not exists {schema}.chargelink_payment_holds (
+                payment_id text primary key,
+                group_id text not null,
+                terminal_id text not null,
+                held_minor bigint not null,
+                currency text not null,
+                authorized_at timestamptz not null,
+                recorded_at timestamptz not null default now(),
+                settled_kind text,
+                settled_minor bigint,
+                settled_currency text,
+                settled_energy_wh bigint,
+                settled_at timestamptz);
+            """;
 
-    public async ValueTask DisposeAsync()
-    {
-        await _source.DisposeAsync();
-        _creating.Dispose();
-    }
+    public ValueTask DisposeAsync() => _tables.DisposeAsync();
 }
