@@ -35,6 +35,25 @@ public sealed class GatewayDatabase(ChargeLinkSettings settings) : IAsyncDisposa
                 published boolean not null default false,
                 recorded_at timestamptz not null default now(),
                 primary key (charge_point_id, connector_id, id_tag, meter_start, started_at));
+            create table if not exists {schema}.chargelink_station_transactions_v2 (
+                charge_point_id text not null,
+                station_transaction_id text not null,
+                evse_id integer not null,
+                transaction_id integer not null,
+                published boolean not null default false,
+                recorded_at timestamptz not null default now(),
+                primary key (charge_point_id, station_transaction_id));
+            create index if not exists chargelink_station_transactions_v2_ids
+                on {schema}.chargelink_station_transactions_v2 (charge_point_id, transaction_id);
+            -- Until this release, 2.x transactions borrowed the 1.6 table: idTag 'tx:' + the station's id,
+            -- meterStart 0, the epoch for a timestamp. They move to their own table once; a no-op after.
+            with moved as (
+                delete from {schema}.chargelink_station_transactions
+                where substring(id_tag from 1 for 3) = 'tx:'::bytea and meter_start = 0 and started_at = 'epoch'
+                returning charge_point_id, convert_from(substring(id_tag from 4), 'UTF8') as station_transaction_id,
+                    connector_id, transaction_id, published, recorded_at)
+            insert into {schema}.chargelink_station_transactions_v2
+            select * from moved on conflict do nothing;
             create table if not exists {schema}.chargelink_station_commands (
                 message_id uuid primary key,
                 charge_point_id text not null,

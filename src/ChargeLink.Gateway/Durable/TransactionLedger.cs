@@ -2,36 +2,31 @@ using Npgsql;
 
 namespace ChargeLink.Gateway.Durable;
 
-/// <summary>What identifies a StartTransaction whatever its message id: the same one resent is the same
-/// transaction.</summary>
-public sealed record TransactionKey(
-    string ChargePointId,
-    int ConnectorId,
-    string IdTag,
-    long MeterStartWh,
-    DateTimeOffset StartedAt
-);
-
 /// <summary>A transaction as the ledger holds it: its id, and whether the rest of ChargeLink has been told of
 /// it.</summary>
 public sealed record RecordedTransaction(int TransactionId, bool Repeat, bool Published);
 
 /// <summary>
-/// Every transaction the gateway answered, keyed by what the StartTransaction said (station, connector, idTag,
-/// meterStart, timestamp). A station that missed the answer resends the same StartTransaction, possibly after a
-/// reboot, under a new message id, or to another gateway instance or a restarted one: it gets the first answer's
-/// transaction id, so its StopTransaction names the transaction the group knows. Kept for 30 days: a station
-/// offline longer than that has bigger problems than a resend. The idTag is kept as its UTF-8 bytes: a station's
-/// RFID tag may hold characters (NUL) that PostgreSQL text cannot.
+/// Every transaction the gateway answered, under its version's key (<see cref="TransactionKey"/>). A station that
+/// missed the answer tells the same start again, possibly after a reboot, under a new message id, or to another gateway
+/// instance or a restarted one: it gets the first answer's transaction id, so what it says later names the transaction
+/// the group knows. Kept for 30 days: a station offline longer than that has bigger problems than a resend.
 /// </summary>
 public sealed class TransactionLedger(GatewayDatabase database, TransactionIds ids)
 {
     private static readonly TimeSpan Kept = TimeSpan.FromDays(30);
     private long _recorded;
 
-    public async Task<RecordedTransaction> Record(TransactionKey key, CancellationToken cancellation)
+    /// <summary>Records a new transaction on <paramref name="connectorId"/> (2.x: the EVSE), or finds the one recorded
+    /// under the same key before.</summary>
+    public async Task<RecordedTransaction> Record(TransactionKey key, int connectorId, CancellationToken cancellation)
     {
         var candidate = await ids.Next(cancellation);
+        var columns = key.KeyColumns;
+        var (table, where) = (Table(key), Where(key));
+        var extra = key is StationTransactionKey ? ", evse_id" : "";
+        var extraValue = key is StationTransactionKey ? $", ${columns.Count + 2}" : "";
+        var values = string.Join(", ", columns.Select((_, i) => $"${i + 1}"));
         await using var connection = await database.Open(cancellation);
         // Insert, or find the one recorded before: one statement, one round trip. A row inserted by a concurrent
         // resend is not in this statement's snapshot, so an empty answer is asked once more.
@@ -40,29 +35,20 @@ public sealed class TransactionLedger(GatewayDatabase database, TransactionIds i
             await using var command = new NpgsqlCommand(
                 $"""
                 with inserted as (
-                    insert into {database.Schema}.chargelink_station_transactions (charge_point_id, connector_id,
-                    id_tag, meter_start, started_at, transaction_id)
-                    values ($1, $2, $3, $4, $5, $6) on conflict do nothing returning transaction_id, published)
+                    insert into {table} ({string.Join(", ", columns)}, transaction_id{extra})
+                    values ({values}, ${columns.Count + 1}{extraValue}) on conflict do nothing
+                    returning transaction_id, published)
                 select transaction_id, false, published from inserted
                 union all
-                select transaction_id, true, published from {database.Schema}.chargelink_station_transactions
-                where charge_point_id = $1 and connector_id = $2 and id_tag = $3 and meter_start = $4 and started_at =
-                $5
+                select transaction_id, true, published from {table} where {where}
                 limit 1
                 """,
                 connection
-            )
-            {
-                Parameters =
-                {
-                    new() { Value = key.ChargePointId },
-                    new() { Value = key.ConnectorId },
-                    new() { Value = System.Text.Encoding.UTF8.GetBytes(key.IdTag) },
-                    new() { Value = key.MeterStartWh },
-                    new() { Value = key.StartedAt.ToUniversalTime() },
-                    new() { Value = candidate },
-                },
-            };
+            );
+            AddKey(command, key);
+            command.Parameters.Add(new NpgsqlParameter { Value = candidate });
+            if (key is StationTransactionKey)
+                command.Parameters.Add(new NpgsqlParameter { Value = connectorId });
             await using (var reader = await command.ExecuteReaderAsync(cancellation))
             {
                 if (await reader.ReadAsync(cancellation))
@@ -78,29 +64,22 @@ public sealed class TransactionLedger(GatewayDatabase database, TransactionIds i
     {
         await using var connection = await database.Open(cancellation);
         await using var command = new NpgsqlCommand(
-            $"""
-            update {database.Schema}.chargelink_station_transactions set published = true
-            where charge_point_id = $1 and connector_id = $2 and id_tag = $3 and meter_start = $4 and started_at = $5
-            """,
+            $"update {Table(key)} set published = true where {Where(key)}",
             connection
-        )
-        {
-            Parameters =
-            {
-                new() { Value = key.ChargePointId },
-                new() { Value = key.ConnectorId },
-                new() { Value = System.Text.Encoding.UTF8.GetBytes(key.IdTag) },
-                new() { Value = key.MeterStartWh },
-                new() { Value = key.StartedAt.ToUniversalTime() },
-            },
-        };
+        );
+        AddKey(command, key);
         await command.ExecuteNonQueryAsync(cancellation);
         // Now and then, forget transactions older than any station would still resend.
         if (Interlocked.Increment(ref _recorded) % TransactionIds.BlockSize == 0)
         {
             await using var prune = new NpgsqlCommand(
-                $"delete from {database.Schema}.chargelink_station_transactions where recorded_at "
-                    + $"< now() - make_interval(days => {Kept.Days})",
+                string.Join(
+                    ";",
+                    new[] { StartTransactionKey.TableName, StationTransactionKey.TableName }.Select(t =>
+                        $"delete from {database.Schema}.{t} "
+                        + $"where recorded_at < now() - make_interval(days => {Kept.Days})"
+                    )
+                ),
                 connection
             );
             await prune.ExecuteNonQueryAsync(cancellation);
@@ -113,33 +92,24 @@ public sealed class TransactionLedger(GatewayDatabase database, TransactionIds i
     {
         await using var connection = await database.Open(cancellation);
         await using var command = new NpgsqlCommand(
-            $"""
-            select transaction_id from {database.Schema}.chargelink_station_transactions
-            where charge_point_id = $1 and connector_id = $2 and id_tag = $3 and meter_start = $4 and started_at = $5
-            """,
+            $"select transaction_id from {Table(key)} where {Where(key)}",
             connection
-        )
-        {
-            Parameters =
-            {
-                new() { Value = key.ChargePointId },
-                new() { Value = key.ConnectorId },
-                new() { Value = System.Text.Encoding.UTF8.GetBytes(key.IdTag) },
-                new() { Value = key.MeterStartWh },
-                new() { Value = key.StartedAt.ToUniversalTime() },
-            },
-        };
+        );
+        AddKey(command, key);
         return await command.ExecuteScalarAsync(cancellation) is int id ? id : null;
     }
 
-    /// <summary>What a transaction was recorded under (the idTag column), by its id on a station; null if
-    /// unknown.</summary>
-    public async Task<string?> RecordedIdTag(string chargePointId, int transactionId, CancellationToken cancellation)
+    /// <summary>A 2.x transaction's id on its station, by ChargeLink's id for it; null if unknown.</summary>
+    public async Task<string?> StationTransactionId(
+        string chargePointId,
+        int transactionId,
+        CancellationToken cancellation
+    )
     {
         await using var connection = await database.Open(cancellation);
         await using var command = new NpgsqlCommand(
-            $"select id_tag from {database.Schema}.chargelink_station_transactions where "
-                + "charge_point_id = $1 and transaction_id = $2 limit 1",
+            $"select station_transaction_id from {database.Schema}.{StationTransactionKey.TableName} "
+                + "where charge_point_id = $1 and transaction_id = $2 limit 1",
             connection
         )
         {
@@ -149,8 +119,17 @@ public sealed class TransactionLedger(GatewayDatabase database, TransactionIds i
                 new() { Value = transactionId },
             },
         };
-        return await command.ExecuteScalarAsync(cancellation) is byte[] bytes
-            ? System.Text.Encoding.UTF8.GetString(bytes)
-            : null;
+        return await command.ExecuteScalarAsync(cancellation) as string;
+    }
+
+    private string Table(TransactionKey key) => $"{database.Schema}.{key.Table}";
+
+    private static string Where(TransactionKey key) =>
+        string.Join(" and ", key.KeyColumns.Select((column, i) => $"{column} = ${i + 1}"));
+
+    private static void AddKey(NpgsqlCommand command, TransactionKey key)
+    {
+        foreach (var value in key.KeyValues())
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
     }
 }

@@ -28,7 +28,7 @@ public sealed class TransactionStarts(
         CancellationToken cancellation
     )
     {
-        var recorded = await ledger.Record(key, cancellation);
+        var recorded = await ledger.Record(key, connectorId, cancellation);
         if (recorded.Repeat)
             logger.LogInformation(
                 "The start on {ChargePointId}/{ConnectorId} repeats transaction {TransactionId}; "

@@ -19,7 +19,7 @@ public sealed class StartTransaction(TransactionStarts starts, IssuedTokens toke
         var timestamp = payload.RequiredDateTime("timestamp");
         payload.OptionalInt("reservationId");
         payload.End();
-        var key = new TransactionKey(station.ChargePointId, connectorId, idTag, meterStart, timestamp);
+        var key = new StartTransactionKey(station.ChargePointId, connectorId, idTag, meterStart, timestamp);
         var transactionId = await starts.Begin(station, key, connectorId, idTag, meterStart, timestamp, cancellation);
         return new JsonObject
         {

@@ -7,8 +7,7 @@ namespace ChargeLink.Gateway.V2;
 /// idToken is the session (<see cref="TransactionStarts"/>), whose energy comes from its meter values (<see
 /// cref="EnergyRegister"/>); one the station opens at plug-in before any payment makes its EVSE a candidate; one that
 /// ends without ever carrying a token of ours frees it. The station's string transaction ids are mapped to ChargeLink's
-/// in the transaction ledger (under <see cref="V2Protocol.TransactionPrefix"/>), so a resend or a restart gets the same
-/// one.
+/// in the transaction ledger (<see cref="StationTransactionKey"/>), so a resend or a restart gets the same one.
 /// </summary>
 public sealed class TransactionEvent(
     IBus bus,
@@ -54,9 +53,9 @@ public sealed class TransactionEvent(
                 implausible,
                 MeterBounds.MaxRegisterWh
             );
-        var key = V2Protocol.LedgerKey(station.ChargePointId, evseId ?? 0, stationTransactionId);
-        var known = await transactions.Find(key, cancellation)
-            ?? (evseId is null ? await FindAnyEvse(station, stationTransactionId, cancellation) : null);
+        // The station's transaction id is unique on the station, so a later event that names no EVSE finds it too.
+        var key = new StationTransactionKey(station.ChargePointId, stationTransactionId);
+        var known = await transactions.Find(key, cancellation);
         var meterKey = (station.ChargePointId, stationTransactionId);
         if (energyWh is { } reading)
             _lastMeterWh[meterKey] = reading;
@@ -149,29 +148,4 @@ public sealed class TransactionEvent(
         station.HeldAmountOf(idToken) is { } held && held > 0 && station.Group.Tariff.PricePerKwhMinor > 0
             ? (long)Int128.Min((Int128)held * 1000 / station.Group.Tariff.PricePerKwhMinor, MeterBounds.MaxRegisterWh)
             : null;
-
-    // A TransactionEvent after the first need not name its EVSE: find the transaction under any of the station's.
-    private async Task<int?> FindAnyEvse(
-        StationConnection station,
-        string stationTransactionId,
-        CancellationToken cancellation
-    )
-    {
-        foreach (
-            var evse in station
-                .Group.Stations.Where(s => s.ChargePointId == station.ChargePointId)
-                .SelectMany(s => s.Connectors)
-        )
-        {
-            if (
-                await transactions.Find(
-                    V2Protocol.LedgerKey(station.ChargePointId, evse, stationTransactionId),
-                    cancellation
-                ) is
-                { } id
-            )
-                return id;
-        }
-        return null;
-    }
 }

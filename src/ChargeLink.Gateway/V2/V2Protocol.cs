@@ -8,10 +8,6 @@ namespace ChargeLink.Gateway.V2;
 public sealed class V2Protocol(V2Dialect dialect, IEnumerable<IV2Action> actions, TransactionLedger transactions)
     : IStationProtocol
 {
-    /// <summary>What a 2.x transaction is recorded under in the ledger: its id on the station is what identifies
-    /// it.</summary>
-    public const string TransactionPrefix = "tx:";
-
     private readonly Dictionary<string, IV2Action> _actions = actions.ToDictionary(
         a => a.Action,
         StringComparer.Ordinal
@@ -30,10 +26,6 @@ public sealed class V2Protocol(V2Dialect dialect, IEnumerable<IV2Action> actions
 
     public string Subprotocol => dialect.Subprotocol;
 
-    /// <summary>The ledger's key of a 2.x transaction (its station, EVSE and id on the station).</summary>
-    public static TransactionKey LedgerKey(string chargePointId, int evseId, string stationTransactionId) =>
-        new(chargePointId, evseId, TransactionPrefix + stationTransactionId, 0, DateTimeOffset.UnixEpoch);
-
     public (string Action, JsonObject Payload) StartCall(StartCharging command) =>
         (
             "RequestStartTransaction",
@@ -50,11 +42,12 @@ public sealed class V2Protocol(V2Dialect dialect, IEnumerable<IV2Action> actions
         CancellationToken cancellation
     )
     {
-        var recorded = await transactions.RecordedIdTag(command.ChargePointId, command.TransactionId, cancellation);
-        var stationTransactionId =
-            recorded is not null && recorded.StartsWith(TransactionPrefix, StringComparison.Ordinal)
-                ? recorded[TransactionPrefix.Length..]
-                : command.TransactionId.ToString(CultureInfo.InvariantCulture);
+        // A transaction the ledger does not hold (pruned, or begun before this ledger) is named by ChargeLink's id.
+        var stationTransactionId = await transactions.StationTransactionId(
+            command.ChargePointId,
+            command.TransactionId,
+            cancellation
+        ) ?? command.TransactionId.ToString(CultureInfo.InvariantCulture);
         return ("RequestStopTransaction", new JsonObject { ["transactionId"] = stationTransactionId });
     }
 
