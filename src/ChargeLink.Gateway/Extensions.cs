@@ -100,6 +100,8 @@ public static class Extensions
         app.UseWebSockets(
             new WebSocketOptions { KeepAliveInterval = options.KeepAlive, KeepAliveTimeout = options.KeepAlive }
         );
+        // Each version's catalogue is checked against its schemas when built: at start, not at the first station.
+        app.Services.GetRequiredService<OcppEndpoint>();
         app.Map("/ocpp/{chargePointId}", (HttpContext context, string chargePointId, OcppEndpoint endpoint) =>
             endpoint.Handle(context, chargePointId)
         );

@@ -185,11 +185,9 @@ public sealed partial class FrameFuzzer
             case Kind.Date:
                 var bad = BadDates[_random.Next(BadDates.Length)];
                 payload[field.Name] = bad;
-                // 1.6 reads a timestamp as a type of its own; 2.x's schemas as a string of format date-time, where ten
-                // digits of a second are valid RFC 3339 and what then becomes of them is left open.
-                return !_v2 ? TypeConstraintViolation
-                    : bad.Contains(".1234567890", StringComparison.Ordinal) ? null
-                    : PropertyConstraintViolation;
+                // Every version's schemas read a timestamp as a string of format date-time (a value the string may not
+                // hold), where ten digits of a second are valid RFC 3339 and what then becomes of them is left open.
+                return bad.Contains(".1234567890", StringComparison.Ordinal) ? null : PropertyConstraintViolation;
             case Kind.Text when field.Max < int.MaxValue:
                 payload[field.Name] = new string('x', field.Max + 1 + _random.Next(20));
                 return PropertyConstraintViolation;

@@ -37,7 +37,7 @@ public sealed class GatewayDatabase(ChargeLinkSettings settings) : IAsyncDisposa
                 primary key (charge_point_id, connector_id, id_tag, meter_start, started_at));
             create table if not exists {schema}.chargelink_station_transactions_v2 (
                 charge_point_id text not null,
-                station_transaction_id text not null,
+                station_transaction_id bytea not null,
                 evse_id integer not null,
                 transaction_id integer not null,
                 published boolean not null default false,
@@ -50,7 +50,7 @@ public sealed class GatewayDatabase(ChargeLinkSettings settings) : IAsyncDisposa
             with moved as (
                 delete from {schema}.chargelink_station_transactions
                 where substring(id_tag from 1 for 3) = 'tx:'::bytea and meter_start = 0 and started_at = 'epoch'
-                returning charge_point_id, convert_from(substring(id_tag from 4), 'UTF8') as station_transaction_id,
+                returning charge_point_id, substring(id_tag from 4) as station_transaction_id,
                     connector_id, transaction_id, published, recorded_at)
             insert into {schema}.chargelink_station_transactions_v2
             select * from moved on conflict do nothing;

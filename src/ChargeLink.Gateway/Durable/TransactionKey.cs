@@ -51,7 +51,8 @@ public sealed record StartTransactionKey(
 
 /// <summary>
 /// OCPP 2.0.1 and 2.1: the station names its transaction (a string unique on the station), whatever EVSE it runs on; a
-/// TransactionEvent after the first need not name the EVSE.
+/// TransactionEvent after the first need not name the EVSE. Kept as UTF-8 bytes, like 1.6's idTag (NUL is valid
+/// JSON, not valid PostgreSQL text).
 /// </summary>
 public sealed record StationTransactionKey(string ChargePointId, string StationTransactionId)
     : TransactionKey(ChargePointId)
@@ -64,5 +65,6 @@ public sealed record StationTransactionKey(string ChargePointId, string StationT
 
     internal override IReadOnlyList<string> KeyColumns => Columns;
 
-    internal override IReadOnlyList<object> KeyValues() => [ChargePointId, StationTransactionId];
+    internal override IReadOnlyList<object> KeyValues() =>
+        [ChargePointId, Encoding.UTF8.GetBytes(StationTransactionId)];
 }

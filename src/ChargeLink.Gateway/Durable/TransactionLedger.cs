@@ -119,7 +119,9 @@ public sealed class TransactionLedger(GatewayDatabase database, TransactionIds i
                 new() { Value = transactionId },
             },
         };
-        return await command.ExecuteScalarAsync(cancellation) as string;
+        return await command.ExecuteScalarAsync(cancellation) is byte[] bytes
+            ? System.Text.Encoding.UTF8.GetString(bytes)
+            : null;
     }
 
     private string Table(TransactionKey key) => $"{database.Schema}.{key.Table}";

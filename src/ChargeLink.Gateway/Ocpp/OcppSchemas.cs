@@ -17,8 +17,11 @@ public sealed class OcppSchemas
             ?? throw new InvalidOperationException($"embedded schemas {resource} are missing");
         foreach (var node in JsonNode.Parse(stream)!.AsArray())
         {
-            // 2.0.1's bundle names them urn:X.req / urn:X.conf, 2.1's urn:XRequest / urn:XResponse.
+            // 1.6's and 2.0.1's bundles name them urn:X.req / urn:X.conf, 2.1's urn:XRequest / urn:XResponse.
             var id = node!["$id"]!.GetValue<string>();
+            // The schema library keeps one global registry by $id, and 1.6 and 2.0.1 use the same ids: each bundle's
+            // get the resource's name in front (their references are local, #/definitions/...).
+            node["$id"] = $"urn:{resource}:{id["urn:".Length..]}";
             if ((Action(id, ".req") ?? Action(id, "Request")) is { } request)
                 _requests[request] = JsonSchema.FromText(node.ToJsonString());
             else if ((Action(id, ".conf") ?? Action(id, "Response")) is { } response)
@@ -31,14 +34,19 @@ public sealed class OcppSchemas
             ? id["urn:".Length..^suffix.Length]
             : null;
 
+    public static OcppSchemas V16 { get; } = new("ChargeLink.Gateway.Ocpp.Schemas.ocpp1_6.json");
+
     public static OcppSchemas V201 { get; } = new("ChargeLink.Gateway.Ocpp.Schemas.ocpp2_0_1.json");
 
     public static OcppSchemas V21 { get; } = new("ChargeLink.Gateway.Ocpp.Schemas.ocpp2_1.json");
 
     public bool Knows(string action) => _requests.ContainsKey(action);
 
-    /// <summary>Throws <see cref="OcppViolation"/> (with a 2.x code) when <paramref name="payload"/> breaks the
-    /// action's request schema.</summary>
+    /// <summary>Every action the version defines (a request schema each).</summary>
+    public IEnumerable<string> Actions => _requests.Keys;
+
+    /// <summary>Throws <see cref="OcppViolation"/> (with a 2.x code, which 1.6 spells its way) when <paramref
+    /// name="payload"/> breaks the action's request schema.</summary>
     public void Check(string action, JsonObject payload) => Check(_requests, action, payload);
 
     /// <summary>The same for an answer (a CALLRESULT's payload): what a strict station will check of ours.</summary>

@@ -1,32 +1,37 @@
 namespace ChargeLink.Gateway.V16;
 
 /// <summary>
-/// OCPP 1.6J (Core profile): each CALL a station sends goes to its action's file (<see cref="IV16Action"/>); one this
-/// gateway knows but does not take from a station is NotSupported, any other NotImplemented. The gateway's own CALLs
-/// for a command are written here.
+/// OCPP 1.6J (Core profile): each CALL a station sends is admitted by the version's catalogue (<see
+/// cref="OcppCatalogue"/>: known action, taken from a station, valid against the OCA's 1.6 schema), then goes to its
+/// action's file (<see cref="IV16Action"/>). The gateway's own CALLs for a command are written here.
 /// </summary>
-public sealed class V16Protocol(IEnumerable<IV16Action> actions) : IStationProtocol
+public sealed class V16Protocol : IStationProtocol
 {
-    private readonly Dictionary<string, IV16Action> _actions = actions.ToDictionary(
-        a => a.Action,
-        StringComparer.Ordinal
-    );
+    private const string RemoteStart = "RemoteStartTransaction";
+    private const string RemoteStop = "RemoteStopTransaction";
+
+    private readonly Dictionary<string, IV16Action> _actions;
+
+    public V16Protocol(IEnumerable<IV16Action> actions)
+    {
+        _actions = actions.ToDictionary(a => a.Action, StringComparer.Ordinal);
+        Catalogue = new OcppCatalogue(OcppSchemas.V16, _actions.Keys, noted: [], sent: [RemoteStart, RemoteStop]);
+    }
+
+    public OcppCatalogue Catalogue { get; }
 
     public string Subprotocol => OcppVersion.V16;
 
     public (string Action, JsonObject Payload) StartCall(StartCharging command) =>
-        ("RemoteStartTransaction", new JsonObject { ["connectorId"] = command.ConnectorId, ["idTag"] = command.IdTag });
+        (RemoteStart, new JsonObject { ["connectorId"] = command.ConnectorId, ["idTag"] = command.IdTag });
 
     public Task<(string Action, JsonObject Payload)> StopCall(StopCharging command, CancellationToken cancellation) =>
-        Task.FromResult(("RemoteStopTransaction", new JsonObject { ["transactionId"] = command.TransactionId }));
+        Task.FromResult((RemoteStop, new JsonObject { ["transactionId"] = command.TransactionId }));
 
-    public Task<JsonObject> Handle(StationConnection connection, OcppCall call, CancellationToken cancellation) =>
-        _actions.TryGetValue(call.Action, out var action)
-            ? action.Answer(new StationCall(connection, call, new PayloadReader(call.Payload)), cancellation)
-        : NotServed.Actions.Contains(call.Action)
-            ? throw new OcppViolation(
-                OcppErrorCode.NotSupported,
-                $"{call.Action} is not taken from a charge point here"
-            )
-        : throw new OcppViolation(OcppErrorCode.NotImplemented, $"unknown action {call.Action}");
+    public Task<JsonObject> Handle(StationConnection connection, OcppCall call, CancellationToken cancellation)
+    {
+        Catalogue.Admit(call);
+        return _actions[call.Action]
+            .Answer(new StationCall(connection, call, new PayloadReader(call.Payload)), cancellation);
+    }
 }

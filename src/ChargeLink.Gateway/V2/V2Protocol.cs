@@ -1,9 +1,10 @@
 namespace ChargeLink.Gateway.V2;
 
 /// <summary>
-/// The CSMS side of OCPP 2.0.1 and 2.1 (<see cref="V2Dialect"/>): every CALL against the OCA's schema of its request
-/// first, then to its action's file (<see cref="IV2Action"/>); a connector is an EVSE (the topology's connector numbers
-/// are EVSE ids). The gateway's own CALLs for a command are written here.
+/// The CSMS side of OCPP 2.0.1 and 2.1 (<see cref="V2Dialect"/>): every CALL admitted by the version's catalogue first
+/// (<see cref="OcppCatalogue"/>: known action, taken from a station, valid against the OCA's schema of its request),
+/// then to its action's file (<see cref="IV2Action"/>); a connector is an EVSE (the topology's connector numbers are
+/// EVSE ids). The gateway's own CALLs for a command are written here.
 /// </summary>
 public sealed class V2Protocol(V2Dialect dialect, IEnumerable<IV2Action> actions, TransactionLedger transactions)
     : IStationProtocol
@@ -13,22 +14,27 @@ public sealed class V2Protocol(V2Dialect dialect, IEnumerable<IV2Action> actions
         StringComparer.Ordinal
     );
 
+    private const string RequestStart = "RequestStartTransaction";
+    private const string RequestStop = "RequestStopTransaction";
+
     // What a station sends that the flow does not use: answered with the empty payload their schemas allow.
-    private static readonly HashSet<string> Noted =
+    private static readonly string[] Noted =
     [
         "MeterValues",
         "SecurityEventNotification",
         "NotifyReport",
         "FirmwareStatusNotification",
         "LogStatusNotification",
-        "NotifyPeriodicEventStream",
     ];
+
+    public OcppCatalogue Catalogue { get; } =
+        new(dialect.Schemas, actions.Select(a => a.Action), Noted, sent: [RequestStart, RequestStop]);
 
     public string Subprotocol => dialect.Subprotocol;
 
     public (string Action, JsonObject Payload) StartCall(StartCharging command) =>
         (
-            "RequestStartTransaction",
+            RequestStart,
             new JsonObject
             {
                 ["evseId"] = command.ConnectorId,
@@ -48,7 +54,7 @@ public sealed class V2Protocol(V2Dialect dialect, IEnumerable<IV2Action> actions
             command.TransactionId,
             cancellation
         ) ?? command.TransactionId.ToString(CultureInfo.InvariantCulture);
-        return ("RequestStopTransaction", new JsonObject { ["transactionId"] = stationTransactionId });
+        return (RequestStop, new JsonObject { ["transactionId"] = stationTransactionId });
     }
 
     // Positive and stable: the same payment's start has the same remoteStartId after a restart.
@@ -62,24 +68,9 @@ public sealed class V2Protocol(V2Dialect dialect, IEnumerable<IV2Action> actions
 
     public async Task<JsonObject> Handle(StationConnection connection, OcppCall call, CancellationToken cancellation)
     {
-        if (!dialect.Schemas.Knows(call.Action))
-            throw new OcppViolation(OcppErrorCode.NotImplemented, $"unknown action {call.Action}");
-        // The action decides before the payload is read: one the central system sends, or a station's that ChargeLink
-        // does not take, is not supported whatever it carries.
-        var action = _actions.GetValueOrDefault(call.Action);
-        if (action is null && !Noted.Contains(call.Action))
-            throw new OcppViolation(
-                OcppErrorCode.NotSupported,
-                $"{call.Action} is not taken from a charging station here"
-            );
-        // Every CALL against the OCA's schema of its request first; what is read below is then known to be well formed.
-        dialect.Schemas.Check(call.Action, call.Payload);
-        return action is null
-            ? []
-            : await action.Answer(
-                new StationCall(connection, call, new PayloadReader(call.Payload)),
-                dialect,
-                cancellation
-            );
+        if (Catalogue.Admit(call) == StationActionHandling.Noted)
+            return [];
+        return await _actions[call.Action]
+            .Answer(new StationCall(connection, call, new PayloadReader(call.Payload)), dialect, cancellation);
     }
 }
