@@ -52,7 +52,7 @@ account payment-cloud "${CHARGELINK_PAYMENT_CLOUD_BROKER_PASSWORD:-dev-payment-c
 gateway_publishes='(connector-status-changed|transaction-started|transaction-stopped|meter-values-reported|remote-start-completed|remote-stop-completed|station-booted)\.v1'
 group_messages='(connector-status-changed|transaction-started|transaction-stopped|meter-values-reported|remote-start-completed|station-booted|payment-authorized|payment-cancellation-routed|group-deadline-due)\.v1'
 orchestrator_publishes='(capture-payment|void-payment|group-deadline-due|payment-cancellation-routed)\.v1'
-adapter_publishes='(payment-authorized|payment-cancellation-received)\.v1'
+adapter_publishes='(payment-authorized|payment-cancelled-at-terminal)\.v1'
 settlements='(capture-payment|void-payment)\.v1'
 faults='(_error|_skipped)?'
 
@@ -65,9 +65,9 @@ grant "$internal_vhost" "$gateway" \
 # Orchestrator: reads the group partitions (fed from the group messages' exchanges) and the cancellations; sends station
 # commands and publishes settlements, deadlines and routed cancellations.
 grant "$internal_vhost" "$orchestrator" \
-  "^chargelink\.(orchestrator\..*|station-commands|station-commands\.unroutable|$group_messages|$orchestrator_publishes|payment-cancellation-received\.v1)\$" \
+  "^chargelink\.(orchestrator\..*|station-commands|station-commands\.unroutable|$group_messages|$orchestrator_publishes|payment-cancelled-at-terminal\.v1)\$" \
   "^chargelink\.(orchestrator\..*|station-commands|$orchestrator_publishes)\$" \
-  "^chargelink\.(orchestrator\..*|$group_messages|payment-cancellation-received\.v1)\$"
+  "^chargelink\.(orchestrator\..*|$group_messages|payment-cancelled-at-terminal\.v1)\$"
 # Payment adapter, inside: publishes authorizations and cancellations, reads settlements.
 grant "$internal_vhost" "$adapter" \
   "^chargelink\.(payment-adapter\..*|$adapter_publishes|$settlements)\$" \

@@ -15,4 +15,4 @@ public sealed record CapturePayment(
     string Currency,
     long EnergyWh,
     string SessionId
-) : IPaymentCommand;
+) : IGroupCommand;

@@ -7,8 +7,8 @@ namespace ChargeLink.Contracts;
 /// payment, so the orchestrator finds its group before the group's saga sees it (<see
 /// cref="PaymentCancellationRouted"/>).
 /// </summary>
-[MessageUrn("chargelink:payment-cancellation-received:v1")]
-[EntityName("chargelink.payment-cancellation-received.v1")]
+[MessageUrn("chargelink:payment-cancelled-at-terminal:v1")]
+[EntityName("chargelink.payment-cancelled-at-terminal.v1")]
 public sealed record PaymentCancelledAtTerminal(string PaymentId, DateTimeOffset ReceivedAt);
 
 /// <summary>Orchestrator -> its group saga: a cancellation, now with the group its payment belongs to.</summary>

@@ -75,7 +75,7 @@ public static class Extensions
                         endpoint.ConfigureConsumer<StopChargingConsumer>(context);
                     });
                     // Commands no instance is bound for; every instance takes its share and answers Offline.
-                    rabbit.ReceiveEndpoint(StationCommands.Unroutable, endpoint =>
+                    rabbit.ReceiveEndpoint(StationCommandExchange.Unroutable, endpoint =>
                     {
                         endpoint.ConfigureConsumeTopology = false;
                         endpoint.ConfigureConsumer<OfflineStationConsumer>(context);

@@ -18,7 +18,7 @@ public sealed class DropRepeatedCommands<T>(RecentMessageIds recent, ILogger<Dro
 {
     public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
     {
-        if (context.Message is not IPaymentCommand command || context.MessageId is not { } messageId)
+        if (context.Message is not IGroupCommand command || context.MessageId is not { } messageId)
         {
             await next.Send(context);
             return;

@@ -135,7 +135,7 @@ public static class Extensions
         // MassTransit would also publish each group message and each command to an exchange of its interface, which
         // nobody reads and no account may declare.
         configurator.Publish<IGroupMessage>(publish => publish.Exclude = true);
-        configurator.Publish<IPaymentCommand>(publish => publish.Exclude = true);
+        configurator.Publish<IGroupCommand>(publish => publish.Exclude = true);
         var routeByGroup = typeof(Extensions).GetMethod(
             nameof(RouteByGroup),
             BindingFlags.NonPublic | BindingFlags.Static

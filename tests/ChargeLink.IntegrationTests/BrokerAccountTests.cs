@@ -31,7 +31,7 @@ public sealed class BrokerAccountTests : SystemFixture
 
         // The attack of the issue: StartCharging straight to the station commands exchange, routed by the station's id.
         const string forgedIdTag = "free-energy";
-        var refused = await PublishRefusal(RealServices.PaymentCloud, StationCommands.Exchange, Deployment.ChargePointId, ForgedStartCharging(forgedIdTag));
+        var refused = await PublishRefusal(RealServices.PaymentCloud, StationCommandExchange.Exchange, Deployment.ChargePointId, ForgedStartCharging(forgedIdTag));
         Assert.That(refused, Is.EqualTo(AccessRefused), "publishing to chargelink.station-commands as payment-cloud");
 
         // The real thing still works end to end with the same account: a signed authorization and an occupied connector.
@@ -50,7 +50,7 @@ public sealed class BrokerAccountTests : SystemFixture
         typeof(StartCharging).Assembly.GetTypes()
             .Select(t => t.GetCustomAttributes(typeof(MassTransit.EntityNameAttribute), false).OfType<MassTransit.EntityNameAttribute>().FirstOrDefault()?.EntityName)
             .OfType<string>()
-            .Concat([StationCommands.Exchange, StationCommands.Unroutable, GroupPartitions.Exchange])
+            .Concat([StationCommandExchange.Exchange, StationCommandExchange.Unroutable, GroupPartitions.Exchange])
             .Order();
 
     [TestCaseSource(nameof(ChargeLinkExchanges))]
@@ -73,7 +73,7 @@ public sealed class BrokerAccountTests : SystemFixture
         await using var connection = await new ConnectionFactory { Uri = new Uri(RealServices.PaymentCloud) }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         foreach (var queue in Enumerable.Range(0, GroupPartitions.Count).Select(GroupPartitions.QueueName)
-                     .Append("chargelink.payment-adapter.settlements").Append(StationCommands.Unroutable).Append("chargelink.orchestrator.payment-cancellations"))
+                     .Append("chargelink.payment-adapter.settlements").Append(StationCommandExchange.Unroutable).Append("chargelink.orchestrator.payment-cancellations"))
         {
             var returned = Assert.CatchAsync<PublishException>(async () => await channel.BasicPublishAsync("", queue, mandatory: true, new BasicProperties(), ForgedStartCharging("forged")));
             Assert.That(returned!.IsReturn, Is.True, $"{queue} is not reachable from the payment cloud's vhost");
@@ -91,10 +91,10 @@ public sealed class BrokerAccountTests : SystemFixture
     // What each service's account must not do, in ChargeLink's vhost: another service's part.
     private static IEnumerable<TestCaseData> ForeignParts()
     {
-        yield return new TestCaseData("payment-adapter", "publish", StationCommands.Exchange).SetName("The payment adapter cannot send StartCharging");
+        yield return new TestCaseData("payment-adapter", "publish", StationCommandExchange.Exchange).SetName("The payment adapter cannot send StartCharging");
         yield return new TestCaseData("payment-adapter", "publish", "chargelink.capture-payment.v1").SetName("The payment adapter cannot order a capture");
         yield return new TestCaseData("payment-adapter", "consume", GroupPartitions.QueueName(0)).SetName("The payment adapter cannot read the group partitions");
-        yield return new TestCaseData("gateway", "publish", StationCommands.Exchange).SetName("The gateway cannot send itself a command");
+        yield return new TestCaseData("gateway", "publish", StationCommandExchange.Exchange).SetName("The gateway cannot send itself a command");
         yield return new TestCaseData("gateway", "publish", "chargelink.payment-authorized.v1").SetName("The gateway cannot authorize a payment");
         yield return new TestCaseData("gateway", "publish", "chargelink.void-payment.v1").SetName("The gateway cannot order a void");
         yield return new TestCaseData("gateway", "consume", "chargelink.payment-adapter.settlements").SetName("The gateway cannot read the settlements");

@@ -129,7 +129,7 @@ public sealed class LostAnswerTests : SystemFixture
         await using var connection = await new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(RealServices.Inside) }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new RabbitMQ.Client.CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         var properties = new RabbitMQ.Client.BasicProperties { ContentType = MassTransitEnvelope.ContentType, MessageId = command.MessageId.ToString(), Persistent = true };
-        await channel.BasicPublishAsync(Contracts.StationCommands.Exchange, command.Station!, mandatory: true, properties, MassTransitEnvelope.Of((Contracts.StartCharging)command.Message, command.MessageId));
+        await channel.BasicPublishAsync(Contracts.StationCommandExchange.Exchange, command.Station!, mandatory: true, properties, MassTransitEnvelope.Of((Contracts.StartCharging)command.Message, command.MessageId));
     }
 
     private async Task<(string PaymentId, string IdTag, JsonObject StartPayload, StationSimulator Station)> AcceptedStart(int group, Uri gateway)

@@ -18,11 +18,14 @@ public sealed class StationRouting(ChargeLinkSettings settings, ILogger<StationR
         confirms: false,
         (channel, cancellation) =>
             channel.ExchangeDeclareAsync(
-                StationCommands.Exchange,
+                StationCommandExchange.Exchange,
                 ExchangeType.Direct,
                 durable: true,
                 autoDelete: false,
-                arguments: new Dictionary<string, object?> { ["alternate-exchange"] = StationCommands.Unroutable },
+                arguments: new Dictionary<string, object?>
+                {
+                    ["alternate-exchange"] = StationCommandExchange.Unroutable,
+                },
                 cancellationToken: cancellation
             )
     );
@@ -36,7 +39,7 @@ public sealed class StationRouting(ChargeLinkSettings settings, ILogger<StationR
             channel =>
                 channel.QueueBindAsync(
                     InstanceQueue,
-                    StationCommands.Exchange,
+                    StationCommandExchange.Exchange,
                     chargePointId,
                     cancellationToken: cancellation
                 ),
@@ -49,7 +52,7 @@ public sealed class StationRouting(ChargeLinkSettings settings, ILogger<StationR
             channel =>
                 channel.QueueUnbindAsync(
                     InstanceQueue,
-                    StationCommands.Exchange,
+                    StationCommandExchange.Exchange,
                     chargePointId,
                     cancellationToken: cancellation
                 ),

@@ -21,7 +21,7 @@ public sealed record GroupCommand(object Message, Guid MessageId, string? Statio
             await publisher.Publish(Message, Message.GetType(), send => send.MessageId = MessageId, cancellation);
             return;
         }
-        var endpoint = await sender.GetSendEndpoint(StationCommands.Address);
+        var endpoint = await sender.GetSendEndpoint(StationCommandExchange.Address);
         await endpoint.Send(
             Message,
             Message.GetType(),

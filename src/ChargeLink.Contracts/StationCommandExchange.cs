@@ -5,7 +5,7 @@ namespace ChargeLink.Contracts;
 /// own queue to the keys of the stations it holds; a command for a station connected nowhere falls through to the
 /// alternate exchange, whose queue every gateway consumes to answer "Offline" at once.
 /// </summary>
-public static class StationCommands
+public static class StationCommandExchange
 {
     public const string Exchange = "chargelink.station-commands";
     public const string Unroutable = "chargelink.station-commands.unroutable";
