@@ -33,11 +33,9 @@ public sealed class BrokerTlsTests : SystemFixture
     [Test]
     public async Task Over_amqps_a_signed_payment_still_starts_charging_and_every_service_connection_is_TLS()
     {
-        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
-        await Status(station, 1, "Preparing");
+        await using var station = await AStationWithAnOccupiedConnector();
         var paymentId = $"pay_{Deployment.RunId}_tls";
-        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId));
-        var remoteStart = await station.NextCallFromGateway(TimeSpan.FromSeconds(20));
+        var remoteStart = await APaymentAskedToStart(station, 0, paymentId, withinSeconds: 20);
         Assert.That(remoteStart[2]!.GetValue<string>(), Is.EqualTo("RemoteStartTransaction"));
         Assert.That(remoteStart[3]!["connectorId"]!.GetValue<int>(), Is.EqualTo(1));
         await station.Answer(remoteStart, new JsonObject { ["status"] = "Accepted" });

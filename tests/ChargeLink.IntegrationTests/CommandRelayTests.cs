@@ -15,11 +15,9 @@ public sealed class CommandRelayTests : SystemFixture
     [Test]
     public async Task A_start_command_confirmed_by_the_broker_is_not_published_a_second_time_by_the_relay()
     {
-        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
-        await Status(station, 1, "Preparing");
+        await using var station = await AStationWithAnOccupiedConnector();
         var paymentId = $"pay_{Deployment.RunId}_once";
-        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId));
-        var remoteStart = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        var remoteStart = await APaymentAskedToStart(station, 0, paymentId);
         await station.Answer(remoteStart, new JsonObject { ["status"] = "Accepted" });
 
         // The relay reads 3 s behind the head; past its window a copy would have reached the gateway, which logs it.

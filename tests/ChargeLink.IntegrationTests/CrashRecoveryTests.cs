@@ -24,9 +24,7 @@ public sealed class CrashRecoveryTests : SystemFixture
     [Test]
     public async Task A_start_decision_appended_by_an_instance_that_died_before_publishing_is_delivered_after_restart()
     {
-        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
-        await station.Call("StatusNotification", new JsonObject { ["connectorId"] = 1, ["errorCode"] = "NoError", ["status"] = "Preparing" });
-        await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorOccupied>().Any(), TimeSpan.FromSeconds(10), "the occupancy is recorded");
+        await using var station = await AStationWithAnOccupiedConnector();
         var paymentId = $"pay_crash_{Deployment.RunId}";
         await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId));
 

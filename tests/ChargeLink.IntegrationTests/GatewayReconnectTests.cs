@@ -21,9 +21,7 @@ public sealed class GatewayReconnectTests : SystemFixture
             await flapping.Call("Heartbeat", []);
             await flapping.DisposeAsync();
         }
-        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
-        await station.Call("StatusNotification", new JsonObject { ["connectorId"] = 1, ["errorCode"] = "NoError", ["status"] = "Preparing" });
-        await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorOccupied>().Any(), TimeSpan.FromSeconds(10), "connector 1 waits");
+        await using var station = await AStationWithAnOccupiedConnector();
         // Every earlier connection's clean-up has run (its last log line) before the command is routed.
         await Eventually.True(() => Task.FromResult(Deployment.Logs.Events.Count(e => e.MessageTemplate.Text == "Station {ChargePointId} disconnected"
                 && LogCapture.Property(e, "ChargePointId") == Deployment.ChargePointId) >= 20),

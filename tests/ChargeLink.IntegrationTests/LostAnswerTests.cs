@@ -97,12 +97,9 @@ public sealed class LostAnswerTests : SystemFixture
     public async Task A_gateway_that_restarted_does_not_send_the_same_remote_start_again()
     {
         var doomed = await Deployment.StartGateway();
-        await using var station = await StationSimulator.Connect(doomed, Deployment.ChargePointIdOf(StartRepeated));
-        await station.Call("StatusNotification", Status("Preparing"));
-        await Eventually.True(async () => (await GroupEvents(Deployment.GroupIdOf(StartRepeated))).OfType<ConnectorOccupied>().Any(), TimeSpan.FromSeconds(10), "the connector waits");
+        await using var station = await AStationWithAnOccupiedConnector(StartRepeated, Connector, doomed);
         var paymentId = $"pay_once_{Deployment.RunId}";
-        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalIdOf(StartRepeated)));
-        var remoteStart = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        var remoteStart = await APaymentAskedToStart(station, StartRepeated, paymentId);
         await station.Answer(remoteStart, new JsonObject { ["status"] = "Accepted" });
         await station.DisposeAsync();
         await using var moved = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointIdOf(StartRepeated));
@@ -134,12 +131,9 @@ public sealed class LostAnswerTests : SystemFixture
 
     private async Task<(string PaymentId, string IdTag, JsonObject StartPayload, StationSimulator Station)> AcceptedStart(int group, Uri gateway)
     {
-        var station = await StationSimulator.Connect(gateway, Deployment.ChargePointIdOf(group));
-        await station.Call("StatusNotification", Status("Preparing"));
-        await Eventually.True(async () => (await GroupEvents(Deployment.GroupIdOf(group))).OfType<ConnectorOccupied>().Any(), TimeSpan.FromSeconds(10), "the connector waits");
+        var station = await AStationWithAnOccupiedConnector(group, Connector, gateway);
         var paymentId = $"pay_lost_{group}_{Deployment.RunId}";
-        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalIdOf(group), amountMinor: 5000));
-        var remoteStart = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        var remoteStart = await APaymentAskedToStart(station, group, paymentId, amountMinor: 5000);
         var idTag = remoteStart[3]!["idTag"]!.GetValue<string>();
         await station.Answer(remoteStart, new JsonObject { ["status"] = "Accepted" });
         var payload = new JsonObject { ["connectorId"] = Connector, ["idTag"] = idTag, ["meterStart"] = 1000, ["timestamp"] = Now() };

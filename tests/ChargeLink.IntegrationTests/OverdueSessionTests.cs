@@ -23,12 +23,9 @@ public sealed class OverdueSessionTests : SystemFixture
     [Test]
     public async Task A_session_whose_stop_never_comes_is_surfaced_asked_to_stop_and_captured_from_the_last_meter_reading()
     {
-        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
-        await station.Call("StatusNotification", new JsonObject { ["connectorId"] = 1, ["errorCode"] = "NoError", ["status"] = "Preparing" });
-        await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorOccupied>().Any(), TimeSpan.FromSeconds(10), "the connector waits");
+        await using var station = await AStationWithAnOccupiedConnector();
         var paymentId = $"pay_overdue_{Deployment.RunId}";
-        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId, amountMinor: 5000));
-        var remoteStart = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        var remoteStart = await APaymentAskedToStart(station, 0, paymentId, amountMinor: 5000);
         await station.Answer(remoteStart, new JsonObject { ["status"] = "Accepted" });
         var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
         var started = await station.Call("StartTransaction", new JsonObject { ["connectorId"] = 1, ["idTag"] = remoteStart[3]!["idTag"]!.DeepClone(), ["meterStart"] = 1000, ["timestamp"] = now });

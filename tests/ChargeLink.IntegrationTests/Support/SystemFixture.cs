@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ChargeLink.IntegrationTests.Support;
 
 /// <summary>A fixture with its own running ChargeLink, a payment cloud to talk to it, and a view of its group's stream.</summary>
-public abstract class SystemFixture
+public abstract partial class SystemFixture
 {
     protected ChargeLinkSystem Deployment { get; private set; } = null!;
     protected PaymentCloudSimulator Cloud { get; private set; } = null!;
