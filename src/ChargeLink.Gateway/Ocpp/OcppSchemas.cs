@@ -53,7 +53,14 @@ public sealed class OcppSchemas
     public void CheckResponse(string action, JsonObject payload) => Check(_responses, action, payload);
 
     // Formats asserted, not only annotated: a timestamp that is no RFC 3339 date-time is refused, as strict stations
-    // refuse ours.
+    // refuse ours. A valid payload needs only the verdict (Flag, which stops at the first failure); the details that
+    // name the field are asked for only when there is something to tell.
+    private static readonly EvaluationOptions Verdict = new()
+    {
+        OutputFormat = OutputFormat.Flag,
+        RequireFormatValidation = true,
+    };
+
     private static readonly EvaluationOptions Evaluation = new()
     {
         OutputFormat = OutputFormat.List,
@@ -64,7 +71,10 @@ public sealed class OcppSchemas
     {
         if (!schemas.TryGetValue(action, out var schema))
             throw new OcppViolation(OcppErrorCode.NotImplemented, $"no schema for {action}");
-        var results = schema.Evaluate(System.Text.Json.JsonSerializer.SerializeToElement(payload), Evaluation);
+        var element = System.Text.Json.JsonSerializer.SerializeToElement(payload);
+        if (schema.Evaluate(element, Verdict).IsValid)
+            return;
+        var results = schema.Evaluate(element, Evaluation);
         if (results.IsValid)
             return;
         var (location, keyword, message) = (results.Details ?? [])
