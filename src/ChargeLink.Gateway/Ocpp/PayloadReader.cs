@@ -13,6 +13,10 @@ public sealed class PayloadReader(JsonObject payload)
 {
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
+    /// <summary>Fields the version's schema has already checked (an enum's value, say) that the action does not use:
+    /// read, so that <see cref="End"/> does not take them for properties the schema does not define.</summary>
+    public void Checked(params string[] names) => _read.UnionWith(names);
+
     /// <summary>After the last field: refuses any property the schema does not define. Call it before acting.</summary>
     public void End()
     {

@@ -16,11 +16,11 @@ public sealed class MeterValues(IBus bus, TimeProvider clock, ILogger<MeterValue
         var (station, call, payload) = request;
         var connectorId = payload.RequiredInt("connectorId", min: 0);
         var transactionId = payload.OptionalInt("transactionId");
-        var samples = payload.RequiredObjects("meterValue", MeterValueSchema.Check, nonEmpty: true);
+        var samples = payload.RequiredObjects("meterValue", V16MeterValues.Check, nonEmpty: true);
         payload.End();
         logger.LogDebug("{Count} meter value(s) received", samples);
         var meterWh = EnergyRegister.Of(
-            MeterValueSchema.EnergyReadingsWh((JsonArray)call.Payload["meterValue"]!),
+            V16MeterValues.EnergyReadingsWh((JsonArray)call.Payload["meterValue"]!),
             out var implausible
         );
         if (implausible > 0)

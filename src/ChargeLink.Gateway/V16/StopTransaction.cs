@@ -15,21 +15,8 @@ public sealed class StopTransaction(IBus bus, TimeProvider clock, ILogger<StopTr
         var meterStop = payload.RequiredInt("meterStop", min: 0);
         var timestamp = payload.RequiredDateTime("timestamp");
         payload.OptionalString("idTag", ChargeLink.Domain.Groups.IdTag.MaxLength);
-        payload.OptionalOneOf(
-            "reason",
-            "EmergencyStop",
-            "EVDisconnected",
-            "HardReset",
-            "Local",
-            "Other",
-            "PowerLoss",
-            "Reboot",
-            "Remote",
-            "SoftReset",
-            "UnlockCommand",
-            "DeAuthorized"
-        );
-        payload.OptionalObjects("transactionData", MeterValueSchema.Check);
+        payload.Checked("reason");
+        payload.OptionalObjects("transactionData", V16MeterValues.Check);
         payload.End();
         await bus.Publish(
             new TransactionStopped(

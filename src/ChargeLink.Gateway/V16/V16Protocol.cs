@@ -10,12 +10,15 @@ public sealed class V16Protocol : IStationProtocol
     private const string RemoteStart = "RemoteStartTransaction";
     private const string RemoteStop = "RemoteStopTransaction";
 
+    // What a station sends that the flow does not use: answered with the empty payload their schemas allow.
+    private static readonly string[] Noted = ["DiagnosticsStatusNotification", "FirmwareStatusNotification"];
+
     private readonly Dictionary<string, IV16Action> _actions;
 
     public V16Protocol(IEnumerable<IV16Action> actions)
     {
         _actions = actions.ToDictionary(a => a.Action, StringComparer.Ordinal);
-        Catalogue = new OcppCatalogue(OcppSchemas.V16, _actions.Keys, noted: [], sent: [RemoteStart, RemoteStop]);
+        Catalogue = new OcppCatalogue(OcppSchemas.V16, _actions.Keys, Noted, sent: [RemoteStart, RemoteStop]);
     }
 
     public OcppCatalogue Catalogue { get; }
@@ -30,7 +33,8 @@ public sealed class V16Protocol : IStationProtocol
 
     public Task<JsonObject> Handle(StationConnection connection, OcppCall call, CancellationToken cancellation)
     {
-        Catalogue.Admit(call);
+        if (Catalogue.Admit(call) == StationActionHandling.Noted)
+            return Task.FromResult(new JsonObject());
         return _actions[call.Action]
             .Answer(new StationCall(connection, call, new PayloadReader(call.Payload)), cancellation);
     }

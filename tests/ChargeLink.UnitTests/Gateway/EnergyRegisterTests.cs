@@ -30,7 +30,7 @@ public sealed class EnergyRegisterTests
     [TestCaseSource(nameof(Cases))]
     public void The_same_readings_give_the_same_register_in_1_6_and_in_2_x((string Value, string Unit, int Multiplier)[] readings, long? register, int implausible)
     {
-        var v16 = EnergyRegister.Of(MeterValueSchema.EnergyReadingsWh(V16(readings)), out var implausible16);
+        var v16 = EnergyRegister.Of(V16MeterValues.EnergyReadingsWh(V16(readings)), out var implausible16);
         var v2 = EnergyRegister.Of(V2MeterValues.EnergyReadingsWh(V2(readings)), out var implausible2);
         Assert.Multiple(() =>
         {

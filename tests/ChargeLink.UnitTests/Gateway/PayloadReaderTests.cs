@@ -87,7 +87,7 @@ public sealed class PayloadReaderTests
     [Test]
     public void A_property_inside_a_meter_value_that_the_schema_does_not_define_is_refused_too() =>
         Assert.That(CodeOf(() => Reader("""{"meterValue": [{"timestamp": "2026-11-24T10:15:30Z", "sampledValue": [{"value": "1", "extra": 1}]}]}""")
-            .RequiredObjects("meterValue", MeterValueSchema.Check)), Is.EqualTo(OcppErrorCode.PropertyConstraintViolation));
+            .RequiredObjects("meterValue", V16MeterValues.Check)), Is.EqualTo(OcppErrorCode.PropertyConstraintViolation));
 
     [Test]
     public void Null_for_an_optional_field_is_a_TypeConstraintViolation() =>
