@@ -27,11 +27,9 @@ public sealed class ConnectorLifecycleTests : SystemFixture
     [Test]
     public async Task A_car_that_leaves_after_the_accepted_start_does_not_block_the_next_driver_on_that_connector()
     {
-        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointIdOf(LeaveAfterAccept));
-        await Status(station, 1, "Preparing");
+        await using var station = await AStationWithAnOccupiedConnector(LeaveAfterAccept);
         var first = $"pay_leave1_{Deployment.RunId}";
-        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(first, Deployment.TerminalIdOf(LeaveAfterAccept)));
-        var remoteStart = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        var remoteStart = await APaymentAskedToStart(station, LeaveAfterAccept, first);
         await station.Answer(remoteStart, new JsonObject { ["status"] = "Accepted" });
         await Eventually.True(async () => (await GroupEvents(Deployment.GroupIdOf(LeaveAfterAccept))).OfType<RemoteStartAccepted>().Any(), TimeSpan.FromSeconds(10), "the acceptance is recorded");
 

@@ -34,11 +34,9 @@ public sealed class MoneyInvariantTests : SystemFixture
     [Test]
     public async Task Hostile_readings_on_a_session_that_never_stops_end_in_a_void_never_in_a_capture()
     {
-        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
-        await Status(station, 1, "Preparing");
+        await using var station = await AStationWithAnOccupiedConnector();
         var paymentId = $"pay_hostile_{Deployment.RunId}";
-        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId, amountMinor: 5000));
-        var remoteStart = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        var remoteStart = await APaymentAskedToStart(station, 0, paymentId, amountMinor: 5000);
         Assert.That(remoteStart[3]!["connectorId"]!.GetValue<int>(), Is.EqualTo(1), $"the only occupied connector: {remoteStart.ToJsonString()}");
         await station.Answer(remoteStart, new JsonObject { ["status"] = "Accepted" });
         var idTag = remoteStart[3]!["idTag"]!.GetValue<string>();
@@ -82,11 +80,9 @@ public sealed class MoneyInvariantTests : SystemFixture
     [Test]
     public async Task A_payments_idTag_on_a_station_that_was_not_asked_starts_no_session_and_moves_no_money()
     {
-        await using var asked = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId);
-        await Status(asked, 2, "Preparing");
+        await using var asked = await AStationWithAnOccupiedConnector(0, 2);
         var paymentId = $"pay_foreign_{Deployment.RunId}";
-        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId, amountMinor: 5000));
-        var remoteStart = await asked.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        var remoteStart = await APaymentAskedToStart(asked, 0, paymentId, amountMinor: 5000);
         Assert.That(remoteStart[3]!["connectorId"]!.GetValue<int>(), Is.EqualTo(2));
         await asked.Answer(remoteStart, new JsonObject { ["status"] = "Rejected" });
         await Eventually.True(async () => (await GroupEvents()).OfType<RemoteStartFailed>().Any(f => f.PaymentId == paymentId), TimeSpan.FromSeconds(10), "the start is refused");

@@ -39,11 +39,9 @@ public sealed class TopologyChangeTests : SystemFixture
         Assert.That(DateTimeOffset.UtcNow - restartedAt, Is.LessThan(TimeSpan.FromSeconds(60)), "at the restart, not at the payment's 180 s wait");
 
         // The group that stayed still works: a plug-in and a payment start charging there.
-        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointIdOf(Kept));
-        await Status(station, 1, "Preparing");
+        await using var station = await AStationWithAnOccupiedConnector(Kept);
         var kept = $"pay_kept_{Deployment.RunId}";
-        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(kept, Deployment.TerminalIdOf(Kept)));
-        var start = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        var start = await APaymentAskedToStart(station, Kept, kept);
         Assert.That(start[3]!["idTag"]!.GetValue<string>(), Is.EqualTo(Deployment.IdTagOf(kept)));
 
         await AssertNoSecondInstruction(Removed, waiting);
