@@ -85,9 +85,11 @@ public sealed class SessionsScenario(BenchPlan plan, BenchTopology topology, str
         var clock = Stopwatch.StartNew();
         for (var n = 0; n < total; n++)
         {
-            var due = TimeSpan.FromSeconds((double)n / rate);
-            if (due > clock.Elapsed)
-                await Task.Delay(due - clock.Elapsed);
+            // Read the clock once: read twice, a busy machine can pass the due time in between, and a negative delay
+            // throws (the soak of 2026-12-06 died of it).
+            var wait = TimeSpan.FromSeconds((double)n / rate) - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
+                await Task.Delay(wait);
             if (!_free.TryDequeue(out var station))
             {
                 notIssued++;

@@ -16,7 +16,7 @@ namespace ChargeLink.IntegrationTests;
 public sealed class LostAnswerTests : SystemFixture
 {
     // One group per test: leftovers of one test never serve another.
-    protected override int Groups => 5;
+    protected override int Groups => 6;
 
     // The ledger's clean-up test sends a few hundred StartTransactions at once: not a test of the flood guard.
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
@@ -25,8 +25,28 @@ public sealed class LostAnswerTests : SystemFixture
         ["CHARGELINK_GATEWAY_FRAME_BURST"] = "100000",
     };
 
-    private const int BootThenResend = 0, GatewayRestarted = 1, NewMessageId = 2, StartRepeated = 3, SameIdOtherCall = 4;
+    private const int BootThenResend = 0, GatewayRestarted = 1, NewMessageId = 2, StartRepeated = 3, SameIdOtherCall = 4, LeftMidStart = 5;
     private const int Connector = 1;
+
+    /// <summary>
+    /// The soak found it: a station that leaves while its RemoteStartTransaction waits for an answer. The gateway's call
+    /// ends with the connection; the group hears "no answer" at once (not after its own 60 s bound), and the payment
+    /// waits for the next candidate. Before, the command faulted and the group heard nothing until its bound.
+    /// </summary>
+    [Test]
+    public async Task A_station_that_leaves_before_answering_a_remote_start_is_heard_as_not_answered_at_once()
+    {
+        var paymentId = $"pay_leftmid_{Deployment.RunId}";
+        var station = await AStationWithAnOccupiedConnector(LeftMidStart, Connector);
+        await APaymentAskedToStart(station, LeftMidStart, paymentId);
+        await station.DisposeAsync();
+
+        await Eventually.True(
+            async () => (await GroupEvents(Deployment.GroupIdOf(LeftMidStart))).OfType<RemoteStartFailed>()
+                .Any(f => f.PaymentId == paymentId && f.Outcome == RemoteStartOutcome.TimedOut),
+            TimeSpan.FromSeconds(10),
+            "the start counted as unanswered well within the group's 60 s bound and the gateway's 30 s call timeout");
+    }
 
     [Test]
     public async Task A_StartTransaction_resent_after_a_BootNotification_gets_the_same_transaction_and_the_payment_is_captured()

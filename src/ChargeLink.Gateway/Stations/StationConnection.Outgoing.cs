@@ -7,7 +7,8 @@ public sealed partial class StationConnection
 {
     /// <summary>
     /// Sends a CALL and waits for its answer: one outstanding CALL per station, later ones queue here.
-    /// Returns the CALLRESULT or CALLERROR, or null when the station did not answer in time.
+    /// Returns the CALLRESULT or CALLERROR, or null when the station did not answer in time or its connection ended
+    /// first (a command routed here a moment before the station left must not fault: it was not answered).
     /// </summary>
     public async Task<OcppFrame?> Call(string action, JsonObject payload, CancellationToken cancellation)
     {
@@ -22,6 +23,19 @@ public sealed partial class StationConnection
         }
         catch (TimeoutException)
         {
+            return null;
+        }
+        catch (Exception e)
+            when (!cancellation.IsCancellationRequested
+                && e is WebSocketException or ObjectDisposedException or OperationCanceledException
+            )
+        {
+            _logger.LogInformation(
+                "{Action} to {ChargePointId} unanswered: the connection ended ({Reason})",
+                action,
+                ChargePointId,
+                e.GetType().Name
+            );
             return null;
         }
         finally

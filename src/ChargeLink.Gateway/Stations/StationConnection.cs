@@ -199,7 +199,7 @@ public sealed partial class StationConnection(
             await CloseQuietly(WebSocketCloseStatus.NormalClosure, "closing");
         _socket.Dispose();
         _closing.Dispose();
-        _sendLock.Dispose();
-        _outstandingCall.Dispose();
+        // The two semaphores are left to the collector (they hold no wait handle): a command that found this
+        // connection a moment before it ended still waits on them, and must see a closed socket, not a fault.
     }
 }
