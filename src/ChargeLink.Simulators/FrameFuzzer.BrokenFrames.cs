@@ -158,7 +158,12 @@ public sealed partial class FrameFuzzer
                 // open.
                 return TextFrame(
                     Serialize(frame),
-                    int32 is { } value ? (value < field.Min ? PropertyConstraintViolation : FuzzFrame.CallResult)
+                    int32 is { } value
+                            ? (
+                                value < field.Min || value > field.Max
+                                    ? PropertyConstraintViolation
+                                    : FuzzFrame.CallResult
+                            )
                         : !_v2 || !whole ? TypeConstraintViolation
                         : null
                 );

@@ -131,7 +131,9 @@ public sealed partial class FrameFuzzer
                 return Mutate(field.Of!, entry);
             case 4 when field.Kind == Kind.Object && payload[field.Name] is JsonObject inner:
                 return Mutate(field.Of!, inner);
-            case 5 when field.Kind == Kind.Text && field.Max < int.MaxValue:
+            // Up to 2,500 characters (an astral one is 12 bytes escaped): longer ones at their limit would pass the
+            // frame cap.
+            case 5 when field.Kind == Kind.Text && field.Max <= LongestTextAtItsLimit:
                 // Lengths count code points: exactly the limit in astral characters fits; one more does not.
                 var over = _random.Next(2);
                 payload[field.Name] = string.Concat(
@@ -143,6 +145,8 @@ public sealed partial class FrameFuzzer
                 return payload[field.Name] is null ? TypeConstraintViolation : null;
         }
     }
+
+    private const int LongestTextAtItsLimit = 2500;
 
     private string Flip(string name) =>
         _random.Next(3) switch
@@ -160,6 +164,7 @@ public sealed partial class FrameFuzzer
             Kind.Objects => ["[]", 1, true, new JsonObject(), new JsonArray(1, 2), new JsonArray("x")],
             Kind.Object => ["{}", 1, true, new JsonArray(), new JsonArray(new JsonObject())],
             Kind.Number => ["1", true, new JsonArray(1), new JsonObject(), "NaN"],
+            Kind.Bool => ["true", 1, 0, new JsonArray(true), new JsonObject()],
             _ => [1, 0, true, new JsonArray("Available"), new JsonObject { ["value"] = "x" }, 1e300],
         };
         return candidates[_random.Next(candidates.Length)].DeepClone();
@@ -169,8 +174,11 @@ public sealed partial class FrameFuzzer
     {
         switch (field.Kind)
         {
-            case Kind.Int when field.Min > int.MinValue:
-                payload[field.Name] = field.Min - 1 - _random.Next(3);
+            case Kind.Int when field.Min > int.MinValue && (field.Max == int.MaxValue || _random.Next(2) == 0):
+                payload[field.Name] = field.Min - 1L - _random.Next(3);
+                return PropertyConstraintViolation;
+            case Kind.Int when field.Max < int.MaxValue:
+                payload[field.Name] = field.Max + 1L + _random.Next(3);
                 return PropertyConstraintViolation;
             case Kind.Enum:
                 var value = field.Values![_random.Next(field.Values.Length)];

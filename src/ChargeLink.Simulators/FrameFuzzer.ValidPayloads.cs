@@ -14,11 +14,15 @@ public sealed partial class FrameFuzzer
         return payload;
     }
 
+    private int Between(int least, int most) => most <= least ? least : _random.Next(least, most + 1);
+
     private JsonNode ValidValue(Field field) =>
         field.Kind switch
         {
-            Kind.Int when field.Name is "connectorId" or "evseId" or "id" => _random.Next(Math.Max(field.Min, 0), 13),
-            Kind.Int => _random.Next(Math.Max(field.Min, 0), 1_000_000),
+            Kind.Int => Between(
+                Math.Max(field.Min, 0),
+                Math.Min(field.Max, field.Name is "connectorId" or "evseId" or "id" ? 12 : 999_999)
+            ),
             Kind.Text when field.Name == "value" => _random.Next(1_000_000).ToString(CultureInfo.InvariantCulture),
             Kind.Text => SomeText(1 + _random.Next(Math.Min(field.Max, 24))),
             Kind.Any => SomeText(1 + _random.Next(24)),
@@ -27,6 +31,7 @@ public sealed partial class FrameFuzzer
             Kind.Number => _random.Next(3) == 0
                 ? Math.Round(_random.NextDouble() * 100_000, 3)
                 : _random.Next(1_000_000),
+            Kind.Bool => _random.Next(2) == 0,
             Kind.Object => Valid(field.Of!),
             _ => new JsonArray([.. Enumerable.Range(0, 1 + _random.Next(3)).Select(_ => (JsonNode)Valid(field.Of!))]),
         };

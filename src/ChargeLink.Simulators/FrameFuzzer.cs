@@ -40,7 +40,7 @@ public sealed partial class FrameFuzzer(int seed, string subprotocol = FrameFuzz
     private readonly Random _random = new(seed);
     private readonly bool _v2 = subprotocol != Ocpp16;
     private IReadOnlyList<string> Actions => _v2 ? Station2Actions : StationActions;
-    private Dictionary<string, Field[]> Schemas => _v2 ? (subprotocol == Ocpp21 ? Schemas21 : Schemas201) : Schemas16;
+    private Dictionary<string, Field[]> Schemas => SchemasOf(subprotocol);
 
     /// <summary>About one frame in this many is larger than <see cref="MaxFrameBytes"/> (it closes the connection); 0
     /// for never.</summary>
