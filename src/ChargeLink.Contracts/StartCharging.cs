@@ -21,4 +21,4 @@ public sealed record StartCharging(
     string IdTag,
     DateTimeOffset RequestedAt,
     long? HeldAmountMinor = null
-) : IGroupCommand;
+) : IGroupCommand, IStationCommand;

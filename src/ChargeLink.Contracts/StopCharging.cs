@@ -11,7 +11,7 @@ public sealed record StopCharging(
     int ConnectorId,
     int TransactionId,
     string PaymentId
-) : IGroupCommand;
+) : IGroupCommand, IStationCommand;
 
 /// <summary>Gateway -> anyone interested: what became of a StopCharging (Accepted, Rejected, TimedOut, Failed,
 /// Offline).</summary>

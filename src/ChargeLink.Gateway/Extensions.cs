@@ -39,23 +39,20 @@ public static class Extensions
         services.AddSingleton<IssuedTokens>();
         services.AddStationActions();
         services.AddSingleton<IStationProtocol, V16.V16Protocol>();
-        services.AddSingleton<IStationProtocol>(p => new V2.V2Protocol(
-            V2.V2Dialect.V201,
-            p.GetServices<V2.IV2Action>(),
-            p.GetRequiredService<TransactionLedger>()
-        ));
-        services.AddSingleton<IStationProtocol>(p => new V2.V2Protocol(
-            V2.V2Dialect.V21,
-            p.GetServices<V2.IV2Action>(),
-            p.GetRequiredService<TransactionLedger>()
-        ));
+        foreach (var dialect in new[] { V2.V2Dialect.V201, V2.V2Dialect.V21 })
+            services.AddSingleton<IStationProtocol>(p => new V2.V2Protocol(
+                dialect,
+                p.GetServices<V2.IV2Action>(),
+                p.GetServices<V2.IV2Command>()
+            ));
+        foreach (var (command, operation) in StationOperations.All)
+            services.AddSingleton(typeof(IStationOperation<>).MakeGenericType(command), operation);
         services.AddSingleton<StationRouting>();
         services.AddMassTransit(bus =>
         {
             bus.AddChargeLinkBusDefaults();
-            bus.AddConsumer<StartChargingConsumer>().ExcludeFromConfigureEndpoints();
-            bus.AddConsumer<StopChargingConsumer>().ExcludeFromConfigureEndpoints();
-            bus.AddConsumer<OfflineStationConsumer>().ExcludeFromConfigureEndpoints();
+            foreach (var consumer in StationOperations.Consumers.Concat(StationOperations.OfflineConsumers))
+                bus.AddConsumer(consumer).ExcludeFromConfigureEndpoints();
             bus.UsingRabbitMq(
                 (context, rabbit) =>
                 {
@@ -71,14 +68,15 @@ public static class Extensions
                         endpoint.SetQueueArgument("x-expires", 60_000);
                         endpoint.ConfigureConsumeTopology = false;
                         endpoint.UseConsumeFilter(typeof(DropRepeatedCommands<>), context);
-                        endpoint.ConfigureConsumer<StartChargingConsumer>(context);
-                        endpoint.ConfigureConsumer<StopChargingConsumer>(context);
+                        foreach (var consumer in StationOperations.Consumers)
+                            endpoint.ConfigureConsumer(context, consumer);
                     });
                     // Commands no instance is bound for; every instance takes its share and answers Offline.
                     rabbit.ReceiveEndpoint(StationCommandExchange.Unroutable, endpoint =>
                     {
                         endpoint.ConfigureConsumeTopology = false;
-                        endpoint.ConfigureConsumer<OfflineStationConsumer>(context);
+                        foreach (var consumer in StationOperations.OfflineConsumers)
+                            endpoint.ConfigureConsumer(context, consumer);
                     });
                 }
             );
@@ -110,8 +108,9 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Every station action of the assembly, each version's under its interface (<see cref="V16.IV16Action"/>,
-    /// <see cref="V2.IV2Action"/>): a new action's file is all it takes.
+    /// Every station action and command CALL of the assembly, each version's under its interface
+    /// (<see cref="V16.IV16Action"/>, <see cref="V2.IV2Action"/>, <see cref="V16.IV16Command"/>,
+    /// <see cref="V2.IV2Command"/>): a new action's file is all it takes.
     /// </summary>
     public static IServiceCollection AddStationActions(this IServiceCollection services)
     {
@@ -120,9 +119,13 @@ public static class Extensions
         )
         {
             foreach (
-                var contract in new[] { typeof(V16.IV16Action), typeof(V2.IV2Action) }.Where(c =>
-                    c.IsAssignableFrom(type)
-                )
+                var contract in new[]
+                {
+                    typeof(V16.IV16Action),
+                    typeof(V2.IV2Action),
+                    typeof(V16.IV16Command),
+                    typeof(V2.IV2Command),
+                }.Where(c => c.IsAssignableFrom(type))
             )
                 services.AddSingleton(contract, type);
         }

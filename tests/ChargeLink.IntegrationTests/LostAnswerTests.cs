@@ -185,6 +185,5 @@ public sealed class LostAnswerTests : SystemFixture
 
     // The gateway logs a repeated StartCharging it drops: the process's own memory of ids, or the command ledger.
     private static bool IsDroppedRepeat(Serilog.Events.LogEvent e) =>
-        e.MessageTemplate.Text.StartsWith("StartCharging {MessageId}", StringComparison.Ordinal)
-        || (e.MessageTemplate.Text.StartsWith("{CommandType} {MessageId}", StringComparison.Ordinal) && LogCapture.Property(e, "CommandType") == "StartCharging");
+        e.MessageTemplate.Text.StartsWith("{CommandType} {MessageId}", StringComparison.Ordinal) && LogCapture.Property(e, "CommandType") == "StartCharging";
 }

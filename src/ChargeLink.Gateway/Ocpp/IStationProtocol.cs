@@ -16,10 +16,7 @@ public interface IStationProtocol
     /// </summary>
     Task<JsonObject> Handle(StationConnection connection, OcppCall call, CancellationToken cancellation);
 
-    /// <summary>The CALL that asks the station to start charging for a payment on a connector (an EVSE in
-    /// 2.x).</summary>
-    (string Action, JsonObject Payload) StartCall(StartCharging command);
-
-    /// <summary>The CALL that asks the station to stop a transaction.</summary>
-    Task<(string Action, JsonObject Payload)> StopCall(StopCharging command, CancellationToken cancellation);
+    /// <summary>The CALL that carries <paramref name="command"/> to a station of this version (its file:
+    /// <see cref="V16.IV16Command"/>, <see cref="V2.IV2Command"/>).</summary>
+    Task<(string Action, JsonObject Payload)> CallFor(IStationCommand command, CancellationToken cancellation);
 }

@@ -3,33 +3,41 @@ namespace ChargeLink.Gateway.V16;
 /// <summary>
 /// OCPP 1.6J (Core profile): each CALL a station sends is admitted by the version's catalogue (<see
 /// cref="OcppCatalogue"/>: known action, taken from a station, valid against the OCA's 1.6 schema), then goes to its
-/// action's file (<see cref="IV16Action"/>). The gateway's own CALLs for a command are written here.
+/// action's file (<see cref="IV16Action"/>). The gateway's own CALLs for a command are each in their file too
+/// (<see cref="IV16Command"/>).
 /// </summary>
 public sealed class V16Protocol : IStationProtocol
 {
-    private const string RemoteStart = "RemoteStartTransaction";
-    private const string RemoteStop = "RemoteStopTransaction";
-
     // What a station sends that the flow does not use: answered with the empty payload their schemas allow.
     private static readonly string[] Noted = ["DiagnosticsStatusNotification", "FirmwareStatusNotification"];
 
     private readonly Dictionary<string, IV16Action> _actions;
+    private readonly Dictionary<Type, IV16Command> _commands;
 
-    public V16Protocol(IEnumerable<IV16Action> actions)
+    public V16Protocol(IEnumerable<IV16Action> actions, IEnumerable<IV16Command> commands)
     {
         _actions = actions.ToDictionary(a => a.Action, StringComparer.Ordinal);
-        Catalogue = new OcppCatalogue(OcppSchemas.V16, _actions.Keys, Noted, sent: [RemoteStart, RemoteStop]);
+        _commands = commands.ToDictionary(c => c.Command);
+        Catalogue = new OcppCatalogue(
+            OcppSchemas.V16,
+            _actions.Keys,
+            Noted,
+            sent: [.. _commands.Values.Select(c => c.Action)]
+        );
     }
 
     public OcppCatalogue Catalogue { get; }
 
     public string Subprotocol => OcppVersion.V16;
 
-    public (string Action, JsonObject Payload) StartCall(StartCharging command) =>
-        (RemoteStart, new JsonObject { ["connectorId"] = command.ConnectorId, ["idTag"] = command.IdTag });
-
-    public Task<(string Action, JsonObject Payload)> StopCall(StopCharging command, CancellationToken cancellation) =>
-        Task.FromResult((RemoteStop, new JsonObject { ["transactionId"] = command.TransactionId }));
+    public async Task<(string Action, JsonObject Payload)> CallFor(
+        IStationCommand command,
+        CancellationToken cancellation
+    )
+    {
+        var writer = _commands[command.GetType()];
+        return (writer.Action, await writer.Payload(command, cancellation));
+    }
 
     public Task<JsonObject> Handle(StationConnection connection, OcppCall call, CancellationToken cancellation)
     {

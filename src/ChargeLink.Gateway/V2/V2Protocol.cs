@@ -4,9 +4,9 @@ namespace ChargeLink.Gateway.V2;
 /// The CSMS side of OCPP 2.0.1 and 2.1 (<see cref="V2Dialect"/>): every CALL admitted by the version's catalogue first
 /// (<see cref="OcppCatalogue"/>: known action, taken from a station, valid against the OCA's schema of its request),
 /// then to its action's file (<see cref="IV2Action"/>); a connector is an EVSE (the topology's connector numbers are
-/// EVSE ids). The gateway's own CALLs for a command are written here.
+/// EVSE ids). The gateway's own CALLs for a command are each in their file too (<see cref="IV2Command"/>).
 /// </summary>
-public sealed class V2Protocol(V2Dialect dialect, IEnumerable<IV2Action> actions, TransactionLedger transactions)
+public sealed class V2Protocol(V2Dialect dialect, IEnumerable<IV2Action> actions, IEnumerable<IV2Command> commands)
     : IStationProtocol
 {
     private readonly Dictionary<string, IV2Action> _actions = actions.ToDictionary(
@@ -14,8 +14,7 @@ public sealed class V2Protocol(V2Dialect dialect, IEnumerable<IV2Action> actions
         StringComparer.Ordinal
     );
 
-    private const string RequestStart = "RequestStartTransaction";
-    private const string RequestStop = "RequestStopTransaction";
+    private readonly Dictionary<Type, IV2Command> _commands = commands.ToDictionary(c => c.Command);
 
     // What a station sends that the flow does not use: answered with the empty payload their schemas allow.
     private static readonly string[] Noted =
@@ -28,42 +27,17 @@ public sealed class V2Protocol(V2Dialect dialect, IEnumerable<IV2Action> actions
     ];
 
     public OcppCatalogue Catalogue { get; } =
-        new(dialect.Schemas, actions.Select(a => a.Action), Noted, sent: [RequestStart, RequestStop]);
+        new(dialect.Schemas, actions.Select(a => a.Action), Noted, sent: [.. commands.Select(c => c.Action)]);
 
     public string Subprotocol => dialect.Subprotocol;
 
-    public (string Action, JsonObject Payload) StartCall(StartCharging command) =>
-        (
-            RequestStart,
-            new JsonObject
-            {
-                ["evseId"] = command.ConnectorId,
-                ["remoteStartId"] = RemoteStartId(command.PaymentId),
-                ["idToken"] = new JsonObject { ["idToken"] = command.IdTag, ["type"] = dialect.IdTokenType },
-            }
-        );
-
-    public async Task<(string Action, JsonObject Payload)> StopCall(
-        StopCharging command,
+    public async Task<(string Action, JsonObject Payload)> CallFor(
+        IStationCommand command,
         CancellationToken cancellation
     )
     {
-        // A transaction the ledger does not hold (pruned, or begun before this ledger) is named by ChargeLink's id.
-        var stationTransactionId = await transactions.StationTransactionId(
-            command.ChargePointId,
-            command.TransactionId,
-            cancellation
-        ) ?? command.TransactionId.ToString(CultureInfo.InvariantCulture);
-        return (RequestStop, new JsonObject { ["transactionId"] = stationTransactionId });
-    }
-
-    // Positive and stable: the same payment's start has the same remoteStartId after a restart.
-    private static int RemoteStartId(string paymentId)
-    {
-        var hash = 2166136261u;
-        foreach (var b in Encoding.UTF8.GetBytes(paymentId))
-            hash = (hash ^ b) * 16777619u;
-        return (int)(hash & 0x7FFFFFFF) | 1;
+        var writer = _commands[command.GetType()];
+        return (writer.Action, await writer.Payload(command, dialect, cancellation));
     }
 
     public async Task<JsonObject> Handle(StationConnection connection, OcppCall call, CancellationToken cancellation)

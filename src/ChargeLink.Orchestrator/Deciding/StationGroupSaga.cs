@@ -62,118 +62,32 @@ public sealed class StationGroupSaga
         return true;
     }
 
-    public Task Consume(ConsumeContext<ConnectorStatusChanged> context)
+    // Every input goes the same way: made a fact (GroupFacts), decided, recorded, its commands dispatched.
+    public Task Consume(ConsumeContext<ConnectorStatusChanged> context) => Decide(context, context.Message);
+
+    public Task Consume(ConsumeContext<PaymentAuthorized> context) => Decide(context, context.Message);
+
+    public Task Consume(ConsumeContext<PaymentCancellationRouted> context) => Decide(context, context.Message);
+
+    public Task Consume(ConsumeContext<RemoteStartCompleted> context) => Decide(context, context.Message);
+
+    public Task Consume(ConsumeContext<TransactionStarted> context) => Decide(context, context.Message);
+
+    public Task Consume(ConsumeContext<TransactionStopped> context) => Decide(context, context.Message);
+
+    public Task Consume(ConsumeContext<MeterValuesReported> context) => Decide(context, context.Message);
+
+    public Task Consume(ConsumeContext<StationBooted> context) => Decide(context, context.Message);
+
+    public Task Consume(ConsumeContext<GroupDeadlineDue> context) => Decide(context, context.Message);
+
+    private async Task Decide(ConsumeContext context, IGroupMessage message)
     {
-        var m = context.Message;
-        return Decide(
-            context,
-            m.GroupId,
-            new ConnectorStatusReported(
-                new ConnectorRef(m.ChargePointId, m.ConnectorId),
-                m.Status,
-                m.StationTimestamp,
-                m.ReceivedAt
-            )
-        );
-    }
-
-    public Task Consume(ConsumeContext<PaymentAuthorized> context)
-    {
-        var m = context.Message;
-        return Decide(
-            context,
-            m.GroupId,
-            new PaymentAuthorizationReported(
-                m.PaymentId,
-                m.TerminalId,
-                new Money(m.AmountMinor, m.Currency),
-                m.AuthorizedAt,
-                m.ReceivedAt
-            )
-        );
-    }
-
-    public Task Consume(ConsumeContext<PaymentCancellationRouted> context) =>
-        Decide(
-            context,
-            context.Message.GroupId,
-            new PaymentCancellationReported(context.Message.PaymentId, context.Message.ReceivedAt)
-        );
-
-    public Task Consume(ConsumeContext<RemoteStartCompleted> context)
-    {
-        var m = context.Message;
-        return Decide(
-            context,
-            m.GroupId,
-            new RemoteStartAnswerReported(
-                m.PaymentId,
-                new ConnectorRef(m.ChargePointId, m.ConnectorId),
-                OutcomeOf(m.Outcome),
-                m.ReceivedAt
-            )
-        );
-    }
-
-    public Task Consume(ConsumeContext<TransactionStarted> context)
-    {
-        var m = context.Message;
-        return Decide(
-            context,
-            m.GroupId,
-            new TransactionStartReported(
-                new ConnectorRef(m.ChargePointId, m.ConnectorId),
-                m.IdTag,
-                m.TransactionId,
-                m.MeterStartWh,
-                m.ReceivedAt
-            )
-        );
-    }
-
-    public Task Consume(ConsumeContext<TransactionStopped> context)
-    {
-        var m = context.Message;
-        return Decide(
-            context,
-            m.GroupId,
-            new TransactionStopReported(m.ChargePointId, m.TransactionId, m.MeterStopWh, m.ReceivedAt)
-        );
-    }
-
-    public Task Consume(ConsumeContext<MeterValuesReported> context)
-    {
-        var m = context.Message;
-        return Decide(
-            context,
-            m.GroupId,
-            new MeterReadingReported(
-                new ConnectorRef(m.ChargePointId, m.ConnectorId),
-                m.TransactionId,
-                m.MeterWh,
-                m.ReceivedAt
-            )
-        );
-    }
-
-    public Task Consume(ConsumeContext<StationBooted> context) =>
-        Decide(
-            context,
-            context.Message.GroupId,
-            new StationBootReported(context.Message.ChargePointId, context.Message.ReceivedAt)
-        );
-
-    public Task Consume(ConsumeContext<GroupDeadlineDue> context) =>
-        Decide(
-            context,
-            context.Message.GroupId,
-            new ClockTicked(context.GetServiceOrCreateInstance<TimeProvider>().GetUtcNow())
-        );
-
-    private async Task Decide(ConsumeContext context, string groupId, GroupFact fact)
-    {
+        var groupId = message.GroupId;
         GroupId = groupId;
         var clock = context.GetServiceOrCreateInstance<TimeProvider>();
+        var now = clock.GetUtcNow();
+        var fact = GroupFacts.Of(message, now);
         var policy = context.GetServiceOrCreateInstance<GroupPolicies>().For(groupId);
         var logger = context.GetServiceOrCreateInstance<ILogger<StationGroupSaga>>();
         if (!policy.InTopology)
@@ -191,7 +105,6 @@ public sealed class StationGroupSaga
                 fact.GetType().Name
             );
         }
-        var now = clock.GetUtcNow();
         // The retention rule: a message about a payment the group may have forgotten changes nothing; it is told, not
         // dropped silently.
         if (GroupDecider.BeyondRetention(State, fact, now, policy) is { } beyond)
@@ -222,16 +135,5 @@ public sealed class StationGroupSaga
             PaymentAuthorizationReported f => f.PaymentId,
             PaymentCancellationReported f => f.PaymentId,
             _ => null,
-        };
-
-    private static RemoteStartOutcome OutcomeOf(CommandOutcome outcome) =>
-        outcome switch
-        {
-            CommandOutcome.Accepted => RemoteStartOutcome.Accepted,
-            CommandOutcome.Rejected => RemoteStartOutcome.Rejected,
-            CommandOutcome.Offline => RemoteStartOutcome.Offline,
-            CommandOutcome.TimedOut => RemoteStartOutcome.TimedOut,
-            CommandOutcome.Failed => RemoteStartOutcome.Failed,
-            _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "an outcome the group does not know"),
         };
 }
