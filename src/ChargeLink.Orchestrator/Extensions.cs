@@ -1,3 +1,4 @@
+using ChargeLink.Orchestrator.Acting;
 using ChargeLink.Orchestrator.Deciding;
 using ChargeLink.Orchestrator.Delivering;
 using ChargeLink.Orchestrator.Inbox;
@@ -32,7 +33,12 @@ public static class Extensions
                 OperatorAuthentication.SchemeName,
                 null
             );
-        services.AddAuthorization();
+        services.AddAuthorization(authorization =>
+            authorization.AddPolicy(OperatorAuthentication.ActingPolicy, policy =>
+                policy.RequireRole(OperatorRole.Operator.ToString().ToLowerInvariant())
+            )
+        );
+        services.AddSingleton<OperatorDirectory>();
         services.AddSingleton<OperatorSessions>();
         services.ConfigureMarten(options => options.Schema.For<OperatorSession>());
         services.AddSignInThrottling("operator", settings);
@@ -83,6 +89,7 @@ public static class Extensions
         app.MapOpenApi();
         app.MapOperatorConsole();
         app.MapGroupsApi();
+        app.MapOperatorActs();
         return app;
     }
 }

@@ -68,6 +68,10 @@ public sealed record ChargeLinkSettings
     /// <summary>The operator's token for the read API and the console (CHARGELINK_OPERATOR_TOKEN, Bearer).</summary>
     public required string OperatorToken { get; init; }
 
+    /// <summary>The named operators' file (CHARGELINK_OPERATORS): name, role and the SHA-256 of each one's token;
+    /// null when only the development operator of CHARGELINK_OPERATOR_TOKEN signs in.</summary>
+    public string? OperatorsFile { get; init; }
+
     /// <summary>The secret being rotated out: still accepted on inbound messages, never used to sign.</summary>
     public string? PaymentPreviousSecret { get; init; }
 
@@ -204,6 +208,7 @@ public sealed record ChargeLinkSettings
             TopologyPath = Get("CHARGELINK_TOPOLOGY", "infra/topology.sample.json"),
             PaymentSecret = Get("CHARGELINK_PAYMENT_SECRET", DevelopmentPaymentSecret),
             OperatorToken = Get("CHARGELINK_OPERATOR_TOKEN", DevelopmentOperatorToken),
+            OperatorsFile = configuration["CHARGELINK_OPERATORS"] is { Length: > 0 } operators ? operators : null,
             PaymentPreviousSecret = configuration["CHARGELINK_PAYMENT_SECRET_PREVIOUS"] is { Length: > 0 } previous
                 ? previous
                 : null,

@@ -125,7 +125,8 @@ public static class GroupSummaries
             or PaymentCaptureRequested
             or PaymentVoidRequested
             or TransactionStopNoted
-            or PaymentsForgotten => null,
+            or PaymentsForgotten
+            or OperatorActed => null,
             _ => throw new ArgumentOutOfRangeException(
                 nameof(e),
                 e.GetType().Name,

@@ -44,6 +44,28 @@ public static partial class GroupDecider
         return [new PaymentCancelled(fact.PaymentId, fact.ReceivedAt)];
     }
 
+    // An operator's void (issue 29): only a payment that still waits for a connector, voided as the clock would void
+    // it; one settled, unknown, forgotten or with a start under way changes nothing (the second click of a double
+    // click among them). Who and why are on the record before the void.
+    private static List<IGroupEvent> OnOperatorVoid(GroupState state, OperatorVoidReported fact)
+    {
+        if (state.Waiting(fact.PaymentId) is null)
+            return [];
+        return
+        [
+            new OperatorActed(
+                OperatorActs.VoidPayment,
+                fact.Operator,
+                fact.Reason,
+                fact.PaymentId,
+                null,
+                null,
+                fact.ReceivedAt
+            ),
+            new PaymentVoidRequested(fact.PaymentId, VoidReason.VoidedByOperator, fact.ReceivedAt),
+        ];
+    }
+
     // Rule 8: refused, offline or unanswered -> the payment tries the next candidate, or waits, or is voided later.
     private static List<IGroupEvent> OnRemoteStartAnswer(GroupState state, RemoteStartAnswerReported fact)
     {

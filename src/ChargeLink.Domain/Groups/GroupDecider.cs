@@ -29,6 +29,7 @@ public static partial class GroupDecider
             MeterReadingReported f => OnMeterReading(state, f),
             StationBootReported f => OnStationBoot(state, f),
             ClockTicked f => OnClock(state, f.Now, policy),
+            OperatorVoidReported f => OnOperatorVoid(state, f),
             _ => throw new ArgumentOutOfRangeException(
                 nameof(fact),
                 fact.GetType().Name,
@@ -85,6 +86,7 @@ public static partial class GroupDecider
             MeterReadingReported f => OnMeterReading(state, f),
             ClockTicked f => OnClock(state, f.Now, policy),
             PaymentAuthorizationReported f when !state.Knows(f.PaymentId) => OnPayment(state, f, policy),
+            // What waits is voided for the group's removal below; an operator's void comes too late to be its reason.
             _ => [],
         };
         var after = events.Aggregate(state, (s, e) => s.Evolve(e));
@@ -117,6 +119,7 @@ public static partial class GroupDecider
             MeterReadingReported f => f.ReceivedAt,
             StationBootReported f => f.ReceivedAt,
             ClockTicked f => f.Now,
+            OperatorVoidReported f => f.ReceivedAt,
             _ => throw new ArgumentOutOfRangeException(
                 nameof(fact),
                 fact.GetType().Name,

@@ -69,3 +69,10 @@ public sealed record StationBootReported(string ChargePointId, DateTimeOffset Re
 
 /// <summary>Time passed: every deadline at or before <paramref name="Now"/> is due.</summary>
 public sealed record ClockTicked(DateTimeOffset Now) : GroupFact;
+
+/// <summary>
+/// An operator voids a payment that still waits for a connector (the driver gave up): named, with a reason. The group
+/// voids it as its own rules would (<see cref="VoidReason.VoidedByOperator"/>), and it can never be started afterwards.
+/// </summary>
+public sealed record OperatorVoidReported(string PaymentId, string Operator, string Reason, DateTimeOffset ReceivedAt)
+    : GroupFact;

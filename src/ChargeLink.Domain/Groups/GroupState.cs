@@ -193,6 +193,8 @@ public sealed partial record GroupState(
             PaymentCaptureRequested e => Settle(e.PaymentId, e.At),
             PaymentVoidRequested e => Settle(e.PaymentId, e.At),
             PaymentsForgotten e => Forget(e),
+            // The record of who acted and why; what the act did is the events after it.
+            OperatorActed => this,
             _ => throw new ArgumentOutOfRangeException(
                 nameof(@event),
                 @event.GetType().Name,

@@ -43,6 +43,9 @@ public static class VoidReason
     /// </summary>
     public const string MeterImplausible = "meter-implausible";
 
+    /// <summary>An operator voided the payment while it waited for a connector (the driver gave up).</summary>
+    public const string VoidedByOperator = "voided-by-operator";
+
     /// <summary>A reason in an operator's words.</summary>
     public static string Meaning(string reason) =>
         reason switch
@@ -58,6 +61,7 @@ public static class VoidReason
             CurrencyNotAccepted => "the payment's currency is not the site tariff's",
             HoldAboveMaximum => "the payment held more than the maximum hold",
             GroupRemoved => "the site left the topology before charging began",
+            VoidedByOperator => "an operator voided it while it waited for a connector",
             MeterImplausible => "the station's meter readings ran backwards or beyond what the connector could deliver",
             _ => "see the void reasons in the README",
         };

@@ -51,6 +51,7 @@ public static class GroupFacts
             ),
             StationBooted m => new StationBootReported(m.ChargePointId, m.ReceivedAt),
             GroupDeadlineDue => new ClockTicked(now),
+            OperatorVoidRequested m => new OperatorVoidReported(m.PaymentId, m.Operator, m.Reason, m.ReceivedAt),
             _ => throw new ArgumentOutOfRangeException(
                 nameof(message),
                 message.GetType().Name,

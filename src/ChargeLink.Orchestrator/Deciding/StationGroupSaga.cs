@@ -19,7 +19,8 @@ public sealed class StationGroupSaga
         InitiatedByOrOrchestrates<TransactionStopped>,
         InitiatedByOrOrchestrates<MeterValuesReported>,
         InitiatedByOrOrchestrates<StationBooted>,
-        InitiatedByOrOrchestrates<GroupDeadlineDue>
+        InitiatedByOrOrchestrates<GroupDeadlineDue>,
+        InitiatedByOrOrchestrates<OperatorVoidRequested>
 {
     private readonly List<object> _uncommitted = [];
 
@@ -80,6 +81,8 @@ public sealed class StationGroupSaga
     public Task Consume(ConsumeContext<StationBooted> context) => Decide(context, context.Message);
 
     public Task Consume(ConsumeContext<GroupDeadlineDue> context) => Decide(context, context.Message);
+
+    public Task Consume(ConsumeContext<OperatorVoidRequested> context) => Decide(context, context.Message);
 
     private async Task Decide(ConsumeContext context, IGroupMessage message)
     {

@@ -139,7 +139,8 @@ public static class GroupCommands
             or MeterReadingNoted
             or ChargingEndedWithoutStop
             or TransactionStopNoted
-            or PaymentsForgotten => null,
+            or PaymentsForgotten
+            or OperatorActed => null,
             _ => throw new ArgumentOutOfRangeException(
                 nameof(e),
                 e.GetType().Name,

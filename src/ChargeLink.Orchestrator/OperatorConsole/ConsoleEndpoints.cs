@@ -36,6 +36,7 @@ public static class ConsoleEndpoints
                     SignIn form,
                     HttpContext http,
                     ChargeLinkSettings settings,
+                    OperatorDirectory directory,
                     OperatorSessions sessions,
                     FailedAttempts signIns,
                     RefusalLog refusals
@@ -56,22 +57,18 @@ public static class ConsoleEndpoints
                             title: "too many wrong tokens from this address; try again later"
                         );
                     }
-                    if (!OperatorAuthentication.IsToken(form.Token, settings.OperatorToken))
+                    if (directory.Find(form.Token) is not { } named)
                     {
                         signIns.Failed(OperatorAuthentication.AddressKey(address));
-                        refusals.Failed(
-                            "operator",
-                            address,
-                            "a console sign-in with a token that is not the operator's"
-                        );
+                        refusals.Failed("operator", address, "a console sign-in with a token that is no operator's");
                         return Results.Problem(
                             statusCode: StatusCodes.Status401Unauthorized,
-                            title: "that is not the operator's token"
+                            title: "that is no operator's token"
                         );
                     }
                     http.Response.Cookies.Append(
                         OperatorAuthentication.CookieName,
-                        await sessions.Open(http.RequestAborted),
+                        await sessions.Open(named, http.RequestAborted),
                         new CookieOptions
                         {
                             HttpOnly = true,

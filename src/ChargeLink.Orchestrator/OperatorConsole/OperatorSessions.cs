@@ -10,10 +10,14 @@ public sealed class OperatorSession
     /// <summary>SHA-256 of the cookie's secret, in hex.</summary>
     public string Id { get; set; } = "";
 
+    /// <summary>The operator who signed in (<see cref="OperatorDirectory"/>); the role is read from the directory at
+    /// each request, so a changed role applies at once.</summary>
+    public string Operator { get; set; } = "";
+
     /// <summary>
-    /// HMAC of the operator's token keyed with the cookie's secret: the session holds while the token it was opened
-    /// with is the token now (a rotated token ends every session), and the stored row alone tests no guess of the
-    /// token.
+    /// HMAC of the operator's token's hash keyed with the cookie's secret: the session holds while that operator's
+    /// token is the one it was opened with (a rotated token ends the operator's sessions), and the stored row alone
+    /// tests no guess of the token.
     /// </summary>
     public string TokenProof { get; set; } = "";
 
@@ -26,14 +30,16 @@ public sealed class OperatorSession
 /// instance honours a sign-out at once and a cookie read from a disk opens nothing once signed out, expired or the
 /// token rotated.
 /// </summary>
-public sealed class OperatorSessions(IDocumentStore store, ChargeLinkSettings settings, TimeProvider clock)
+public sealed class OperatorSessions(IDocumentStore store, OperatorDirectory directory, TimeProvider clock)
 {
     /// <summary>How long a console session lasts at most: a working day.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
 
-    /// <summary>Opens a session for the operator's current token; returns the cookie's value.</summary>
-    public async Task<string> Open(CancellationToken cancellation)
+    /// <summary>Opens a session for <paramref name="named"/>'s current token; returns the cookie's value.</summary>
+    public async Task<string> Open(NamedOperator named, CancellationToken cancellation)
     {
+        var tokenHash = directory.Named(named.Name)?.TokenHash
+            ?? throw new InvalidOperationException($"no operator \"{named.Name}\" to open a session for");
         var secret = RandomNumberGenerator.GetBytes(32);
         var now = clock.GetUtcNow();
         await using var session = store.LightweightSession();
@@ -43,7 +49,8 @@ public sealed class OperatorSessions(IDocumentStore store, ChargeLinkSettings se
             new OperatorSession
             {
                 Id = IdOf(secret),
-                TokenProof = Proof(secret, settings.OperatorToken),
+                Operator = named.Name,
+                TokenProof = Proof(secret, tokenHash),
                 OpenedAt = now,
                 ExpiresAt = now + Lifetime,
             }
@@ -52,19 +59,22 @@ public sealed class OperatorSessions(IDocumentStore store, ChargeLinkSettings se
         return Convert.ToBase64String(secret).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 
-    /// <summary>Whether <paramref name="cookie"/> is an open session of the current token.</summary>
-    public async Task<bool> IsOpen(string cookie, CancellationToken cancellation)
+    /// <summary>The operator whose open session <paramref name="cookie"/> is, with that operator's current token and
+    /// role; null for a session closed, expired, of a rotated token or of an operator no longer listed.</summary>
+    public async Task<NamedOperator?> Find(string cookie, CancellationToken cancellation)
     {
         if (Secret(cookie) is not { } secret)
-            return false;
+            return null;
         await using var session = store.QuerySession();
         var found = await session.LoadAsync<OperatorSession>(IdOf(secret), cancellation);
-        return found is not null
-            && found.ExpiresAt > clock.GetUtcNow()
-            && CryptographicOperations.FixedTimeEquals(
-                Convert.FromHexString(found.TokenProof),
-                Convert.FromHexString(Proof(secret, settings.OperatorToken))
-            );
+        if (found is null || found.ExpiresAt <= clock.GetUtcNow() || directory.Named(found.Operator) is not { } now)
+            return null;
+        return CryptographicOperations.FixedTimeEquals(
+            Convert.FromHexString(found.TokenProof),
+            Convert.FromHexString(Proof(secret, now.TokenHash))
+        )
+            ? now.Operator
+            : null;
     }
 
     /// <summary>Ends the session of <paramref name="cookie"/>, on every instance.</summary>
@@ -93,6 +103,6 @@ public sealed class OperatorSessions(IDocumentStore store, ChargeLinkSettings se
 
     private static string IdOf(byte[] secret) => Convert.ToHexStringLower(SHA256.HashData(secret));
 
-    private static string Proof(byte[] secret, string token) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(token)));
+    private static string Proof(byte[] secret, byte[] tokenHash) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(secret, tokenHash));
 }

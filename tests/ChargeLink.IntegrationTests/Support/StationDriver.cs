@@ -68,13 +68,13 @@ public abstract class StationDriver(StationSimulator station) : IAsyncDisposable
         public override string StopAction => "RemoteStopTransaction";
 
         public override Task Occupy(int connector) =>
-            station.Call("StatusNotification", new JsonObject { ["connectorId"] = connector, ["errorCode"] = "NoError", ["status"] = "Preparing" });
+            Station.Call("StatusNotification", new JsonObject { ["connectorId"] = connector, ["errorCode"] = "NoError", ["status"] = "Preparing" });
 
         protected override void Started(JsonObject startPayload) => _idTag = startPayload["idTag"]!.DeepClone();
 
         public override async Task Begin(int connector, long meterWh)
         {
-            var started = await station.Call("StartTransaction", new JsonObject
+            var started = await Station.Call("StartTransaction", new JsonObject
             {
                 ["connectorId"] = connector,
                 ["idTag"] = _idTag!.DeepClone(),
@@ -86,7 +86,7 @@ public abstract class StationDriver(StationSimulator station) : IAsyncDisposable
 
         // In kWh, as some 1.6 stations report their register.
         public override Task Meter(int connector, long meterWh) =>
-            station.Call("MeterValues", new JsonObject
+            Station.Call("MeterValues", new JsonObject
             {
                 ["connectorId"] = connector,
                 ["transactionId"] = int.Parse(TransactionId!, CultureInfo.InvariantCulture),
@@ -111,7 +111,7 @@ public abstract class StationDriver(StationSimulator station) : IAsyncDisposable
         public override string StopAction => "RequestStopTransaction";
 
         public override Task Occupy(int connector) =>
-            station.Call("StatusNotification", new JsonObject
+            Station.Call("StatusNotification", new JsonObject
             {
                 ["timestamp"] = Now(),
                 ["connectorStatus"] = "Occupied",
@@ -130,7 +130,7 @@ public abstract class StationDriver(StationSimulator station) : IAsyncDisposable
         public override Task Meter(int connector, long meterWh) => Event("Updated", "MeterValuePeriodic", connector, meterWh);
 
         private Task Event(string type, string trigger, int connector, long meterWh) =>
-            station.Call("TransactionEvent", new JsonObject
+            Station.Call("TransactionEvent", new JsonObject
             {
                 ["eventType"] = type,
                 ["timestamp"] = Now(),

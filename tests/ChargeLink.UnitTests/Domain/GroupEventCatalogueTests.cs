@@ -38,6 +38,7 @@ public sealed class GroupEventCatalogueTests
         new ChargingStopRequested("pay-1", "CP-1", 1, 7, T0),
         new PaymentCaptureRequested("pay-1", 45, "EUR", 1000, "CP-1-1-7", T0),
         new PaymentVoidRequested("pay-1", VoidReason.NoConnectorOccupied, T0),
+        new OperatorActed(OperatorActs.VoidPayment, "alice", "the driver gave up", "pay-1", null, null, T0),
         new PaymentsForgotten(["pay-1"], [new TransactionRef("CP-1", 7)], T0),
     ];
 

@@ -80,7 +80,7 @@ public sealed class GroupInvariantProperties
     // Adds without overflow, as a hostile station's numbers would otherwise wrap: the sum stays a long at its bound.
     private static long Saturated(long a, long b) => (long)Int128.Clamp((Int128)a + b, long.MinValue, long.MaxValue);
 
-    public enum StepKind { Status, Plug, Unplug, Pay, Cancel, Answer, StartTransaction, StartByRfid, Stop, StopEarly, Meter, Leave, Fault, Replug, Boot, Wait, Repeat, Late, Restart }
+    public enum StepKind { Status, Plug, Unplug, Pay, Cancel, Answer, StartTransaction, StartByRfid, Stop, StopEarly, Meter, Leave, Fault, Replug, Boot, Wait, Repeat, Late, Restart, OperatorVoid }
 
     public sealed record Step(StepKind Kind, int Connector, int Payment, RemoteStartOutcome Outcome, int Seconds, ConnectorStatus Status, int Variant)
     {
@@ -104,7 +104,7 @@ public sealed class GroupInvariantProperties
                     (1, Gen.Constant(StepKind.StopEarly)), (1, Gen.Constant(StepKind.Meter)), (1, Gen.Constant(StepKind.Leave)),
                     (1, Gen.Constant(StepKind.Fault)), (1, Gen.Constant(StepKind.Replug)), (1, Gen.Constant(StepKind.Boot)),
                     (2, Gen.Constant(StepKind.Wait)), (2, Gen.Constant(StepKind.Repeat)), (2, Gen.Constant(StepKind.Late)),
-                    (1, Gen.Constant(StepKind.Restart)))
+                    (1, Gen.Constant(StepKind.Restart)), (1, Gen.Constant(StepKind.OperatorVoid)))
                 from connector in Gen.Choose(0, Connectors.Length - 1)
                 from payment in Gen.Choose(0, Payments.Length - 1)
                 from outcome in Gen.Elements(RemoteStartOutcome.Accepted, RemoteStartOutcome.Accepted, RemoteStartOutcome.Accepted, RemoteStartOutcome.Rejected, RemoteStartOutcome.Offline, RemoteStartOutcome.TimedOut, RemoteStartOutcome.Failed)
@@ -200,6 +200,9 @@ public sealed class GroupInvariantProperties
                 case StepKind.Cancel:
                     Tick();
                     return [new PaymentCancellationReported(paymentId, _now)];
+                case StepKind.OperatorVoid:
+                    Tick();
+                    return [new OperatorVoidReported(paymentId, "operator-1", "the driver gave up", _now)];
                 case StepKind.Answer:
                     Tick();
                     return [new RemoteStartAnswerReported(paymentId, target, step.Outcome, _now)];

@@ -146,6 +146,7 @@ public sealed class ReferenceModel(long pricePerKwhMinor, string currency, long 
             case MeterReadingReported f: OnMeterReading(f); break;
             case StationBootReported f: OnBoot(f); break;
             case ClockTicked f: OnClock(f.Now); break;
+            case OperatorVoidReported f: OnOperatorVoid(f); break;
             default: throw new ArgumentOutOfRangeException(nameof(fact), fact.GetType().Name, "a fact the model does not know");
         }
         if (!_out.Ignored)
@@ -215,6 +216,19 @@ public sealed class ReferenceModel(long pricePerKwhMinor, string currency, long 
         payment.SettledAt = _now;
         _out.Cancellations.Add($"{f.PaymentId} cancelled");
         _ends[f.PaymentId] = "cancelled";
+    }
+
+    // Issue 29: an operator voids a payment while it waits for a connector, as the clock would; a payment settled, with a
+    // start under way or charging is not touched. One the group does not know changes nothing at all.
+    private void OnOperatorVoid(OperatorVoidReported f)
+    {
+        if (!_payments.TryGetValue(f.PaymentId, out var payment))
+        {
+            _out.Ignored = true;
+            return;
+        }
+        if (payment.Waiting && !payment.Done)
+            Void(payment, VoidReason.VoidedByOperator);
     }
 
     // Rule 7.

@@ -1,5 +1,6 @@
 // ChargeLink's operator console: reads the read API with the console's cookie, and re-reads what it shows when the
-// orchestrator tells it (server-sent events) that a group changed. It never writes anything but its own sign-in.
+// orchestrator tells it (server-sent events) that a group changed. It writes only its own sign-in and an operator's
+// acts, each confirmed and with a reason (the write API: the group decides, the stream records who and why).
 "use strict";
 
 const view = document.getElementById("view");
@@ -142,7 +143,38 @@ async function payment(paymentId) {
       p.chargePointId ? ` · connector ${p.chargePointId} / ${p.connectorId}` : ""),
     el("h2", {}, "Story"),
     el("ol", { class: "story" }, found.story.map(line => el("li", {}, el("time", { datetime: line.at }, new Date(line.at).toLocaleString()), line.text))),
+    p.status === "Waiting" ? voidForm(p.paymentId) : [],
   ];
+}
+
+// An act: confirmed, with a reason for the audit; the answer is shown, and the story follows by itself (live news).
+async function act(path, reason) {
+  const response = await fetch(path, {
+    method: "POST", credentials: "same-origin",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify({ reason }),
+  });
+  if (response.status === 401) throw new Unauthorized();
+  if (response.status === 403) return "Your sign-in may only read: ask an operator.";
+  if (response.ok) return "Done: the site's record now says who and why.";
+  const problem = await response.json().catch(() => ({}));
+  return problem.error ?? `refused (${response.status})`;
+}
+
+function voidForm(paymentId) {
+  const answer = el("p", { class: "act-answer", role: "status" });
+  const form = el("form", { class: "act", "data-act": "void-payment" },
+    el("h2", {}, "Void this payment"),
+    el("p", {}, "The driver gave up: the payment is voided now, as if its wait had run out, and can never start."),
+    el("input", { name: "reason", placeholder: "why (kept in the audit)", "aria-label": "reason", required: "", maxlength: "500" }),
+    el("button", { type: "submit" }, "void payment"), answer);
+  form.addEventListener("submit", async event => {
+    event.preventDefault();
+    const reason = form.elements.reason.value.trim();
+    if (!reason || !confirm(`Void payment ${paymentId}? The driver's hold is released; this cannot be undone.`)) return;
+    answer.textContent = await act(`/payments/${encodeURIComponent(paymentId)}/void`, reason);
+  });
+  return form;
 }
 
 function route() {
