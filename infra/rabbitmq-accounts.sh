@@ -49,9 +49,9 @@ account payment-cloud "${CHARGELINK_PAYMENT_CLOUD_BROKER_PASSWORD:-dev-payment-c
 
 # Each message type has its exchange chargelink.<type>.v1 ([EntityName] in src/ChargeLink.Contracts); a receive endpoint
 # has an exchange and a queue of its name, and MassTransit adds <name>_error and <name>_skipped.
-gateway_publishes='(connector-status-changed|transaction-started|transaction-stopped|meter-values-reported|remote-start-completed|remote-stop-completed|station-booted)\.v1'
-group_messages='(connector-status-changed|transaction-started|transaction-stopped|meter-values-reported|remote-start-completed|station-booted|payment-authorized|payment-cancellation-routed|group-deadline-due|operator-void-requested)\.v1'
-orchestrator_publishes='(capture-payment|void-payment|group-deadline-due|payment-cancellation-routed|operator-void-requested)\.v1'
+gateway_publishes='(connector-status-changed|transaction-started|transaction-stopped|meter-values-reported|remote-start-completed|remote-stop-completed|station-booted|operator-act-completed)\.v1'
+group_messages='(connector-status-changed|transaction-started|transaction-stopped|meter-values-reported|remote-start-completed|station-booted|payment-authorized|payment-cancellation-routed|group-deadline-due|operator-void-requested|operator-station-act-requested|operator-act-completed)\.v1'
+orchestrator_publishes='(capture-payment|void-payment|group-deadline-due|payment-cancellation-routed|operator-void-requested|operator-station-act-requested)\.v1'
 adapter_publishes='(payment-authorized|payment-cancelled-at-terminal)\.v1'
 settlements='(capture-payment|void-payment)\.v1'
 faults='(_error|_skipped)?'

@@ -2,7 +2,11 @@ using MassTransit;
 
 namespace ChargeLink.Contracts;
 
-/// <summary>Orchestrator -> gateway holding the station: stop this transaction (RemoteStopTransaction).</summary>
+/// <summary>
+/// Orchestrator -> gateway holding the station: stop this transaction (RemoteStopTransaction), for an overdue session
+/// (rule 12) or for an operator's act (<paramref name="ActId"/>, whose answer goes back as
+/// <see cref="OperatorActCompleted"/>).
+/// </summary>
 [MessageUrn("chargelink:stop-charging:v1")]
 [EntityName("chargelink.stop-charging.v1")]
 public sealed record StopCharging(
@@ -10,7 +14,8 @@ public sealed record StopCharging(
     string ChargePointId,
     int ConnectorId,
     int TransactionId,
-    string PaymentId
+    string PaymentId,
+    string? ActId = null
 ) : IGroupCommand, IStationCommand;
 
 /// <summary>Gateway -> anyone interested: what became of a StopCharging (Accepted, Rejected, TimedOut, Failed,

@@ -39,6 +39,8 @@ public static class Extensions
             )
         );
         services.AddSingleton<OperatorDirectory>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<StationActs>();
         services.AddSingleton<OperatorSessions>();
         services.ConfigureMarten(options => options.Schema.For<OperatorSession>());
         services.AddSignInThrottling("operator", settings);

@@ -135,6 +135,9 @@ public sealed class StationSimulator : IAsyncDisposable
     /// <summary>Answers the gateway sent that matched no CALL of this station (there should be none).</summary>
     public int UnmatchedAnswers => _unmatched;
 
+    /// <summary>CALLs from the gateway received and not yet taken by <see cref="NextCallFromGateway"/>.</summary>
+    public int PendingCallsFromGateway => _incomingCalls.Reader.Count;
+
     /// <summary>The next CALL the gateway sent to this station.</summary>
     /// <exception cref="TimeoutException">none arrived within <paramref name="within"/>.</exception>
     public async Task<JsonArray> NextCallFromGateway(TimeSpan within)

@@ -19,11 +19,13 @@ namespace ChargeLink.IntegrationTests;
 [TestFixture]
 public sealed class OperatorActsTests : SystemFixture
 {
-    private const int Voided = 0, ViewerTried = 1, Refused = 2, DoubleClick = 3, DevOperator = 4;
+    private const int Voided = 0, ViewerTried = 1, Refused = 2, DoubleClick = 3, DevOperator = 4, UnlockFirst = 5, UnlockOffline = 8, StopFirst = 9, ResetFirst = 12;
     private static readonly string AliceToken = RandomToken(), VictorToken = RandomToken();
     private static readonly string OperatorsFile = WriteOperatorsFile();
 
-    protected override int Groups => 5;
+    // One group per test; the unlocks, the stops and the resets one per OCPP version (5-7, 9-11, 12-14), and one whose
+    // station is never connected (8).
+    protected override int Groups => 15;
 
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -126,6 +128,152 @@ public sealed class OperatorActsTests : SystemFixture
         var acted = await Eventually.Get(async () => (await GroupEvents(Deployment.GroupIdOf(DevOperator))).OfType<OperatorActed>().FirstOrDefault(a => a.PaymentId == paymentId),
             TimeSpan.FromSeconds(10), "the act on the record");
         Assert.That(acted.Operator, Is.EqualTo("operator"));
+    }
+
+    [TestCaseSource(typeof(StationDriver), nameof(StationDriver.Versions))]
+    public async Task An_unlock_reaches_the_station_once_in_its_version_and_its_answer_goes_on_the_record(string version)
+    {
+        var group = UnlockFirst + Array.IndexOf(StationDriver.Versions, version);
+        await using var station = await StationDriver.Connect(Deployment.GatewayUrl, Deployment.ChargePointIdOf(group), version);
+        await station.Occupy(1);
+        await Occupied(group, 1);
+        using var alice = ClientOf(AliceToken);
+        var path = $"/groups/{Deployment.GroupIdOf(group)}/stations/{Deployment.ChargePointIdOf(group)}/connectors/1/unlock";
+        var actId = $"act-{group}-{Deployment.RunId}";
+        var response = await alice.PostAsJsonAsync(path, new { reason = "cable stuck, driver on the phone", actId });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
+
+        var call = await station.Station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        var expected = version == "ocpp1.6" ? new JsonObject { ["connectorId"] = 1 } : new JsonObject { ["evseId"] = 1, ["connectorId"] = 1 };
+        Assert.That((call[2]!.GetValue<string>(), call[3]!.ToJsonString()), Is.EqualTo(("UnlockConnector", expected.ToJsonString())));
+        // The second click of a double click, with the same act id, while the station holds the first: no second CALL.
+        var again = await alice.PostAsJsonAsync(path, new { reason = "cable stuck, driver on the phone", actId });
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        await station.Station.Answer(call, new JsonObject { ["status"] = "Unlocked" });
+
+        var groupId = Deployment.GroupIdOf(group);
+        var answered = await Eventually.Get(async () => (await GroupEvents(groupId)).OfType<OperatorActAnswered>().FirstOrDefault(a => a.ActId == actId),
+            TimeSpan.FromSeconds(10), "the station's answer on the record");
+        var acted = (await GroupEvents(groupId)).OfType<OperatorActed>().First(a => a.ActId == actId);
+        Assert.Multiple(() =>
+        {
+            Assert.That(answered.Answer, Is.EqualTo("Unlocked"));
+            Assert.That((acted.Operator, acted.Act, acted.ChargePointId, acted.ConnectorId, acted.Reason),
+                Is.EqualTo(("alice", OperatorActs.UnlockConnector, Deployment.ChargePointIdOf(group), (int?)1, "cable stuck, driver on the phone")));
+        });
+        await Eventually.True(() => Task.FromResult(Deployment.Logs.Events.Any(e => e.MessageTemplate.Text.StartsWith("{CommandType} {MessageId}", StringComparison.Ordinal)
+            && LogCapture.Property(e, "CommandType") == "UnlockConnector" && LogCapture.Property(e, "ChargePointId") == Deployment.ChargePointIdOf(group))),
+            TimeSpan.FromSeconds(10), "the repeat is recognised and dropped");
+        // Frames on one socket keep their order: a CALL sent before this answer would be here by now.
+        await station.Station.Call("Heartbeat", []);
+        Assert.That(station.Station.PendingCallsFromGateway, Is.Zero, "no second UnlockConnector");
+    }
+
+    [TestCaseSource(typeof(StationDriver), nameof(StationDriver.Versions))]
+    public async Task A_session_stopped_by_an_operator_is_stopped_by_its_own_transaction_and_settles_from_its_readings(string version)
+    {
+        var group = StopFirst + Array.IndexOf(StationDriver.Versions, version);
+        await using var station = await StationDriver.Connect(Deployment.GatewayUrl, Deployment.ChargePointIdOf(group), version);
+        await station.Occupy(1);
+        await Occupied(group, 1);
+        var paymentId = $"pay_opstop_{group}_{Deployment.RunId}";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalIdOf(group)));
+        await station.AcceptStart(TimeSpan.FromSeconds(15));
+        await station.Begin(1, meterWh: 2000);
+        using var alice = ClientOf(AliceToken);
+        await Eventually.True(async () => JsonNode.Parse(await alice.GetStringAsync($"/payments/{paymentId}"))!["status"]!.GetValue<string>() == "Charging",
+            TimeSpan.FromSeconds(10), "the read side sees the session charging");
+
+        var response = await alice.PostAsJsonAsync($"/payments/{paymentId}/stop", new { reason = "driver asked by phone" });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
+        var stop = await station.Station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        Assert.That((stop[2]!.GetValue<string>(), station.StoppedTransaction(stop)), Is.EqualTo((station.StopAction, station.TransactionId)), stop.ToJsonString());
+        await station.Station.Answer(stop, new JsonObject { ["status"] = "Accepted" });
+        await station.End(1, meterWh: 6000);
+
+        // 4,000 Wh x 45 / 1000 = 180, from the station's own readings; the act and its answer in the payment's story.
+        var capture = await Instruction(paymentId);
+        Assert.That((capture.Json["type"]!.GetValue<string>(), capture.Json["amount"]!["value"]!.GetValue<long>()), Is.EqualTo(("payment.capture", 180L)));
+        var story = JsonNode.Parse(await alice.GetStringAsync($"/payments/{paymentId}/story"))!["story"]!.AsArray().Select(l => l!["text"]!.GetValue<string>()).ToList();
+        Assert.That(story.Any(l => l.Contains("alice: stop-session", StringComparison.Ordinal)), string.Join("\n", story));
+        Assert.That(story.Any(l => l.Contains("answered act", StringComparison.Ordinal) && l.EndsWith(": Accepted", StringComparison.Ordinal)), string.Join("\n", story));
+        var again = await alice.PostAsJsonAsync($"/payments/{paymentId}/stop", new { reason = "again" });
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "a settled session is not stopped again");
+    }
+
+    [TestCaseSource(typeof(StationDriver), nameof(StationDriver.Versions))]
+    public async Task A_trigger_and_a_reset_reach_the_station_in_its_version_and_their_answers_go_on_the_record(string version)
+    {
+        var group = ResetFirst + Array.IndexOf(StationDriver.Versions, version);
+        var (groupId, chargePointId) = (Deployment.GroupIdOf(group), Deployment.ChargePointIdOf(group));
+        await using var station = await StationDriver.Connect(Deployment.GatewayUrl, chargePointId, version);
+        await station.Occupy(1);
+        await Occupied(group, 1);
+        using var alice = ClientOf(AliceToken);
+        var v16 = version == "ocpp1.6";
+
+        var trigger = await alice.PostAsJsonAsync($"/groups/{groupId}/stations/{chargePointId}/connectors/1/trigger-status",
+            new { reason = "tile looks stale", actId = $"trigger-{group}-{Deployment.RunId}" });
+        Assert.That(trigger.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await trigger.Content.ReadAsStringAsync());
+        var triggerCall = await station.Station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        var triggerExpected = v16
+            ? new JsonObject { ["requestedMessage"] = "StatusNotification", ["connectorId"] = 1 }
+            : new JsonObject { ["requestedMessage"] = "StatusNotification", ["evse"] = new JsonObject { ["id"] = 1, ["connectorId"] = 1 } };
+        Assert.That((triggerCall[2]!.GetValue<string>(), triggerCall[3]!.ToJsonString()), Is.EqualTo(("TriggerMessage", triggerExpected.ToJsonString())));
+        await station.Station.Answer(triggerCall, new JsonObject { ["status"] = "Accepted" });
+
+        var reset = await alice.PostAsJsonAsync($"/groups/{groupId}/stations/{chargePointId}/reset",
+            new { reason = "firmware hung", actId = $"reset-{group}-{Deployment.RunId}", hard = true });
+        Assert.That(reset.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await reset.Content.ReadAsStringAsync());
+        var resetCall = await station.Station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        Assert.That((resetCall[2]!.GetValue<string>(), resetCall[3]!["type"]!.GetValue<string>()), Is.EqualTo(("Reset", v16 ? "Hard" : "Immediate")));
+        await station.Station.Answer(resetCall, new JsonObject { ["status"] = "Rejected" });
+
+        var answers = await Eventually.Get(async () =>
+        {
+            var found = (await GroupEvents(groupId)).OfType<OperatorActAnswered>().ToList();
+            return found.Count >= 2 ? found : null;
+        }, TimeSpan.FromSeconds(10), "both answers on the record");
+        var acts = (await GroupEvents(groupId)).OfType<OperatorActed>().ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(answers.Select(a => (a.ActId, a.Answer)), Is.EquivalentTo(new[]
+            {
+                ($"trigger-{group}-{Deployment.RunId}", "Accepted"), ($"reset-{group}-{Deployment.RunId}", "Rejected"),
+            }));
+            Assert.That(acts.Select(a => (a.Act, a.Option, a.Operator)), Is.EquivalentTo(new[]
+            {
+                (OperatorActs.TriggerStatus, (string?)null, "alice"), (OperatorActs.ResetStation, "hard", "alice"),
+            }));
+        });
+    }
+
+    [Test]
+    public async Task An_unlock_for_a_station_connected_nowhere_is_answered_offline_at_once_and_a_wrong_target_gets_404()
+    {
+        using var alice = ClientOf(AliceToken);
+        var actId = $"act-offline-{Deployment.RunId}";
+        var response = await alice.PostAsJsonAsync(
+            $"/groups/{Deployment.GroupIdOf(UnlockOffline)}/stations/{Deployment.ChargePointIdOf(UnlockOffline)}/connectors/1/unlock",
+            new { reason = "remote check", actId });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        var answered = await Eventually.Get(async () => (await GroupEvents(Deployment.GroupIdOf(UnlockOffline))).OfType<OperatorActAnswered>().FirstOrDefault(a => a.ActId == actId),
+            TimeSpan.FromSeconds(10), "answered without waiting for a timeout");
+        Assert.That(answered.Answer, Is.EqualTo("Offline"));
+
+        var wrongConnector = await alice.PostAsJsonAsync(
+            $"/groups/{Deployment.GroupIdOf(UnlockOffline)}/stations/{Deployment.ChargePointIdOf(UnlockOffline)}/connectors/99/unlock",
+            new { reason = "typo" });
+        Assert.That(wrongConnector.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), await wrongConnector.Content.ReadAsStringAsync());
+        var otherGroup = await alice.PostAsJsonAsync(
+            $"/groups/{Deployment.GroupIdOf(UnlockOffline)}/stations/{Deployment.ChargePointIdOf(Voided)}/connectors/1/unlock",
+            new { reason = "wrong site" });
+        Assert.That(otherGroup.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "a station of another group");
+        using var victor = ClientOf(VictorToken);
+        var viewer = await victor.PostAsJsonAsync(
+            $"/groups/{Deployment.GroupIdOf(UnlockOffline)}/stations/{Deployment.ChargePointIdOf(UnlockOffline)}/connectors/1/unlock",
+            new { reason = "just looking" });
+        Assert.That(viewer.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
     }
 
     // A payment authorized at the group's terminal, with no connector occupied: it waits.

@@ -126,7 +126,8 @@ public static class GroupSummaries
             or PaymentVoidRequested
             or TransactionStopNoted
             or PaymentsForgotten
-            or OperatorActed => null,
+            or OperatorActed
+            or OperatorActAnswered => null,
             _ => throw new ArgumentOutOfRangeException(
                 nameof(e),
                 e.GetType().Name,

@@ -54,10 +54,12 @@ public static partial class GroupDecider
         return
         [
             new OperatorActed(
+                $"void:{fact.PaymentId}",
                 OperatorActs.VoidPayment,
                 fact.Operator,
                 fact.Reason,
                 fact.PaymentId,
+                null,
                 null,
                 null,
                 fact.ReceivedAt

@@ -30,6 +30,11 @@ public static partial class GroupDecider
             StationBootReported f => OnStationBoot(state, f),
             ClockTicked f => OnClock(state, f.Now, policy),
             OperatorVoidReported f => OnOperatorVoid(state, f),
+            OperatorStationActReported f => OnOperatorStationAct(state, f),
+            OperatorActAnswerReported f =>
+            [
+                new OperatorActAnswered(f.ActId, f.ChargePointId, f.Answer, f.ReceivedAt, f.PaymentId),
+            ],
             _ => throw new ArgumentOutOfRangeException(
                 nameof(fact),
                 fact.GetType().Name,
@@ -120,10 +125,55 @@ public static partial class GroupDecider
             StationBootReported f => f.ReceivedAt,
             ClockTicked f => f.Now,
             OperatorVoidReported f => f.ReceivedAt,
+            OperatorStationActReported f => f.ReceivedAt,
+            OperatorActAnswerReported f => f.ReceivedAt,
             _ => throw new ArgumentOutOfRangeException(
                 nameof(fact),
                 fact.GetType().Name,
                 "a fact the decider does not know"
             ),
         };
+
+    // An operator's act on a station (issue 29): on the record; the command it calls for follows from the event
+    // (GroupCommands). A stop whose session no longer charges when the group decides is recorded with that answer and
+    // sends nothing. An act the group does not carry to stations is refused by the write API before it gets here.
+    private static List<IGroupEvent> OnOperatorStationAct(GroupState state, OperatorStationActReported fact)
+    {
+        if (!OperatorActs.OnStations.Contains(fact.Act))
+            return [];
+        var acted = new OperatorActed(
+            fact.ActId,
+            fact.Act,
+            fact.Operator,
+            fact.Reason,
+            fact.PaymentId,
+            fact.ChargePointId,
+            fact.ConnectorId,
+            fact.TransactionId,
+            fact.ReceivedAt,
+            fact.Option
+        );
+        var stillCharging =
+            fact.PaymentId is { } paymentId
+            && state.SessionOf(paymentId) is { Phase: SessionPhase.Charging } session
+            && session.TransactionId == fact.TransactionId
+            && session.Connector == new ConnectorRef(fact.ChargePointId, fact.ConnectorId ?? 0);
+        // A moot stop is marked on the act itself: the relay, which reads the act alone, must not send it either.
+        return fact.Act == OperatorActs.StopSession && !stillCharging
+            ?
+            [
+                acted with
+                {
+                    Option = OperatorActs.NotCharging,
+                },
+                new OperatorActAnswered(
+                    fact.ActId,
+                    fact.ChargePointId,
+                    OperatorActs.NotCharging,
+                    fact.ReceivedAt,
+                    fact.PaymentId
+                ),
+            ]
+            : [acted];
+    }
 }

@@ -76,3 +76,28 @@ public sealed record ClockTicked(DateTimeOffset Now) : GroupFact;
 /// </summary>
 public sealed record OperatorVoidReported(string PaymentId, string Operator, string Reason, DateTimeOffset ReceivedAt)
     : GroupFact;
+
+/// <summary>An operator acts on a station or a connector of the group (<see cref="OperatorActs.OnStations"/>): on the
+/// record, then sent to the station as a command named by the act.</summary>
+public sealed record OperatorStationActReported(
+    string ActId,
+    string Act,
+    string Operator,
+    string Reason,
+    string ChargePointId,
+    int? ConnectorId,
+    DateTimeOffset ReceivedAt,
+    string? PaymentId = null,
+    int? TransactionId = null,
+    string? Option = null
+) : GroupFact;
+
+/// <summary>The station's answer to an operator's act, or the gateway's word that none came (TimedOut,
+/// Offline).</summary>
+public sealed record OperatorActAnswerReported(
+    string ActId,
+    string ChargePointId,
+    string Answer,
+    DateTimeOffset ReceivedAt,
+    string? PaymentId = null
+) : GroupFact;

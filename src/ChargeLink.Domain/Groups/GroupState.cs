@@ -194,7 +194,7 @@ public sealed partial record GroupState(
             PaymentVoidRequested e => Settle(e.PaymentId, e.At),
             PaymentsForgotten e => Forget(e),
             // The record of who acted and why; what the act did is the events after it.
-            OperatorActed => this,
+            OperatorActed or OperatorActAnswered => this,
             _ => throw new ArgumentOutOfRangeException(
                 nameof(@event),
                 @event.GetType().Name,

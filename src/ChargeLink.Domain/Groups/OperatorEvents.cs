@@ -5,6 +5,32 @@ public static class OperatorActs
 {
     /// <summary>Void a payment that waits for a connector.</summary>
     public const string VoidPayment = "void-payment";
+
+    /// <summary>Release the cable locked in a connector (UnlockConnector).</summary>
+    public const string UnlockConnector = "unlock-connector";
+
+    /// <summary>Stop a charging session (RemoteStopTransaction, 2.x RequestStopTransaction); it settles by the usual
+    /// rules from the station's own readings.</summary>
+    public const string StopSession = "stop-session";
+
+    /// <summary>Reset a station (Option "hard" or "soft"); what follows is a reboot as any other (rule 15).</summary>
+    public const string ResetStation = "reset-station";
+
+    /// <summary>Ask a connector's station for a fresh StatusNotification (TriggerMessage).</summary>
+    public const string TriggerStatus = "trigger-status";
+
+    /// <summary>The acts a station carries out, and answers.</summary>
+    public static readonly IReadOnlySet<string> OnStations = new HashSet<string>(StringComparer.Ordinal)
+    {
+        UnlockConnector,
+        StopSession,
+        ResetStation,
+        TriggerStatus,
+    };
+
+    /// <summary>The answer recorded for a stop whose session no longer charges when the group decides it, and the
+    /// option that marks such a stop's act (nothing is sent for it).</summary>
+    public const string NotCharging = "NotCharging";
 }
 
 /// <summary>
@@ -15,17 +41,43 @@ public static class OperatorActs
 /// </summary>
 [StoredName("operator_acted_v1")]
 public sealed record OperatorActed(
+    string ActId,
     string Act,
     string Operator,
     string Reason,
     string? PaymentId,
     string? ChargePointId,
     int? ConnectorId,
-    DateTimeOffset At
+    int? TransactionId,
+    DateTimeOffset At,
+    string? Option = null
 ) : IGroupEvent
 {
     ConnectorRef? IGroupEvent.Connector =>
         ChargePointId is { } station && ConnectorId is { } connector ? new(station, connector) : null;
 
-    public EventDescription Describe() => new("operator act", $"{Operator}: {Act} ({Reason})", EventWeight.Anomaly);
+    public EventDescription Describe() =>
+        new(
+            "operator act",
+            $"{Operator}: {Act}"
+                + (Option is { } option ? $" {option}" : "")
+                + (ChargePointId is { } station ? $" on {station}" + (ConnectorId is { } c ? $"/{c}" : "") : "")
+                + $" ({Reason})",
+            EventWeight.Anomaly
+        );
+}
+
+/// <summary>The station's answer to an operator's act (<see cref="OperatorActed"/> of the same act id): its own status
+/// (Unlocked, UnlockFailed, ...), or TimedOut, Offline or Failed when it gave none.</summary>
+[StoredName("operator_act_answered_v1")]
+public sealed record OperatorActAnswered(
+    string ActId,
+    string ChargePointId,
+    string Answer,
+    DateTimeOffset At,
+    string? PaymentId = null
+) : IGroupEvent
+{
+    public EventDescription Describe() =>
+        new("operator act answered", $"{ChargePointId} answered act {ActId}: {Answer}", EventWeight.Anomaly);
 }

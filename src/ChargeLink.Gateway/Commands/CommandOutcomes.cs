@@ -13,4 +13,12 @@ public static class CommandOutcomes
             OcppCallError => CommandOutcome.Failed,
             _ => CommandOutcome.TimedOut,
         };
+
+    /// <summary>The status a CALLRESULT answered with (Unlocked, Scheduled, ...), bounded as the schemas bound an
+    /// enum's value; null for any other answer.</summary>
+    public static string? StatusOf(OcppFrame? answer) =>
+        answer is OcppCallResult { Payload: var payload }
+        && payload["status"]?.ToString() is { Length: > 0 and <= 50 } status
+            ? status
+            : null;
 }

@@ -28,6 +28,7 @@ public interface IStationOperation<in TCommand>
     /// start is not (the group's answer timeout covers a lost outcome).</summary>
     bool MayResendAfterFailure { get; }
 
-    /// <summary>The fact the group hears of the station's answer.</summary>
-    object Completed(TCommand command, CommandOutcome outcome, DateTimeOffset at);
+    /// <summary>The fact the group hears of the station's answer: the outcome, and the status the station answered
+    /// with (its CALLRESULT's <c>status</c>, null when there was none).</summary>
+    object Completed(TCommand command, CommandOutcome outcome, string? stationStatus, DateTimeOffset at);
 }

@@ -22,6 +22,6 @@ public sealed class OfflineStationConsumer<TCommand>(
             operation.Subject(command),
             command.ChargePointId
         );
-        await context.Publish(operation.Completed(command, CommandOutcome.Offline, clock.GetUtcNow()));
+        await context.Publish(operation.Completed(command, CommandOutcome.Offline, null, clock.GetUtcNow()));
     }
 }

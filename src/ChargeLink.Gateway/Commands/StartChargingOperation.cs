@@ -19,7 +19,7 @@ public sealed class StartChargingOperation(ChargeLinkSettings settings) : IStati
 
     public bool MayResendAfterFailure => false;
 
-    public object Completed(StartCharging command, CommandOutcome outcome, DateTimeOffset at) =>
+    public object Completed(StartCharging command, CommandOutcome outcome, string? stationStatus, DateTimeOffset at) =>
         new RemoteStartCompleted(
             command.GroupId,
             command.ChargePointId,

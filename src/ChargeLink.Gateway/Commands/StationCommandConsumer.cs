@@ -42,7 +42,7 @@ public sealed class StationCommandConsumer<TCommand>(
                 operation.Subject(command),
                 late
             );
-            await context.Publish(operation.Completed(command, late, clock.GetUtcNow()));
+            await context.Publish(operation.Completed(command, late, null, clock.GetUtcNow()));
             return;
         }
         if (connections.Find(command.ChargePointId) is not { } station)
@@ -83,7 +83,8 @@ public sealed class StationCommandConsumer<TCommand>(
             var (action, payload) = await station.Protocol.CallFor(command, context.CancellationToken);
             operation.Sending(station, command);
             sent = true;
-            var outcome = CommandOutcomes.Of(await station.Call(action, payload, context.CancellationToken));
+            var answer = await station.Call(action, payload, context.CancellationToken);
+            var outcome = CommandOutcomes.Of(answer);
             logger.LogInformation(
                 "{Action} on {ChargePointId} for {Subject}: {Outcome}",
                 action,
@@ -91,7 +92,9 @@ public sealed class StationCommandConsumer<TCommand>(
                 operation.Subject(command),
                 outcome
             );
-            await context.Publish(operation.Completed(command, outcome, clock.GetUtcNow()));
+            await context.Publish(
+                operation.Completed(command, outcome, CommandOutcomes.StatusOf(answer), clock.GetUtcNow())
+            );
         }
         catch
         {

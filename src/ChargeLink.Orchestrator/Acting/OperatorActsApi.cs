@@ -8,11 +8,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ChargeLink.Orchestrator.Acting;
 
-/// <summary>What an operator sends with an act: why (free text, shown in the audit).</summary>
-public sealed record ActRequest(string? Reason);
+/// <summary>What an operator sends with an act: why (free text, shown in the audit), and for an act on a station the
+/// act's id (1-64 letters, digits, '-' or '_'; the console makes one per confirmation, so that a double submission does
+/// one thing; one is made when none is given).</summary>
+public sealed record ActRequest(string? Reason, string? ActId = null, bool Hard = false);
 
 /// <summary>An act taken on: the group decides it and records it with the operator's name.</summary>
-public sealed record ActAccepted(string Act, string Operator, string? PaymentId);
+public sealed record ActAccepted(string Act, string Operator, string? PaymentId, string? ActId = null);
 
 /// <summary>
 /// The write API, beside the read API and under the same credentials, for the operator role only (a viewer gets 403,
@@ -84,10 +86,108 @@ public static class OperatorActsApi
                 "Void a payment that waits for a connector (the driver gave up): reason voided-by-operator, with the "
                     + "operator's name and reason on the record; 409 once it started or settled. Operator role."
             );
+        acts.MapPost(
+                "/payments/{paymentId}/stop",
+                async Task<
+                    Results<Accepted<ActAccepted>, BadRequest<ApiError>, NotFound<ApiError>, Conflict<ApiError>>
+                > (
+                    string paymentId,
+                    ActRequest act,
+                    IQuerySession session,
+                    StationActs station,
+                    CancellationToken cancellation
+                ) =>
+                {
+                    if (await session.LoadAsync<PaymentRecord>(paymentId, cancellation) is not { } payment)
+                        return TypedResults.NotFound(
+                            new ApiError($"no payment \"{paymentId}\" has reached a station group")
+                        );
+                    if (
+                        payment
+                        is not
+                        {
+                            Status: PaymentStatus.Charging,
+                            StoppedAt: null,
+                            ChargePointId: { } chargePointId,
+                            ConnectorId: { } connector,
+                            TransactionId: { } transaction,
+                        }
+                    )
+                        return TypedResults.Conflict(
+                            new ApiError(
+                                $"payment \"{paymentId}\" is {payment.Status}"
+                                    + (payment.StoppedAt is null ? "" : ", its session stopped")
+                                    + ": only a charging session is stopped by an operator"
+                            )
+                        );
+                    return await station.Do(
+                        OperatorActs.StopSession,
+                        payment.GroupId,
+                        chargePointId,
+                        connector,
+                        null,
+                        act,
+                        paymentId,
+                        transaction
+                    );
+                }
+            )
+            .WithSummary(
+                "Stop a charging session (RemoteStopTransaction, 2.x RequestStopTransaction): the act and the "
+                    + "station's answer go on the record; the session settles by the usual rules from the station's "
+                    + "own readings. 409 unless charging. Operator role."
+            );
+
+        acts.MapPost(
+                "/groups/{groupId}/stations/{chargePointId}/connectors/{connectorId:int}/unlock",
+                (string groupId, string chargePointId, int connectorId, ActRequest act, StationActs station) =>
+                    station.Do(OperatorActs.UnlockConnector, groupId, chargePointId, connectorId, null, act)
+            )
+            .WithSummary(
+                "Unlock a connector (UnlockConnector, 2.x with its EVSE): the act and the station's answer go on the "
+                    + "group's record with the operator's name and reason; an offline station answers Offline at once. "
+                    + "Operator role."
+            );
+        acts.MapPost(
+                "/groups/{groupId}/stations/{chargePointId}/connectors/{connectorId:int}/trigger-status",
+                (string groupId, string chargePointId, int connectorId, ActRequest act, StationActs station) =>
+                    station.Do(OperatorActs.TriggerStatus, groupId, chargePointId, connectorId, null, act)
+            )
+            .WithSummary(
+                "Ask for a fresh StatusNotification of a connector (TriggerMessage): the act and the station's answer "
+                    + "go on the record; the status arrives as any other. Operator role."
+            );
+        acts.MapPost(
+                "/groups/{groupId}/stations/{chargePointId}/reset",
+                (string groupId, string chargePointId, ActRequest act, StationActs station) =>
+                    station.Do(OperatorActs.ResetStation, groupId, chargePointId, null, act.Hard ? "hard" : "soft", act)
+            )
+            .WithSummary(
+                "Reset a station (1.6 Reset Soft/Hard, 2.x OnIdle/Immediate; \"hard\": true for Hard/Immediate): "
+                    + "the act and the station's answer go on the record; the reboot that follows is handled as any "
+                    + "other. Operator role."
+            );
         return app;
     }
 
-    private static string? ReasonProblem(string? reason) =>
+    internal static string? WhereProblem(SiteTopology topology, string groupId, string chargePointId, int? connectorId)
+    {
+        if (topology.FindGroup(groupId) is null)
+            return $"no station group \"{groupId}\" in the topology";
+        if (topology.FindStation(chargePointId) is not { } found || found.Group.Id != groupId)
+            return $"no station \"{chargePointId}\" in group \"{groupId}\"";
+        return connectorId is not { } connector || found.Station.HasConnector(connector)
+            ? null
+            : $"station \"{chargePointId}\" has no connector {connector}";
+    }
+
+    internal static string? ActIdProblem(string? actId) =>
+        actId is null
+        || (actId.Length is >= 1 and <= 64 && actId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            ? null
+            : "an actId is 1-64 letters, digits, '-' or '_'";
+
+    internal static string? ReasonProblem(string? reason) =>
         string.IsNullOrWhiteSpace(reason) ? "a reason is required: the audit says why"
         : reason.Length > MaxReasonLength ? $"a reason is at most {MaxReasonLength} characters"
         : null;

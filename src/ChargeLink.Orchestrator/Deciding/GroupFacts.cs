@@ -52,6 +52,25 @@ public static class GroupFacts
             StationBooted m => new StationBootReported(m.ChargePointId, m.ReceivedAt),
             GroupDeadlineDue => new ClockTicked(now),
             OperatorVoidRequested m => new OperatorVoidReported(m.PaymentId, m.Operator, m.Reason, m.ReceivedAt),
+            OperatorStationActRequested m => new OperatorStationActReported(
+                m.ActId,
+                m.Act,
+                m.Operator,
+                m.Reason,
+                m.ChargePointId,
+                m.ConnectorId,
+                m.ReceivedAt,
+                m.PaymentId,
+                m.TransactionId,
+                m.Option
+            ),
+            OperatorActCompleted m => new OperatorActAnswerReported(
+                m.ActId,
+                m.ChargePointId,
+                m.Answer,
+                m.ReceivedAt,
+                m.PaymentId
+            ),
             _ => throw new ArgumentOutOfRangeException(
                 nameof(message),
                 message.GetType().Name,

@@ -20,7 +20,9 @@ public sealed class StationGroupSaga
         InitiatedByOrOrchestrates<MeterValuesReported>,
         InitiatedByOrOrchestrates<StationBooted>,
         InitiatedByOrOrchestrates<GroupDeadlineDue>,
-        InitiatedByOrOrchestrates<OperatorVoidRequested>
+        InitiatedByOrOrchestrates<OperatorVoidRequested>,
+        InitiatedByOrOrchestrates<OperatorStationActRequested>,
+        InitiatedByOrOrchestrates<OperatorActCompleted>
 {
     private readonly List<object> _uncommitted = [];
 
@@ -83,6 +85,10 @@ public sealed class StationGroupSaga
     public Task Consume(ConsumeContext<GroupDeadlineDue> context) => Decide(context, context.Message);
 
     public Task Consume(ConsumeContext<OperatorVoidRequested> context) => Decide(context, context.Message);
+
+    public Task Consume(ConsumeContext<OperatorStationActRequested> context) => Decide(context, context.Message);
+
+    public Task Consume(ConsumeContext<OperatorActCompleted> context) => Decide(context, context.Message);
 
     private async Task Decide(ConsumeContext context, IGroupMessage message)
     {

@@ -52,6 +52,7 @@ public static class GroupCommands
         typeof(ChargingOverdue),
         typeof(PaymentCaptureRequested),
         typeof(PaymentVoidRequested),
+        typeof(OperatorActed),
     ];
 
     /// <param name="after">The group's state after <paramref name="e"/>, where the caller has it: it adds what the
@@ -124,6 +125,45 @@ public static class GroupCommands
                 new VoidPayment(groupId, voided.PaymentId, voided.Reason),
                 GroupCorrelation.CommandId(groupId, "settle", voided.PaymentId)
             ),
+            // An operator's act on a station: one command per act, whoever submitted it how often.
+            OperatorActed
+            {
+                Act: OperatorActs.UnlockConnector,
+                ChargePointId: { } station,
+                ConnectorId: { } connector,
+            } act => new GroupCommand(
+                new UnlockConnector(groupId, station, connector, act.ActId),
+                GroupCorrelation.CommandId(groupId, "act", act.ActId),
+                station
+            ),
+            OperatorActed { Act: OperatorActs.ResetStation, ChargePointId: { } station } act => new GroupCommand(
+                new ResetStation(groupId, station, act.Option == "hard", act.ActId),
+                GroupCorrelation.CommandId(groupId, "act", act.ActId),
+                station
+            ),
+            OperatorActed
+            {
+                Act: OperatorActs.TriggerStatus,
+                ChargePointId: { } station,
+                ConnectorId: { } connector,
+            } act => new GroupCommand(
+                new TriggerStatus(groupId, station, connector, act.ActId),
+                GroupCorrelation.CommandId(groupId, "act", act.ActId),
+                station
+            ),
+            OperatorActed
+            {
+                Act: OperatorActs.StopSession,
+                ChargePointId: { } station,
+                ConnectorId: { } connector,
+                TransactionId: { } transaction,
+                PaymentId: { } payment,
+                Option: null,
+            } act => new GroupCommand(
+                new StopCharging(groupId, station, connector, transaction, payment, act.ActId),
+                GroupCorrelation.CommandId(groupId, "act", act.ActId),
+                station
+            ),
             // Named one by one, so that a new event has to say whether it sends anything.
             ConnectorOccupied
             or ConnectorVacated
@@ -140,7 +180,8 @@ public static class GroupCommands
             or ChargingEndedWithoutStop
             or TransactionStopNoted
             or PaymentsForgotten
-            or OperatorActed => null,
+            or OperatorActed
+            or OperatorActAnswered => null,
             _ => throw new ArgumentOutOfRangeException(
                 nameof(e),
                 e.GetType().Name,

@@ -52,6 +52,10 @@ public abstract class StationDriver(StationSimulator station) : IAsyncDisposable
     /// <summary>A meter reading of the running transaction, as the station's register shows it.</summary>
     public abstract Task Meter(int connector, long meterWh);
 
+    /// <summary>The station ends the transaction at <paramref name="meterWh"/> (StopTransaction, TransactionEvent
+    /// Ended).</summary>
+    public abstract Task End(int connector, long meterWh);
+
     /// <summary>The transaction named in a stop CALL, as the station's version writes it.</summary>
     public abstract string StoppedTransaction(JsonArray stopCall);
 
@@ -97,6 +101,14 @@ public abstract class StationDriver(StationSimulator station) : IAsyncDisposable
                 }),
             });
 
+        public override Task End(int connector, long meterWh) =>
+            Station.Call("StopTransaction", new JsonObject
+            {
+                ["transactionId"] = int.Parse(TransactionId!, CultureInfo.InvariantCulture),
+                ["meterStop"] = meterWh,
+                ["timestamp"] = Now(),
+            });
+
         public override string StoppedTransaction(JsonArray stopCall) =>
             stopCall[3]!["transactionId"]!.GetValue<int>().ToString(CultureInfo.InvariantCulture);
     }
@@ -128,6 +140,8 @@ public abstract class StationDriver(StationSimulator station) : IAsyncDisposable
         }
 
         public override Task Meter(int connector, long meterWh) => Event("Updated", "MeterValuePeriodic", connector, meterWh);
+
+        public override Task End(int connector, long meterWh) => Event("Ended", "RemoteStop", connector, meterWh);
 
         private Task Event(string type, string trigger, int connector, long meterWh) =>
             Station.Call("TransactionEvent", new JsonObject

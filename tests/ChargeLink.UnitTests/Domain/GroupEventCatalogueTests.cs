@@ -38,7 +38,8 @@ public sealed class GroupEventCatalogueTests
         new ChargingStopRequested("pay-1", "CP-1", 1, 7, T0),
         new PaymentCaptureRequested("pay-1", 45, "EUR", 1000, "CP-1-1-7", T0),
         new PaymentVoidRequested("pay-1", VoidReason.NoConnectorOccupied, T0),
-        new OperatorActed(OperatorActs.VoidPayment, "alice", "the driver gave up", "pay-1", null, null, T0),
+        new OperatorActed("act-1", OperatorActs.UnlockConnector, "alice", "cable stuck", null, "CP-1", 1, null, T0),
+        new OperatorActAnswered("act-1", "CP-1", "Unlocked", T0),
         new PaymentsForgotten(["pay-1"], [new TransactionRef("CP-1", 7)], T0),
     ];
 
@@ -146,6 +147,7 @@ public sealed class GroupEventCatalogueTests
         Assert.That(commanding, Is.EquivalentTo(new[]
         {
             nameof(ChargingStartRequested), nameof(ChargingStopRequested), nameof(ChargingOverdue), nameof(PaymentCaptureRequested), nameof(PaymentVoidRequested),
+            nameof(OperatorActed),
         }));
         Assert.That(GroupCommands.CommandingEvents.Select(t => t.Name), Is.EquivalentTo(commanding), "the event types the relay reads are those that command");
     }

@@ -106,8 +106,19 @@ async function site(groupId) {
         el("div", { class: "since" }, since ? ["since ", ticking("ago", since)] : ""),
         offline && c.state !== "Unknown" ? el("div", { class: "extra" }, `last reported: ${STATES[c.state] ?? c.state}`) : "",
         session ? el("div", { class: "extra" }, "payment ", el("a", { href: `#/payment/${encodeURIComponent(session.paymentId)}` }, session.paymentId),
-          energySoFar(session)) : "");
+          energySoFar(session)) : "",
+        el("div", { class: "acts" },
+          actButton("unlock", "unlock-connector", `Unlock ${c.chargePointId} / ${c.connectorId}?`,
+            `/groups/${encodeURIComponent(groupId)}/stations/${encodeURIComponent(c.chargePointId)}/connectors/${c.connectorId}/unlock`),
+          actButton("refresh status", "trigger-status", `Ask ${c.chargePointId} for the status of connector ${c.connectorId}?`,
+            `/groups/${encodeURIComponent(groupId)}/stations/${encodeURIComponent(c.chargePointId)}/connectors/${c.connectorId}/trigger-status`)));
     })),
+    el("h2", {}, "Stations"),
+    table(["station", "connection", ""], group.stations.map(st => el("tr", { "data-station": st.chargePointId },
+      el("td", {}, st.chargePointId), el("td", {}, st.online ? `online over ${st.subprotocol}` : "offline"),
+      el("td", {}, ["soft", "hard"].map(kind => actButton(`${kind} reset`, "reset-station", `Reset ${st.chargePointId} (${kind})?`,
+        `/groups/${encodeURIComponent(groupId)}/stations/${encodeURIComponent(st.chargePointId)}/reset`, { hard: kind === "hard" }))))),
+      "The site has no station."),
     el("h2", {}, "Payments waiting"),
     table(["payment", "terminal", "held", "authorized", ""], group.waitingPayments.map(p => el("tr", { "data-waiting": p.paymentId },
       el("td", {}, el("a", { href: `#/payment/${encodeURIComponent(p.paymentId)}` }, p.paymentId)), el("td", {}, p.terminalId),
@@ -144,21 +155,55 @@ async function payment(paymentId) {
     el("h2", {}, "Story"),
     el("ol", { class: "story" }, found.story.map(line => el("li", {}, el("time", { datetime: line.at }, new Date(line.at).toLocaleString()), line.text))),
     p.status === "Waiting" ? voidForm(p.paymentId) : [],
+    p.status === "Charging" && !p.stoppedAt ? stopForm(p.paymentId) : [],
   ];
 }
 
 // An act: confirmed, with a reason for the audit; the answer is shown, and the story follows by itself (live news).
-async function act(path, reason) {
+async function act(path, reason, actId = undefined, extra = {}) {
   const response = await fetch(path, {
     method: "POST", credentials: "same-origin",
     headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify({ reason }),
+    body: JSON.stringify({ reason, actId, ...extra }),
   });
   if (response.status === 401) throw new Unauthorized();
   if (response.status === 403) return "Your sign-in may only read: ask an operator.";
-  if (response.ok) return "Done: the site's record now says who and why.";
+  if (response.ok) return "Sent: the site's record says who and why, and the station's answer follows it.";
   const problem = await response.json().catch(() => ({}));
   return problem.error ?? `refused (${response.status})`;
+}
+
+// getRandomValues, not randomUUID: a console reached over plain http off loopback is no secure context.
+const newActId = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, "0")).join("");
+
+// An act on a station: the reason asked is the confirmation; one act id per confirmation, so that the same act sent
+// twice does one thing. The answer is shown beside the button; the record has it too.
+function actButton(label, kind, question, path, extra = {}) {
+  const answer = el("span", { class: "act-answer", role: "status" });
+  const button = el("button", { type: "button", class: "act", "data-act": kind }, label);
+  button.addEventListener("click", async () => {
+    const reason = prompt(`${question} Why (kept in the audit):`)?.trim();
+    if (!reason) return;
+    answer.textContent = await act(path, reason, newActId(), extra);
+  });
+  return el("span", {}, button, answer);
+}
+
+function stopForm(paymentId) {
+  const answer = el("p", { class: "act-answer", role: "status" });
+  const form = el("form", { class: "act", "data-act": "stop-session" },
+    el("h2", {}, "Stop this session"),
+    el("p", {}, "The station is asked to stop; the payment is then captured from the station's own readings."),
+    el("input", { name: "reason", placeholder: "why (kept in the audit)", "aria-label": "reason", required: "", maxlength: "500" }),
+    el("button", { type: "submit" }, "stop session"), answer);
+  const actId = newActId();
+  form.addEventListener("submit", async event => {
+    event.preventDefault();
+    const reason = form.elements.reason.value.trim();
+    if (!reason || !confirm(`Stop the session of payment ${paymentId}?`)) return;
+    answer.textContent = await act(`/payments/${encodeURIComponent(paymentId)}/stop`, reason, actId);
+  });
+  return form;
 }
 
 function voidForm(paymentId) {
