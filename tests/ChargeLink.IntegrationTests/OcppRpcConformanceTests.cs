@@ -46,4 +46,34 @@ public sealed class OcppRpcConformanceTests(string script, string protocol, stri
         }, TimeSpan.FromSeconds(20), $"the capture of {paymentId}");
         Assert.That((capture["type"]!.GetValue<string>(), capture["amount"]!["value"]!.GetValue<long>()), Is.EqualTo(("payment.capture", 1234L)));
     }
+
+    /// <summary>
+    /// Issue 29 against the standard's own schemas: a strict ocpp-rpc station of the fixture's version takes an
+    /// operator's unlock, refresh (TriggerMessage) and reset (it would refuse a CALL its schemas reject, and ChargeLink
+    /// would record the refusal as Failed), and each of its answers goes on the group's record under the act's id.
+    /// </summary>
+    [Test]
+    public async Task A_strict_ocpp_rpc_station_takes_an_operators_unlock_refresh_and_reset_and_its_answers_are_recorded()
+    {
+        var gateway = new UriBuilder(Deployment.GatewayUrl) { Scheme = "ws", Path = "/ocpp" }.Uri.ToString().TrimEnd('/');
+        using var node = NodeStation.Start("operator-acts.js", gateway, Deployment.ChargePointId, protocol, energyWh: 0);
+        await node.Ready(TimeSpan.FromSeconds(30));
+        using var http = Deployment.OperatorClient();
+        var station = $"/groups/{Deployment.GroupId}/stations/{Deployment.ChargePointId}";
+        var expected = new List<(string ActId, string Answer)>();
+        foreach (var (path, answer) in new[] { ($"{station}/connectors/1/unlock", "Unlocked"), ($"{station}/connectors/1/trigger-status", "Accepted"), ($"{station}/reset", "Accepted") })
+        {
+            var actId = $"rpc-{Guid.NewGuid():N}";
+            var response = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(http, path, new { reason = "conformance", actId });
+            Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
+            expected.Add((actId, answer));
+        }
+        await node.Done(TimeSpan.FromSeconds(30));
+        var answers = await Eventually.Get(async () =>
+        {
+            var found = (await GroupEvents()).OfType<ChargeLink.Domain.Groups.OperatorActAnswered>().Where(a => expected.Any(e => e.ActId == a.ActId)).ToList();
+            return found.Count == expected.Count ? found : null;
+        }, TimeSpan.FromSeconds(10), "the three answers on the record");
+        Assert.That(answers.Select(a => (a.ActId, a.Answer)), Is.EquivalentTo(expected), node.Output);
+    }
 }
