@@ -4,21 +4,12 @@
 // each of the three acts (Unlocked, Accepted, Accepted), printing GOT <action> <params> for each, and prints DONE once
 // it has all three. Any failure prints FAILED and exits 1.
 // Environment: GATEWAY (ws://host:port/ocpp), IDENTITY (chargePointId), PROTOCOL (ocpp1.6, ocpp2.0.1 or ocpp2.1).
-const { RPCClient, createValidator } = require('ocpp-rpc');
+const { RPCClient } = require('ocpp-rpc');
+const validators = require('./validators');
 
 const protocol = process.env.PROTOCOL ?? 'ocpp1.6';
 const v16 = protocol === 'ocpp1.6';
 const now = () => new Date().toISOString();
-
-// ocpp-rpc 2.2.1 ships the 2.1 schemas as urn:XRequest / urn:XResponse but looks them up as urn:X.req / urn:X.conf.
-function validators() {
-    if (protocol !== 'ocpp2.1') return [];
-    const schemas = require('ocpp-rpc/lib/schemas/ocpp2_1.json').map(schema => ({
-        ...schema,
-        $id: schema.$id.replace(/Request$/, '.req').replace(/Response$/, '.conf'),
-    }));
-    return [createValidator('ocpp2.1', schemas)];
-}
 
 async function main() {
     const station = new RPCClient({
@@ -26,7 +17,7 @@ async function main() {
         identity: process.env.IDENTITY,
         protocols: [protocol],
         strictMode: true,
-        strictModeValidators: validators(),
+        strictModeValidators: validators(protocol),
         reconnect: false,
         callTimeoutMs: 15000,
     });

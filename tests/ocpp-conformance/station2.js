@@ -4,22 +4,13 @@
 // payment arrives, runs a transaction with that idToken (Started, Updated, Ended, with the energy register), and
 // prints DONE with what it saw. Any failure prints FAILED and exits 1.
 // Environment: GATEWAY (ws://host:port/ocpp), IDENTITY (chargePointId), PROTOCOL (ocpp2.0.1 or ocpp2.1), ENERGY_WH.
-const { RPCClient, createValidator } = require('ocpp-rpc');
+const { RPCClient } = require('ocpp-rpc');
+const validators = require('./validators');
 
 const protocol = process.env.PROTOCOL ?? 'ocpp2.0.1';
 const energyWh = Number(process.env.ENERGY_WH ?? 27420);
 const now = () => new Date().toISOString();
 const meter = wh => [{ timestamp: now(), sampledValue: [{ value: wh, measurand: 'Energy.Active.Import.Register' }] }];
-
-// ocpp-rpc 2.2.1 ships the 2.1 schemas as urn:XRequest / urn:XResponse but looks them up as urn:X.req / urn:X.conf.
-function validators() {
-    if (protocol !== 'ocpp2.1') return [];
-    const schemas = require('ocpp-rpc/lib/schemas/ocpp2_1.json').map(schema => ({
-        ...schema,
-        $id: schema.$id.replace(/Request$/, '.req').replace(/Response$/, '.conf'),
-    }));
-    return [createValidator('ocpp2.1', schemas)];
-}
 
 async function main() {
     const station = new RPCClient({
@@ -27,7 +18,7 @@ async function main() {
         identity: process.env.IDENTITY,
         protocols: [protocol],
         strictMode: true,
-        strictModeValidators: validators(),
+        strictModeValidators: validators(protocol),
         reconnect: false,
         callTimeoutMs: 15000,
     });
