@@ -19,13 +19,13 @@ namespace ChargeLink.IntegrationTests;
 [TestFixture]
 public sealed class OperatorActsTests : SystemFixture
 {
-    private const int Voided = 0, ViewerTried = 1, Refused = 2, DoubleClick = 3, DevOperator = 4, UnlockFirst = 5, UnlockOffline = 8, StopFirst = 9, ResetFirst = 12;
+    private const int Voided = 0, ViewerTried = 1, Refused = 2, DoubleClick = 3, DevOperator = 4, UnlockFirst = 5, UnlockOffline = 8, StopFirst = 9, ResetFirst = 12, OutOfServiceFirst = 15;
     private static readonly string AliceToken = RandomToken(), VictorToken = RandomToken();
     private static readonly string OperatorsFile = WriteOperatorsFile();
 
-    // One group per test; the unlocks, the stops and the resets one per OCPP version (5-7, 9-11, 12-14), and one whose
-    // station is never connected (8).
-    protected override int Groups => 15;
+    // One group per test; the unlocks, the stops, the resets and the times out of service one per OCPP version (5-7,
+    // 9-11, 12-14, 15-17), and one whose station is never connected (8).
+    protected override int Groups => 18;
 
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -246,6 +246,55 @@ public sealed class OperatorActsTests : SystemFixture
                 (OperatorActs.TriggerStatus, (string?)null, "alice"), (OperatorActs.ResetStation, "hard", "alice"),
             }));
         });
+    }
+
+    [TestCaseSource(typeof(StationDriver), nameof(StationDriver.Versions))]
+    public async Task A_connector_out_of_service_is_never_chosen_until_returned_and_the_console_shows_who_took_it_out(string version)
+    {
+        var group = OutOfServiceFirst + Array.IndexOf(StationDriver.Versions, version);
+        var (groupId, chargePointId) = (Deployment.GroupIdOf(group), Deployment.ChargePointIdOf(group));
+        await using var station = await StationDriver.Connect(Deployment.GatewayUrl, chargePointId, version);
+        using var alice = ClientOf(AliceToken);
+        var path = $"/groups/{groupId}/stations/{chargePointId}/connectors/1";
+        var v16 = version == "ocpp1.6";
+
+        var takeOut = await alice.PostAsJsonAsync($"{path}/out-of-service", new { reason = "holster broken", actId = $"out-{group}-{Deployment.RunId}" });
+        Assert.That(takeOut.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await takeOut.Content.ReadAsStringAsync());
+        var inoperative = await station.Station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        var expected = v16 ? new JsonObject { ["connectorId"] = 1, ["type"] = "Inoperative" }
+            : new JsonObject { ["operationalStatus"] = "Inoperative", ["evse"] = new JsonObject { ["id"] = 1 } };
+        Assert.That((inoperative[2]!.GetValue<string>(), inoperative[3]!.ToJsonString()), Is.EqualTo(("ChangeAvailability", expected.ToJsonString())));
+        // A station that refuses changes nothing: the group no longer chooses the connector from the act on.
+        await station.Station.Answer(inoperative, new JsonObject { ["status"] = "Rejected" });
+
+        // A driver pays, and a car is plugged in there: the plug-in is recorded, and no start is decided with it.
+        var paymentId = $"pay_oos_{group}_{Deployment.RunId}";
+        await AWaitingPayment(group, paymentId);
+        await station.Occupy(1);
+        await Eventually.True(async () => (await GroupEvents(groupId)).OfType<ConnectorStatusNoted>().Any(n => n.ConnectorId == 1 && n.Status == ConnectorStatus.Preparing),
+            TimeSpan.FromSeconds(10), "the plug-in on the record");
+        var events = await GroupEvents(groupId);
+        Assert.Multiple(() =>
+        {
+            Assert.That(events.OfType<ChargingStartRequested>(), Is.Empty, "decided with the plug-in: no start");
+            Assert.That(events.OfType<ConnectorTakenOutOfService>().Single(), Is.EqualTo(new ConnectorTakenOutOfService(chargePointId, 1,
+                $"out-{group}-{Deployment.RunId}", "alice", "holster broken", events.OfType<OperatorActed>().Single().At)));
+            Assert.That(events.OfType<OperatorActAnswered>().Single().Answer, Is.EqualTo("Rejected"));
+        });
+        var tile = JsonNode.Parse(await alice.GetStringAsync($"/groups/{groupId}"))!["connectors"]!.AsArray().Single(c => c!["connectorId"]!.GetValue<int>() == 1)!;
+        Assert.That((tile["outOfService"]?["operator"]?.GetValue<string>(), tile["outOfService"]?["reason"]?.GetValue<string>()), Is.EqualTo(("alice", "holster broken")));
+
+        // Returned: the waiting payment starts there at once.
+        var back = await alice.PostAsJsonAsync($"{path}/in-service", new { reason = "holster replaced", actId = $"in-{group}-{Deployment.RunId}" });
+        Assert.That(back.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await back.Content.ReadAsStringAsync());
+        var operative = await station.Station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        Assert.That((operative[2]!.GetValue<string>(), operative[3]![v16 ? "type" : "operationalStatus"]!.GetValue<string>()), Is.EqualTo(("ChangeAvailability", "Operative")));
+        await station.Station.Answer(operative, new JsonObject { ["status"] = "Accepted" });
+        await station.AcceptStart(TimeSpan.FromSeconds(15));
+        var started = (await GroupEvents(groupId)).OfType<ChargingStartRequested>().Single();
+        Assert.That((started.PaymentId, started.ConnectorId), Is.EqualTo((paymentId, 1)));
+        tile = JsonNode.Parse(await alice.GetStringAsync($"/groups/{groupId}"))!["connectors"]!.AsArray().Single(c => c!["connectorId"]!.GetValue<int>() == 1)!;
+        Assert.That(tile["outOfService"], Is.Null, "back in service");
     }
 
     [Test]

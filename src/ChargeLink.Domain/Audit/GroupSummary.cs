@@ -4,7 +4,31 @@ namespace ChargeLink.Domain.Audit;
 
 /// <summary>A connector as the group's events last described it.</summary>
 /// <param name="State">Occupied (a candidate), Starting, Charging, Finishing, or the last OCPP status reported.</param>
-public sealed record ConnectorView(string ChargePointId, int ConnectorId, string State, DateTimeOffset Since);
+/// <param name="OutOfService">Who took it out of service, why and when, while it is.</param>
+public sealed record ConnectorView(
+    string ChargePointId,
+    int ConnectorId,
+    string State,
+    DateTimeOffset Since,
+    OutOfServiceView? OutOfService = null
+);
+
+public sealed record OutOfServiceView(string Operator, string Reason, DateTimeOffset Since);
+
+/// <summary>An operator's act and the station's answer once it came (null until then).</summary>
+public sealed record ActView(
+    string ActId,
+    string Act,
+    string Operator,
+    string Reason,
+    DateTimeOffset At,
+    string? ChargePointId,
+    int? ConnectorId,
+    string? PaymentId,
+    string? Option,
+    string? Answer = null,
+    DateTimeOffset? AnsweredAt = null
+);
 
 public sealed record WaitingPaymentView(
     string PaymentId,
@@ -41,10 +65,14 @@ public sealed record GroupSummary(
     long Version,
     IReadOnlyList<ConnectorView> Connectors,
     IReadOnlyList<WaitingPaymentView> WaitingPayments,
-    IReadOnlyList<SessionView> Sessions
+    IReadOnlyList<SessionView> Sessions,
+    IReadOnlyList<ActView>? RecentActs = null
 )
 {
-    public static GroupSummary Empty(string groupId, Guid streamId) => new(groupId, streamId, 0, [], [], []);
+    /// <summary>How many of the last operators' acts the summary keeps (the stream keeps them all).</summary>
+    public const int RecentActsKept = 20;
+
+    public static GroupSummary Empty(string groupId, Guid streamId) => new(groupId, streamId, 0, [], [], [], []);
 }
 
 public static class GroupSummaries
@@ -54,7 +82,7 @@ public static class GroupSummaries
         current with
         {
             Version = current.Version + 1,
-            Connectors = Connector(e) is { } changed
+            Connectors = Connector(e, current.Connectors) is { } changed
                 ?
                 [
                     .. current
@@ -66,6 +94,35 @@ public static class GroupSummaries
                         .ThenBy(c => c.ConnectorId),
                 ]
                 : current.Connectors,
+            RecentActs = Acts(e, current.RecentActs ?? []),
+        };
+
+    // The last acts, newest first, each with its answer once it came.
+    private static IReadOnlyList<ActView> Acts(IGroupEvent e, IReadOnlyList<ActView> acts) =>
+        e switch
+        {
+            OperatorActed a =>
+            [
+                new ActView(
+                    a.ActId,
+                    a.Act,
+                    a.Operator,
+                    a.Reason,
+                    a.At,
+                    a.ChargePointId,
+                    a.ConnectorId,
+                    a.PaymentId,
+                    a.Option
+                ),
+                .. acts.Take(GroupSummary.RecentActsKept - 1),
+            ],
+            OperatorActAnswered a =>
+            [
+                .. acts.Select(v =>
+                    v.ActId == a.ActId && v.Answer is null ? v with { Answer = a.Answer, AnsweredAt = a.At } : v
+                ),
+            ],
+            _ => acts,
         };
 
     /// <summary>What waits and what runs, taken from the group's state after the last event folded in.</summary>
@@ -101,8 +158,36 @@ public static class GroupSummaries
             ],
         };
 
+    // A connector's tile keeps who took it out of service whatever else happens to it, until it is returned.
+    private static ConnectorView? Connector(IGroupEvent e, IReadOnlyList<ConnectorView> connectors)
+    {
+        ConnectorView? Find(string station, int connector) =>
+            connectors.FirstOrDefault(c => c.ChargePointId == station && c.ConnectorId == connector);
+        return e switch
+        {
+            ConnectorTakenOutOfService x => (
+                Find(x.ChargePointId, x.ConnectorId) ?? new(x.ChargePointId, x.ConnectorId, "Unknown", x.At)
+            ) with
+            {
+                OutOfService = new(x.Operator, x.Reason, x.At),
+            },
+            ConnectorReturnedToService x => Find(x.ChargePointId, x.ConnectorId) is { } view
+                ? view with
+                {
+                    OutOfService = null,
+                }
+                : null,
+            _ => State(e) is { } changed
+                ? changed with
+                {
+                    OutOfService = Find(changed.ChargePointId, changed.ConnectorId)?.OutOfService,
+                }
+                : null,
+        };
+    }
+
     // A failed start leaves the cable in: the connector is still occupied, whether or not it stays a candidate.
-    private static ConnectorView? Connector(IGroupEvent e) =>
+    private static ConnectorView? State(IGroupEvent e) =>
         e switch
         {
             ConnectorOccupied x => new(x.ChargePointId, x.ConnectorId, "Occupied", x.OccupiedAt),
@@ -127,7 +212,9 @@ public static class GroupSummaries
             or TransactionStopNoted
             or PaymentsForgotten
             or OperatorActed
-            or OperatorActAnswered => null,
+            or OperatorActAnswered
+            or ConnectorTakenOutOfService
+            or ConnectorReturnedToService => null,
             _ => throw new ArgumentOutOfRangeException(
                 nameof(e),
                 e.GetType().Name,

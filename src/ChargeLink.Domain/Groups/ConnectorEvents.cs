@@ -43,3 +43,40 @@ public sealed record ConnectorStatusNoted(
 
     public EventDescription Describe() => new("status noted", Status.ToString(), EventWeight.Routine);
 }
+
+/// <summary>
+/// An operator took the connector out of service (issue 29; the act is the <see cref="OperatorActed"/> before it): it
+/// is no candidate from now on, whatever it reports and whatever the station answered the ChangeAvailability, until it
+/// is returned. A session already on it goes on by the usual rules.
+/// </summary>
+[StoredName("connector_taken_out_of_service_v1")]
+public sealed record ConnectorTakenOutOfService(
+    string ChargePointId,
+    int ConnectorId,
+    string ActId,
+    string Operator,
+    string Reason,
+    DateTimeOffset At
+) : IGroupEvent
+{
+    ConnectorRef? IGroupEvent.Connector => new(ChargePointId, ConnectorId);
+
+    public EventDescription Describe() =>
+        new("out of service", $"taken out of service by {Operator} ({Reason}): never a candidate until returned");
+}
+
+/// <summary>An operator returned the connector to service: a Preparing no session has used makes it a candidate again,
+/// in the place of that report (rule 16).</summary>
+[StoredName("connector_returned_to_service_v1")]
+public sealed record ConnectorReturnedToService(
+    string ChargePointId,
+    int ConnectorId,
+    string ActId,
+    string Operator,
+    DateTimeOffset At
+) : IGroupEvent
+{
+    ConnectorRef? IGroupEvent.Connector => new(ChargePointId, ConnectorId);
+
+    public EventDescription Describe() => new("back in service", $"returned to service by {Operator}");
+}

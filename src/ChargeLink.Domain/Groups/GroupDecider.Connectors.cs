@@ -29,6 +29,8 @@ public static partial class GroupDecider
         return fact.Status switch
         {
             ConnectorStatus.Preparing when isCandidate => [],
+            // Issue 29: out of service, a plug-in is noted and waits for the connector's return (Reinstate).
+            ConnectorStatus.Preparing when state.IsOutOfService(fact.Connector) => [noted],
             ConnectorStatus.Preparing when session is null =>
             [
                 new ConnectorOccupied(station, connector, fact.ReceivedAt, fact.StationTimestamp),
@@ -81,11 +83,15 @@ public static partial class GroupDecider
 
     // Rule 16: a connector whose station last reported a Preparing that no session has charged on, and that carries no
     // session, is a candidate, in the place of that report. This is how a connector comes back after a start that was
-    // cancelled or never began, and how a re-plug that arrived while the previous session was still open takes effect.
+    // cancelled or never began, how a re-plug that arrived while the previous session was still open takes effect, and
+    // how a connector returned to service by an operator takes its place again (one out of service never does).
     private static IEnumerable<IGroupEvent> Reinstate(GroupState state) =>
         state
             .Reports.Where(r =>
-                r.Value.IsFreshPreparing && !state.Sessions.ContainsKey(r.Key) && !state.IsCandidate(r.Key)
+                r.Value.IsFreshPreparing
+                && !state.Sessions.ContainsKey(r.Key)
+                && !state.IsCandidate(r.Key)
+                && !state.IsOutOfService(r.Key)
             )
             .OrderBy(r => r.Value.Since)
             .Select(r => new ConnectorOccupied(r.Key.ChargePointId, r.Key.ConnectorId, r.Value.Since, null));

@@ -71,6 +71,21 @@ public static partial class GroupDecider
                     fact.ReceivedAt
                 )
             );
+        // Out of service, the same plug-in is no candidate, but it is used all the same: it must not become one when
+        // the connector returns to service.
+        else if (
+            state.IsOutOfService(fact.Connector)
+            && state.ReportOf(fact.Connector) is { IsFreshPreparing: true }
+            && !state.Sessions.ContainsKey(fact.Connector)
+        )
+            events.Add(
+                new ConnectorStatusNoted(
+                    fact.Connector.ChargePointId,
+                    fact.Connector.ConnectorId,
+                    ConnectorStatus.Charging,
+                    fact.ReceivedAt
+                )
+            );
         // Started with the idTag of a payment cancelled after the start was requested, or of a payment that is no
         // longer this connector's (its start timed out and it moved on, or it is settled): nobody pays for it. Stop it,
         // once: a transaction already known (asked to stop before) is not asked again.

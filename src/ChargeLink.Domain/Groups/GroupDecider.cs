@@ -30,7 +30,7 @@ public static partial class GroupDecider
             StationBootReported f => OnStationBoot(state, f),
             ClockTicked f => OnClock(state, f.Now, policy),
             OperatorVoidReported f => OnOperatorVoid(state, f),
-            OperatorStationActReported f => OnOperatorStationAct(state, f),
+            OperatorStationActReported f => OnOperatorStationAct(state, f, policy),
             OperatorActAnswerReported f =>
             [
                 new OperatorActAnswered(f.ActId, f.ChargePointId, f.Answer, f.ReceivedAt, f.PaymentId),
@@ -136,10 +136,23 @@ public static partial class GroupDecider
 
     // An operator's act on a station (issue 29): on the record; the command it calls for follows from the event
     // (GroupCommands). A stop whose session no longer charges when the group decides is recorded with that answer and
-    // sends nothing. An act the group does not carry to stations is refused by the write API before it gets here.
-    private static List<IGroupEvent> OnOperatorStationAct(GroupState state, OperatorStationActReported fact)
+    // sends nothing. Taking a connector out of service, or returning it, changes the group at once (whatever the
+    // station answers); asked again, the act is recorded and sent again (the station may have refused), the group
+    // unchanged. The second click of a double click, a relay's copy or an act older than the target's last is nothing
+    // new; an act the group does not carry, or on what is not the group's, is refused by the write API before here.
+    private static List<IGroupEvent> OnOperatorStationAct(
+        GroupState state,
+        OperatorStationActReported fact,
+        GroupPolicy policy
+    )
     {
-        if (!OperatorActs.OnStations.Contains(fact.Act))
+        var target = GroupState.ActTarget(fact.ChargePointId, fact.ConnectorId);
+        if (
+            !OperatorActs.OnStations.Contains(fact.Act)
+            || OperatorActs.OnConnectors.Contains(fact.Act) != fact.ConnectorId.HasValue
+            || !(fact.ConnectorId is null ? policy.ServesStation(fact.ChargePointId) : policy.Serves(target))
+            || state.IsRepeatedOrOlderAct(target, fact.ActId, fact.ReceivedAt)
+        )
             return [];
         var acted = new OperatorActed(
             fact.ActId,
@@ -158,6 +171,32 @@ public static partial class GroupDecider
             && state.SessionOf(paymentId) is { Phase: SessionPhase.Charging } session
             && session.TransactionId == fact.TransactionId
             && session.Connector == new ConnectorRef(fact.ChargePointId, fact.ConnectorId ?? 0);
+        var outOfService = state.IsOutOfService(target);
+        if (fact.Act == OperatorActs.TakeOutOfService && !outOfService)
+            return
+            [
+                acted,
+                new ConnectorTakenOutOfService(
+                    fact.ChargePointId,
+                    target.ConnectorId,
+                    fact.ActId,
+                    fact.Operator,
+                    fact.Reason,
+                    fact.ReceivedAt
+                ),
+            ];
+        if (fact.Act == OperatorActs.ReturnToService && outOfService)
+            return
+            [
+                acted,
+                new ConnectorReturnedToService(
+                    fact.ChargePointId,
+                    target.ConnectorId,
+                    fact.ActId,
+                    fact.Operator,
+                    fact.ReceivedAt
+                ),
+            ];
         // A moot stop is marked on the act itself: the relay, which reads the act alone, must not send it either.
         return fact.Act == OperatorActs.StopSession && !stillCharging
             ?

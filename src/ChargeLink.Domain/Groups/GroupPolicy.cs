@@ -64,6 +64,10 @@ public sealed record GroupPolicy(
     /// <summary>Whether <paramref name="connector"/> is one of the topology's connectors of this group.</summary>
     public bool Serves(ConnectorRef connector) => InTopology && (Connectors is null || Connectors.Contains(connector));
 
+    /// <summary>Whether the group has this station (any of its connectors).</summary>
+    public bool ServesStation(string chargePointId) =>
+        InTopology && (Connectors is null || Connectors.Any(c => c.ChargePointId == chargePointId));
+
     /// <summary>The policy of a group that left the topology: what a running session needs to settle, nothing to
     /// start.</summary>
     public static GroupPolicy Removed(GroupPolicy defaults) => defaults with { InTopology = false, Connectors = [] };

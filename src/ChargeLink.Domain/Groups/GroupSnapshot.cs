@@ -20,12 +20,14 @@ public sealed record GroupSnapshot(
     IReadOnlyList<GroupSnapshot.TagOwner> CancelledIdTags,
     IReadOnlyList<GroupSnapshot.TagOwner> IssuedIdTags,
     IReadOnlyList<GroupSnapshot.TransactionOwner> Transactions,
-    IReadOnlyList<GroupSnapshot.ConnectorReported> Reports
+    IReadOnlyList<GroupSnapshot.ConnectorReported> Reports,
+    IReadOnlyList<GroupSnapshot.ConnectorOutOfService> OutOfService,
+    IReadOnlyList<GroupSnapshot.LastAct> LastActs
 )
 {
     /// <summary>The shape of <see cref="GroupState"/> this code writes and reads; raise it when that shape
     /// changes.</summary>
-    public const int CurrentFormat = 1;
+    public const int CurrentFormat = 2;
 
     public sealed record RememberedPayment(string PaymentId, PaymentMemory Memory);
 
@@ -36,6 +38,10 @@ public sealed record GroupSnapshot(
     public sealed record TransactionOwner(TransactionRef Transaction, string PaymentId);
 
     public sealed record ConnectorReported(ConnectorRef Connector, ConnectorReport Report);
+
+    public sealed record ConnectorOutOfService(ConnectorRef Connector, OutOfServiceNote Note);
+
+    public sealed record LastAct(ConnectorRef Target, ActNote Act);
 
     public static GroupSnapshot Of(GroupState state) =>
         new(
@@ -74,7 +80,9 @@ public sealed record GroupSnapshot(
                     .ThenBy(t => t.Key.TransactionId)
                     .Select(t => new TransactionOwner(t.Key, t.Value)),
             ],
-            [.. InOrder(state.Reports).Select(r => new ConnectorReported(r.Key, r.Value))]
+            [.. InOrder(state.Reports).Select(r => new ConnectorReported(r.Key, r.Value))],
+            [.. InOrder(state.OutOfService).Select(o => new ConnectorOutOfService(o.Key, o.Value))],
+            [.. InOrder(state.LastActs).Select(a => new LastAct(a.Key, a.Value))]
         );
 
     /// <summary>The state this snapshot was taken of.</summary>
@@ -106,6 +114,8 @@ public sealed record GroupSnapshot(
             ),
             Transactions = Transactions.ToImmutableDictionary(t => t.Transaction, t => t.PaymentId),
             Reports = Reports.ToImmutableDictionary(r => r.Connector, r => r.Report),
+            OutOfService = OutOfService.ToImmutableDictionary(o => o.Connector, o => o.Note),
+            LastActs = LastActs.ToImmutableDictionary(a => a.Target, a => a.Act),
         };
     }
 

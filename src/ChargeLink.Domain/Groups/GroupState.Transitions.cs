@@ -188,7 +188,8 @@ public sealed partial record GroupState
         var report = ReportOf(session.Connector);
         // Streams written before connector reports existed have none: the candidate goes back as it was matched.
         var candidate =
-            report is null ? session.Candidate
+            IsOutOfService(session.Connector) ? null
+            : report is null ? session.Candidate
             : report.Status == ConnectorStatus.Preparing ? session.Candidate with { OccupiedAt = report.Since }
             : null;
         return this with

@@ -194,7 +194,13 @@ public sealed partial record GroupState(
             PaymentVoidRequested e => Settle(e.PaymentId, e.At),
             PaymentsForgotten e => Forget(e),
             // The record of who acted and why; what the act did is the events after it.
-            OperatorActed or OperatorActAnswered => this,
+            OperatorActed e => ActNoted(e),
+            OperatorActAnswered => this,
+            ConnectorTakenOutOfService e => TakenOutOfService(e),
+            ConnectorReturnedToService e => this with
+            {
+                OutOfService = OutOfService.Remove(new ConnectorRef(e.ChargePointId, e.ConnectorId)),
+            },
             _ => throw new ArgumentOutOfRangeException(
                 nameof(@event),
                 @event.GetType().Name,

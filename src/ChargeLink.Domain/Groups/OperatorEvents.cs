@@ -19,6 +19,14 @@ public static class OperatorActs
     /// <summary>Ask a connector's station for a fresh StatusNotification (TriggerMessage).</summary>
     public const string TriggerStatus = "trigger-status";
 
+    /// <summary>Take a connector out of service (ChangeAvailability Inoperative): from the act on it is never a
+    /// candidate, whatever the station answers, until an operator returns it.</summary>
+    public const string TakeOutOfService = "take-out-of-service";
+
+    /// <summary>Return a connector to service (ChangeAvailability Operative): a candidate again when it reports
+    /// Preparing.</summary>
+    public const string ReturnToService = "return-to-service";
+
     /// <summary>The acts a station carries out, and answers.</summary>
     public static readonly IReadOnlySet<string> OnStations = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -26,6 +34,18 @@ public static class OperatorActs
         StopSession,
         ResetStation,
         TriggerStatus,
+        TakeOutOfService,
+        ReturnToService,
+    };
+
+    /// <summary>The acts on one connector (the others are on a station).</summary>
+    public static readonly IReadOnlySet<string> OnConnectors = new HashSet<string>(StringComparer.Ordinal)
+    {
+        UnlockConnector,
+        StopSession,
+        TriggerStatus,
+        TakeOutOfService,
+        ReturnToService,
     };
 
     /// <summary>The answer recorded for a stop whose session no longer charges when the group decides it, and the

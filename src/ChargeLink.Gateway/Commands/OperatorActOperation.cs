@@ -39,3 +39,6 @@ public sealed class ResetStationOperation : OperatorActOperation<ResetStation>;
 
 /// <summary>TriggerStatus: an operator's act.</summary>
 public sealed class TriggerStatusOperation : OperatorActOperation<TriggerStatus>;
+
+/// <summary>ChangeAvailability: an operator's act.</summary>
+public sealed class ChangeAvailabilityOperation : OperatorActOperation<ChangeAvailability>;

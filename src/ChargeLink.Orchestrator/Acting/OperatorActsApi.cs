@@ -26,6 +26,29 @@ public static class OperatorActsApi
     /// <summary>A reason longer than this is refused: it is a note for the audit, not a document.</summary>
     public const int MaxReasonLength = 500;
 
+    // The acts on one connector: the path's last segment, the act, what it does. Each goes on the group's record with
+    // the operator's name and reason, then the station's answer; an offline station answers Offline at once.
+    private static readonly (string Path, string Act, string Summary)[] ConnectorActs =
+    [
+        ("unlock", OperatorActs.UnlockConnector, "Unlock a connector (UnlockConnector, 2.x with its EVSE)."),
+        (
+            "trigger-status",
+            OperatorActs.TriggerStatus,
+            "Ask for a fresh StatusNotification of a connector (TriggerMessage); the status arrives as any other."
+        ),
+        (
+            "out-of-service",
+            OperatorActs.TakeOutOfService,
+            "Take a connector out of service (ChangeAvailability Inoperative, 2.x its EVSE): from the act on it is "
+                + "never chosen for a payment, whatever the station answers, until returned to service."
+        ),
+        (
+            "in-service",
+            OperatorActs.ReturnToService,
+            "Return a connector to service (ChangeAvailability Operative): chosen again when it reports a car."
+        ),
+    ];
+
     public static WebApplication MapOperatorActs(this WebApplication app)
     {
         var acts = app.MapGroup("").RequireAuthorization(OperatorAuthentication.ActingPolicy);
@@ -104,8 +127,7 @@ public static class OperatorActsApi
                         );
                     if (
                         payment
-                        is not
-                        {
+                        is not {
                             Status: PaymentStatus.Charging,
                             StoppedAt: null,
                             ChargePointId: { } chargePointId,
@@ -138,25 +160,13 @@ public static class OperatorActsApi
                     + "own readings. 409 unless charging. Operator role."
             );
 
-        acts.MapPost(
-                "/groups/{groupId}/stations/{chargePointId}/connectors/{connectorId:int}/unlock",
-                (string groupId, string chargePointId, int connectorId, ActRequest act, StationActs station) =>
-                    station.Do(OperatorActs.UnlockConnector, groupId, chargePointId, connectorId, null, act)
-            )
-            .WithSummary(
-                "Unlock a connector (UnlockConnector, 2.x with its EVSE): the act and the station's answer go on the "
-                    + "group's record with the operator's name and reason; an offline station answers Offline at once. "
-                    + "Operator role."
-            );
-        acts.MapPost(
-                "/groups/{groupId}/stations/{chargePointId}/connectors/{connectorId:int}/trigger-status",
-                (string groupId, string chargePointId, int connectorId, ActRequest act, StationActs station) =>
-                    station.Do(OperatorActs.TriggerStatus, groupId, chargePointId, connectorId, null, act)
-            )
-            .WithSummary(
-                "Ask for a fresh StatusNotification of a connector (TriggerMessage): the act and the station's answer "
-                    + "go on the record; the status arrives as any other. Operator role."
-            );
+        foreach (var (path, act, summary) in ConnectorActs)
+            acts.MapPost(
+                    $"/groups/{{groupId}}/stations/{{chargePointId}}/connectors/{{connectorId:int}}/{path}",
+                    (string groupId, string chargePointId, int connectorId, ActRequest request, StationActs station) =>
+                        station.Do(act, groupId, chargePointId, connectorId, null, request)
+                )
+                .WithSummary(summary + " Operator role.");
         acts.MapPost(
                 "/groups/{groupId}/stations/{chargePointId}/reset",
                 (string groupId, string chargePointId, ActRequest act, StationActs station) =>

@@ -126,44 +126,8 @@ public static class GroupCommands
                 GroupCorrelation.CommandId(groupId, "settle", voided.PaymentId)
             ),
             // An operator's act on a station: one command per act, whoever submitted it how often.
-            OperatorActed
-            {
-                Act: OperatorActs.UnlockConnector,
-                ChargePointId: { } station,
-                ConnectorId: { } connector,
-            } act => new GroupCommand(
-                new UnlockConnector(groupId, station, connector, act.ActId),
-                GroupCorrelation.CommandId(groupId, "act", act.ActId),
-                station
-            ),
-            OperatorActed { Act: OperatorActs.ResetStation, ChargePointId: { } station } act => new GroupCommand(
-                new ResetStation(groupId, station, act.Option == "hard", act.ActId),
-                GroupCorrelation.CommandId(groupId, "act", act.ActId),
-                station
-            ),
-            OperatorActed
-            {
-                Act: OperatorActs.TriggerStatus,
-                ChargePointId: { } station,
-                ConnectorId: { } connector,
-            } act => new GroupCommand(
-                new TriggerStatus(groupId, station, connector, act.ActId),
-                GroupCorrelation.CommandId(groupId, "act", act.ActId),
-                station
-            ),
-            OperatorActed
-            {
-                Act: OperatorActs.StopSession,
-                ChargePointId: { } station,
-                ConnectorId: { } connector,
-                TransactionId: { } transaction,
-                PaymentId: { } payment,
-                Option: null,
-            } act => new GroupCommand(
-                new StopCharging(groupId, station, connector, transaction, payment, act.ActId),
-                GroupCorrelation.CommandId(groupId, "act", act.ActId),
-                station
-            ),
+            OperatorActed { ChargePointId: { } station } act when ActCommand(groupId, station, act) is { } command =>
+                new GroupCommand(command, GroupCorrelation.CommandId(groupId, "act", act.ActId), station),
             // Named one by one, so that a new event has to say whether it sends anything.
             ConnectorOccupied
             or ConnectorVacated
@@ -181,11 +145,38 @@ public static class GroupCommands
             or TransactionStopNoted
             or PaymentsForgotten
             or OperatorActed
-            or OperatorActAnswered => null,
+            or OperatorActAnswered
+            or ConnectorTakenOutOfService
+            or ConnectorReturnedToService => null,
             _ => throw new ArgumentOutOfRangeException(
                 nameof(e),
                 e.GetType().Name,
                 "an event GroupCommands does not know"
             ),
+        };
+
+    // The command an operator's act sends: none for a void (the void is its own event) or a moot stop.
+    private static IStationCommand? ActCommand(string groupId, string station, OperatorActed act) =>
+        (act.Act, act.ConnectorId) switch
+        {
+            (OperatorActs.UnlockConnector, { } connector) => new UnlockConnector(
+                groupId,
+                station,
+                connector,
+                act.ActId
+            ),
+            (OperatorActs.TriggerStatus, { } connector) => new TriggerStatus(groupId, station, connector, act.ActId),
+            (OperatorActs.TakeOutOfService or OperatorActs.ReturnToService, { } connector) => new ChangeAvailability(
+                groupId,
+                station,
+                connector,
+                act.Act == OperatorActs.ReturnToService,
+                act.ActId
+            ),
+            (OperatorActs.ResetStation, _) => new ResetStation(groupId, station, act.Option == "hard", act.ActId),
+            (OperatorActs.StopSession, { } connector)
+                when act is { TransactionId: { } transaction, PaymentId: { } payment, Option: null } =>
+                new StopCharging(groupId, station, connector, transaction, payment, act.ActId),
+            _ => null,
         };
 }

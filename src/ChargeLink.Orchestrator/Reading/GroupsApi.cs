@@ -116,21 +116,23 @@ public static class GroupsApi
                                                 view.ChargePointId,
                                                 view.ConnectorId,
                                                 view.State,
-                                                view.Since
+                                                view.Since,
+                                                view.OutOfService
                                             )
                                             : new ConnectorNow(s.ChargePointId, c, "Unknown", null)
                                     )
                                 ),
                             ],
                             summary?.WaitingPayments ?? [],
-                            summary?.Sessions ?? []
+                            summary?.Sessions ?? [],
+                            summary?.RecentActs ?? []
                         )
                     );
                 }
             )
             .WithSummary(
-                "A group now: its stations' presence, each connector's state and since when, the "
-                    + "payments waiting and the sessions running."
+                "A group now: its stations' presence, each connector's state and since when (and who took it out "
+                    + "of service), the payments waiting, the sessions running and the operators' last acts."
             );
 
         api.MapGet(

@@ -25,11 +25,18 @@ public sealed record GroupOverview(
     string Currency
 );
 
-/// <summary>A connector now; Unknown with no since before any event described it.</summary>
-public sealed record ConnectorNow(string ChargePointId, int ConnectorId, string State, DateTimeOffset? Since);
+/// <summary>A connector now; Unknown with no since before any event described it. Out of service: by whom, why, since
+/// when.</summary>
+public sealed record ConnectorNow(
+    string ChargePointId,
+    int ConnectorId,
+    string State,
+    DateTimeOffset? Since,
+    OutOfServiceView? OutOfService = null
+);
 
-/// <summary>A group now (GET /groups/{groupId}): its stations' presence, every connector, what waits and what
-/// runs.</summary>
+/// <summary>A group now (GET /groups/{groupId}): its stations' presence, every connector, what waits and what runs,
+/// and the operators' last acts with the stations' answers (newest first).</summary>
 public sealed record GroupNow(
     string GroupId,
     string Name,
@@ -39,7 +46,8 @@ public sealed record GroupNow(
     IReadOnlyList<StationPresenceView> Stations,
     IReadOnlyList<ConnectorNow> Connectors,
     IReadOnlyList<WaitingPaymentView> WaitingPayments,
-    IReadOnlyList<SessionView> Sessions
+    IReadOnlyList<SessionView> Sessions,
+    IReadOnlyList<ActView> RecentActs
 );
 
 /// <summary>A session, by the payment that paid for it (GET /sessions).</summary>

@@ -40,6 +40,8 @@ public sealed class GroupEventCatalogueTests
         new PaymentVoidRequested("pay-1", VoidReason.NoConnectorOccupied, T0),
         new OperatorActed("act-1", OperatorActs.UnlockConnector, "alice", "cable stuck", null, "CP-1", 1, null, T0),
         new OperatorActAnswered("act-1", "CP-1", "Unlocked", T0),
+        new ConnectorTakenOutOfService("CP-1", 1, "act-2", "alice", "broken holster", T0),
+        new ConnectorReturnedToService("CP-1", 1, "act-3", "bob", T0),
         new PaymentsForgotten(["pay-1"], [new TransactionRef("CP-1", 7)], T0),
     ];
 

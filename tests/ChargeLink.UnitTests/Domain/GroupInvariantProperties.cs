@@ -11,7 +11,9 @@ namespace ChargeLink.UnitTests.Domain;
 /// request, every station answer, starts with the payment's tag and by RFID, stops that overtake their start, zero energy,
 /// a price that rounds to nothing and energy beyond the hold, meter readings, cars that leave or connectors that fail
 /// before charging, re-plugs during and after a session, reboots before and during charging, repeats, late (reordered)
-/// deliveries and the passing of time, long enough for a session to run past its bound.
+/// deliveries and the passing of time, long enough for a session to run past its bound; operators who void waiting
+/// payments and take connectors out of service and back (some acts submitted twice; a connector out of service is never
+/// chosen).
 /// What is expected comes from <see cref="ReferenceModel"/>, the rules written out plainly from the facts alone, never
 /// from the decider's own state: after every fact the start requests (payment and connector), the sessions that begin
 /// charging, the captures, voids and cancellations and the stop requests must be exactly those the model predicts, and
@@ -80,7 +82,7 @@ public sealed class GroupInvariantProperties
     // Adds without overflow, as a hostile station's numbers would otherwise wrap: the sum stays a long at its bound.
     private static long Saturated(long a, long b) => (long)Int128.Clamp((Int128)a + b, long.MinValue, long.MaxValue);
 
-    public enum StepKind { Status, Plug, Unplug, Pay, Cancel, Answer, StartTransaction, StartByRfid, Stop, StopEarly, Meter, Leave, Fault, Replug, Boot, Wait, Repeat, Late, Restart, OperatorVoid }
+    public enum StepKind { Status, Plug, Unplug, Pay, Cancel, Answer, StartTransaction, StartByRfid, Stop, StopEarly, Meter, Leave, Fault, Replug, Boot, Wait, Repeat, Late, Restart, OperatorVoid, OutOfService }
 
     public sealed record Step(StepKind Kind, int Connector, int Payment, RemoteStartOutcome Outcome, int Seconds, ConnectorStatus Status, int Variant)
     {
@@ -104,7 +106,7 @@ public sealed class GroupInvariantProperties
                     (1, Gen.Constant(StepKind.StopEarly)), (1, Gen.Constant(StepKind.Meter)), (1, Gen.Constant(StepKind.Leave)),
                     (1, Gen.Constant(StepKind.Fault)), (1, Gen.Constant(StepKind.Replug)), (1, Gen.Constant(StepKind.Boot)),
                     (2, Gen.Constant(StepKind.Wait)), (2, Gen.Constant(StepKind.Repeat)), (2, Gen.Constant(StepKind.Late)),
-                    (1, Gen.Constant(StepKind.Restart)), (1, Gen.Constant(StepKind.OperatorVoid)))
+                    (1, Gen.Constant(StepKind.Restart)), (1, Gen.Constant(StepKind.OperatorVoid)), (2, Gen.Constant(StepKind.OutOfService)))
                 from connector in Gen.Choose(0, Connectors.Length - 1)
                 from payment in Gen.Choose(0, Payments.Length - 1)
                 from outcome in Gen.Elements(RemoteStartOutcome.Accepted, RemoteStartOutcome.Accepted, RemoteStartOutcome.Accepted, RemoteStartOutcome.Rejected, RemoteStartOutcome.Offline, RemoteStartOutcome.TimedOut, RemoteStartOutcome.Failed)
@@ -149,6 +151,10 @@ public sealed class GroupInvariantProperties
         // What the test sent: the meter values of each transaction, so that a stop sent before its start agrees with it.
         private readonly Dictionary<(string ChargePointId, int TransactionId), long?> _meterStart = [];
         private int _nextRfidTransaction = 1;
+
+        // What the test's operators took out of service, by its own acts.
+        private readonly HashSet<ConnectorRef> _outOfService = [];
+        private int _acts;
 
         // Each payment's first authorization: a payment delivered again is the same message, authorized at the same time.
         private readonly Dictionary<string, PaymentAuthorizationReported> _paid = [];
@@ -203,6 +209,20 @@ public sealed class GroupInvariantProperties
                 case StepKind.OperatorVoid:
                     Tick();
                     return [new OperatorVoidReported(paymentId, "operator-1", "the driver gave up", _now)];
+                // An operator takes a connector out of service or returns it; some are clicked twice.
+                case StepKind.OutOfService:
+                    Tick();
+                    var takeOut = step.Variant % 2 == 0;
+                    if (Served.Contains(connector))
+                    {
+                        if (takeOut)
+                            _outOfService.Add(connector);
+                        else
+                            _outOfService.Remove(connector);
+                    }
+                    var act = new OperatorStationActReported($"act-{++_acts}", takeOut ? OperatorActs.TakeOutOfService : OperatorActs.ReturnToService,
+                        "operator-1", "holster broken", connector.ChargePointId, connector.ConnectorId, _now);
+                    return step.Variant % 5 == 0 ? [act, act] : [act];
                 case StepKind.Answer:
                     Tick();
                     return [new RemoteStartAnswerReported(paymentId, target, step.Outcome, _now)];
@@ -433,6 +453,7 @@ public sealed class GroupInvariantProperties
                     Assert.That(_state.Waiting(start.PaymentId), Is.Not.Null, $"{start.PaymentId} was waiting when it was matched");
                     Assert.That(_state.Sessions.ContainsKey(new ConnectorRef(start.ChargePointId, start.ConnectorId)), Is.False, "a connector has no session when it is started");
                     Assert.That(_cancelled, Does.Not.Contain(start.PaymentId), "a cancelled payment is never started");
+                    Assert.That(_outOfService, Does.Not.Contain(new ConnectorRef(start.ChargePointId, start.ConnectorId)), "a connector out of service is never chosen");
                     break;
                 case PaymentCancelled cancelled:
                     _cancelled.Add(cancelled.PaymentId);

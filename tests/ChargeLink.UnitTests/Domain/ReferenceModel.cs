@@ -8,8 +8,11 @@ namespace ChargeLink.UnitTests.Domain;
 /// says what a decider must be seen to do after each one: which payment is asked to start on which connector, which
 /// starts charging, how each payment ends (capture, void or cancellation), and which transactions are asked to stop.
 /// <list type="bullet">
-/// <item>A connector is a candidate when its current status is Preparing, it carries no session and no session has
-/// charged on that Preparing; candidates are ordered by when that Preparing began (ties by arrival).</item>
+/// <item>A connector is a candidate when its current status is Preparing, it carries no session, no session has
+/// charged on that Preparing and no operator has it out of service; candidates are ordered by when that Preparing began
+/// (ties by arrival), whether it began before or during the time out of service.</item>
+/// <item>An operator's act is new unless the same act id, or a later act on the same connector (or station), came
+/// before it; a new act takes the connector out of service or returns it, at once.</item>
 /// <item>Payments wait in order of receipt; the first one that may use a candidate gets the earliest it may use.</item>
 /// <item>A StartTransaction by other means on a candidate is taken as a status Charging reported at that moment (so a
 /// status received before it and delivered after it is stale).</item>
@@ -67,6 +70,7 @@ public sealed class ReferenceModel(long pricePerKwhMinor, string currency, long 
         public DateTimeOffset? NewestReportAt { get; set; }
         public bool ChargedOn { get; set; }
         public Session? Session { get; set; }
+        public bool OutOfService { get; set; }
 
         public (DateTimeOffset At, long Order) Place => (Since, SinceOrder);
     }
@@ -109,6 +113,7 @@ public sealed class ReferenceModel(long pricePerKwhMinor, string currency, long 
     private readonly Dictionary<(string ChargePointId, int TransactionId), long> _keptStops = [];
     private readonly HashSet<(string ChargePointId, int TransactionId)> _knownTransactions = [];
     private readonly Dictionary<string, string> _ends = [];
+    private readonly Dictionary<(string ChargePointId, int? ConnectorId), (string ActId, DateTimeOffset At)> _lastActs = [];
     private Outcome _out = new();
     private DateTimeOffset _now;
     private long _order;
@@ -147,6 +152,7 @@ public sealed class ReferenceModel(long pricePerKwhMinor, string currency, long 
             case StationBootReported f: OnBoot(f); break;
             case ClockTicked f: OnClock(f.Now); break;
             case OperatorVoidReported f: OnOperatorVoid(f); break;
+            case OperatorStationActReported f: OnOperatorAct(f); break;
             default: throw new ArgumentOutOfRangeException(nameof(fact), fact.GetType().Name, "a fact the model does not know");
         }
         if (!_out.Ignored)
@@ -231,6 +237,20 @@ public sealed class ReferenceModel(long pricePerKwhMinor, string currency, long 
             Void(payment, VoidReason.VoidedByOperator);
     }
 
+    // Issue 29: out of service or back in, from the act on; a copy or an older act does nothing.
+    private void OnOperatorAct(OperatorStationActReported f)
+    {
+        var target = (f.ChargePointId, f.ConnectorId);
+        if (!served.Contains(new ConnectorRef(f.ChargePointId, f.ConnectorId ?? -1))
+            || (_lastActs.TryGetValue(target, out var last) && (last.ActId == f.ActId || f.ReceivedAt < last.At)))
+            return;
+        _lastActs[target] = (f.ActId, f.ReceivedAt);
+        if (f.Act == OperatorActs.TakeOutOfService)
+            ConnectorAt(new ConnectorRef(f.ChargePointId, f.ConnectorId!.Value)).OutOfService = true;
+        else if (f.Act == OperatorActs.ReturnToService)
+            ConnectorAt(new ConnectorRef(f.ChargePointId, f.ConnectorId!.Value)).OutOfService = false;
+    }
+
     // Rule 7.
     private void OnAnswer(RemoteStartAnswerReported f)
     {
@@ -267,7 +287,7 @@ public sealed class ReferenceModel(long pricePerKwhMinor, string currency, long 
             StartCharging(c, c.Session, f);
             return;
         }
-        if (IsCandidate(c))
+        if (Waits(c))
         {
             SetStatus(c, ConnectorStatus.Charging, f.ReceivedAt);
             c.NewestReportAt = c.NewestReportAt is { } newest && newest > f.ReceivedAt ? newest : f.ReceivedAt;
@@ -380,7 +400,10 @@ public sealed class ReferenceModel(long pricePerKwhMinor, string currency, long 
         }
     }
 
-    private static bool IsCandidate(Connector c) => c.Status == ConnectorStatus.Preparing && !c.ChargedOn && c.Session is null;
+    private static bool IsCandidate(Connector c) => Waits(c) && !c.OutOfService;
+
+    // A car plugged in and waiting, whether or not the connector is in service.
+    private static bool Waits(Connector c) => c.Status == ConnectorStatus.Preparing && !c.ChargedOn && c.Session is null;
 
     private IEnumerable<Payment> WaitingInOrder() => _payments.Values.Where(p => p.Waiting).OrderBy(p => p.ReceivedAt).ThenBy(p => p.Order).ToList();
 

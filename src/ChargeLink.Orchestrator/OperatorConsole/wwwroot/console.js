@@ -61,6 +61,9 @@ setInterval(() => document.querySelectorAll("[data-tick]").forEach(node => {
 const STATES = { Occupied: "occupied, waiting for payment", Starting: "starting", Charging: "charging", Finishing: "finishing",
   Available: "available", Faulted: "faulted", Unavailable: "unavailable", Reserved: "reserved", Unknown: "no report yet", Offline: "offline" };
 
+// Acts the group carries out itself: no station answers them.
+const OFFLINE_ACTS = new Set(["void-payment"]);
+
 async function sites() {
   const groups = await read("/groups");
   return [
@@ -100,18 +103,23 @@ async function site(groupId) {
       const offline = station && !station.online;
       const state = offline ? "Offline" : c.state;
       const since = offline ? station.since : c.since;
-      return el("div", { class: "tile", "data-connector": `${c.chargePointId}/${c.connectorId}`, "data-state": state },
+      const out = c.outOfService;
+      const path = `/groups/${encodeURIComponent(groupId)}/stations/${encodeURIComponent(c.chargePointId)}/connectors/${c.connectorId}`;
+      return el("div", { class: out ? "tile out-of-service" : "tile", "data-connector": `${c.chargePointId}/${c.connectorId}`, "data-state": state,
+        "data-out-of-service": out ? out.operator : null },
         el("div", { class: "id" }, `${c.chargePointId} / ${c.connectorId}`),
         el("div", { class: "state" }, offline ? (station.since ? "offline" : "offline, never connected") : STATES[c.state] ?? c.state),
         el("div", { class: "since" }, since ? ["since ", ticking("ago", since)] : ""),
         offline && c.state !== "Unknown" ? el("div", { class: "extra" }, `last reported: ${STATES[c.state] ?? c.state}`) : "",
         session ? el("div", { class: "extra" }, "payment ", el("a", { href: `#/payment/${encodeURIComponent(session.paymentId)}` }, session.paymentId),
           energySoFar(session)) : "",
+        out ? el("div", { class: "extra out" }, `out of service since `, ticking("ago", out.since), ` by ${out.operator}: ${out.reason}`) : "",
         el("div", { class: "acts" },
-          actButton("unlock", "unlock-connector", `Unlock ${c.chargePointId} / ${c.connectorId}?`,
-            `/groups/${encodeURIComponent(groupId)}/stations/${encodeURIComponent(c.chargePointId)}/connectors/${c.connectorId}/unlock`),
-          actButton("refresh status", "trigger-status", `Ask ${c.chargePointId} for the status of connector ${c.connectorId}?`,
-            `/groups/${encodeURIComponent(groupId)}/stations/${encodeURIComponent(c.chargePointId)}/connectors/${c.connectorId}/trigger-status`)));
+          actButton("unlock", "unlock-connector", `Unlock ${c.chargePointId} / ${c.connectorId}?`, `${path}/unlock`),
+          actButton("refresh status", "trigger-status", `Ask ${c.chargePointId} for the status of connector ${c.connectorId}?`, `${path}/trigger-status`),
+          out ? actButton("return to service", "return-to-service", `Return ${c.chargePointId} / ${c.connectorId} to service?`, `${path}/in-service`)
+            : actButton("take out of service", "take-out-of-service",
+              `Take ${c.chargePointId} / ${c.connectorId} out of service? No payment will be started on it until it is returned.`, `${path}/out-of-service`)));
     })),
     el("h2", {}, "Stations"),
     table(["station", "connection", ""], group.stations.map(st => el("tr", { "data-station": st.chargePointId },
@@ -119,6 +127,13 @@ async function site(groupId) {
       el("td", {}, ["soft", "hard"].map(kind => actButton(`${kind} reset`, "reset-station", `Reset ${st.chargePointId} (${kind})?`,
         `/groups/${encodeURIComponent(groupId)}/stations/${encodeURIComponent(st.chargePointId)}/reset`, { hard: kind === "hard" }))))),
       "The site has no station."),
+    el("h2", {}, "Operators' acts"),
+    table(["when", "operator", "act", "on", "why", "answer"], (group.recentActs ?? []).map(a => el("tr", { "data-act-id": a.actId, "data-answer": a.answer },
+      el("td", {}, ticking("ago", a.at)), el("td", {}, a.operator), el("td", {}, a.act + (a.option && a.option !== "NotCharging" ? ` (${a.option})` : "")),
+      el("td", {}, a.paymentId ? el("a", { href: `#/payment/${encodeURIComponent(a.paymentId)}` }, a.paymentId)
+        : a.connectorId ? `${a.chargePointId} / ${a.connectorId}` : a.chargePointId ?? ""),
+      el("td", {}, a.reason), el("td", {}, a.answer ?? (OFFLINE_ACTS.has(a.act) ? "" : "waiting for the station")))),
+      "No operator has acted here yet."),
     el("h2", {}, "Payments waiting"),
     table(["payment", "terminal", "held", "authorized", ""], group.waitingPayments.map(p => el("tr", { "data-waiting": p.paymentId },
       el("td", {}, el("a", { href: `#/payment/${encodeURIComponent(p.paymentId)}` }, p.paymentId)), el("td", {}, p.terminalId),

@@ -1,0 +1,153 @@
+using ChargeLink.Domain.Groups;
+
+namespace ChargeLink.UnitTests.Domain;
+
+/// <summary>
+/// Issue 29, the operator's acts as the group decides them: a connector taken out of service is never a candidate
+/// (whatever it reports, whatever the station answers) until it is returned, and then takes its place by its own
+/// Preparing; the second click of a double click, a relay's copy or an act older than the target's last changes nothing;
+/// an act on what is not the group's changes nothing. Expected events are written out by hand from the rules.
+/// </summary>
+public sealed class GroupDeciderOperatorTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
+    private static readonly ConnectorRef C1 = new("CP-1", 1);
+    private static readonly ConnectorRef C2 = new("CP-1", 2);
+    private static readonly GroupPolicy Policy = GroupDeciderTests.Policy with { Connectors = [C1, C2] };
+
+    private GroupState _state = GroupState.Empty;
+
+    // NUnit keeps one instance for the fixture's tests: each starts from an empty group.
+    [SetUp]
+    public void EmptyGroup() => _state = GroupState.Empty;
+
+    private IReadOnlyList<IGroupEvent> When(GroupFact fact, int atSecond)
+    {
+        var events = GroupDecider.Decide(_state, fact, T0.AddSeconds(atSecond), Policy);
+        _state = events.Aggregate(_state, (s, e) => s.Evolve(e));
+        return events;
+    }
+
+    private IReadOnlyList<IGroupEvent> Status(ConnectorRef c, ConnectorStatus status, int atSecond) =>
+        When(new ConnectorStatusReported(c, status, null, T0.AddSeconds(atSecond)), atSecond);
+
+    private IReadOnlyList<IGroupEvent> Pay(string paymentId, int atSecond) =>
+        When(new PaymentAuthorizationReported(paymentId, "TERM-1", new Money(5000, "EUR"), T0.AddSeconds(atSecond), T0.AddSeconds(atSecond)), atSecond);
+
+    private IReadOnlyList<IGroupEvent> Act(string act, ConnectorRef c, string actId, int atSecond, string who = "alice") =>
+        When(new OperatorStationActReported(actId, act, who, "broken holster", c.ChargePointId, c.ConnectorId, T0.AddSeconds(atSecond)), atSecond);
+
+    private static OperatorActed Acted(string act, ConnectorRef c, string actId, int atSecond, string who = "alice") =>
+        new(actId, act, who, "broken holster", null, c.ChargePointId, c.ConnectorId, null, T0.AddSeconds(atSecond));
+
+    private static ChargingStartRequested StartRequested(string paymentId, ConnectorRef c, int atSecond) =>
+        new(paymentId, c.ChargePointId, c.ConnectorId, TestTags.For(paymentId), T0.AddSeconds(atSecond));
+
+    [Test]
+    public void An_occupied_connector_taken_out_of_service_is_passed_over_and_takes_its_place_again_when_returned()
+    {
+        Status(C1, ConnectorStatus.Preparing, 0);
+        Assert.That(Act(OperatorActs.TakeOutOfService, C1, "a1", 1), Is.EqualTo(new IGroupEvent[]
+        {
+            Acted(OperatorActs.TakeOutOfService, C1, "a1", 1),
+            new ConnectorTakenOutOfService("CP-1", 1, "a1", "alice", "broken holster", T0.AddSeconds(1)),
+        }));
+        Assert.That(Pay("pay-1", 2), Is.EqualTo(new IGroupEvent[]
+        {
+            new PaymentAuthorizationReceived("pay-1", "TERM-1", 5000, "EUR", T0.AddSeconds(2), T0.AddSeconds(2), 45),
+        }), "the only occupied connector is out of service: the payment waits");
+
+        Assert.That(Status(C2, ConnectorStatus.Preparing, 3), Has.Member(StartRequested("pay-1", C2, 3)), "a connector in service takes it");
+        Pay("pay-2", 4);
+        // Returned: a candidate again in the place of its Preparing at second 0, and the next payment starts there.
+        Assert.That(Act(OperatorActs.ReturnToService, C1, "a2", 7, who: "bob"), Is.EqualTo(new IGroupEvent[]
+        {
+            Acted(OperatorActs.ReturnToService, C1, "a2", 7, who: "bob"),
+            new ConnectorReturnedToService("CP-1", 1, "a2", "bob", T0.AddSeconds(7)),
+            new ConnectorOccupied("CP-1", 1, T0, null),
+            StartRequested("pay-2", C1, 7),
+        }));
+    }
+
+    [Test]
+    public void A_car_plugged_in_while_out_of_service_is_only_noted_and_is_chosen_from_its_plug_in_once_returned()
+    {
+        Act(OperatorActs.TakeOutOfService, C1, "a1", 0);
+        Pay("pay-1", 1);
+        Assert.That(Status(C1, ConnectorStatus.Preparing, 2), Is.EqualTo(new IGroupEvent[]
+        {
+            new ConnectorStatusNoted("CP-1", 1, ConnectorStatus.Preparing, T0.AddSeconds(2)),
+        }));
+        Assert.That(_state.Candidates, Is.Empty);
+        Assert.That(Act(OperatorActs.ReturnToService, C1, "a2", 3), Is.EqualTo(new IGroupEvent[]
+        {
+            Acted(OperatorActs.ReturnToService, C1, "a2", 3),
+            new ConnectorReturnedToService("CP-1", 1, "a2", "alice", T0.AddSeconds(3)),
+            new ConnectorOccupied("CP-1", 1, T0.AddSeconds(2), null),
+            StartRequested("pay-1", C1, 3),
+        }));
+    }
+
+    [Test]
+    public void A_connector_taken_out_during_a_start_that_then_fails_is_no_candidate_again()
+    {
+        Status(C1, ConnectorStatus.Preparing, 0);
+        Pay("pay-1", 1);
+        Act(OperatorActs.TakeOutOfService, C1, "a1", 2);
+        var failed = When(new RemoteStartAnswerReported("pay-1", C1, RemoteStartOutcome.Rejected, T0.AddSeconds(3)), 3);
+        Assert.That(failed, Is.EqualTo(new IGroupEvent[]
+        {
+            new RemoteStartFailed("pay-1", "CP-1", 1, RemoteStartOutcome.Rejected, T0.AddSeconds(3)),
+        }));
+        Assert.That(_state.Candidates, Is.Empty, "the rejected start does not put it back");
+        Assert.That(_state.Waiting("pay-1"), Is.Not.Null, "the payment waits for another connector");
+    }
+
+    [Test]
+    public void A_transaction_started_by_rfid_while_out_of_service_uses_the_plug_in_so_the_return_makes_no_candidate()
+    {
+        Act(OperatorActs.TakeOutOfService, C1, "a1", 0);
+        Status(C1, ConnectorStatus.Preparing, 1);
+        Assert.That(When(new TransactionStartReported(C1, "RFID-CARD", 900, 0, T0.AddSeconds(2)), 2), Is.EqualTo(new IGroupEvent[]
+        {
+            new ConnectorStatusNoted("CP-1", 1, ConnectorStatus.Charging, T0.AddSeconds(2)),
+        }));
+        Pay("pay-1", 3);
+        Assert.That(Act(OperatorActs.ReturnToService, C1, "a2", 4), Is.EqualTo(new IGroupEvent[]
+        {
+            Acted(OperatorActs.ReturnToService, C1, "a2", 4),
+            new ConnectorReturnedToService("CP-1", 1, "a2", "alice", T0.AddSeconds(4)),
+        }), "the car there charges by RFID: the payment is not started on it");
+    }
+
+    [Test]
+    public void The_same_act_twice_an_older_act_and_an_act_on_what_is_not_the_groups_change_nothing_but_a_new_ask_is_sent()
+    {
+        Act(OperatorActs.TakeOutOfService, C1, "a1", 10);
+        Assert.That(Act(OperatorActs.TakeOutOfService, C1, "a1", 11), Is.Empty, "the second click of a double click");
+        Assert.That(Act(OperatorActs.ReturnToService, C1, "older", 5), Is.Empty, "an act submitted before the last one");
+        Assert.That(Act(OperatorActs.UnlockConnector, new ConnectorRef("CP-9", 1), "elsewhere", 12), Is.Empty, "not the group's station");
+        Assert.That(Act(OperatorActs.UnlockConnector, new ConnectorRef("CP-1", 3), "nowhere", 12), Is.Empty, "not the group's connector");
+        Assert.That(When(new OperatorStationActReported("a-reset", OperatorActs.ResetStation, "alice", "hung", "CP-1", 1, T0.AddSeconds(12)), 12),
+            Is.Empty, "a station's act named on a connector");
+        // Asked again with a new act id (the station refused the first): recorded and sent, the group unchanged.
+        Assert.That(Act(OperatorActs.TakeOutOfService, C1, "a3", 13), Is.EqualTo(new IGroupEvent[]
+        {
+            Acted(OperatorActs.TakeOutOfService, C1, "a3", 13),
+        }));
+        Assert.That(_state.OutOfService[C1], Is.EqualTo(new OutOfServiceNote("alice", "broken holster", "a1", T0.AddSeconds(10))));
+    }
+
+    [Test]
+    public void A_group_restored_from_its_snapshot_remembers_what_is_out_of_service_and_the_last_acts()
+    {
+        Act(OperatorActs.TakeOutOfService, C1, "a1", 0);
+        Act(OperatorActs.UnlockConnector, C2, "a2", 1);
+        _state = GroupSnapshot.FromJson(GroupSnapshot.Of(_state).ToJson())!.ToState();
+        Assert.That(Status(C1, ConnectorStatus.Preparing, 2), Is.EqualTo(new IGroupEvent[]
+        {
+            new ConnectorStatusNoted("CP-1", 1, ConnectorStatus.Preparing, T0.AddSeconds(2)),
+        }), "still out of service");
+        Assert.That(Act(OperatorActs.UnlockConnector, C2, "a2", 3), Is.Empty, "the act is known after the restart");
+    }
+}
