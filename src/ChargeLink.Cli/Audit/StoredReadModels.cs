@@ -100,8 +100,7 @@ public sealed class StoredReadModels(string connectionString, string schema) : I
                 {
                     Value = value,
                     NpgsqlDbType =
-                        value is string[]
-                            ? NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text
+                        value is string[]? NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text
                             : NpgsqlTypes.NpgsqlDbType.TimestampTz,
                 }
             );

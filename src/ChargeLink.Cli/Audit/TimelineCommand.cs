@@ -67,8 +67,8 @@ public static class TimelineCommand
                             ["paymentId"] = line.PaymentId,
                             ["data"] = JsonNode.Parse(stored.Json),
                         }.ToJsonString(Readable)
-                        : $"{AuditCommands.Time(stored.Timestamp)}  v{stored.Version, -4} {line.What, -20} "
-                            + $"{line.Where ?? "", -16} {line.PaymentId ?? "", -20} {line.Detail}"
+                        : $"{AuditCommands.Time(stored.Timestamp)}  v{stored.Version,-4} {line.What,-20} "
+                            + $"{line.Where ?? "",-16} {line.PaymentId ?? "",-20} {line.Detail}"
                 );
             }
             if (shown == 0 && !asJson)

@@ -12,13 +12,13 @@ public sealed class StationFrameLimits(GatewayOptions options) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(
         chargePointId => RateLimitPartition.GetTokenBucketLimiter(chargePointId, _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = options.FrameBurst,
-                TokensPerPeriod = options.FramesPerSecond,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            })
+        {
+            TokenLimit = options.FrameBurst,
+            TokensPerPeriod = options.FramesPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        })
     );
 
     /// <summary>Takes one frame's token from <paramref name="chargePointId"/>'s bucket; false when it is

@@ -127,7 +127,8 @@ public static class OperatorActsApi
                         );
                     if (
                         payment
-                        is not {
+                        is not
+                        {
                             Status: PaymentStatus.Charging,
                             StoppedAt: null,
                             ChargePointId: { } chargePointId,
