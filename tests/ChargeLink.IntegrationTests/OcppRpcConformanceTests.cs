@@ -49,31 +49,60 @@ public sealed class OcppRpcConformanceTests(string script, string protocol, stri
 
     /// <summary>
     /// Issue 29 against the standard's own schemas: a strict ocpp-rpc station of the fixture's version takes an
-    /// operator's unlock, refresh (TriggerMessage) and reset (it would refuse a CALL its schemas reject, and ChargeLink
-    /// would record the refusal as Failed), and each of its answers goes on the group's record under the act's id.
+    /// operator's unlock, refresh (TriggerMessage), out of service and back (ChangeAvailability), reset and stop (it would
+    /// refuse a CALL its schemas reject, and ChargeLink would record the refusal as Failed); each answer goes on the
+    /// group's record under the act's id, and the stopped session is captured from the station's own readings.
     /// </summary>
     [Test]
-    public async Task A_strict_ocpp_rpc_station_takes_an_operators_unlock_refresh_and_reset_and_its_answers_are_recorded()
+    public async Task A_strict_ocpp_rpc_station_takes_each_of_an_operators_acts_and_its_answers_are_recorded()
     {
         var gateway = new UriBuilder(Deployment.GatewayUrl) { Scheme = "ws", Path = "/ocpp" }.Uri.ToString().TrimEnd('/');
-        using var node = NodeStation.Start("operator-acts.js", gateway, Deployment.ChargePointId, protocol, energyWh: 0);
+        using var node = NodeStation.Start("operator-acts.js", gateway, Deployment.ChargePointId, protocol, energyWh: 4000);
         await node.Ready(TimeSpan.FromSeconds(30));
         using var http = Deployment.OperatorClient();
         var station = $"/groups/{Deployment.GroupId}/stations/{Deployment.ChargePointId}";
-        var expected = new List<(string ActId, string Answer)>();
-        foreach (var (path, answer) in new[] { ($"{station}/connectors/1/unlock", "Unlocked"), ($"{station}/connectors/1/trigger-status", "Accepted"), ($"{station}/reset", "Accepted") })
+        var connector = $"{station}/connectors/1";
+        // One act after the other's answer: an act submitted before the last one on the same connector is too late.
+        foreach (var (path, answer) in new[]
         {
-            var actId = $"rpc-{Guid.NewGuid():N}";
-            var response = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(http, path, new { reason = "conformance", actId });
-            Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
-            expected.Add((actId, answer));
-        }
-        await node.Done(TimeSpan.FromSeconds(30));
-        var answers = await Eventually.Get(async () =>
+            ($"{connector}/unlock", "Unlocked"), ($"{connector}/trigger-status", "Accepted"), ($"{connector}/out-of-service", "Accepted"),
+            ($"{connector}/in-service", "Accepted"), ($"{station}/reset", "Accepted"),
+        })
+            await ActAnswered(http, path, answer, node);
+
+        var paymentId = $"pay_rpc_acts_{protocol}_{Deployment.RunId}";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId, amountMinor: 5000));
+        await Eventually.True(async () => JsonNode.Parse(await http.GetStringAsync($"/payments/{paymentId}"))!["status"]!.GetValue<string>() == "Charging",
+            TimeSpan.FromSeconds(20), "the session charging:\n" + node.Output);
+        await ActAnswered(http, $"/payments/{paymentId}/stop", "Accepted", node);
+        var done = await node.Done(TimeSpan.FromSeconds(30));
+        var start = V16 ? "RemoteStartTransaction" : "RequestStartTransaction";
+        var stop = V16 ? "RemoteStopTransaction" : "RequestStopTransaction";
+        Assert.That(done["acts"]!.AsArray().Select(a => a!.GetValue<string>()),
+            Is.EqualTo(new[] { "UnlockConnector", "TriggerMessage", "ChangeAvailability", "ChangeAvailability", "Reset", start, stop }), node.Output);
+        // 4,000 Wh x 45 / 1000 = 180.
+        var capture = await Eventually.Get(async () =>
         {
-            var found = (await GroupEvents()).OfType<ChargeLink.Domain.Groups.OperatorActAnswered>().Where(a => expected.Any(e => e.ActId == a.ActId)).ToList();
-            return found.Count == expected.Count ? found : null;
-        }, TimeSpan.FromSeconds(10), "the three answers on the record");
-        Assert.That(answers.Select(a => (a.ActId, a.Answer)), Is.EquivalentTo(expected), node.Output);
+            while (await Cloud.Take(PaymentCloudQueues.Instructions) is { } message)
+            {
+                var json = JsonNode.Parse(message.Body.Span)!;
+                if (json["paymentId"]?.GetValue<string>() == paymentId)
+                    return json;
+            }
+            return null;
+        }, TimeSpan.FromSeconds(20), $"the capture of {paymentId}");
+        Assert.That((capture["type"]!.GetValue<string>(), capture["amount"]!["value"]!.GetValue<long>()), Is.EqualTo(("payment.capture", 180L)));
+    }
+
+    private bool V16 => protocol == "ocpp1.6";
+
+    private async Task ActAnswered(HttpClient http, string path, string answer, NodeStation node)
+    {
+        var actId = $"rpc-{Guid.NewGuid():N}";
+        var response = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(http, path, new { reason = "conformance", actId });
+        Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
+        var answered = await Eventually.Get(async () => (await GroupEvents()).OfType<ChargeLink.Domain.Groups.OperatorActAnswered>().FirstOrDefault(a => a.ActId == actId),
+            TimeSpan.FromSeconds(15), $"the answer to {path} on the record:\n" + node.Output);
+        Assert.That(answered.Answer, Is.EqualTo(answer), $"{path}\n{node.Output}");
     }
 }
