@@ -11,15 +11,17 @@ namespace ChargeLink.IntegrationTests;
 /// The operator's console in a real browser: Debian's chromium, headless, driven by Playwright by its executable path
 /// (`make test` installs it; CHARGELINK_CHROMIUM names another). The operator signs in with the token, watches a site
 /// while a station plugs in, is paid for, charges and stops, and sees every step without reloading the page; then finds
-/// a voided payment by its id and reads why. CHARGELINK_CONSOLE_SCREENSHOT, if set, is where the site page is saved
-/// during the session (README's picture).
+/// a voided payment by its id and reads why; an operator unlocks a connector, takes another out of service and stops a
+/// session from the console, and sees each act and the station's answer on the site and in the payment's story as they
+/// happen. CHARGELINK_CONSOLE_SCREENSHOT and CHARGELINK_CONSOLE_ACTS_SCREENSHOT, if set, are where the site page is saved
+/// during the session and after the acts.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
 public sealed class ConsoleBrowserTests : SystemFixture
 {
     private static readonly TimeSpan Live = TimeSpan.FromSeconds(10);
-    private const int Watched = 0, Voided = 1;
+    private const int Watched = 0, Voided = 1, Acted = 2;
 
     private readonly List<string> _said = [];
     private readonly List<IPage> _pages = [];
@@ -31,7 +33,7 @@ public sealed class ConsoleBrowserTests : SystemFixture
         ["CHARGELINK_PAYMENT_WAIT_SECONDS"] = "3",
     };
 
-    protected override int Groups => 2;
+    protected override int Groups => 3;
 
     [OneTimeSetUp]
     public async Task StartBrowser()
@@ -144,6 +146,81 @@ public sealed class ConsoleBrowserTests : SystemFixture
         await Assertions.Expect(tile).ToHaveAttributeAsync("data-state", "Offline", new() { Timeout = (float)Live.TotalMilliseconds });
         await Assertions.Expect(tile).ToContainTextAsync("last reported: finishing");
         Assert.That(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), Is.True, "the page was updated in place, never reloaded");
+    }
+
+    [Test]
+    public async Task An_operator_unlocks_takes_out_of_service_and_stops_from_the_console_and_sees_each_act_answered_live()
+    {
+        var (group, chargePointId) = (Deployment.GroupIdOf(Acted), Deployment.ChargePointIdOf(Acted));
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, chargePointId);
+        await station.Call("StatusNotification", new JsonObject { ["connectorId"] = 1, ["errorCode"] = "NoError", ["status"] = "Preparing" });
+        var paymentId = $"pay_console_acts_{Deployment.RunId}";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalIdOf(Acted), amountMinor: 5000));
+        var remoteStart = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        await station.Answer(remoteStart, new JsonObject { ["status"] = "Accepted" });
+        var start = await station.Call("StartTransaction", new JsonObject
+        {
+            ["connectorId"] = 1,
+            ["idTag"] = remoteStart[3]!["idTag"]!.GetValue<string>(),
+            ["meterStart"] = 1000,
+            ["timestamp"] = Now(),
+        });
+        var transactionId = start[2]!["transactionId"]!.GetValue<int>();
+
+        var page = await SignedIn($"#/site/{group}");
+        await page.EvaluateAsync("() => window.__sameDocument = true");
+        // Each act asks why (a prompt, or the form's field) and to confirm; the operator answers.
+        var asked = new List<string>();
+        page.Dialog += async (_, dialog) =>
+        {
+            asked.Add(dialog.Message);
+            await dialog.AcceptAsync("cable stuck, driver on the phone");
+        };
+        var tile = page.Locator($"[data-connector=\"{chargePointId}/1\"]");
+        await Assertions.Expect(tile).ToHaveAttributeAsync("data-state", "Charging", new() { Timeout = (float)Live.TotalMilliseconds });
+
+        await tile.Locator("button[data-act=unlock-connector]").ClickAsync();
+        var unlock = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        Assert.That((unlock[2]!.GetValue<string>(), unlock[3]!["connectorId"]!.GetValue<int>()), Is.EqualTo(("UnlockConnector", 1)));
+        await station.Answer(unlock, new JsonObject { ["status"] = "Unlocked" });
+        var unlockRow = page.Locator("tr[data-act-id]", new() { HasText = "unlock-connector" });
+        await Assertions.Expect(unlockRow).ToHaveAttributeAsync("data-answer", "Unlocked", new() { Timeout = (float)Live.TotalMilliseconds });
+        await Assertions.Expect(unlockRow).ToContainTextAsync("cable stuck, driver on the phone");
+
+        var second = page.Locator($"[data-connector=\"{chargePointId}/2\"]");
+        await second.Locator("button[data-act=take-out-of-service]").ClickAsync();
+        var inoperative = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        Assert.That((inoperative[2]!.GetValue<string>(), inoperative[3]!["type"]!.GetValue<string>()), Is.EqualTo(("ChangeAvailability", "Inoperative")));
+        await station.Answer(inoperative, new JsonObject { ["status"] = "Accepted" });
+        await Assertions.Expect(second).ToHaveAttributeAsync("data-out-of-service", "operator", new() { Timeout = (float)Live.TotalMilliseconds });
+        await Assertions.Expect(second.Locator("button[data-act=return-to-service]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("tr[data-act-id]", new() { HasText = "take-out-of-service" }))
+            .ToHaveAttributeAsync("data-answer", "Accepted", new() { Timeout = (float)Live.TotalMilliseconds });
+        if (Environment.GetEnvironmentVariable("CHARGELINK_CONSOLE_ACTS_SCREENSHOT") is { Length: > 0 } screenshot)
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+
+        // The session's page, by its link on the tile; the stop asks why in its form, then to confirm.
+        await tile.GetByRole(AriaRole.Link, new() { Name = paymentId }).ClickAsync();
+        var form = page.Locator("form[data-act=stop-session]");
+        await form.GetByLabel("reason").FillAsync("driver asked to stop by phone");
+        await form.GetByRole(AriaRole.Button, new() { Name = "stop session" }).ClickAsync();
+        var stop = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        Assert.That((stop[2]!.GetValue<string>(), stop[3]!["transactionId"]!.GetValue<int>()), Is.EqualTo(("RemoteStopTransaction", transactionId)));
+        var story = page.Locator(".story");
+        await Assertions.Expect(story).ToContainTextAsync("operator: stop-session on", new() { Timeout = (float)Live.TotalMilliseconds });
+        await Assertions.Expect(story).ToContainTextAsync("(driver asked to stop by phone)");
+        await station.Answer(stop, new JsonObject { ["status"] = "Accepted" });
+        await Assertions.Expect(story).ToContainTextAsync(": Accepted", new() { Timeout = (float)Live.TotalMilliseconds });
+        await station.Call("StopTransaction", new JsonObject { ["transactionId"] = transactionId, ["meterStop"] = 1000 + 4000, ["timestamp"] = Now() });
+        await Assertions.Expect(page.Locator("[data-payment-status]")).ToHaveAttributeAsync("data-payment-status", "Captured", new() { Timeout = (float)Live.TotalMilliseconds });
+
+        var sameDocument = await page.EvaluateAsync<bool>("() => window.__sameDocument === true");
+        Assert.Multiple(() =>
+        {
+            Assert.That(asked, Has.Count.EqualTo(3), string.Join("\n", asked));
+            Assert.That(asked[^1], Does.Contain($"Stop the session of payment {paymentId}"));
+            Assert.That(sameDocument, Is.True, "the page was updated in place, never reloaded");
+        });
     }
 
     [Test]

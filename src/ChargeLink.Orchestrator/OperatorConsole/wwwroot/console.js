@@ -113,7 +113,7 @@ async function site(groupId) {
         offline && c.state !== "Unknown" ? el("div", { class: "extra" }, `last reported: ${STATES[c.state] ?? c.state}`) : "",
         session ? el("div", { class: "extra" }, "payment ", el("a", { href: `#/payment/${encodeURIComponent(session.paymentId)}` }, session.paymentId),
           energySoFar(session)) : "",
-        out ? el("div", { class: "extra out" }, `out of service since `, ticking("ago", out.since), ` by ${out.operator}: ${out.reason}`) : "",
+        out ? el("div", { class: "extra out" }, `out of service: ${out.operator}, `, ticking("ago", out.since), ` (${out.reason})`) : "",
         el("div", { class: "acts" },
           actButton("unlock", "unlock-connector", `Unlock ${c.chargePointId} / ${c.connectorId}?`, `${path}/unlock`),
           actButton("refresh status", "trigger-status", `Ask ${c.chargePointId} for the status of connector ${c.connectorId}?`, `${path}/trigger-status`),
