@@ -31,10 +31,7 @@ public static partial class GroupDecider
             ClockTicked f => OnClock(state, f.Now, policy),
             OperatorVoidReported f => OnOperatorVoid(state, f),
             OperatorStationActReported f => OnOperatorStationAct(state, f, policy),
-            OperatorActAnswerReported f =>
-            [
-                new OperatorActAnswered(f.ActId, f.ChargePointId, f.Answer, f.ReceivedAt, f.PaymentId),
-            ],
+            OperatorActAnswerReported f => [OnOperatorActAnswer(state, f)],
             _ => throw new ArgumentOutOfRangeException(
                 nameof(fact),
                 fact.GetType().Name,
@@ -133,6 +130,22 @@ public static partial class GroupDecider
                 "a fact the decider does not know"
             ),
         };
+
+    // The station's answer, with what the act was and where, while the act is still the last on its connector.
+    private static OperatorActAnswered OnOperatorActAnswer(GroupState state, OperatorActAnswerReported fact)
+    {
+        var known = state.LastActs.Where(a => a.Value.ActId == fact.ActId).Select(a => (Target: a.Key, a.Value.Act));
+        var (target, act) = known.FirstOrDefault();
+        return new OperatorActAnswered(
+            fact.ActId,
+            fact.ChargePointId,
+            fact.Answer,
+            fact.ReceivedAt,
+            fact.PaymentId,
+            act,
+            act is not null && target.ConnectorId > 0 ? target.ConnectorId : null
+        );
+    }
 
     // An operator's act on a station (issue 29): on the record; the command it calls for follows from the event
     // (GroupCommands). A stop whose session no longer charges when the group decides is recorded with that answer and

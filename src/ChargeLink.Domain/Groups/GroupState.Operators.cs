@@ -5,7 +5,7 @@ public sealed record OutOfServiceNote(string Operator, string Reason, string Act
 
 /// <summary>The last act on a connector or station (connector 0): a copy of it, or an older act, comes too
 /// late.</summary>
-public sealed record ActNote(string ActId, DateTimeOffset At);
+public sealed record ActNote(string ActId, DateTimeOffset At, string? Act = null);
 
 public sealed partial record GroupState
 {
@@ -35,7 +35,7 @@ public sealed partial record GroupState
         e.ChargePointId is { } station
             ? this with
             {
-                LastActs = LastActs.SetItem(ActTarget(station, e.ConnectorId), new ActNote(e.ActId, e.At)),
+                LastActs = LastActs.SetItem(ActTarget(station, e.ConnectorId), new ActNote(e.ActId, e.At, e.Act)),
             }
             : this;
 

@@ -88,16 +88,28 @@ public sealed record OperatorActed(
 }
 
 /// <summary>The station's answer to an operator's act (<see cref="OperatorActed"/> of the same act id): its own status
-/// (Unlocked, UnlockFailed, ...), or TimedOut, Offline or Failed when it gave none.</summary>
+/// (Unlocked, UnlockFailed, ...), or TimedOut, Offline or Failed when it gave none. What the act was and on which
+/// connector, where the group still knew it when the answer came (for the audit's reader; events stored before carry
+/// neither).</summary>
 [StoredName("operator_act_answered_v1")]
 public sealed record OperatorActAnswered(
     string ActId,
     string ChargePointId,
     string Answer,
     DateTimeOffset At,
-    string? PaymentId = null
+    string? PaymentId = null,
+    string? Act = null,
+    int? ConnectorId = null
 ) : IGroupEvent
 {
+    ConnectorRef? IGroupEvent.Connector => ConnectorId is { } connector ? new(ChargePointId, connector) : null;
+
     public EventDescription Describe() =>
-        new("operator act answered", $"{ChargePointId} answered act {ActId}: {Answer}", EventWeight.Anomaly);
+        new(
+            "operator act answered",
+            $"{ChargePointId} answered act {ActId}"
+                + (Act is { } act ? $" ({act}" + (ConnectorId is { } c ? $" on {ChargePointId}/{c})" : ")") : "")
+                + $": {Answer}",
+            EventWeight.Anomaly
+        );
 }

@@ -139,6 +139,25 @@ public sealed class GroupDeciderOperatorTests
     }
 
     [Test]
+    public void A_stations_answer_is_recorded_with_what_the_act_was_and_on_which_connector()
+    {
+        Act(OperatorActs.UnlockConnector, C2, "a1", 1);
+        When(new OperatorStationActReported("a2", OperatorActs.ResetStation, "bob", "hung", "CP-1", null, T0.AddSeconds(2)), 2);
+        Assert.That(When(new OperatorActAnswerReported("a1", "CP-1", "Unlocked", T0.AddSeconds(3)), 3), Is.EqualTo(new IGroupEvent[]
+        {
+            new OperatorActAnswered("a1", "CP-1", "Unlocked", T0.AddSeconds(3), null, OperatorActs.UnlockConnector, 2),
+        }));
+        Assert.That(When(new OperatorActAnswerReported("a2", "CP-1", "Rejected", T0.AddSeconds(4)), 4), Is.EqualTo(new IGroupEvent[]
+        {
+            new OperatorActAnswered("a2", "CP-1", "Rejected", T0.AddSeconds(4), null, OperatorActs.ResetStation, null),
+        }), "a station's act names no connector");
+        Assert.That(When(new OperatorActAnswerReported("gone", "CP-1", "TimedOut", T0.AddSeconds(5)), 5), Is.EqualTo(new IGroupEvent[]
+        {
+            new OperatorActAnswered("gone", "CP-1", "TimedOut", T0.AddSeconds(5)),
+        }), "an act the group no longer holds as the last on its target is answered all the same");
+    }
+
+    [Test]
     public void A_group_restored_from_its_snapshot_remembers_what_is_out_of_service_and_the_last_acts()
     {
         Act(OperatorActs.TakeOutOfService, C1, "a1", 0);
