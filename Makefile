@@ -9,7 +9,7 @@ export DOTNET_NOLOGO := 1
 
 BRIDGE := .packages/Patched.DistributedLock.Core.1.0.11.nupkg
 
-.PHONY: all bridge infra browser build test conformance-station run demo bench bench-quick bench-cpu bench-soak bench-soak-quick bench-relay bench-baseline chaos chaos-quick mutation format clean
+.PHONY: all bridge infra browser build test conformance-station run demo bench bench-quick bench-cpu bench-connections bench-soak bench-soak-quick bench-relay bench-baseline chaos chaos-quick mutation format clean
 all: build
 
 bridge: $(BRIDGE)
@@ -49,6 +49,10 @@ bench-quick: infra build bench-baseline
 # Only the sessions at 50/s for 30 s, and each part's CPU per session, on the console: to compare two builds.
 bench-cpu: infra build
 	dotnet bench/ChargeLink.Bench/bin/$(CONFIGURATION)/net10.0/ChargeLink.Bench.dll --cpu
+
+# Only 10,000 stations on one gateway, held 30 s: its resident memory per connection, on the console.
+bench-connections: infra build
+	dotnet bench/ChargeLink.Bench/bin/$(CONFIGURATION)/net10.0/ChargeLink.Bench.dll --connections
 
 # Costs over time (see bench/ChargeLink.Bench/Soak): 100,800 sessions over 500 groups at 42/s (40 minutes, about 43 in all),
 # sampled as they run, then a cold restart of the orchestrator; results in bench/results/soak-<timestamp>.{json,md,png}.

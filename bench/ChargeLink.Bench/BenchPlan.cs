@@ -24,6 +24,13 @@ public sealed record BenchPlan(
         BaselineStations: 20, BaselineLength: TimeSpan.FromSeconds(4), BaselineRuns: 1,
         Connections: 1_000, ReplayEvents: [20_000, 100_000], ReplayRuns: 1);
 
+    /// <summary>Only scenario 3, at the 10,000 stations, holding them 30 s (long enough for a dotnet-gcdump of the
+    /// gateway, whose process id it prints): make bench-connections.</summary>
+    public static readonly BenchPlan ConnectionsOnly = new(
+        "connections", SessionStations: 1, LatencyRate: 50, StepLength: TimeSpan.Zero, SustainedRates: [],
+        BaselineStations: 1, BaselineLength: TimeSpan.Zero, BaselineRuns: 0,
+        Connections: 10_000, ReplayEvents: [], ReplayRuns: 0);
+
     /// <summary>Only the sessions at 50/s for 30 s and the CPU each part spent: to compare two builds (make bench-cpu).</summary>
     public static readonly BenchPlan Cpu = new(
         "cpu", SessionStations: 1000, LatencyRate: 50, StepLength: TimeSpan.FromSeconds(30), SustainedRates: [50],

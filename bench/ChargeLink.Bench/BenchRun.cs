@@ -32,6 +32,15 @@ public sealed class BenchRun(BenchPlan plan, string root)
             Progress.Line($"{plan.Mode} run {id}: starting the gateway (schema {schema})");
             // The orchestrator starts after the baseline: the gateway alone answers and publishes those frames.
             await deployment.Start(Deployment.Gateway);
+            if (plan.Mode == BenchPlan.ConnectionsOnly.Mode)
+            {
+                var connections = await new ConnectionsScenario(plan, topology, deployment).Run();
+                Progress.Line($"connections: {connections.ToJsonString()}");
+                // No orchestrator ran: what the stations' boots published must not wait for the next one that does.
+                await PurgeOrchestratorQueue(rabbitMq);
+                File.Delete(topologyPath);
+                return 0;
+            }
             await deployment.Start(Deployment.PaymentAdapter);
             if (plan.BaselineRuns > 0)
                 results["baseline"] = await new BaselineScenario(plan, topology, root, deployment.ProcessId(Deployment.Gateway)).Run();

@@ -25,6 +25,11 @@ public sealed class ConnectionsScenario(BenchPlan plan, BenchTopology topology, 
         var clock = Stopwatch.StartNew();
         await ForAll(plan.Connections, async i => stations[i] = await Connect(i));
         var connected = clock.Elapsed;
+        if (plan.Mode == BenchPlan.ConnectionsOnly.Mode)
+        {
+            Progress.Line($"connections: holding them 30 s (gateway process {deployment.ProcessId(Deployment.Gateway)})");
+            await Task.Delay(TimeSpan.FromSeconds(25));
+        }
         await Task.Delay(TimeSpan.FromSeconds(5));
         var after = deployment.ResidentBytes(Deployment.Gateway);
         Progress.Line($"connections: {plan.Connections} up in {connected.TotalSeconds:0.0} s; gateway RSS {before / 1048576} -> {after / 1048576} MiB");

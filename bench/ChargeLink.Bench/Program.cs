@@ -2,6 +2,7 @@ using ChargeLink.Bench;
 
 // make bench: every scenario at full length; make bench-quick (--quick): each briefly, as a smoke check.
 // make bench-cpu (--cpu): the sessions at 50/s and the CPU per session only, written to the console.
+// make bench-connections (--connections): 10,000 stations on one gateway, its memory per connection, the console.
 // make chaos / make chaos-quick: "chaos" [--quick]. make bench-soak / bench-soak-quick: "soak" [--quick].
 // make bench-relay: "relay" [--quick]. "soak --cold-start-of SCHEMA" [--quick]: only the cold restart, on a finished soak's data.
 var quick = args.Contains("--quick");
@@ -19,4 +20,5 @@ if (args.Contains("relay"))
     return await new ChargeLink.Bench.Relay.RelayRun(root, quick).Run();
 if (args.Contains("chaos"))
     return await new ChaosRun(quick ? ChaosPlan.Quick : ChaosPlan.Full, root).Run();
-return await new BenchRun(quick ? BenchPlan.Quick : args.Contains("--cpu") ? BenchPlan.Cpu : BenchPlan.Full, root).Run();
+return await new BenchRun(quick ? BenchPlan.Quick : args.Contains("--cpu") ? BenchPlan.Cpu
+    : args.Contains("--connections") ? BenchPlan.ConnectionsOnly : BenchPlan.Full, root).Run();

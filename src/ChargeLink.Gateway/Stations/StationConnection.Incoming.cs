@@ -89,8 +89,12 @@ public sealed partial class StationConnection
                 );
                 break;
             case { Frame: { } reply }:
-                if (_pendingCalls.TryRemove(reply.MessageId, out var waiter))
-                    waiter.TrySetResult(reply);
+                if (
+                    Volatile.Read(ref _pendingCall) is { } waiting
+                    && waiting.MessageId == reply.MessageId
+                    && Interlocked.CompareExchange(ref _pendingCall, null, waiting) == waiting
+                )
+                    waiting.Answer.TrySetResult(reply);
                 else
                     _logger.LogWarning(
                         "Answer {MessageId} from {ChargePointId} matches no CALL of ours; dropped",

@@ -15,7 +15,8 @@ public sealed partial class StationConnection
         await _outstandingCall.WaitAsync(cancellation);
         var call = new OcppCall(Guid.NewGuid().ToString(), action, payload);
         var answer = new TaskCompletionSource<OcppFrame>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pendingCalls[call.MessageId] = answer;
+        var pending = new PendingCall(call.MessageId, answer);
+        Volatile.Write(ref _pendingCall, pending);
         try
         {
             await Send(call, cancellation);
@@ -40,7 +41,7 @@ public sealed partial class StationConnection
         }
         finally
         {
-            _pendingCalls.TryRemove(call.MessageId, out _);
+            Interlocked.CompareExchange(ref _pendingCall, null, pending);
             _outstandingCall.Release();
         }
     }
@@ -95,4 +96,12 @@ public sealed partial class StationConnection
             // The peer is gone already; nothing more to say to it.
         }
     }
+}
+
+/// <summary>The CALL a connection waits on, by its message id.</summary>
+internal sealed class PendingCall(string messageId, TaskCompletionSource<OcppFrame> answer)
+{
+    public string MessageId { get; } = messageId;
+
+    public TaskCompletionSource<OcppFrame> Answer { get; } = answer;
 }

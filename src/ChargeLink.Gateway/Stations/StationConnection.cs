@@ -29,8 +29,11 @@ public sealed partial class StationConnection(
     private const int SmallFrameBytes = 4096;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly SemaphoreSlim _outstandingCall = new(1, 1);
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<OcppFrame>> _pendingCalls = new();
-    private readonly ConcurrentDictionary<string, long?> _issuedIdTags = new(StringComparer.Ordinal);
+
+    // OCPP-J allows one outstanding CALL (_outstandingCall): one slot, not a dictionary. What is kept per connection is
+    // kept for every idle station of a site, so collections are made when first needed.
+    private PendingCall? _pendingCall;
+    private ConcurrentDictionary<string, long?>? _issuedIdTags;
     private readonly CancellationTokenSource _closing = new();
 
     // Frames of one connection are handled one at a time, so this needs no lock.
@@ -50,14 +53,17 @@ public sealed partial class StationConnection(
 
     /// <summary>Whether this gateway asked the station to start with this idTag (so Authorize/StartTransaction get
     /// Accepted).</summary>
-    public bool IssuedIdTag(string idTag) => _issuedIdTags.ContainsKey(idTag);
+    public bool IssuedIdTag(string idTag) => _issuedIdTags?.ContainsKey(idTag) == true;
 
     /// <summary>Notes that the station is asked to start with this idTag, before it is asked, and what its payment
     /// holds if known.</summary>
-    public void IssueIdTag(string idTag, long? heldAmountMinor = null) => _issuedIdTags[idTag] = heldAmountMinor;
+    public void IssueIdTag(string idTag, long? heldAmountMinor = null) =>
+        LazyInitializer.EnsureInitialized(ref _issuedIdTags, () => new(StringComparer.Ordinal))[idTag] =
+            heldAmountMinor;
 
     /// <summary>What the payment behind an idTag issued on this connection holds, in minor units, if known.</summary>
-    public long? HeldAmountOf(string idTag) => _issuedIdTags.TryGetValue(idTag, out var held) ? held : null;
+    public long? HeldAmountOf(string idTag) =>
+        _issuedIdTags is { } issued && issued.TryGetValue(idTag, out var held) ? held : null;
 
     /// <summary>The status this connection last forwarded for a connector, if any.</summary>
     public ConnectorStatus? LastForwardedStatus(int connectorId) =>
@@ -82,9 +88,6 @@ public sealed partial class StationConnection(
             return;
         }
         using var linkedScope = linked;
-        // Most OCPP frames fit in a few KiB: a connection keeps only this much, and a larger frame borrows from the
-        // pool.
-        var buffer = new byte[Math.Min(SmallFrameBytes, _options.MaxFrameBytes)];
         try
         {
             while (_socket.State == WebSocketState.Open && !linked.IsCancellationRequested)
@@ -97,10 +100,10 @@ public sealed partial class StationConnection(
                 // receive.
                 using (var idle = new CancellationTokenSource(_options.IdleTimeout))
                 using (idle.Token.Register(() => _ = CloseForIdle()))
-                    (frame, length, kind) = await ReceiveFrame(buffer, linked.Token);
+                    (frame, length, kind) = await ReceiveFrame(linked.Token);
                 var text =
                     kind == WebSocketMessageType.Text && length >= 0 ? Encoding.UTF8.GetString(frame, 0, length) : null;
-                if (frame != buffer)
+                if (frame.Length > 0)
                     ArrayPool<byte>.Shared.Return(frame);
                 if (kind == WebSocketMessageType.Close)
                     break;
@@ -148,21 +151,25 @@ public sealed partial class StationConnection(
         }
         finally
         {
-            foreach (var pending in _pendingCalls.Values)
-                pending.TrySetCanceled();
+            Volatile.Read(ref _pendingCall)?.Answer.TrySetCanceled();
         }
     }
 
     /// <summary>
-    /// One whole frame: in <paramref name="small"/> when it fits, else in a buffer rented from the shared pool (the
-    /// caller returns it), never beyond MaxFrameBytes (Length -1).
+    /// One whole frame, in a buffer rented from the shared pool (the caller returns it; an empty frame has none), never
+    /// beyond MaxFrameBytes (Length -1). An idle connection holds no buffer: a zero-byte receive waits for the next
+    /// frame, and only then is one rented (most OCPP frames fit in a few KiB; a larger one moves to a larger buffer).
     /// </summary>
     private async Task<(byte[] Frame, int Length, WebSocketMessageType Kind)> ReceiveFrame(
-        byte[] small,
         CancellationToken cancellation
     )
     {
-        var frame = small;
+        var waited = await _socket.ReceiveAsync(Memory<byte>.Empty, cancellation);
+        if (waited.MessageType == WebSocketMessageType.Close)
+            return ([], 0, WebSocketMessageType.Close);
+        if (waited.EndOfMessage)
+            return ([], 0, waited.MessageType);
+        var frame = ArrayPool<byte>.Shared.Rent(Math.Min(SmallFrameBytes, _options.MaxFrameBytes));
         var length = 0;
         while (true)
         {
@@ -173,8 +180,7 @@ public sealed partial class StationConnection(
                     return (frame, -1, WebSocketMessageType.Text);
                 var larger = ArrayPool<byte>.Shared.Rent(Math.Min(frame.Length * 4, _options.MaxFrameBytes));
                 frame.AsSpan(0, length).CopyTo(larger);
-                if (frame != small)
-                    ArrayPool<byte>.Shared.Return(frame);
+                ArrayPool<byte>.Shared.Return(frame);
                 frame = larger;
             }
             var result = await _socket.ReceiveAsync(
