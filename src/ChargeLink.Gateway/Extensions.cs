@@ -17,6 +17,7 @@ public static class Extensions
         services.AddSingleton(GatewayOptions.From(builder.Configuration));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ConnectionRegistry>();
+        services.AddHostedService<IdleSweep>();
         services.AddSingleton<StationFrameLimits>();
         services.AddSingleton<OcppEndpoint>();
         services.AddSingleton<StationLocks>();

@@ -24,4 +24,7 @@ public sealed class ConnectionRegistry
         _connections.TryRemove(new KeyValuePair<string, StationConnection>(connection.ChargePointId, connection));
 
     public int Count => _connections.Count;
+
+    /// <summary>The connections now (a moment's view: one may come or go meanwhile).</summary>
+    public IEnumerable<StationConnection> All => _connections.Values;
 }

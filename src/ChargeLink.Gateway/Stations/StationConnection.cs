@@ -39,6 +39,8 @@ public sealed partial class StationConnection(
     // Frames of one connection are handled one at a time, so this needs no lock.
     private readonly Dictionary<int, ConnectorStatus> _forwardedStatus = [];
     private int _refusedInARow;
+    private long _lastFrameAt = Environment.TickCount64;
+    private int _idleClosed;
     private bool _binaryLogged;
     private int _disposed;
 
@@ -75,6 +77,20 @@ public sealed partial class StationConnection(
     /// before.</summary>
     public void ForgetForwardedStatuses() => _forwardedStatus.Clear();
 
+    /// <summary>
+    /// Idle too long (<see cref="IdleSweep"/> asks): the station is sent a close frame, once (a cancelled receive would
+    /// abort the socket instead, and the station would see its connection dropped with no reason); its answering close
+    /// ends the receive.
+    /// </summary>
+    public void CloseIfIdle(long now)
+    {
+        if (
+            now - Volatile.Read(ref _lastFrameAt) >= (long)_options.IdleTimeout.TotalMilliseconds
+            && Interlocked.Exchange(ref _idleClosed, 1) == 0
+        )
+            _ = CloseForIdle();
+    }
+
     public async Task Run(CancellationToken stopping)
     {
         CancellationTokenSource linked;
@@ -95,12 +111,8 @@ public sealed partial class StationConnection(
                 int length;
                 WebSocketMessageType kind;
                 byte[] frame;
-                // Idle too long: the station is sent a close frame (a cancelled receive would abort the socket instead,
-                // and the station would see its connection dropped with no reason); its answering close ends the
-                // receive.
-                using (var idle = new CancellationTokenSource(_options.IdleTimeout))
-                using (idle.Token.Register(() => _ = CloseForIdle()))
-                    (frame, length, kind) = await ReceiveFrame(linked.Token);
+                (frame, length, kind) = await ReceiveFrame(linked.Token);
+                Volatile.Write(ref _lastFrameAt, Environment.TickCount64);
                 var text =
                     kind == WebSocketMessageType.Text && length >= 0 ? Encoding.UTF8.GetString(frame, 0, length) : null;
                 if (frame.Length > 0)
