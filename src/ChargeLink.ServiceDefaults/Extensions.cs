@@ -42,7 +42,9 @@ public static class Extensions
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<SiteTopology>(_ => TopologyLoader.Load(settings.TopologyPath));
         Listening.Configure(builder.WebHost, listenUrl(settings), settings.ManagementUrl);
-        // ReadFrom.Services: sinks registered in DI (a test's capture, say) receive the same events.
+        // ReadFrom.Services: sinks registered in DI (a test's capture, say) receive the same events. The service's own
+        // logger, not Serilog's static one: several services in one process (the tests) would otherwise share it, and
+        // the first to stop would close it for all.
         builder.Services.AddSerilog(
             (services, logger) =>
                 ConfigureLogger(
@@ -50,7 +52,8 @@ public static class Extensions
                     builder.Configuration["CHARGELINK_LOG_FORMAT"],
                     serviceName,
                     builder.Configuration["CHARGELINK_LOG_LEVEL"]
-                )
+                ),
+            preserveStaticLogger: true
         );
         builder.Services.AddHealthChecks();
         // Enums as their names in every JSON answer: a reader should not need our source to decode a status.
