@@ -34,16 +34,7 @@ public sealed class OcppRpcConformanceTests(string script, string protocol, stri
                 Assert.That(done["idTokenType"]!.GetValue<string>(), Is.EqualTo(idTokenType), $"a payment's idToken in {protocol}");
         });
 
-        var capture = await Eventually.Get(async () =>
-        {
-            while (await Cloud.Take(PaymentCloudQueues.Instructions) is { } message)
-            {
-                var json = JsonNode.Parse(message.Body.Span)!;
-                if (json["paymentId"]?.GetValue<string>() == paymentId)
-                    return json;
-            }
-            return null;
-        }, TimeSpan.FromSeconds(20), $"the capture of {paymentId}");
+        var capture = (await Instruction(paymentId, TimeSpan.FromSeconds(20))).Json;
         Assert.That((capture["type"]!.GetValue<string>(), capture["amount"]!["value"]!.GetValue<long>()), Is.EqualTo(("payment.capture", 1234L)));
     }
 
@@ -81,16 +72,7 @@ public sealed class OcppRpcConformanceTests(string script, string protocol, stri
         Assert.That(done["acts"]!.AsArray().Select(a => a!.GetValue<string>()),
             Is.EqualTo(new[] { "UnlockConnector", "TriggerMessage", "ChangeAvailability", "ChangeAvailability", "Reset", start, stop }), node.Output);
         // 4,000 Wh x 45 / 1000 = 180.
-        var capture = await Eventually.Get(async () =>
-        {
-            while (await Cloud.Take(PaymentCloudQueues.Instructions) is { } message)
-            {
-                var json = JsonNode.Parse(message.Body.Span)!;
-                if (json["paymentId"]?.GetValue<string>() == paymentId)
-                    return json;
-            }
-            return null;
-        }, TimeSpan.FromSeconds(20), $"the capture of {paymentId}");
+        var capture = (await Instruction(paymentId, TimeSpan.FromSeconds(20))).Json;
         Assert.That((capture["type"]!.GetValue<string>(), capture["amount"]!["value"]!.GetValue<long>()), Is.EqualTo(("payment.capture", 180L)));
     }
 
