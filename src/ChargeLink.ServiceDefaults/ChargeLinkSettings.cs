@@ -57,6 +57,8 @@ public sealed record ChargeLinkSettings
     /// <summary>For amqps: a PEM CA certificate to trust for the broker besides the machine's
     /// (CHARGELINK_RABBITMQ_CA).</summary>
     public string? RabbitMqCaFile { get; init; }
+
+    /// <summary>CHARGELINK_POSTGRES, for pooled use (<see cref="PostgresConnections.Pooled"/>).</summary>
     public required string Postgres { get; init; }
 
     /// <summary>The PostgreSQL schema Marten owns; tests give each run its own.</summary>
@@ -200,9 +202,11 @@ public sealed record ChargeLinkSettings
             BrokerVirtualHost = Get("CHARGELINK_RABBITMQ_VHOST", DefaultBrokerVirtualHost),
             BrokerAccount = BrokerAccount.Of(service, configuration),
             RabbitMqCaFile = configuration["CHARGELINK_RABBITMQ_CA"] is { Length: > 0 } ca ? ca : null,
-            Postgres = Get(
-                "CHARGELINK_POSTGRES",
-                "Host=127.0.0.1;Port=5432;Database=chargelink;Username=chargelink;Password=chargelink"
+            Postgres = PostgresConnections.Pooled(
+                Get(
+                    "CHARGELINK_POSTGRES",
+                    "Host=127.0.0.1;Port=5432;Database=chargelink;Username=chargelink;Password=chargelink"
+                )
             ),
             PostgresSchema = Get("CHARGELINK_POSTGRES_SCHEMA", "chargelink"),
             TopologyPath = Get("CHARGELINK_TOPOLOGY", "infra/topology.sample.json"),

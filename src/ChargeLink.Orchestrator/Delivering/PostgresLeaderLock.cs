@@ -4,7 +4,8 @@ namespace ChargeLink.Orchestrator.Delivering;
 
 /// <summary>
 /// Leadership among orchestrator instances: a PostgreSQL session-level advisory lock held on a connection of
-/// its own. The lock goes with the connection, so a killed leader frees it at once. (Marten's HotCold daemon
+/// its own, outside the pool (<see cref="PostgresConnections.OwnSession"/>). The lock goes with the connection, so a
+/// killed leader frees it at once, and one that steps down frees it by closing the connection. (Marten's HotCold daemon
 /// mode would do this, but fails with our DistributedLock bridge; see build/marten-bridge/README.md.)
 /// </summary>
 public sealed class PostgresLeaderLock(string connectionString, string name) : IAsyncDisposable
@@ -30,7 +31,7 @@ public sealed class PostgresLeaderLock(string connectionString, string name) : I
                 return true;
             }
             await DropConnection();
-            _connection = new NpgsqlConnection(connectionString);
+            _connection = new NpgsqlConnection(PostgresConnections.OwnSession(connectionString));
             await _connection.OpenAsync(cancellation);
             await using var take = new NpgsqlCommand("select pg_try_advisory_lock(@key)", _connection);
             take.Parameters.AddWithValue("key", _key);

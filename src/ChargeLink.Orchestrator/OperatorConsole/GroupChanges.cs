@@ -114,7 +114,8 @@ public sealed class GroupChanges(ChargeLinkSettings settings, ILogger<GroupChang
         {
             try
             {
-                await using var connection = new NpgsqlConnection(settings.Postgres);
+                // Outside the pool: the LISTEN ends with the connection.
+                await using var connection = new NpgsqlConnection(PostgresConnections.OwnSession(settings.Postgres));
                 await connection.OpenAsync(stoppingToken);
                 connection.Notification += (_, e) => Publish(e.Payload);
                 await using (var listen = new NpgsqlCommand($"listen \"{ChannelName}\"", connection))

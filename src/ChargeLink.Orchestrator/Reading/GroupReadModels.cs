@@ -74,22 +74,25 @@ public sealed class GroupReadModels : ISagaProjection<StationGroupSaga>
             foreach (var stored in await session.LoadManyAsync<PaymentRecord>(cancellation, unknown))
                 payments[stored.PaymentId] = stored;
         }
-        var changed = new HashSet<string>(StringComparer.Ordinal);
+        // Each touched payment's record as it was before these events: one that comes out equal is not written again
+        // (a settled record, say, or an event the record does not show).
+        var before = new Dictionary<string, PaymentRecord?>(StringComparer.Ordinal);
         foreach (var e in groupEvents)
         {
             if (e.PaymentId is not { } paymentId)
                 continue;
-            if (
-                PaymentRecords.Evolve(payments.GetValueOrDefault(paymentId), saga.CorrelationId, saga.GroupId, e) is
-                { } evolved
-            )
+            var current = payments.GetValueOrDefault(paymentId);
+            if (PaymentRecords.Evolve(current, saga.CorrelationId, saga.GroupId, e) is { } evolved)
             {
+                before.TryAdd(paymentId, current);
                 payments[paymentId] = evolved;
-                changed.Add(paymentId);
             }
         }
-        foreach (var paymentId in changed)
-            session.Store(payments[paymentId]);
+        foreach (var (paymentId, was) in before)
+        {
+            if (payments[paymentId] != was)
+                session.Store(payments[paymentId]);
+        }
         _pending[saga.CorrelationId] = new Cached(
             streamVersion + events.Count,
             summary,
