@@ -14,8 +14,9 @@ public sealed record BenchPlan(
     IReadOnlyList<int> ReplayEvents,
     int ReplayRuns)
 {
+    // Issue 30's figures: tap-to-start at 100/s for 60 s, and the steps up to 250/s (each step 60 s).
     public static readonly BenchPlan Full = new(
-        "full", SessionStations: 1000, LatencyRate: 50, StepLength: TimeSpan.FromSeconds(60), SustainedRates: [5, 10, 20, 35, 50, 100, 200, 500],
+        "full", SessionStations: 1000, LatencyRate: 100, StepLength: TimeSpan.FromSeconds(60), SustainedRates: [5, 20, 50, 100, 150, 200, 250],
         BaselineStations: 50, BaselineLength: TimeSpan.FromSeconds(15), BaselineRuns: 3,
         Connections: 10_000, ReplayEvents: [250_000, 1_000_000], ReplayRuns: 3);
 

@@ -47,17 +47,19 @@ public sealed class BenchRun(BenchPlan plan, string root)
             await PurgeOrchestratorQueue(rabbitMq);
             await deployment.Start(Deployment.Orchestrator);
 
-            var sessions = new SessionsScenario(plan, topology, rabbitMq, Secret, postgres, schema);
             var cpu = new CpuUse(deployment);
+            var sessions = new SessionsScenario(plan, topology, rabbitMq, Secret, postgres, schema, cpu);
             var cpuBefore = cpu.Snapshot();
             // Rising load until a step is not held; scenario 1's rate is measured on its own if the steps stopped short of it.
             var steps = await sessions.Run(plan.SustainedRates);
             results["cpuDuringSessions"] = CpuUse.Between(cpuBefore, cpu.Snapshot(), steps.Sum(s => s.Sessions));
+            results["idleCores"] = JsonSerializer.SerializeToNode(sessions.IdleCores);
             if (plan.Mode == BenchPlan.Cpu.Mode)
             {
                 var parts = results["cpuDuringSessions"]!.AsObject().Select(p => (Part: p.Key, Ms: p.Value!["cpuMsPerSession"]!.GetValue<double>())).ToList();
                 Progress.Line($"CPU ms per session (warm-up included): {string.Join(", ", parts.Select(p => $"{p.Part} {p.Ms}"))}; "
                     + $"all but the load generator {Math.Round(parts.Where(p => p.Part != "load generator").Sum(p => p.Ms), 1)}; step: {JsonSerializer.Serialize(steps[0])}");
+                Progress.Line(CpuUse.StepLine(steps[0], sessions.IdleCores!));
                 File.Delete(topologyPath);
                 return 0;
             }

@@ -58,6 +58,22 @@ public sealed class CpuUse(Deployment deployment)
         return result;
     }
 
+    /// <summary>
+    /// The step's own CPU per session, and what of it is the system's cost at rest over the step's length: the rest is
+    /// what a session itself costs (the marginal cost, the figure that falls with batching).
+    /// </summary>
+    public static string StepLine(StepResult step, IReadOnlyDictionary<string, double> idleCores)
+    {
+        var within = step.CpuMsPerSession!.Where(p => p.Key != "load generator").ToList();
+        var seconds = step.CpuWindowSeconds!.Value;
+        var idleMs = within.ToDictionary(p => p.Key, p => idleCores[p.Key] * seconds * 1000 / step.Sessions);
+        return $"CPU ms per session within the step: {string.Join(", ", within.Select(p => $"{p.Key} {p.Value}"))}; "
+            + $"all {Math.Round(within.Sum(p => p.Value), 1)}, of which at rest {Math.Round(idleMs.Values.Sum(), 1)} "
+            + $"(idle cores {Math.Round(within.Sum(p => idleCores[p.Key]), 3)}); per session beyond rest: "
+            + $"{string.Join(", ", within.Select(p => $"{p.Key} {Math.Round(p.Value - idleMs[p.Key], 2)}"))}; "
+            + $"all {Math.Round(within.Sum(p => p.Value) - idleMs.Values.Sum(), 1)}";
+    }
+
     // Fields 14 and 15 of /proc/PID/stat (16 and 17 for reaped children), in clock ticks (100 per second on Linux); the
     // name (field 2) may hold spaces.
     public static double Seconds(int pid, bool withReapedChildren = false)

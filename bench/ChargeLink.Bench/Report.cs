@@ -36,10 +36,14 @@ public static class Report
         var p99 = t["P99"]!.GetValue<double>();
         text.AppendLine(CultureInfo.InvariantCulture, $"| 1. tap-to-start at {t["OfferedPerSecond"]} sessions/s | p50 {t["P50"]} ms, p95 {t["P95"]} ms, p99 {t["P99"]} ms, max {t["Max"]} ms ({t["Sessions"]} sessions) | p50 ≤ 5 ms, p99 ≤ 20 ms | {Met(p50 <= 5 && p99 <= 20, $"p50 {p50 / 5:0.#}×, p99 {p99 / 20:0.#}× the target")} |");
         var cpu = r["cpuDuringSessions"]!.AsObject().Where(p => p.Key != "load generator").Sum(p => p.Value!["cpuMsPerSession"]?.GetValue<double>() ?? 0);
-        text.AppendLine(CultureInfo.InvariantCulture, $"| CPU per whole session, all parts but the load generator | {cpu:0.0} ms | ≤ 4 ms | {Met(cpu <= 4, $"{cpu / 4:0.#}× the target")} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| CPU per whole session, all parts but the load generator, warm-up and every step included | {cpu:0.0} ms | reported | - |");
+        // The targets from here on are issue 30's (README, Performance): CPU per session as a step itself costs it.
+        var steady = r["sustained"]!["steps"]!.AsArray().Select(StepCpu).Where(c => c is not null).Min();
+        if (steady is { } least)
+            text.AppendLine(CultureInfo.InvariantCulture, $"| CPU per whole session within a step (the least of the steps), all parts but the load generator | {least:0.0} ms | ≤ 5 ms | {Met(least <= 5, $"{least / 5:0.#}× the target")} |");
         var s = r["sustained"]!;
         var held = s["highestHeldPerSecond"]!.GetValue<int>();
-        text.AppendLine(CultureInfo.InvariantCulture, $"| 2. sustained whole sessions ({s["stepSeconds"]} s per step) | {held} sessions/s held | ≥ 500 sessions/s | {Met(held >= 500, $"{(held == 0 ? "none" : $"{500.0 / held:0.#}× short")}")} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| 2. sustained whole sessions ({s["stepSeconds"]} s per step) | {held} sessions/s held | ≥ 250 sessions/s | {Met(held >= 250, $"{(held == 0 ? "none" : $"{250.0 / held:0.#}× short")}")} |");
         var c = r["connections"]!;
         text.AppendLine(CultureInfo.InvariantCulture, $"| 3. {c["stations"]} stations on one gateway | {c["bytesPerConnection"]!.GetValue<double>() / 1024:0.0} KiB per connection | ≤ 20 KiB | {Met(c["memoryMet"]!.GetValue<bool>(), "over")} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| 3. reconnect after a gateway restart | {c["reconnectSeconds"]} s, {c["reconnectedAndAnswered"]}/{c["stations"]} answered | ≤ 30 s, none lost | {Met(c["reconnectMet"]!.GetValue<bool>(), "missed")} |");
@@ -52,10 +56,10 @@ public static class Report
         text.AppendLine();
         text.AppendLine("## Sustained load, step by step");
         text.AppendLine();
-        text.AppendLine("| offered/s | achieved/s | sessions | p50 ms | p95 ms | p99 ms | max ms | failed | lost | doubled | not issued | captured in store | held |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| offered/s | achieved/s | sessions | p50 ms | p95 ms | p99 ms | max ms | failed | lost | doubled | not issued | captured in store | CPU ms/session in the step | held |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var step in s["steps"]!.AsArray())
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {step!["OfferedPerSecond"]} | {step["AchievedPerSecond"]} | {step["Sessions"]} | {step["P50"]} | {step["P95"]} | {step["P99"]} | {step["Max"]} | {step["Failed"]} | {step["Lost"]} | {step["Doubled"]} | {step["NotIssued"]} | {step["CapturedInStore"]} | {(step["Held"]!.GetValue<bool>() ? "yes" : "no")} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {step!["OfferedPerSecond"]} | {step["AchievedPerSecond"]} | {step["Sessions"]} | {step["P50"]} | {step["P95"]} | {step["P99"]} | {step["Max"]} | {step["Failed"]} | {step["Lost"]} | {step["Doubled"]} | {step["NotIssued"]} | {step["CapturedInStore"]} | {StepCpu(step):0.0} | {(step["Held"]!.GetValue<bool>() ? "yes" : "no")} |");
         text.AppendLine();
         text.AppendLine("## Where the time goes (CPU during the session steps)");
         text.AppendLine();
@@ -67,6 +71,10 @@ public static class Report
         text.AppendLine(CultureInfo.InvariantCulture, $"![tap-to-start latency against offered load]({id}.png)");
         return text.ToString();
     }
+
+    // A step's CPU per session, all parts but the load generator; null for results written before it was measured.
+    private static double? StepCpu(JsonNode? step) =>
+        step?["CpuMsPerSession"]?.AsObject().Where(p => p.Key != "load generator").Sum(p => p.Value!.GetValue<double>());
 
     private static string Met(bool met, string miss) => met ? "yes" : $"no: {miss}";
 }

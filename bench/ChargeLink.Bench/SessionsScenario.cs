@@ -13,6 +13,13 @@ namespace ChargeLink.Bench;
 public sealed record StepResult(int OfferedPerSecond, double AchievedPerSecond, int Sessions, double P50, double P95, double P99, double Max,
     int Failed, int Lost, int Doubled, int NotIssued, int CapturedInStore)
 {
+    /// <summary>CPU ms per session of each part within this step only (from its first session to its last capture), when
+    /// the scenario was given the deployment's CPU to watch.</summary>
+    public Dictionary<string, double>? CpuMsPerSession { get; init; }
+
+    /// <summary>How long that CPU was watched: the step's length and the wait for its last capture.</summary>
+    public double? CpuWindowSeconds { get; init; }
+
     public bool Held => Failed == 0 && Lost == 0 && Doubled == 0 && NotIssued == 0 && CapturedInStore == Sessions && P99 <= 1000;
 }
 
@@ -24,8 +31,16 @@ public sealed record StepResult(int OfferedPerSecond, double AchievedPerSecond, 
 /// After each step every payment must have exactly one capture on payment-cloud.instructions and be Captured in
 /// the event store's payment records.
 /// </summary>
-public sealed class SessionsScenario(BenchPlan plan, BenchTopology topology, string rabbitMq, string secret, string postgres, string schema)
+public sealed class SessionsScenario(BenchPlan plan, BenchTopology topology, string rabbitMq, string secret, string postgres, string schema,
+    CpuUse? cpu = null)
 {
+    /// <summary>How long the system is watched at rest, stations connected and no session, for its idle CPU.</summary>
+    public static readonly TimeSpan IdleWatch = TimeSpan.FromSeconds(10);
+
+    /// <summary>Cores each part uses at rest (1,000 stations connected, no session), measured after the warm-up; null
+    /// when the scenario was given no CPU to watch.</summary>
+    public Dictionary<string, double>? IdleCores { get; private set; }
+
     private readonly ConcurrentQueue<int> _free = new();
     private StationSimulator[] _stations = [];
     private int _nextPayment;
@@ -53,6 +68,15 @@ public sealed class SessionsScenario(BenchPlan plan, BenchTopology topology, str
         // Warm-up, not measured: a service's first minute (JIT, connection pools) is not its steady state.
         Progress.Line("sessions: warm-up, 5/s for 20 s (not measured)");
         await Step(5, cloud, instructions, TimeSpan.FromSeconds(20));
+        if (cpu is not null)
+        {
+            // What the system costs doing nothing (heartbeats, timers, pollers): a share of every step's CPU that does not
+            // depend on the number of sessions.
+            var atRest = cpu.Snapshot();
+            await Task.Delay(IdleWatch);
+            IdleCores = cpu.Snapshot().ToDictionary(p => p.Key, p => Math.Round((p.Value - atRest[p.Key]) / IdleWatch.TotalSeconds, 3));
+            Progress.Line($"sessions: at rest, cores used: {string.Join(", ", IdleCores.Select(p => $"{p.Key} {p.Value}"))}");
+        }
         var results = new List<StepResult>();
         try
         {
@@ -82,6 +106,7 @@ public sealed class SessionsScenario(BenchPlan plan, BenchTopology topology, str
         var notIssued = 0;
         var prefix = $"bench_{rate}_{Guid.NewGuid():N}"[..20];
         var total = (int)(rate * length.TotalSeconds);
+        var cpuBefore = cpu?.Snapshot();
         var clock = Stopwatch.StartNew();
         for (var n = 0; n < total; n++)
         {
@@ -106,6 +131,9 @@ public sealed class SessionsScenario(BenchPlan plan, BenchTopology topology, str
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && payments.Any(p => !instructions.Captures.ContainsKey(p)))
             await Task.Delay(200);
+        double? cpuWindow = cpuBefore is null ? null : Math.Round(clock.Elapsed.TotalSeconds, 1);
+        var cpuWithin = cpuBefore is null ? null : cpu!.Snapshot().ToDictionary(p => p.Key, p => sessions.Count == 0
+            ? 0 : Math.Round((p.Value - cpuBefore[p.Key]) * 1000 / sessions.Count, 2));
         await Task.Delay(TimeSpan.FromSeconds(4)); // the relay's copies, if any were to reach the cloud twice
         var lost = payments.Count(p => !instructions.Captures.ContainsKey(p));
         var doubled = payments.Count(p => instructions.Captures.GetValueOrDefault(p) > 1 || instructions.Voids.ContainsKey(p));
@@ -115,7 +143,7 @@ public sealed class SessionsScenario(BenchPlan plan, BenchTopology topology, str
         {
             return new StepResult(rate, Math.Round(achieved, 1), sessions.Count,
                 Ms(histogram.GetValueAtPercentile(50)), Ms(histogram.GetValueAtPercentile(95)), Ms(histogram.GetValueAtPercentile(99)), Ms(histogram.GetMaxValue()),
-                finished.Count(ok => !ok), lost, doubled, notIssued, captured);
+                finished.Count(ok => !ok), lost, doubled, notIssued, captured) { CpuMsPerSession = cpuWithin, CpuWindowSeconds = cpuWindow };
         }
     }
 

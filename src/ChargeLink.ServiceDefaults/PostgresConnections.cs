@@ -13,13 +13,21 @@ namespace ChargeLink.ServiceDefaults;
 /// </summary>
 public static class PostgresConnections
 {
-    /// <summary><paramref name="connectionString"/> for pooled use, without the reset on return unless it says
-    /// otherwise.</summary>
+    /// <summary><paramref name="connectionString"/> for pooled use: without the reset on return, and with statements
+    /// prepared automatically, unless it says otherwise.</summary>
     public static string Pooled(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
             builder.NoResetOnClose = true;
+        // The same few statements run thousands of times: prepared on a connection's second use of one, PostgreSQL
+        // parses and plans it once per connection instead of each time (bench-cpu: PostgreSQL 13.4-13.9 -> 11.5-12.8 ms
+        // per session, the services unchanged).
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
         return builder.ConnectionString;
     }
 
