@@ -143,7 +143,8 @@ public sealed class SessionsScenario(BenchPlan plan, BenchTopology topology, str
         {
             return new StepResult(rate, Math.Round(achieved, 1), sessions.Count,
                 Ms(histogram.GetValueAtPercentile(50)), Ms(histogram.GetValueAtPercentile(95)), Ms(histogram.GetValueAtPercentile(99)), Ms(histogram.GetMaxValue()),
-                finished.Count(ok => !ok), lost, doubled, notIssued, captured) { CpuMsPerSession = cpuWithin, CpuWindowSeconds = cpuWindow };
+                finished.Count(ok => !ok), lost, doubled, notIssued, captured)
+            { CpuMsPerSession = cpuWithin, CpuWindowSeconds = cpuWindow };
         }
     }
 
