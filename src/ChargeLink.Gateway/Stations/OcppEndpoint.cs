@@ -30,6 +30,10 @@ public sealed class OcppEndpoint(
 {
     private readonly ILogger _logger = loggers.CreateLogger<OcppEndpoint>();
 
+    // One for every connection: Serilog's logger factory does not cache by category, so a logger made per connection
+    // was a Serilog logger and an event-id cache per station (about 700 bytes each, from dotnet-gcdump at 10,000).
+    private readonly ILogger<StationConnection> _connectionLogger = loggers.CreateLogger<StationConnection>();
+
     public async Task Handle(HttpContext context, string chargePointId)
     {
         var logger = _logger;
@@ -53,7 +57,10 @@ public sealed class OcppEndpoint(
             );
             return;
         }
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["ChargePointId"] = chargePointId });
+        // Held for the connection's life: one pair, not a dictionary.
+        using var scope = logger.BeginScope(
+            new[] { KeyValuePair.Create<string, object>("ChargePointId", chargePointId) }
+        );
         if (topology.FindStation(chargePointId) is not { } known)
         {
             // Guessing station ids is an attempt like guessing passwords: it counts against the address.
@@ -150,7 +157,7 @@ public sealed class OcppEndpoint(
             answered,
             options,
             frameLimits,
-            loggers.CreateLogger<StationConnection>()
+            _connectionLogger
         )
         {
             RemoteAddress = context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
@@ -197,11 +204,7 @@ public sealed class OcppEndpoint(
         presence.Connected(chargePointId, known.Group.Id, subprotocol);
         try
         {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(
-                context.RequestAborted,
-                lifetime.ApplicationStopping
-            );
-            await session.Run(stop.Token);
+            await session.Run(context.RequestAborted, lifetime.ApplicationStopping);
         }
         finally
         {

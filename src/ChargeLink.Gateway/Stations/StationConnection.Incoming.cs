@@ -53,14 +53,15 @@ public sealed partial class StationConnection
                         call.MessageId,
                         ChargePointId
                     );
-                    await Send(earlier, cancellation);
+                    await SendBytes(earlier, cancellation);
                     break;
                 }
                 var answer = await Answer(call, cancellation);
+                var bytes = Encode(answer);
                 // A failure on our side is not remembered: the resend must be handled afresh.
                 if (answer is not OcppCallError { ErrorCode: OcppErrorCode.InternalError })
-                    _answered.Remember(ChargePointId, call, answer);
-                await Send(answer, cancellation);
+                    _answered.Remember(ChargePointId, call, bytes);
+                await SendBytes(bytes, cancellation);
                 break;
             case { Frame: OcppSend send } when OcppSend.Actions.Contains(send.Action):
                 // Handled as a CALL, never answered; what it could not take is logged by the handler.

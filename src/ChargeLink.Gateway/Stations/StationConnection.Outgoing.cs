@@ -46,16 +46,23 @@ public sealed partial class StationConnection
         }
     }
 
-    private async Task Send(OcppFrame frame, CancellationToken cancellation)
+    private Task Send(OcppFrame frame, CancellationToken cancellation) => SendBytes(Encode(frame), cancellation);
+
+    // The frame as it goes on the wire. Every CALLERROR is encoded here: its code in the words of the connection's
+    // version.
+    private byte[] Encode(OcppFrame frame)
     {
-        // Every CALLERROR leaves here: its code in the words of the connection's version.
         if (
             frame is OcppCallError error
             && OcppErrorCode.Spelled(error.ErrorCode, Protocol.Subprotocol) is var spelled
             && spelled != error.ErrorCode
         )
             frame = error with { ErrorCode = spelled };
-        var bytes = Encoding.UTF8.GetBytes(frame.Serialize());
+        return Encoding.UTF8.GetBytes(frame.Serialize());
+    }
+
+    private async Task SendBytes(byte[] bytes, CancellationToken cancellation)
+    {
         await _sendLock.WaitAsync(cancellation);
         try
         {

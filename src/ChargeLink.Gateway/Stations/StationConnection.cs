@@ -91,12 +91,16 @@ public sealed partial class StationConnection(
             _ = CloseForIdle();
     }
 
-    public async Task Run(CancellationToken stopping)
+    /// <summary>Reads and handles the station's frames until its connection ends (<paramref name="aborted"/>), the
+    /// gateway stops (<paramref name="stopping"/>) or this connection is closed.</summary>
+    public async Task Run(CancellationToken aborted, CancellationToken stopping)
     {
         CancellationTokenSource linked;
         try
         {
-            linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, _closing.Token);
+            // One source for the three, not one linked to another: each link is a source and a registration in each
+            // parent, held for the connection's life.
+            linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, stopping, _closing.Token);
         }
         catch (ObjectDisposedException)
         {
