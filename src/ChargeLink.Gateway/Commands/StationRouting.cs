@@ -11,24 +11,36 @@ namespace ChargeLink.Gateway.Commands;
 /// </summary>
 public sealed class StationRouting(ChargeLinkSettings settings, ILogger<StationRouting> logger) : IAsyncDisposable
 {
-    // Declared as MassTransit declares it on the sending side (direct, durable, with the alternate exchange).
-    private readonly BrokerChannel _channel = new(
-        settings.Broker,
-        "chargelink-gateway-routing",
-        confirms: false,
-        (channel, cancellation) =>
-            channel.ExchangeDeclareAsync(
-                StationCommandExchange.Exchange,
-                ExchangeType.Direct,
-                durable: true,
-                autoDelete: false,
-                arguments: new Dictionary<string, object?>
-                {
-                    ["alternate-exchange"] = StationCommandExchange.Unroutable,
-                },
-                cancellationToken: cancellation
-            )
-    );
+    // A bind is a round trip the broker answers only once the binding is stored, one at a time per channel: when every
+    // station reconnects at once (a gateway restart), binds on a few channels side by side go faster than on one
+    // (make bench-connections, 10,000 stations reconnecting: one channel 37.5-49.6 s, four 28.4 s, eight 27.6 s). A
+    // station's binds and unbinds always take the same channel, so they reach the broker in the order they were made.
+    private const int Channels = 4;
+
+    private readonly BrokerChannel[] _channels =
+    [
+        .. Enumerable
+            .Range(0, Channels)
+            .Select(i => new BrokerChannel(
+                settings.Broker,
+                $"chargelink-gateway-routing-{i}",
+                confirms: false,
+                // Declared as MassTransit declares it on the sending side (direct, durable, with the alternate
+                // exchange).
+                (channel, cancellation) =>
+                    channel.ExchangeDeclareAsync(
+                        StationCommandExchange.Exchange,
+                        ExchangeType.Direct,
+                        durable: true,
+                        autoDelete: false,
+                        arguments: new Dictionary<string, object?>
+                        {
+                            ["alternate-exchange"] = StationCommandExchange.Unroutable,
+                        },
+                        cancellationToken: cancellation
+                    )
+            )),
+    ];
 
     /// <summary>This instance's command queue (unique per process).</summary>
     public string InstanceQueue { get; } =
@@ -36,6 +48,7 @@ public sealed class StationRouting(ChargeLinkSettings settings, ILogger<StationR
 
     public Task Bind(string chargePointId, CancellationToken cancellation) =>
         Retry(
+            chargePointId,
             channel =>
                 channel.QueueBindAsync(
                     InstanceQueue,
@@ -49,6 +62,7 @@ public sealed class StationRouting(ChargeLinkSettings settings, ILogger<StationR
 
     public Task Unbind(string chargePointId, CancellationToken cancellation) =>
         Retry(
+            chargePointId,
             channel =>
                 channel.QueueUnbindAsync(
                     InstanceQueue,
@@ -61,13 +75,19 @@ public sealed class StationRouting(ChargeLinkSettings settings, ILogger<StationR
         );
 
     // The queue is declared by the bus as it starts; a station that connects in that instant waits a moment.
-    private async Task Retry(Func<IChannel, Task> action, string what, CancellationToken cancellation)
+    private async Task Retry(
+        string chargePointId,
+        Func<IChannel, Task> action,
+        string what,
+        CancellationToken cancellation
+    )
     {
+        var channel = _channels[(uint)StringComparer.Ordinal.GetHashCode(chargePointId) % Channels];
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await _channel.Use(action, cancellation);
+                await channel.Use(action, cancellation);
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException && attempt < 20)
@@ -78,5 +98,9 @@ public sealed class StationRouting(ChargeLinkSettings settings, ILogger<StationR
         }
     }
 
-    public ValueTask DisposeAsync() => _channel.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var channel in _channels)
+            await channel.DisposeAsync();
+    }
 }
