@@ -32,17 +32,6 @@ public sealed class PostgresConnectionsTests
         Assert.That(await TakenElsewhere(key), Is.True, "the lock is free once the leader steps down");
     }
 
-    [Test]
-    public void The_pool_keeps_an_explicit_reset_setting_and_the_session_holders_are_unpooled()
-    {
-        var asked = new NpgsqlConnectionStringBuilder(
-            PostgresConnections.Pooled(RealServices.Postgres + ";No Reset On Close=false")
-        );
-        Assert.That(asked.NoResetOnClose, Is.False, "an operator's explicit setting wins");
-        var own = new NpgsqlConnectionStringBuilder(PostgresConnections.OwnSession(RealServices.Postgres));
-        Assert.That(own.Pooling, Is.False);
-    }
-
     // Takes and at once releases the lock on a connection of its own; true if it could.
     private static async Task<bool> TakenElsewhere(long key)
     {
