@@ -16,19 +16,26 @@ public sealed class AnsweredCalls
     public const int PerStation = 64;
     private readonly ConcurrentDictionary<string, Recent> _stations = new(StringComparer.Ordinal);
 
+    /// <summary>What identifies a CALL here: its message id, and a hash of its action and payload (the same message id
+    /// with another action or payload is another CALL, answered afresh). Made once per frame, for the lookup and the
+    /// remembering both.</summary>
+    public readonly record struct CallKey(string MessageId, byte[] Fingerprint);
+
+    public static CallKey KeyOf(OcppCall call) =>
+        new(
+            call.MessageId,
+            SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(call.Action + "\n" + call.Payload.ToJsonString()))
+        );
+
     /// <summary>The answer sent to this very CALL before, as it was sent; null if none.</summary>
-    public byte[]? Find(string chargePointId, OcppCall call) =>
-        _stations.TryGetValue(chargePointId, out var recent) ? recent.Find(call.MessageId, Fingerprint(call)) : null;
+    public byte[]? Find(string chargePointId, CallKey call) =>
+        _stations.TryGetValue(chargePointId, out var recent) ? recent.Find(call.MessageId, call.Fingerprint) : null;
 
     /// <param name="answer">The answer as sent, whole frame, UTF-8.</param>
-    public void Remember(string chargePointId, OcppCall call, byte[] answer) =>
-        _stations.GetOrAdd(chargePointId, _ => new Recent()).Remember(call.MessageId, Fingerprint(call), answer);
+    public void Remember(string chargePointId, CallKey call, byte[] answer) =>
+        _stations.GetOrAdd(chargePointId, _ => new Recent()).Remember(call.MessageId, call.Fingerprint, answer);
 
     public void Forget(string chargePointId) => _stations.TryRemove(chargePointId, out _);
-
-    // The same message id with another action or payload is another CALL, answered afresh.
-    private static byte[] Fingerprint(OcppCall call) =>
-        SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(call.Action + "\n" + call.Payload.ToJsonString()));
 
     private sealed class Recent
     {

@@ -43,9 +43,10 @@ public sealed partial class StationConnection
         switch (parsed)
         {
             case { Frame: OcppCall call }:
+                var key = AnsweredCalls.KeyOf(call);
                 if (call.Action == "BootNotification")
                     _answered.Forget(ChargePointId);
-                else if (_answered.Find(ChargePointId, call) is { } earlier)
+                else if (_answered.Find(ChargePointId, key) is { } earlier)
                 {
                     _logger.LogInformation(
                         "{OcppAction} {OcppMessageId} from {ChargePointId} resent; answered as before",
@@ -60,7 +61,7 @@ public sealed partial class StationConnection
                 var bytes = Encode(answer);
                 // A failure on our side is not remembered: the resend must be handled afresh.
                 if (answer is not OcppCallError { ErrorCode: OcppErrorCode.InternalError })
-                    _answered.Remember(ChargePointId, call, bytes);
+                    _answered.Remember(ChargePointId, key, bytes);
                 await SendBytes(bytes, cancellation);
                 break;
             case { Frame: OcppSend send } when OcppSend.Actions.Contains(send.Action):
