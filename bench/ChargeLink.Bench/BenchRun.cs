@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ChargeLink.Bench.Replay;
 using RabbitMQ.Client;
 
 namespace ChargeLink.Bench;

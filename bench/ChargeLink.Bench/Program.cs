@@ -4,7 +4,7 @@ using ChargeLink.Bench;
 // make bench-cpu (--cpu): the sessions at 50/s and the CPU per session only, written to the console.
 // make bench-connections (--connections): 10,000 stations on one gateway, its memory per connection, the console.
 // make chaos / make chaos-quick: "chaos" [--quick]. make bench-soak / bench-soak-quick: "soak" [--quick].
-// make bench-relay: "relay" [--quick]. "soak --cold-start-of SCHEMA" [--quick]: only the cold restart, on a finished soak's data.
+// make bench-relay: "relay" [--quick]. make bench-replay: "replay" [--quick] [--keep]. "soak --cold-start-of SCHEMA" [--quick]: only the cold restart, on a finished soak's data.
 var quick = args.Contains("--quick");
 var root = Directory.GetCurrentDirectory();
 if (!File.Exists(Path.Combine(root, "ChargeLink.sln")))
@@ -18,6 +18,8 @@ if (args.Contains("soak"))
     return await new ChargeLink.Bench.Soak.SoakRun(ChargeLink.Bench.Soak.SoakPlan.From(quick ? ChargeLink.Bench.Soak.SoakPlan.Quick : ChargeLink.Bench.Soak.SoakPlan.Full), root).Run();
 if (args.Contains("relay"))
     return await new ChargeLink.Bench.Relay.RelayRun(root, quick).Run();
+if (args.Contains("replay"))
+    return await new ChargeLink.Bench.Replay.ReplayRun(root, quick, keep: args.Contains("--keep")).Run();
 if (args.Contains("chaos"))
     return await new ChaosRun(quick ? ChaosPlan.Quick : ChaosPlan.Full, root).Run();
 return await new BenchRun(quick ? BenchPlan.Quick : args.Contains("--cpu") ? BenchPlan.Cpu

@@ -11,9 +11,16 @@ public static class EventJson
     public static readonly JsonSerializerOptions Options = new() { Converters = { new JsonStringEnumConverter() } };
 
     public static IGroupEvent Deserialize(string type, string json) =>
+        (IGroupEvent)(JsonSerializer.Deserialize(json, TypeOf(type), Options) ?? throw Null(type));
+
+    /// <summary>The same from the UTF-8 PostgreSQL sends: no text in between.</summary>
+    public static IGroupEvent Deserialize(string type, ReadOnlySpan<byte> utf8) =>
+        (IGroupEvent)(JsonSerializer.Deserialize(utf8, TypeOf(type), Options) ?? throw Null(type));
+
+    private static Type TypeOf(string type) =>
         GroupEventTypes.ByName.TryGetValue(type, out var clrType)
-            ? (IGroupEvent)(
-                JsonSerializer.Deserialize(json, clrType, Options) ?? throw new JsonException($"{type}: null data")
-            )
+            ? clrType
             : throw new JsonException($"unknown event type {type}");
+
+    private static JsonException Null(string type) => new($"{type}: null data");
 }

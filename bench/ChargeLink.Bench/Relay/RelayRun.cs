@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ChargeLink.Bench.Replay;
 using ChargeLink.Domain.Topology;
 using ChargeLink.Orchestrator.Delivering;
 using ChargeLink.Orchestrator.Storing;

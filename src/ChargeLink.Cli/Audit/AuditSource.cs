@@ -91,11 +91,12 @@ public sealed class AuditSource(CliConsole console)
         );
     }
 
-    // Every session an audit command opens is read-only whatever the role, so that no audit command can ever write.
+    // Every session an audit command opens is read-only whatever the role, so that no audit command can ever write; and
+    // without TLS to a database on this machine unless the string asks for it (LoopbackTls).
     private string ReadOnly(ParseResult result)
     {
-        var builder = new NpgsqlConnectionStringBuilder(
-            CliOptions.AuditorPostgresOf(result, Postgres).ConnectionString
+        var builder = LoopbackTls.Off(
+            new NpgsqlConnectionStringBuilder(CliOptions.AuditorPostgresOf(result, Postgres).ConnectionString)
         );
         builder.Options = $"{builder.Options} -c default_transaction_read_only=on".TrimStart();
         return builder.ConnectionString;

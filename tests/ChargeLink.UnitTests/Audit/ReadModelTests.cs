@@ -96,6 +96,30 @@ public sealed class ReadModelTests
         });
     }
 
+    // The expected order is written out by hand: ordinal by station ("CP-10" before "CP-9", capitals before small
+    // letters), then by connector number; a tile that changes keeps its place, a new one takes its own.
+    [Test]
+    public void A_group_summary_keeps_many_connectors_in_station_then_connector_order_as_they_change()
+    {
+        IGroupEvent[] events =
+        [
+            new ConnectorOccupied("CP-9", 2, T0, null),
+            new ConnectorOccupied("cp-1", 1, T0, null),
+            new ConnectorOccupied("CP-10", 3, T0, null),
+            new ConnectorOccupied("CP-9", 1, T0, null),
+            new ConnectorOccupied("CP-10", 1, T0, null),
+            new ConnectorVacated("CP-9", 2, ConnectorStatus.Available, T0.AddSeconds(1)),
+            new ConnectorOccupied("CP-10", 2, T0.AddSeconds(2), null),
+            new ConnectorVacated("cp-1", 1, ConnectorStatus.Available, T0.AddSeconds(3)),
+            new ConnectorVacated("CP-10", 1, ConnectorStatus.Available, T0.AddSeconds(4)),
+        ];
+        var summary = events.Aggregate(GroupSummary.Empty("site-1", Stream), GroupSummaries.Evolve);
+        Assert.That(
+            summary.Connectors.Select(c => $"{c.ChargePointId}/{c.ConnectorId} {c.State}"),
+            Is.EqualTo(new[] { "CP-10/1 Available", "CP-10/2 Occupied", "CP-10/3 Occupied", "CP-9/1 Occupied", "CP-9/2 Available", "cp-1/1 Available" })
+        );
+    }
+
     [TestCase(0, "Starting")]
     [TestCase(1, "Occupied")]
     [TestCase(2, "Starting")]

@@ -1,21 +1,28 @@
 using System.Text.Json;
 using ChargeLink.Domain.Audit;
 using ChargeLink.Domain.Groups;
+using ChargeLink.Domain.Topology;
 using ChargeLink.EventLog;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace ChargeLink.Bench;
+namespace ChargeLink.Bench.Replay;
 
 /// <summary>
 /// Writes a large event log straight into PostgreSQL for the replay scenario: whole sessions (7 events each)
 /// spread over 100 streams in append order, each event with its hash-chain link, and the read models the
 /// orchestrator would have stored beside them — so a replay that finds no difference has read everything right.
+/// Like the orchestrator's, each stream forgets its settled payments under the retention rule (the decider's
+/// <see cref="PaymentsForgotten"/>, appended before a session once due): a long log holds a bounded state, as a long
+/// life does.
 /// The tables are copies of the ones the benchmark's orchestrator created (Marten's own layout).
 /// </summary>
 public sealed class ReplaySeeder(string postgres, string templateSchema)
 {
     private const int Streams = 100;
+
+    // The orchestrator's defaults; only the retention period matters here, every seeded session being settled.
+    private static readonly GroupPolicy Policy = new(new Tariff(45, "EUR"), TimeSpan.FromMinutes(3), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2));
 
     /// <summary>The station groups the seeded streams belong to (a stream's id is its group's, as the orchestrator's).</summary>
     public static IEnumerable<string> GroupIds => Enumerable.Range(0, Streams).Select(s => $"replay-{s:D3}");
@@ -59,8 +66,11 @@ public sealed class ReplaySeeder(string postgres, string templateSchema)
                 var stream = streams[n % Streams];
                 var at = t0.AddSeconds(n);
                 var paymentId = $"pay_replay_{n}";
+                // The clock's decision before the session: nothing is pending, so only the retention rule can speak.
                 IGroupEvent[] session =
                 [
+                    .. GroupDecider.Decide(stream.State, new ClockTicked(at), at, Policy).Select(e => e as PaymentsForgotten
+                        ?? throw new InvalidOperationException($"the seeded log left something pending: {e}")),
                     new ConnectorOccupied("CP-R", 1, at, null),
                     new PaymentAuthorizationReceived(paymentId, "TERM-R", 5000, "EUR", at, at),
                     new ChargingStartRequested(paymentId, "CP-R", 1, IdTag.ForPayment(paymentId, "replay-seeder"u8), at),

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace ChargeLink.Bench;
+namespace ChargeLink.Bench.Replay;
 
 /// <summary>
 /// Scenario 4: `chargelink audit replay` and `audit verify`, as an auditor runs them (the CLI as a process), over
@@ -18,7 +18,7 @@ public sealed partial class ReplayScenario(BenchPlan plan, string root, string p
         var seeder = new ReplaySeeder(postgres, templateSchema);
         foreach (var events in plan.ReplayEvents)
         {
-            var schema = $"bench_replay_{events}";
+            var schema = SchemaOf(events);
             Progress.Line($"replay: seeding {events:N0} events");
             var seeding = Stopwatch.StartNew();
             await seeder.Seed(schema, events);
@@ -50,6 +50,9 @@ public sealed partial class ReplayScenario(BenchPlan plan, string root, string p
         }
         return results;
     }
+
+    /// <summary>The schema the log of <paramref name="events"/> events is seeded in.</summary>
+    public static string SchemaOf(int events) => $"bench_replay_{events}";
 
     private async Task<(string Output, long PeakResident, TimeSpan Took)> Cli(params string[] args)
     {
