@@ -145,6 +145,25 @@ public sealed partial class AuditTests : SystemFixture
         Assert.That(output, Does.Contain($"snapshot at version {events.Count} is not the fold of the events up to it"));
     }
 
+    // A whole-log replay reads every stored summary in one query, keyed by stream; the expected summary is the one the
+    // per-stream read finds (the one-group replay's path) for a group whose events the test caused.
+    [Test]
+    public async Task A_whole_log_replay_finds_each_group_s_stored_summary_under_its_stream()
+    {
+        var paymentId = await Session();
+        var stream = GroupCorrelation.IdOf(Deployment.GroupIdOf(Story));
+        await using var stored = new ChargeLink.Cli.Audit.StoredReadModels(RealServices.Postgres, Deployment.Schema);
+        var one = await stored.Summary(stream, CancellationToken.None);
+        var all = await stored.Summaries(CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(one, Is.Not.Null, $"the story's group has a stored summary (payment {paymentId})");
+            Assert.That(all.Keys, Does.Contain(stream));
+            Assert.That(all[stream].GroupId, Is.EqualTo(Deployment.GroupIdOf(Story)));
+            Assert.That(all[stream].StreamId, Is.EqualTo(one!.StreamId));
+        });
+    }
+
     private async Task KeepSnapshot(string group, long version, string state)
     {
         await using var session = EventStore.LightweightSession();

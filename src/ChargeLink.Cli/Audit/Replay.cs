@@ -9,8 +9,11 @@ namespace ChargeLink.Cli.Audit;
 /// One audit replay's fold (<see cref="ReplayCommand"/>): each stream's state, summary and open payments rebuilt from
 /// its events and compared with what is stored; settled payments compared in batches beside the fold of what follows.
 /// </summary>
+/// <param name="summaries">Every stored summary by stream, for a whole-log replay (read once); null to ask for each
+/// stream's as it begins (one group's replay).</param>
 internal sealed class Replay(
     StoredReadModels stored,
+    IReadOnlyDictionary<Guid, GroupSummary>? summaries,
     IReadOnlyDictionary<Guid, string> names,
     CliConsole console,
     CancellationToken cancellation
@@ -78,7 +81,9 @@ internal sealed class Replay(
 
     private async Task<StreamReplay> Begin(Guid stream)
     {
-        var storedSummary = await stored.Summary(stream, cancellation);
+        var storedSummary = summaries is null
+            ? await stored.Summary(stream, cancellation)
+            : summaries.GetValueOrDefault(stream);
         // The group's name comes from the stored summary or the topology; the events themselves do not carry it.
         return new StreamReplay(
             GroupSummary.Empty(storedSummary?.GroupId ?? names.GetValueOrDefault(stream) ?? stream.ToString(), stream),

@@ -33,7 +33,13 @@ public static class ReplayCommand
             await using var stored = source.ReadModels(result);
             var names = source.GroupNames(result);
             var only = result.GetValue(group) is { } groupId ? GroupCorrelation.IdOf(groupId) : (Guid?)null;
-            var replay = new Replay(stored, names, console, cancellation);
+            var replay = new Replay(
+                stored,
+                only is null ? await stored.Summaries(cancellation) : null,
+                names,
+                console,
+                cancellation
+            );
             var clock = Stopwatch.StartNew();
             if (
                 ReferenceEquals(console.Out, Console.Out)

@@ -25,6 +25,26 @@ public sealed class StoredReadModels(string connectionString, string schema) : I
             : null;
     }
 
+    /// <summary>
+    /// Every group's stored summary by its stream, in one query: a whole-log replay meets every stream, and a query per
+    /// stream on the summary's StreamId (not its key) reads the whole table each time, so a site of many groups paid
+    /// for their number squared.
+    /// </summary>
+    public async Task<Dictionary<Guid, GroupSummary>> Summaries(CancellationToken cancellation)
+    {
+        await using var command = _database.CreateCommand(
+            $"select data::text from {_schema}.{StoredNames.GroupSummaries}"
+        );
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        var summaries = new Dictionary<Guid, GroupSummary>();
+        while (await reader.ReadAsync(cancellation))
+        {
+            var summary = JsonSerializer.Deserialize<GroupSummary>(reader.GetString(0), EventJson.Options)!;
+            summaries[summary.StreamId] = summary;
+        }
+        return summaries;
+    }
+
     public async Task<Dictionary<string, PaymentRecord>> Payments(
         IReadOnlyCollection<string> paymentIds,
         CancellationToken cancellation
