@@ -45,7 +45,7 @@ public sealed partial record GroupState
         return this with
         {
             OutOfService = OutOfService.SetItem(connector, new OutOfServiceNote(e.Operator, e.Reason, e.ActId, e.At)),
-            Candidates = Candidates.RemoveAll(c => c.Connector == connector),
+            Candidates = Without(Candidates, connector),
         };
     }
 }

@@ -1,3 +1,5 @@
+using ForgettableSet = System.Collections.Immutable.ImmutableSortedSet<(System.DateTimeOffset From, string PaymentId)>;
+
 namespace ChargeLink.Domain.Groups;
 
 public sealed partial record GroupState
@@ -9,24 +11,45 @@ public sealed partial record GroupState
     private PaymentMemory MemoryOf(string paymentId) =>
         Payments.GetValueOrDefault(paymentId) ?? new PaymentMemory(null, null, [], []);
 
-    // Every change of a payment's memory goes through here, so that the order of forgetting follows it.
-    private GroupState WithMemory(string paymentId, PaymentMemory memory)
+    // Every change of a payment's memory goes through here, so that the order of forgetting follows it. Each event's
+    // transition makes one copy of the state: helpers like this one return the collections they change, not a state.
+    private (ImmutableDictionary<string, PaymentMemory> Payments, ForgettableSet Forgettable) Remembered(
+        string paymentId,
+        PaymentMemory memory
+    )
     {
+        var before = Payments.GetValueOrDefault(paymentId);
+        if (ReferenceEquals(before, memory))
+            return (Payments, Forgettable);
         var forgettable = Forgettable;
-        if (Payments.GetValueOrDefault(paymentId)?.RetainedFrom is { } was)
-            forgettable = forgettable.Remove((was, paymentId));
-        if (memory.RetainedFrom is { } from)
-            forgettable = forgettable.Add((from, paymentId));
-        return this with { Payments = Payments.SetItem(paymentId, memory), Forgettable = forgettable };
+        if (before?.RetainedFrom != memory.RetainedFrom)
+        {
+            if (before?.RetainedFrom is { } was)
+                forgettable = forgettable.Remove((was, paymentId));
+            if (memory.RetainedFrom is { } from)
+                forgettable = forgettable.Add((from, paymentId));
+        }
+        return (Payments.SetItem(paymentId, memory), forgettable);
     }
 
     // A transaction is the payment's from its start, or from the stop request of a transaction started with its tag.
-    private GroupState WithTransaction(string paymentId, TransactionRef transaction)
+    private (
+        ImmutableDictionary<TransactionRef, string> Transactions,
+        ImmutableDictionary<string, PaymentMemory> Payments,
+        ForgettableSet Forgettable
+    ) Transacted(string paymentId, TransactionRef transaction)
     {
-        var state = this with { Transactions = Transactions.SetItem(transaction, paymentId) };
-        return Payments.TryGetValue(paymentId, out var memory) && !memory.Transactions.Contains(transaction)
-            ? state.WithMemory(paymentId, memory with { Transactions = memory.Transactions.Add(transaction) })
-            : state;
+        var transactions = Transactions.SetItem(transaction, paymentId);
+        if (!Payments.TryGetValue(paymentId, out var memory) || memory.Transactions.Contains(transaction))
+            return (transactions, Payments, Forgettable);
+        var (payments, forgettable) = Remembered(
+            paymentId,
+            memory with
+            {
+                Transactions = memory.Transactions.Add(transaction),
+            }
+        );
+        return (transactions, payments, forgettable);
     }
 
     // The retention rule: a settled payment no message can still name is forgotten with its tags and transactions, and
@@ -85,127 +108,94 @@ public sealed partial record GroupState
             ? LastStatusAt
             : LastStatusAt.SetItem(connector, at);
 
-    // Rule 6 keeps candidates in order of occupancy; equal times keep their order of arrival.
-    private static ImmutableList<Candidate> InsertByOccupancy(ImmutableList<Candidate> candidates, Candidate candidate)
-    {
-        var index = candidates.FindIndex(c => c.OccupiedAt > candidate.OccupiedAt);
-        return index < 0 ? candidates.Add(candidate) : candidates.Insert(index, candidate);
-    }
+    // Rule 6 keeps candidates in order of occupancy, and a payment that waits again goes back to its place by
+    // arrival; equal times keep their order of arrival. The keys are static lambdas: nothing is allocated for them.
+    private static ImmutableList<Candidate> InsertByOccupancy(
+        ImmutableList<Candidate> candidates,
+        Candidate candidate
+    ) => InsertInOrder(candidates, candidate, static c => c.OccupiedAt);
 
-    private GroupState StartRequested(ChargingStartRequested e)
+    private static ImmutableList<WaitingPayment> InsertByArrival(
+        ImmutableList<WaitingPayment> payments,
+        WaitingPayment payment
+    ) => InsertInOrder(payments, payment, static p => p.ReceivedAt);
+
+    private static ImmutableList<T> InsertInOrder<T>(ImmutableList<T> items, T item, Func<T, DateTimeOffset> time)
     {
-        var connector = new ConnectorRef(e.ChargePointId, e.ConnectorId);
-        var payment = Waiting(e.PaymentId)
-            ?? throw new InvalidOperationException($"start requested for payment {e.PaymentId}, which does not wait");
-        var candidate = Candidates.Find(c => c.Connector == connector) ?? new Candidate(connector, e.RequestedAt);
-        var memory = MemoryOf(e.PaymentId);
-        var started = this with
+        var index = 0;
+        foreach (var other in items)
         {
-            Candidates = Candidates.Remove(candidate),
-            IssuedIdTags = IssuedIdTags.SetItem(e.IdTag, e.PaymentId),
-            WaitingPayments = WaitingPayments.Remove(payment),
-            Sessions = Sessions.SetItem(
-                connector,
-                new Session(payment, candidate, e.IdTag, SessionPhase.Requested, e.RequestedAt, null, null)
-            ),
-        };
-        return started.WithMemory(
-            e.PaymentId,
-            memory.Tags.Contains(e.IdTag) ? memory : memory with { Tags = memory.Tags.Add(e.IdTag) }
-        );
+            if (time(other) > time(item))
+                return items.Insert(index, item);
+            index++;
+        }
+        return items.Add(item);
     }
 
-    private GroupState Started(ChargingStarted e)
+    // The list itself, not a copy, when nothing in it matches, as is mostly the case.
+    private static ImmutableList<Candidate> Without(ImmutableList<Candidate> candidates, ConnectorRef connector) =>
+        Without(candidates, connector, static (c, connector) => c.Connector == connector);
+
+    private static ImmutableList<WaitingPayment> Without(ImmutableList<WaitingPayment> payments, string paymentId) =>
+        Without(payments, paymentId, static (p, paymentId) => p.PaymentId == paymentId);
+
+    private static ImmutableList<T> Without<T, TKey>(ImmutableList<T> items, TKey key, Func<T, TKey, bool> matches)
+    {
+        foreach (var item in items)
+        {
+            if (matches(item, key))
+                return items.RemoveAll(other => matches(other, key));
+        }
+        return items;
+    }
+
+    private GroupState Occupied(ConnectorOccupied e)
     {
         var connector = new ConnectorRef(e.ChargePointId, e.ConnectorId);
-        var charging = WithSession(e.PaymentId, s =>
-            s with
+        return this with
+        {
+            Candidates = InsertByOccupancy(Without(Candidates, connector), new Candidate(connector, e.OccupiedAt)),
+            LastStatusAt = StatusSeen(connector, e.OccupiedAt),
+            Reports = Reported(connector, ConnectorStatus.Preparing, e.OccupiedAt),
+        };
+    }
+
+    private GroupState Vacated(ConnectorVacated e)
+    {
+        var connector = new ConnectorRef(e.ChargePointId, e.ConnectorId);
+        return this with
+        {
+            Candidates = Without(Candidates, connector),
+            LastStatusAt = StatusSeen(connector, e.At),
+            Reports = Reported(connector, e.Status, e.At),
+        };
+    }
+
+    private GroupState Authorized(PaymentAuthorizationReceived e)
+    {
+        var (payments, forgettable) = Remembered(
+            e.PaymentId,
+            MemoryOf(e.PaymentId) with
             {
-                Phase = SessionPhase.Charging,
-                PhaseSince = e.At,
-                TransactionId = e.TransactionId,
-                MeterStartWh = e.MeterStartWh,
+                AuthorizedAt = e.AuthorizedAt,
             }
         );
-        return charging.WithTransaction(e.PaymentId, new TransactionRef(e.ChargePointId, e.TransactionId)) with
-        {
-            Reports = Reports.TryGetValue(connector, out var report)
-                ? Reports.SetItem(connector, report with { Charged = true })
-                : Reports,
-        };
-    }
-
-    // The payment waits again in its place, kept for this connector alone (the driver's car is there, or gone); what
-    // the connector reported before the reboot no longer counts, so its next Preparing makes it a candidate even if it
-    // repeats the last one.
-    private GroupState StartLost(RemoteStartLost e)
-    {
-        var session = SessionOf(e.PaymentId)
-            ?? throw new InvalidOperationException($"start lost for payment {e.PaymentId}, which has no session");
-        var payment = session.Payment with { PinnedTo = session.Connector, PinnedSince = e.At };
-        var index = WaitingPayments.FindIndex(p => p.ReceivedAt > payment.ReceivedAt);
         return this with
         {
-            Sessions = Sessions.Remove(session.Connector),
-            WaitingPayments = index < 0 ? WaitingPayments.Add(payment) : WaitingPayments.Insert(index, payment),
-            Reports = Reports.Remove(session.Connector),
-        };
-    }
-
-    // The payment leaves the queue for the connector that started with its tag after all; the session is past the
-    // answer.
-    private GroupState ConfirmedLate(RemoteStartConfirmedLate e)
-    {
-        var connector = new ConnectorRef(e.ChargePointId, e.ConnectorId);
-        var payment = Waiting(e.PaymentId)
-            ?? throw new InvalidOperationException($"late start for payment {e.PaymentId}, which does not wait");
-        var candidate = Candidates.Find(c => c.Connector == connector) ?? new Candidate(connector, e.At);
-        return this with
-        {
-            Candidates = Candidates.RemoveAll(c => c.Connector == connector),
-            WaitingPayments = WaitingPayments.Remove(payment),
-            Sessions = Sessions.SetItem(
-                connector,
-                new Session(payment, candidate, e.IdTag, SessionPhase.Accepted, e.At, null, null)
+            WaitingPayments = WaitingPayments.Add(
+                new WaitingPayment(
+                    e.PaymentId,
+                    e.TerminalId,
+                    new Money(e.AmountMinor, e.Currency),
+                    e.ReceivedAt,
+                    [],
+                    0,
+                    PricePerKwhMinor: e.PricePerKwhMinor
+                )
             ),
+            Payments = payments,
+            Forgettable = forgettable,
         };
-    }
-
-    // The payment waits again in its original place in the queue. The connector waits again if the station still
-    // reports it Preparing, in the place of that report (rule 16: a re-plug during the start counts from the new
-    // Preparing); an offline station's connectors are unknown until it reports them again.
-    private GroupState StartFailed(RemoteStartFailed e)
-    {
-        var session = SessionOf(e.PaymentId)
-            ?? throw new InvalidOperationException($"start failed for payment {e.PaymentId}, which has no session");
-        var payment = session.Payment with
-        {
-            Excluded = session.Payment.Excluded.Add(session.Connector),
-            FailedStarts = session.Payment.FailedStarts + 1,
-        };
-        var index = WaitingPayments.FindIndex(p => p.ReceivedAt > payment.ReceivedAt);
-        var offline = e.Outcome == RemoteStartOutcome.Offline;
-        var report = ReportOf(session.Connector);
-        // Streams written before connector reports existed have none: the candidate goes back as it was matched.
-        var candidate =
-            IsOutOfService(session.Connector) ? null
-            : report is null ? session.Candidate
-            : report.Status == ConnectorStatus.Preparing ? session.Candidate with { OccupiedAt = report.Since }
-            : null;
-        return this with
-        {
-            Sessions = Sessions.Remove(session.Connector),
-            WaitingPayments = index < 0 ? WaitingPayments.Add(payment) : WaitingPayments.Insert(index, payment),
-            Candidates = offline || candidate is null ? Candidates : InsertByOccupancy(Candidates, candidate),
-            Reports = offline ? Reports.Remove(session.Connector) : Reports,
-        };
-    }
-
-    private GroupState WithSession(string paymentId, Func<Session, Session> change)
-    {
-        var session = SessionOf(paymentId)
-            ?? throw new InvalidOperationException($"payment {paymentId} has no session");
-        return this with { Sessions = Sessions.SetItem(session.Connector, change(session)) };
     }
 
     // A settled payment is out of every queue: a capture or void ends it, and so does a cancellation. From then on it
@@ -214,11 +204,16 @@ public sealed partial record GroupState
     {
         var session = SessionOf(paymentId);
         var memory = MemoryOf(paymentId);
-        var after = this with
+        var (payments, forgettable) = Remembered(
+            paymentId,
+            memory.SettledAt is null ? memory with { SettledAt = at } : memory
+        );
+        return this with
         {
-            WaitingPayments = WaitingPayments.RemoveAll(p => p.PaymentId == paymentId),
+            WaitingPayments = Without(WaitingPayments, paymentId),
             Sessions = session is null ? Sessions : Sessions.Remove(session.Connector),
+            Payments = payments,
+            Forgettable = forgettable,
         };
-        return after.WithMemory(paymentId, memory.SettledAt is null ? memory with { SettledAt = at } : memory);
     }
 }

@@ -56,15 +56,26 @@ public sealed partial record GroupState(
     public static GroupState Fold(IEnumerable<IGroupEvent> events) =>
         events.Aggregate(Empty, (state, e) => state.Evolve(e));
 
-    public bool IsCandidate(ConnectorRef connector) => Candidates.Exists(c => c.Connector == connector);
+    public bool IsCandidate(ConnectorRef connector) => CandidateAt(connector) is not null;
+
+    /// <summary>The connector's place among the candidates, if it has one.</summary>
+    public Candidate? CandidateAt(ConnectorRef connector)
+    {
+        foreach (var candidate in Candidates)
+        {
+            if (candidate.Connector == connector)
+                return candidate;
+        }
+        return null;
+    }
 
     /// <summary>The connector's current status as the station last reported it, if it has reported since we last lost
     /// track.</summary>
     public ConnectorReport? ReportOf(ConnectorRef connector) => Reports.GetValueOrDefault(connector);
 
-    // Loops rather than a lambda: asked on most events, by the decider and by every fold (replay's included), and a
-    // lambda that captures the id, with LINQ's enumerator, was about 190 bytes each time (four of a session's seven
-    // events: 1,064 -> 974 MiB allocated by the state's fold over 1,000,000 events).
+    // Lookups are loops rather than lambdas: they are asked on most events, by the decider and by every fold (replay's
+    // included), and a lambda that captures the id, with LINQ's enumerator, was about 190 bytes each time (four of a
+    // session's seven events: 1,064 -> 974 MiB allocated by the state's fold over 1,000,000 events).
     public Session? SessionOf(string paymentId)
     {
         foreach (var (_, session) in Sessions)
@@ -86,7 +97,15 @@ public sealed partial record GroupState(
     }
 
     /// <summary>The waiting payment a lost start keeps <paramref name="connector"/> for (rule 15), if any.</summary>
-    public WaitingPayment? PinnedAt(ConnectorRef connector) => WaitingPayments.Find(p => p.PinnedTo == connector);
+    public WaitingPayment? PinnedAt(ConnectorRef connector)
+    {
+        foreach (var payment in WaitingPayments)
+        {
+            if (payment.PinnedTo == connector)
+                return payment;
+        }
+        return null;
+    }
 
     /// <summary>The earliest moment at which a <see cref="ClockTicked"/> would change something, if any.</summary>
     public DateTimeOffset? NextDeadline(GroupPolicy policy)
@@ -126,25 +145,8 @@ public sealed partial record GroupState(
     public GroupState Evolve(IGroupEvent @event) =>
         @event switch
         {
-            ConnectorOccupied e => this with
-            {
-                Candidates = InsertByOccupancy(
-                    Candidates.RemoveAll(c => c.Connector == new ConnectorRef(e.ChargePointId, e.ConnectorId)),
-                    new Candidate(new ConnectorRef(e.ChargePointId, e.ConnectorId), e.OccupiedAt)
-                ),
-                LastStatusAt = StatusSeen(new ConnectorRef(e.ChargePointId, e.ConnectorId), e.OccupiedAt),
-                Reports = Reported(
-                    new ConnectorRef(e.ChargePointId, e.ConnectorId),
-                    ConnectorStatus.Preparing,
-                    e.OccupiedAt
-                ),
-            },
-            ConnectorVacated e => this with
-            {
-                Candidates = Candidates.RemoveAll(c => c.Connector == new ConnectorRef(e.ChargePointId, e.ConnectorId)),
-                LastStatusAt = StatusSeen(new ConnectorRef(e.ChargePointId, e.ConnectorId), e.At),
-                Reports = Reported(new ConnectorRef(e.ChargePointId, e.ConnectorId), e.Status, e.At),
-            },
+            ConnectorOccupied e => Occupied(e),
+            ConnectorVacated e => Vacated(e),
             ConnectorStatusNoted e => this with
             {
                 LastStatusAt = StatusSeen(new ConnectorRef(e.ChargePointId, e.ConnectorId), e.At),
@@ -154,25 +156,10 @@ public sealed partial record GroupState(
             {
                 EarlyStops = EarlyStops.SetItem(new TransactionRef(e.ChargePointId, e.TransactionId), e),
             },
-            PaymentAuthorizationReceived e => (
-                this with
-                {
-                    WaitingPayments = WaitingPayments.Add(
-                        new WaitingPayment(
-                            e.PaymentId,
-                            e.TerminalId,
-                            new Money(e.AmountMinor, e.Currency),
-                            e.ReceivedAt,
-                            [],
-                            0,
-                            PricePerKwhMinor: e.PricePerKwhMinor
-                        )
-                    ),
-                }
-            ).WithMemory(e.PaymentId, MemoryOf(e.PaymentId) with { AuthorizedAt = e.AuthorizedAt }),
+            PaymentAuthorizationReceived e => Authorized(e),
             ChargingStartRequested e => StartRequested(e),
-            RemoteStartAccepted e => WithSession(e.PaymentId, s =>
-                s with
+            RemoteStartAccepted e => WithSession(
+                SessionFor(e.PaymentId) with
                 {
                     Phase = SessionPhase.Accepted,
                     PhaseSince = e.At,
@@ -182,20 +169,14 @@ public sealed partial record GroupState(
             RemoteStartConfirmedLate e => ConfirmedLate(e),
             RemoteStartLost e => StartLost(e),
             ChargingStarted e => Started(e),
-            ChargingStopped e => this with
-            {
-                EarlyStops = EarlyStops.Remove(new TransactionRef(e.ChargePointId, e.TransactionId)),
-            },
-            // A session whose start reading the station never told takes its first reading as its start.
-            MeterReadingNoted e => WithSession(e.PaymentId, s =>
-                s with
+            ChargingStopped e => EarlyStops.ContainsKey(new TransactionRef(e.ChargePointId, e.TransactionId))
+                ? this with
                 {
-                    LastMeterWh = e.MeterWh,
-                    LastMeterAt = e.At,
-                    MeterStartWh = s.MeterStartWh ?? e.MeterWh,
+                    EarlyStops = EarlyStops.Remove(new TransactionRef(e.ChargePointId, e.TransactionId)),
                 }
-            ),
-            ChargingOverdue e => WithSession(e.PaymentId, s => s with { OverdueSince = e.At }),
+                : this,
+            MeterReadingNoted e => MeterRead(e),
+            ChargingOverdue e => WithSession(SessionFor(e.PaymentId) with { OverdueSince = e.At }),
             ChargingEndedWithoutStop => this,
             PaymentCancelled e => Settle(e.PaymentId, e.At) with
             {
@@ -203,12 +184,7 @@ public sealed partial record GroupState(
                     TagsOf(e.PaymentId).Select(tag => KeyValuePair.Create(tag, e.PaymentId))
                 ),
             },
-            ChargingStopRequested e => (
-                this with
-                {
-                    CancelledIdTags = CancelledIdTags.RemoveRange(TagsOf(e.PaymentId)),
-                }
-            ).WithTransaction(e.PaymentId, new TransactionRef(e.ChargePointId, e.TransactionId)),
+            ChargingStopRequested e => StopRequested(e),
             PaymentCaptureRequested e => Settle(e.PaymentId, e.At),
             PaymentVoidRequested e => Settle(e.PaymentId, e.At),
             PaymentsForgotten e => Forget(e),
