@@ -9,7 +9,7 @@ export DOTNET_NOLOGO := 1
 
 BRIDGE := .packages/Patched.DistributedLock.Core.1.0.11.nupkg
 
-.PHONY: all bridge infra browser build test conformance-station run demo bench bench-quick bench-cpu bench-connections bench-soak bench-soak-quick bench-relay bench-replay bench-baseline chaos chaos-quick mutation format clean
+.PHONY: all bridge infra browser build test conformance-station run demo bench bench-quick bench-cpu bench-connections bench-soak bench-soak-quick bench-relay bench-replay bench-baseline bench-baseline-only chaos chaos-quick mutation format clean
 all: build
 
 bridge: $(BRIDGE)
@@ -53,6 +53,10 @@ bench-cpu: infra build
 # Only 10,000 stations on one gateway, held 30 s: its resident memory per connection, on the console.
 bench-connections: infra build
 	dotnet bench/ChargeLink.Bench/bin/$(CONFIGURATION)/net10.0/ChargeLink.Bench.dll --connections
+
+# Only the gateway against a bare ocpp-rpc server (frames per CPU-second, three alternating 15 s runs), on the console.
+bench-baseline-only: infra build bench-baseline
+	dotnet bench/ChargeLink.Bench/bin/$(CONFIGURATION)/net10.0/ChargeLink.Bench.dll --baseline
 
 # Costs over time (see bench/ChargeLink.Bench/Soak): 100,800 sessions over 500 groups at 42/s (40 minutes, about 43 in all),
 # sampled as they run, then a cold restart of the orchestrator; results in bench/results/soak-<timestamp>.{json,md,png}.

@@ -37,4 +37,11 @@ public sealed record BenchPlan(
         "cpu", SessionStations: 1000, LatencyRate: 50, StepLength: TimeSpan.FromSeconds(30), SustainedRates: [50],
         BaselineStations: 1, BaselineLength: TimeSpan.Zero, BaselineRuns: 0,
         Connections: 0, ReplayEvents: [], ReplayRuns: 0);
+
+    /// <summary>Only scenario 5 (the gateway against a bare ocpp-rpc server, frames per CPU-second), three alternating runs
+    /// of 15 s each, on the console: to compare two builds of the gateway or profile it (make bench-baseline-only).</summary>
+    public static readonly BenchPlan BaselineOnly = new(
+        "baseline", SessionStations: 1, LatencyRate: 50, StepLength: TimeSpan.Zero, SustainedRates: [],
+        BaselineStations: 50, BaselineLength: TimeSpan.FromSeconds(15), BaselineRuns: 3,
+        Connections: 0, ReplayEvents: [], ReplayRuns: 0);
 }

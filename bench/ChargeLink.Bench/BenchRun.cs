@@ -42,6 +42,15 @@ public sealed class BenchRun(BenchPlan plan, string root)
                 File.Delete(topologyPath);
                 return 0;
             }
+            if (plan.Mode == BenchPlan.BaselineOnly.Mode)
+            {
+                Progress.Line($"baseline only: the gateway is process {deployment.ProcessId(Deployment.Gateway)}");
+                var baseline = await new BaselineScenario(plan, topology, root, deployment.ProcessId(Deployment.Gateway)).Run();
+                Progress.Line($"baseline: {baseline.ToJsonString()}");
+                await PurgeOrchestratorQueue(rabbitMq);
+                File.Delete(topologyPath);
+                return 0;
+            }
             await deployment.Start(Deployment.PaymentAdapter);
             if (plan.BaselineRuns > 0)
                 results["baseline"] = await new BaselineScenario(plan, topology, root, deployment.ProcessId(Deployment.Gateway)).Run();

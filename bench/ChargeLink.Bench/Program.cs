@@ -23,4 +23,5 @@ if (args.Contains("replay"))
 if (args.Contains("chaos"))
     return await new ChaosRun(quick ? ChaosPlan.Quick : ChaosPlan.Full, root).Run();
 return await new BenchRun(quick ? BenchPlan.Quick : args.Contains("--cpu") ? BenchPlan.Cpu
-    : args.Contains("--connections") ? BenchPlan.ConnectionsOnly : BenchPlan.Full, root).Run();
+    : args.Contains("--connections") ? BenchPlan.ConnectionsOnly
+    : args.Contains("--baseline") ? BenchPlan.BaselineOnly : BenchPlan.Full, root).Run();

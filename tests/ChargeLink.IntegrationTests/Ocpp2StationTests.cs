@@ -238,6 +238,66 @@ public sealed class Ocpp2StationTests(string subprotocol, string idTokenType) : 
         Assert.That((capture.Json["amount"]!["value"]!.GetValue<long>(), capture.Json["energyWh"]!.GetValue<long>()), Is.EqualTo((180L, 4000L)), capture.Json.ToJsonString());
     }
 
+    // The 1.6 money test's hostile readings (MoneyInvariantTests), in a 2.x station's TransactionEvents: readings past
+    // any register or below zero never reach the group, and an end reading below the start one is no energy to bill.
+    [Test]
+    public async Task Hostile_readings_in_TransactionEvents_end_in_a_void_never_in_a_capture()
+    {
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId, subprotocol: subprotocol);
+        await Call(station, "StatusNotification", new JsonObject { ["timestamp"] = Now(), ["connectorStatus"] = "Occupied", ["evseId"] = 8, ["connectorId"] = 1 });
+        await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorOccupied>().Any(o => o.ConnectorId == 8), TimeSpan.FromSeconds(15), "EVSE 8 is a candidate");
+        var paymentId = $"pay_{Deployment.RunId}_hostile_2x";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId, amountMinor: 5000));
+        var start = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        Assert.That(start[3]!["evseId"]!.GetValue<int>(), Is.EqualTo(8), start.ToJsonString());
+        var idToken = start[3]!["idToken"]!["idToken"]!.GetValue<string>();
+        await station.Answer(start, new JsonObject { ["status"] = "Accepted" });
+
+        JsonObject Event(string type, int seqNo, JsonArray meter) => new()
+        {
+            ["eventType"] = type,
+            ["timestamp"] = Now(),
+            ["triggerReason"] = type == "Ended" ? "StopAuthorized" : type == "Started" ? "RemoteStart" : "MeterValuePeriodic",
+            ["seqNo"] = seqNo,
+            ["transactionInfo"] = new JsonObject { ["transactionId"] = "tx-hostile" },
+            ["idToken"] = new JsonObject { ["idToken"] = idToken, ["type"] = idTokenType },
+            ["evse"] = new JsonObject { ["id"] = 8, ["connectorId"] = 1 },
+            ["meterValue"] = meter,
+        };
+        // 1 x 10^9 kWh is 10^12 Wh written with a multiplier: past any register as surely as 2^63-1 Wh written out.
+        JsonArray Scaled(long value, int multiplier) =>
+        [
+            new JsonObject
+            {
+                ["timestamp"] = Now(),
+                ["sampledValue"] = new JsonArray(new JsonObject
+                {
+                    ["value"] = value,
+                    ["measurand"] = "Energy.Active.Import.Register",
+                    ["unitOfMeasure"] = new JsonObject { ["unit"] = "kWh", ["multiplier"] = multiplier },
+                }),
+            },
+        ];
+        await Call(station, "TransactionEvent", Event("Started", 0, Meter(1000)));
+        await Eventually.True(async () => (await GroupEvents()).OfType<ChargingStarted>().Any(c => c.PaymentId == paymentId), TimeSpan.FromSeconds(15), "charging");
+        await Call(station, "TransactionEvent", Event("Updated", 1, Meter(long.MaxValue)));
+        await Call(station, "TransactionEvent", Event("Updated", 2, Scaled(1, 9)));
+        await Call(station, "TransactionEvent", Event("Updated", 3, Meter(-5000)));
+        await Call(station, "TransactionEvent", Event("Updated", 4, Meter(1200)));
+        await Eventually.True(async () => (await GroupEvents()).OfType<MeterReadingNoted>().Any(m => m.PaymentId == paymentId), TimeSpan.FromSeconds(15), "the plausible reading is kept");
+        // The end reads less than the start: the meter ran backwards, so nothing the station says can be billed.
+        await Call(station, "TransactionEvent", Event("Ended", 5, Meter(800)));
+
+        var instruction = await Instruction(paymentId);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(instruction.Json["type"]!.GetValue<string>(), Is.EqualTo("payment.void"), instruction.Json.ToJsonString());
+            Assert.That(instruction.Json["reason"]?.GetValue<string>(), Is.EqualTo(VoidReason.MeterImplausible));
+            Assert.That((await GroupEvents()).OfType<MeterReadingNoted>().Where(m => m.PaymentId == paymentId).Select(m => m.MeterWh), Is.EqualTo(new[] { 1200L }), "no reading past a register or below zero reached the group");
+        });
+        await AssertNoSecondInstruction(0, paymentId);
+    }
+
     [Test]
     public async Task A_connectors_AvailabilityState_in_NotifyEvent_occupies_and_frees_it()
     {
