@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ChargeLink.Contracts;
 using ChargeLink.Domain.Audit;
 using ChargeLink.Domain.Groups;
 
@@ -43,6 +45,10 @@ internal sealed class Replay(
     }
 
     private readonly Dictionary<Guid, StreamReplay> _streams = [];
+
+    // Each stream's group as the topology names it, or else as its stored summary does (a group removed from the
+    // topology, or a replay without one); read by the settled payments' comparison beside the fold, hence concurrent.
+    private readonly ConcurrentDictionary<Guid, string> _names = new(names);
     private List<PaymentRecord> _settled = new(Batch);
 
     // The comparison of the last batch of settled payments, running beside the fold: its differences.
@@ -85,6 +91,10 @@ internal sealed class Replay(
             ? await stored.Summary(stream, cancellation)
             : summaries.GetValueOrDefault(stream);
         // The group's name comes from the stored summary or the topology; the events themselves do not carry it.
+        // A stream's id is derived from its group's (GroupCorrelation): a summary edited to name another group is not
+        // believed.
+        if (storedSummary?.GroupId is { Length: > 0 } groupId && GroupCorrelation.IdOf(groupId) == stream)
+            _names.TryAdd(stream, groupId);
         return new StreamReplay(
             GroupSummary.Empty(storedSummary?.GroupId ?? names.GetValueOrDefault(stream) ?? stream.ToString(), stream),
             storedSummary,
@@ -104,14 +114,14 @@ internal sealed class Replay(
         catch (JsonException e)
         {
             await Differ(
-                $"{AuditCommands.StreamName(id, names)}: snapshot at version {stream.Version} is "
+                $"{AuditCommands.StreamName(id, _names)}: snapshot at version {stream.Version} is "
                     + $"not readable ({e.Message})"
             );
             return;
         }
         if (kept is not null && kept.ToJson() != GroupSnapshot.Of(stream.State).ToJson())
             await Differ(
-                $"{AuditCommands.StreamName(id, names)}: snapshot at version {stream.Version} is "
+                $"{AuditCommands.StreamName(id, _names)}: snapshot at version {stream.Version} is "
                     + "not the fold of the events up to it (a cold start would decide from another "
                     + "state)"
             );
@@ -157,7 +167,7 @@ internal sealed class Replay(
         [
             .. settled.SelectMany(rebuilt =>
                 DifferencesOf(
-                    $"{AuditCommands.StreamName(rebuilt.StreamId, names)}: payment {rebuilt.PaymentId}",
+                    $"{AuditCommands.StreamName(rebuilt.StreamId, _names)}: payment {rebuilt.PaymentId}",
                     rebuilt,
                     storedPayments.GetValueOrDefault(rebuilt.PaymentId)
                 )
@@ -173,7 +183,7 @@ internal sealed class Replay(
 
     private async Task End(Guid id, StreamReplay stream)
     {
-        var name = AuditCommands.StreamName(id, names);
+        var name = AuditCommands.StreamName(id, _names);
         await Report(
             DifferencesOf(
                 $"{name}: group summary",
@@ -202,7 +212,7 @@ internal sealed class Replay(
                 continue;
             if (count != stream.Payments)
                 await Differ(
-                    $"{AuditCommands.StreamName(id, names)}: {count} payment record(s) stored, "
+                    $"{AuditCommands.StreamName(id, _names)}: {count} payment record(s) stored, "
                         + $"{stream.Payments} payment(s) in the events"
                 );
         }
