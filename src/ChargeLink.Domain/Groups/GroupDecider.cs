@@ -31,7 +31,9 @@ public static partial class GroupDecider
             ClockTicked f => OnClock(state, f.Now, policy),
             OperatorVoidReported f => OnOperatorVoid(state, f),
             OperatorStationActReported f => OnOperatorStationAct(state, f, policy),
-            OperatorActAnswerReported f => [OnOperatorActAnswer(state, f)],
+            // A station's answer delivered again (an orchestrator stopped between its append and the acknowledgement,
+            // a publish repeated after a lost confirm) is recorded once.
+            OperatorActAnswerReported f => state.IsAnswered(f.ActId) ? [] : [OnOperatorActAnswer(state, f)],
             _ => throw new ArgumentOutOfRangeException(
                 nameof(fact),
                 fact.GetType().Name,

@@ -27,7 +27,8 @@ public sealed record GroupSnapshot(
 {
     /// <summary>The shape of <see cref="GroupState"/> this code writes and reads; raise it when that shape
     /// changes.</summary>
-    public const int CurrentFormat = 2;
+    // 3: an act's note says whether the station's answer to it was recorded (ActNote.Answered).
+    public const int CurrentFormat = 3;
 
     public sealed record RememberedPayment(string PaymentId, PaymentMemory Memory);
 

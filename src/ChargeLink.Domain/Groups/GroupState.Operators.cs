@@ -3,9 +3,9 @@ namespace ChargeLink.Domain.Groups;
 /// <summary>A connector an operator took out of service: who, why, by which act, since when.</summary>
 public sealed record OutOfServiceNote(string Operator, string Reason, string ActId, DateTimeOffset Since);
 
-/// <summary>The last act on a connector or station (connector 0): a copy of it, or an older act, comes too
-/// late.</summary>
-public sealed record ActNote(string ActId, DateTimeOffset At, string? Act = null);
+/// <summary>The last act on a connector or station (connector 0): a copy of it, or an older act, comes too late;
+/// once <paramref name="Answered"/>, a copy of the station's answer to it does too.</summary>
+public sealed record ActNote(string ActId, DateTimeOffset At, string? Act = null, bool Answered = false);
 
 public sealed partial record GroupState
 {
@@ -38,6 +38,33 @@ public sealed partial record GroupState
                 LastActs = LastActs.SetItem(ActTarget(station, e.ConnectorId), new ActNote(e.ActId, e.At, e.Act)),
             }
             : this;
+
+    /// <summary>Whether the station's answer to this act was recorded already, while it is still the last act on its
+    /// target (older acts are not remembered: their answers are recorded however often they come).</summary>
+    public bool IsAnswered(string actId)
+    {
+        foreach (var (_, note) in LastActs)
+        {
+            if (note.ActId == actId)
+                return note.Answered;
+        }
+        return false;
+    }
+
+    private GroupState ActAnswered(OperatorActAnswered e)
+    {
+        foreach (var (target, note) in LastActs)
+        {
+            if (note.ActId == e.ActId)
+                return note.Answered
+                    ? this
+                    : this with
+                    {
+                        LastActs = LastActs.SetItem(target, note with { Answered = true }),
+                    };
+        }
+        return this;
+    }
 
     private GroupState TakenOutOfService(ConnectorTakenOutOfService e)
     {

@@ -190,7 +190,7 @@ public sealed partial record GroupState(
             PaymentsForgotten e => Forget(e),
             // The record of who acted and why; what the act did is the events after it.
             OperatorActed e => ActNoted(e),
-            OperatorActAnswered => this,
+            OperatorActAnswered e => ActAnswered(e),
             ConnectorTakenOutOfService e => TakenOutOfService(e),
             ConnectorReturnedToService e => this with
             {

@@ -158,6 +158,31 @@ public sealed class GroupDeciderOperatorTests
     }
 
     [Test]
+    public void A_stations_answer_delivered_again_is_recorded_once_even_after_a_restart_from_the_snapshot()
+    {
+        Act(OperatorActs.UnlockConnector, C2, "a1", 1);
+        var answer = new OperatorActAnswerReported("a1", "CP-1", "Unlocked", T0.AddSeconds(3));
+        Assert.That(When(answer, 3), Has.Count.EqualTo(1), "the first delivery is recorded");
+        Assert.That(When(answer with { ReceivedAt = T0.AddSeconds(4) }, 4), Is.Empty, "the second is the same answer");
+        _state = GroupSnapshot.FromJson(GroupSnapshot.Of(_state).ToJson())!.ToState();
+        Assert.That(When(answer with { ReceivedAt = T0.AddSeconds(5) }, 5), Is.Empty, "and so after a cold start");
+        // A new act on the connector is answered afresh; the old one's answer is no longer known as given.
+        Act(OperatorActs.UnlockConnector, C2, "a2", 6);
+        Assert.That(When(new OperatorActAnswerReported("a2", "CP-1", "UnlockFailed", T0.AddSeconds(7)), 7), Is.EqualTo(new IGroupEvent[]
+        {
+            new OperatorActAnswered("a2", "CP-1", "UnlockFailed", T0.AddSeconds(7), null, OperatorActs.UnlockConnector, 2),
+        }));
+    }
+
+    [Test]
+    public void A_moot_stop_answered_by_the_group_itself_takes_no_second_answer()
+    {
+        Assert.That(When(new OperatorStationActReported("s1", OperatorActs.StopSession, "alice", "driver asked", "CP-1", 1, T0.AddSeconds(1)) { PaymentId = "pay-none" }, 1)
+            .OfType<OperatorActAnswered>().Select(a => a.Answer), Is.EqualTo(new[] { OperatorActs.NotCharging }), "nothing charges: answered at once");
+        Assert.That(When(new OperatorActAnswerReported("s1", "CP-1", "Accepted", T0.AddSeconds(2)), 2), Is.Empty);
+    }
+
+    [Test]
     public void A_group_restored_from_its_snapshot_remembers_what_is_out_of_service_and_the_last_acts()
     {
         Act(OperatorActs.TakeOutOfService, C1, "a1", 0);
