@@ -83,6 +83,8 @@ public sealed class ConsoleBrowserTests : SystemFixture
         await page.GetByLabel("operator token").FillAsync(Deployment.OperatorToken);
         await page.GetByRole(AriaRole.Button, new() { Name = "sign in" }).ClickAsync();
         await Assertions.Expect(page.Locator("#live")).ToHaveTextAsync("live", new() { Timeout = (float)Live.TotalMilliseconds });
+        // The development operator of CHARGELINK_OPERATOR_TOKEN is named "operator", with the role operator.
+        await Assertions.Expect(page.Locator("#who")).ToHaveTextAsync("signed in as operator (operator)");
         return page;
     }
 

@@ -68,6 +68,8 @@ public sealed class OperatorActsTests : SystemFixture
         using var victor = ClientOf(VictorToken);
 
         Assert.That((await victor.GetAsync($"/payments/{paymentId}")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "a viewer reads");
+        var me = JsonNode.Parse(await victor.GetStringAsync("/console/me"))!;
+        Assert.That((me["operator"]!.GetValue<string>(), me["role"]!.GetValue<string>()), Is.EqualTo(("victor", "viewer")), "told who it is");
         var response = await victor.PostAsJsonAsync($"/payments/{paymentId}/void", new { reason = "just looking" });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(Deployment.Logs.Events.Any(e => e.Level == LogEventLevel.Warning && LogCapture.Property(e, "Operator") == "victor"

@@ -21,7 +21,7 @@ public sealed class ReadApiAccessTests : SystemFixture
 
     private static readonly string[] OperatorPaths =
     [
-        "/groups", "/groups/{group}", "/groups/{group}/settled", "/sessions", "/payments/pay_x", "/payments/pay_x/story", "/console/events",
+        "/groups", "/groups/{group}", "/groups/{group}/settled", "/sessions", "/payments/pay_x", "/payments/pay_x/story", "/console/events", "/console/me",
     ];
 
     private string Path(string template) => template.Replace("{group}", Deployment.GroupId, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using ChargeLink.Domain.Audit;
 using ChargeLink.Orchestrator.Reading;
@@ -97,6 +98,12 @@ public static class ConsoleEndpoints
             })
             .ExcludeFromDescription();
 
+        // The page names who it is signed in as (and whether they may act): an operator acts in their own name.
+        app.MapGet("/console/me", (HttpContext http) =>
+                new SignedIn(http.User.Identity?.Name ?? "", http.User.FindFirst(ClaimTypes.Role)?.Value ?? "")
+            )
+            .RequireAuthorization()
+            .WithSummary("Who the console's session (or the bearer token) is: the operator's name and role.");
         app.MapGet("/console/events", Follow)
             .RequireAuthorization()
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
@@ -195,4 +202,7 @@ public static class ConsoleEndpoints
     }
 
     public sealed record SignIn(string? Token);
+
+    /// <summary>The operator a request is made as: <c>operator</c> or <c>viewer</c> (who may read only).</summary>
+    public sealed record SignedIn(string Operator, string Role);
 }

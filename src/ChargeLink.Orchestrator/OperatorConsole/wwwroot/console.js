@@ -6,6 +6,7 @@
 const view = document.getElementById("view");
 const live = document.getElementById("live");
 const signOut = document.getElementById("sign-out");
+const who = document.getElementById("who");
 let shown = null; // what the page shows: { kind, id, render }
 let events = null;
 let rerender = null;
@@ -258,6 +259,7 @@ async function show() {
     view.replaceChildren(...content);
     view.dataset.shown = `${rendering.kind}:${rendering.id ?? ""}`;
     signOut.hidden = false;
+    showWho();
     follow();
   } catch (error) {
     if (error instanceof Unauthorized) return askToSignIn();
@@ -265,10 +267,29 @@ async function show() {
   }
 }
 
+// Who is signed in, read once per sign-in: acts go on the record in that name.
+async function showWho() {
+  if (who.dataset.operator) return;
+  try {
+    const me = await read("/console/me");
+    if (!me) return;
+    who.textContent = `signed in as ${me.operator} (${me.role})`;
+    who.dataset.operator = me.operator;
+    who.dataset.role = me.role;
+    who.hidden = false;
+  } catch (error) {
+    if (error instanceof Unauthorized) askToSignIn();
+  }
+}
+
 function askToSignIn() {
   if (events) { events.close(); events = null; }
   setLive(false);
   signOut.hidden = true;
+  who.hidden = true;
+  who.textContent = "";
+  delete who.dataset.operator;
+  delete who.dataset.role;
   const form = document.getElementById("sign-in-form").content.firstElementChild.cloneNode(true);
   form.addEventListener("submit", async submitted => {
     submitted.preventDefault();
