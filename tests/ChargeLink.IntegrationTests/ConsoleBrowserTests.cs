@@ -181,6 +181,10 @@ public sealed class ConsoleBrowserTests : SystemFixture
         var tile = page.Locator($"[data-connector=\"{chargePointId}/1\"]");
         await Assertions.Expect(tile).ToHaveAttributeAsync("data-state", "Charging", new() { Timeout = (float)Live.TotalMilliseconds });
 
+        // A charging tile offers the stop too; a tile with no session does not.
+        await Assertions.Expect(tile.Locator("button[data-act=stop-session]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator($"[data-connector=\"{chargePointId}/2\"] button[data-act=stop-session]")).ToHaveCountAsync(0);
+
         await tile.Locator("button[data-act=unlock-connector]").ClickAsync();
         var unlock = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
         Assert.That((unlock[2]!.GetValue<string>(), unlock[3]!["connectorId"]!.GetValue<int>()), Is.EqualTo(("UnlockConnector", 1)));

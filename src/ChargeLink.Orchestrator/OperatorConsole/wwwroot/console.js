@@ -116,6 +116,10 @@ async function site(groupId) {
           energySoFar(session)) : "",
         out ? el("div", { class: "extra out" }, `out of service: ${out.operator}, `, ticking("ago", out.since), ` (${out.reason})`) : "",
         el("div", { class: "acts" },
+          // A charging session can be stopped from its tile as from its payment's page.
+          session && session.phase === "Charging" ? actButton("stop session", "stop-session",
+            `Stop the session of payment ${session.paymentId} on ${c.chargePointId} / ${c.connectorId}? The payment is then captured from the station's own readings.`,
+            `/payments/${encodeURIComponent(session.paymentId)}/stop`) : "",
           actButton("unlock", "unlock-connector", `Unlock ${c.chargePointId} / ${c.connectorId}?`, `${path}/unlock`),
           actButton("refresh status", "trigger-status", `Ask ${c.chargePointId} for the status of connector ${c.connectorId}?`, `${path}/trigger-status`),
           out ? actButton("return to service", "return-to-service", `Return ${c.chargePointId} / ${c.connectorId} to service?`, `${path}/in-service`)
