@@ -67,6 +67,13 @@ public sealed class Deployment(string root, IReadOnlyDictionary<string, string> 
         start.Environment["CHARGELINK_PAYMENT_URL"] = UrlOf(PaymentAdapter).ToString();
         start.Environment[ManagementVariableOf(service)] = ManagementUrlOf(service).ToString();
         start.Environment["CHARGELINK_LOG_LEVEL"] = "Warning";
+        // Another bench's service on the same port would answer our readiness check while ours fails to bind.
+        foreach (var url in new[] { UrlOf(service), ManagementUrlOf(service) })
+        {
+            using var probe = new System.Net.Sockets.TcpClient();
+            if (await probe.ConnectAsync(url.Host, url.Port).WaitAsync(TimeSpan.FromSeconds(1)).ContinueWith(t => t.IsCompletedSuccessfully))
+                throw new InvalidOperationException($"{url} is already in use (another bench or `make run`?): stop it first");
+        }
         var process = Process.Start(start)!;
         // Drained so a chatty service never blocks on a full pipe; errors are shown, they matter to a reader.
         process.OutputDataReceived += (_, line) => Show(service, line.Data);
