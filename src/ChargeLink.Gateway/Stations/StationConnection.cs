@@ -33,7 +33,7 @@ public sealed partial class StationConnection(
     // OCPP-J allows one outstanding CALL (_outstandingCall): one slot, not a dictionary. What is kept per connection is
     // kept for every idle station of a site, so collections are made when first needed.
     private PendingCall? _pendingCall;
-    private ConcurrentDictionary<string, long?>? _issuedIdTags;
+    private RecentIdTags? _issuedIdTags;
     private readonly CancellationTokenSource _closing = new();
 
     // Frames of one connection are handled one at a time, so this needs no lock.
@@ -53,19 +53,17 @@ public sealed partial class StationConnection(
     public IStationProtocol Protocol { get; } = protocol;
     public StationGroup Group { get; } = group;
 
-    /// <summary>Whether this gateway asked the station to start with this idTag (so Authorize/StartTransaction get
-    /// Accepted).</summary>
-    public bool IssuedIdTag(string idTag) => _issuedIdTags?.ContainsKey(idTag) == true;
+    /// <summary>Whether this gateway lately asked the station to start with this idTag (so Authorize/StartTransaction
+    /// get Accepted); <see cref="StationRules.IssuedTokens"/> asks the command ledger about older ones.</summary>
+    public bool IssuedIdTag(string idTag) => _issuedIdTags?.Contains(idTag) == true;
 
     /// <summary>Notes that the station is asked to start with this idTag, before it is asked, and what its payment
     /// holds if known.</summary>
     public void IssueIdTag(string idTag, long? heldAmountMinor = null) =>
-        LazyInitializer.EnsureInitialized(ref _issuedIdTags, () => new(StringComparer.Ordinal))[idTag] =
-            heldAmountMinor;
+        LazyInitializer.EnsureInitialized(ref _issuedIdTags).Issue(idTag, heldAmountMinor);
 
     /// <summary>What the payment behind an idTag issued on this connection holds, in minor units, if known.</summary>
-    public long? HeldAmountOf(string idTag) =>
-        _issuedIdTags is { } issued && issued.TryGetValue(idTag, out var held) ? held : null;
+    public long? HeldAmountOf(string idTag) => _issuedIdTags?.HeldAmountOf(idTag);
 
     /// <summary>The status this connection last forwarded for a connector, if any.</summary>
     public ConnectorStatus? LastForwardedStatus(int connectorId) =>
