@@ -46,9 +46,11 @@ bench: infra build bench-baseline
 bench-quick: infra build bench-baseline
 	dotnet bench/ChargeLink.Bench/bin/$(CONFIGURATION)/net10.0/ChargeLink.Bench.dll --quick
 
-# Only the sessions at 50/s for 30 s, and each part's CPU per session, on the console: to compare two builds.
+# Only the sessions at 50/s (RATE=100: at 100/s) for 30 s, and each part's CPU per session, on the console: to compare
+# two builds.
+RATE ?= 50
 bench-cpu: infra build
-	dotnet bench/ChargeLink.Bench/bin/$(CONFIGURATION)/net10.0/ChargeLink.Bench.dll --cpu
+	dotnet bench/ChargeLink.Bench/bin/$(CONFIGURATION)/net10.0/ChargeLink.Bench.dll --cpu --rate $(RATE)
 
 # Only 10,000 stations on one gateway, held 30 s: its resident memory per connection, on the console.
 bench-connections: infra build

@@ -38,6 +38,9 @@ public sealed record BenchPlan(
         BaselineStations: 1, BaselineLength: TimeSpan.Zero, BaselineRuns: 0,
         Connections: 0, ReplayEvents: [], ReplayRuns: 0);
 
+    /// <summary>The same at another rate (make bench-cpu RATE=100): where batches form, the cost per session is another.</summary>
+    public static BenchPlan CpuAt(int rate) => rate == 50 ? Cpu : Cpu with { LatencyRate = rate, SustainedRates = [rate] };
+
     /// <summary>Only scenario 5 (the gateway against a bare ocpp-rpc server, frames per CPU-second), three alternating runs
     /// of 15 s each, on the console: to compare two builds of the gateway or profile it (make bench-baseline-only).</summary>
     public static readonly BenchPlan BaselineOnly = new(

@@ -27,6 +27,7 @@ public static class Extensions
         services.AddHostedService(provider => provider.GetRequiredService<StationPresence>());
         services.AddSingleton<TransactionIds>();
         services.AddSingleton<TransactionLedger>();
+        services.AddHostedService<PublishedMarks>();
         services.AddSingleton<CommandLedger>();
         // Transaction ids come from PostgreSQL, so the gateway is ready only when it reaches it.
         services

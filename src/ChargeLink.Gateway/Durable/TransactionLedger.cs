@@ -15,7 +15,8 @@ public sealed record RecordedTransaction(int TransactionId, bool Repeat, bool Pu
 public sealed class TransactionLedger(GatewayDatabase database, TransactionIds ids)
 {
     private static readonly TimeSpan Kept = TimeSpan.FromDays(30);
-    private long _recorded;
+    private readonly ConcurrentQueue<TransactionKey> _published = new();
+    private long _marked;
 
     /// <summary>Records a new transaction on <paramref name="connectorId"/> (2.x: the EVSE), or finds the one recorded
     /// under the same key before.</summary>
@@ -59,31 +60,74 @@ public sealed class TransactionLedger(GatewayDatabase database, TransactionIds i
         }
     }
 
-    /// <summary>The rest of ChargeLink knows of it: a later resend is answered and not published again.</summary>
-    public async Task MarkPublished(TransactionKey key, CancellationToken cancellation)
+    /// <summary>
+    /// The rest of ChargeLink knows of it: a later resend is answered and not published again. Noted here and written
+    /// with the other marks of the moment by <see cref="FlushPublished"/> (<see cref="PublishedMarks"/>), not in a
+    /// round trip and commit of its own: a mark that is lost (a crash before the flush) or not yet written only lets a
+    /// resend publish the start once more, which the group takes for the repeat it is, as after a crash between the
+    /// publish and the mark.
+    /// </summary>
+    public void MarkPublished(TransactionKey key) => _published.Enqueue(key);
+
+    /// <summary>How many marks wait for <see cref="FlushPublished"/>.</summary>
+    public int PublishedPending => _published.Count;
+
+    /// <summary>Writes the marks noted so far: one statement per table, one round trip. Marks it could not write are
+    /// noted again for the next flush.</summary>
+    public async Task FlushPublished(CancellationToken cancellation)
     {
-        await using var connection = await database.Open(cancellation);
-        await using var command = new NpgsqlCommand(
-            $"update {Table(key)} set published = true where {Where(key)}",
-            connection
-        );
-        AddKey(command, key);
-        await command.ExecuteNonQueryAsync(cancellation);
-        // Now and then, forget transactions older than any station would still resend.
-        if (Interlocked.Increment(ref _recorded) % TransactionIds.BlockSize == 0)
+        var keys = new List<TransactionKey>();
+        while (_published.TryDequeue(out var key))
+            keys.Add(key);
+        if (keys.Count == 0)
+            return;
+        try
         {
-            await using var prune = new NpgsqlCommand(
-                string.Join(
-                    ";",
-                    new[] { StartTransactionKey.TableName, StationTransactionKey.TableName }.Select(t =>
-                        $"delete from {database.Schema}.{t} "
-                        + $"where recorded_at < now() - make_interval(days => {Kept.Days})"
-                    )
-                ),
-                connection
-            );
-            await prune.ExecuteNonQueryAsync(cancellation);
+            await using var connection = await database.Open(cancellation);
+            await using var batch = new NpgsqlBatch(connection);
+            foreach (var kind in keys.GroupBy(k => k.Table))
+                batch.BatchCommands.Add(MarkCommand(kind.ToList()));
+            // Now and then, forget transactions older than any station would still resend.
+            var before = Interlocked.Add(ref _marked, keys.Count) - keys.Count;
+            if (before / TransactionIds.BlockSize != (before + keys.Count) / TransactionIds.BlockSize)
+            {
+                foreach (var table in new[] { StartTransactionKey.TableName, StationTransactionKey.TableName })
+                    batch.BatchCommands.Add(
+                        new NpgsqlBatchCommand(
+                            $"delete from {database.Schema}.{table} "
+                                + $"where recorded_at < now() - make_interval(days => {Kept.Days})"
+                        )
+                    );
+            }
+            await batch.ExecuteNonQueryAsync(cancellation);
         }
+        catch
+        {
+            foreach (var key in keys)
+                _published.Enqueue(key);
+            throw;
+        }
+    }
+
+    // update ... from unnest(one array per key column): the keys of one table in one statement.
+    private NpgsqlBatchCommand MarkCommand(IReadOnlyList<TransactionKey> keys)
+    {
+        var columns = keys[0].KeyColumns;
+        var values = keys.Select(k => k.KeyValues()).ToList();
+        var command = new NpgsqlBatchCommand(
+            $"update {Table(keys[0])} t set published = true from unnest("
+                + string.Join(", ", columns.Select((_, i) => $"${i + 1}"))
+                + $") as k({string.Join(", ", columns)}) where "
+                + string.Join(" and ", columns.Select(c => $"t.{c} = k.{c}"))
+        );
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var column = Array.CreateInstance(values[0][i].GetType(), values.Count);
+            for (var row = 0; row < values.Count; row++)
+                column.SetValue(values[row][i], row);
+            command.Parameters.Add(new NpgsqlParameter { Value = column });
+        }
+        return command;
     }
 
     /// <summary>The transaction id the ledger holds for <paramref name="key"/>, without recording one; null if

@@ -5,8 +5,9 @@ namespace ChargeLink.Gateway.StationRules;
 /// <summary>
 /// A transaction that begins, whichever OCPP version tells it (1.6's StartTransaction, 2.x's TransactionEvent with the
 /// payment's token): recorded in the ledger first, so that a resend (lost answer, reboot, restart, new message id,
-/// another gateway instance) gets the same transaction id, then published to the group once, before the station hears
-/// its answer: once it does, it charges, and the group must know.
+/// another gateway instance) gets the same transaction id, then published to the group before the station hears its
+/// answer: once it does, it charges, and the group must know. Marked published a moment later (<see
+/// cref="PublishedMarks"/>): a resend after that is not published again.
 /// </summary>
 public sealed class TransactionStarts(
     IBus bus,
@@ -52,7 +53,7 @@ public sealed class TransactionStarts(
                 ),
                 cancellation
             );
-            await ledger.MarkPublished(key, cancellation);
+            ledger.MarkPublished(key);
             logger.LogInformation(
                 "Transaction {TransactionId} started on {ChargePointId}/{ConnectorId} with meter {MeterStart} Wh",
                 recorded.TransactionId,
