@@ -15,6 +15,7 @@ public static class ServiceHost
         Action<WebApplication> map
     )
     {
+        SocketCompletions.RunInline();
         var builder = WebApplication.CreateBuilder(args);
         try
         {
