@@ -15,7 +15,6 @@ public static class ServiceHost
         Action<WebApplication> map
     )
     {
-        SocketCompletions.RunInline();
         var builder = WebApplication.CreateBuilder(args);
         try
         {
