@@ -54,6 +54,9 @@ public sealed class Deployment(string root, IReadOnlyDictionary<string, string> 
 
     public int ProcessId(string service) => _running[service].Id;
 
+    /// <summary>Variables of the bench's own environment with this prefix reach the services without it.</summary>
+    public const string ServiceVariablePrefix = "CHARGELINK_BENCH_SERVICE_";
+
     public async Task Start(string service)
     {
         var dll = Path.Combine(root, "src", service, "bin", "Release", "net10.0", service + ".dll");
@@ -67,6 +70,13 @@ public sealed class Deployment(string root, IReadOnlyDictionary<string, string> 
         start.Environment["CHARGELINK_PAYMENT_URL"] = UrlOf(PaymentAdapter).ToString();
         start.Environment[ManagementVariableOf(service)] = ManagementUrlOf(service).ToString();
         start.Environment["CHARGELINK_LOG_LEVEL"] = "Warning";
+        // A runtime knob for the services alone, not the load generator (CHARGELINK_BENCH_SERVICE_DOTNET_X=1 gives them
+        // DOTNET_X=1): an A/B of a knob measures what it does to them.
+        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        {
+            if (variable.Key is string name && name.StartsWith(ServiceVariablePrefix, StringComparison.Ordinal))
+                start.Environment[name[ServiceVariablePrefix.Length..]] = variable.Value as string;
+        }
         // Another bench's service on the same port would answer our readiness check while ours fails to bind.
         foreach (var url in new[] { UrlOf(service), ManagementUrlOf(service) })
         {
