@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 using RabbitMQ.Client;
 using Testcontainers.RabbitMq;
@@ -31,6 +32,19 @@ public sealed class RealServices
     /// else the CLI's default. Not checked here: only the audit tests need it, and they say so when it is missing.
     /// </summary>
     public static string AuditorPostgres => Cli.CliOptions.Env("CHARGELINK_AUDITOR_POSTGRES", Cli.CliOptions.AuditorPostgresDefault);
+
+    /// <summary>A gateway's settings on this database in a schema of the test's own (development mode).</summary>
+    public static ServiceDefaults.ChargeLinkSettings GatewaySettingsIn(string schema) =>
+        ServiceDefaults.ChargeLinkSettings.From(
+            new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["CHARGELINK_ENVIRONMENT"] = "development",
+                    ["CHARGELINK_POSTGRES"] = Postgres,
+                    ["CHARGELINK_POSTGRES_SCHEMA"] = schema,
+                })
+                .Build(),
+            "gateway");
 
     [OneTimeSetUp]
     public async Task Start()

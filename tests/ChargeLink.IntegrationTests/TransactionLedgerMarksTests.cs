@@ -1,6 +1,4 @@
 using ChargeLink.Gateway.Durable;
-using ChargeLink.ServiceDefaults;
-using Microsoft.Extensions.Configuration;
 using Npgsql;
 using NUnit.Framework;
 
@@ -29,7 +27,7 @@ public sealed class TransactionLedgerMarksTests
     [Test]
     public async Task Marks_of_both_versions_are_written_by_one_flush_and_only_for_the_transactions_marked()
     {
-        await using var database = new GatewayDatabase(Settings(_schema));
+        await using var database = new GatewayDatabase(RealServices.GatewaySettingsIn(_schema));
         var ledger = new TransactionLedger(database, new TransactionIds(database));
         var at = DateTimeOffset.Parse("2026-12-07T10:00:00+01:00");
         // 1.6 keys differ in one column each, so a join on fewer columns would mark the wrong one.
@@ -67,7 +65,7 @@ public sealed class TransactionLedgerMarksTests
     [Test]
     public async Task A_flush_that_fails_keeps_its_marks_and_the_next_one_writes_them()
     {
-        await using var database = new GatewayDatabase(Settings(_schema));
+        await using var database = new GatewayDatabase(RealServices.GatewaySettingsIn(_schema));
         var ledger = new TransactionLedger(database, new TransactionIds(database));
         var key = new StationTransactionKey("CP-2", "tx-kept");
         await ledger.Record(key, 1, CancellationToken.None);
@@ -81,16 +79,4 @@ public sealed class TransactionLedgerMarksTests
         await ledger.FlushPublished(CancellationToken.None);
         Assert.That((await ledger.Record(key, 1, CancellationToken.None)).Published, Is.True);
     }
-
-    private static ChargeLinkSettings Settings(string schema) =>
-        ChargeLinkSettings.From(
-            new ConfigurationBuilder()
-                .AddInMemoryCollection(new Dictionary<string, string?>
-                {
-                    ["CHARGELINK_ENVIRONMENT"] = "development",
-                    ["CHARGELINK_POSTGRES"] = RealServices.Postgres,
-                    ["CHARGELINK_POSTGRES_SCHEMA"] = schema,
-                })
-                .Build(),
-            "gateway");
 }

@@ -1,6 +1,4 @@
 using ChargeLink.Gateway.Durable;
-using ChargeLink.ServiceDefaults;
-using Microsoft.Extensions.Configuration;
 using Npgsql;
 using NUnit.Framework;
 
@@ -53,7 +51,7 @@ public sealed class TransactionLedgerUpgradeTests
 
     private static async Task Upgraded(string schema)
     {
-        await using var database = new GatewayDatabase(Settings(schema));
+        await using var database = new GatewayDatabase(RealServices.GatewaySettingsIn(schema));
         var ledger = new TransactionLedger(database, new TransactionIds(database));
 
         Assert.That(await ledger.Find(new StationTransactionKey("CP-2X", "station-tx-7"), CancellationToken.None), Is.EqualTo(41));
@@ -65,16 +63,4 @@ public sealed class TransactionLedgerUpgradeTests
         Assert.That(await ledger.Find(new StationTransactionKey("CP-2X", "station-tx-8"), CancellationToken.None), Is.Null);
         Assert.That(await ledger.StationTransactionId("CP-16", 42, CancellationToken.None), Is.Null, "a 1.6 transaction has no station id");
     }
-
-    private static ChargeLinkSettings Settings(string schema) =>
-        ChargeLinkSettings.From(
-            new ConfigurationBuilder()
-                .AddInMemoryCollection(new Dictionary<string, string?>
-                {
-                    ["CHARGELINK_ENVIRONMENT"] = "development",
-                    ["CHARGELINK_POSTGRES"] = RealServices.Postgres,
-                    ["CHARGELINK_POSTGRES_SCHEMA"] = schema,
-                })
-                .Build(),
-            "gateway");
 }
