@@ -9,7 +9,7 @@ export DOTNET_NOLOGO := 1
 
 BRIDGE := .packages/Patched.DistributedLock.Core.1.0.11.nupkg
 
-.PHONY: all bridge infra browser build test conformance-station run demo bench bench-quick bench-cpu bench-connections bench-soak bench-soak-quick bench-relay bench-replay bench-baseline bench-baseline-only chaos chaos-quick mutation format clean
+.PHONY: all bridge infra browser build test conformance-station run demo bench bench-quick bench-cpu bench-connections bench-soak bench-soak-quick bench-relay bench-floor bench-replay bench-baseline bench-baseline-only chaos chaos-quick mutation format clean
 all: build
 
 bridge: $(BRIDGE)
@@ -72,6 +72,11 @@ bench-soak-quick: infra build
 # and in steady state; results in bench/results/relay-<timestamp>.{json,md}. Needs rabbitmqctl (a vhost of its own).
 bench-relay: infra build
 	dotnet bench/ChargeLink.Bench/bin/$(CONFIGURATION)/net10.0/ChargeLink.Bench.dll relay
+
+# What a bare broker hop (persistent, confirmed, acked) and a bare commit cost in CPU on this machine, without the
+# services, and the floor they put under a session (11 hops, 8 commits): bench/results/floor-<timestamp>.json (about 50 s).
+bench-floor: infra build
+	dotnet bench/ChargeLink.Bench/bin/$(CONFIGURATION)/net10.0/ChargeLink.Bench.dll floor
 
 # Only scenario 4, the audit replay (the CLI as a process) over seeded logs of 250,000 and 1,000,000 events, three runs
 # each, without the services: results in bench/results/replay-<timestamp>.json.

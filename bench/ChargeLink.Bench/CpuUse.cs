@@ -20,9 +20,16 @@ public sealed class CpuUse(Deployment deployment)
             ["orchestrator"] = Seconds(deployment.ProcessId(Deployment.Orchestrator)),
             ["payment adapter"] = Seconds(deployment.ProcessId(Deployment.PaymentAdapter)),
             ["load generator"] = Seconds(Environment.ProcessId),
-            ["rabbitmq"] = 0,
-            ["postgresql"] = 0,
         };
+        foreach (var (part, seconds) in Servers())
+            use[part] = seconds;
+        return use;
+    }
+
+    /// <summary>RabbitMQ's (beam.smp) and PostgreSQL's (every postgres process) CPU seconds so far.</summary>
+    public static Dictionary<string, double> Servers()
+    {
+        var use = new Dictionary<string, double> { ["rabbitmq"] = 0, ["postgresql"] = 0 };
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out var pid))

@@ -4,7 +4,7 @@ using ChargeLink.Bench;
 // make bench-cpu (--cpu [--rate N]): the sessions at 50/s (or N/s) and the CPU per session only, on the console.
 // make bench-connections (--connections): 10,000 stations on one gateway, its memory per connection, the console.
 // make chaos / make chaos-quick: "chaos" [--quick]. make bench-soak / bench-soak-quick: "soak" [--quick].
-// make bench-relay: "relay" [--quick]. make bench-replay: "replay" [--quick] [--keep]. "soak --cold-start-of SCHEMA" [--quick]: only the cold restart, on a finished soak's data.
+// make bench-floor: "floor" (a bare broker hop's and a bare commit's CPU on this machine). make bench-relay: "relay" [--quick]. make bench-replay: "replay" [--quick] [--keep]. "soak --cold-start-of SCHEMA" [--quick]: only the cold restart, on a finished soak's data.
 var quick = args.Contains("--quick");
 var root = Directory.GetCurrentDirectory();
 if (!File.Exists(Path.Combine(root, "ChargeLink.sln")))
@@ -20,6 +20,8 @@ if (args.Contains("relay"))
     return await new ChargeLink.Bench.Relay.RelayRun(root, quick).Run();
 if (args.Contains("replay"))
     return await new ChargeLink.Bench.Replay.ReplayRun(root, quick, keep: args.Contains("--keep")).Run();
+if (args.Contains("floor"))
+    return await new FloorRun(root).Run();
 if (args.Contains("chaos"))
     return await new ChaosRun(quick ? ChaosPlan.Quick : ChaosPlan.Full, root).Run();
 var rateAt = Array.IndexOf(args, "--rate");
