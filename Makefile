@@ -73,8 +73,9 @@ bench-soak-quick: infra build
 bench-relay: infra build
 	dotnet bench/ChargeLink.Bench/bin/$(CONFIGURATION)/net10.0/ChargeLink.Bench.dll relay
 
-# What a bare broker hop (persistent, confirmed, acked) and a bare commit cost in CPU on this machine, without the
-# services, and the floor they put under a session (11 hops, 8 commits): bench/results/floor-<timestamp>.json (about 50 s).
+# What a bare broker hop (persistent, confirmed, acked), the same hop through MassTransit, and a bare commit cost in CPU
+# on this machine, without the services, and the floor they put under a session (11 hops, 8 commits):
+# bench/results/floor-<timestamp>.json (about 70 s).
 bench-floor: infra build
 	dotnet bench/ChargeLink.Bench/bin/$(CONFIGURATION)/net10.0/ChargeLink.Bench.dll floor
 

@@ -14,7 +14,8 @@ namespace ChargeLink.Bench;
 /// consumed with an ack, by RabbitMQ.Client alone, at the rate a session step asks for (eleven per session). A database
 /// commit: one row inserted in a transaction of its own (autocommit), at eight per session. Each part's CPU (/proc, as
 /// <see cref="CpuUse"/> counts it) per hop and per commit, and both as a session's floor: what the bar of CPU per
-/// session is up against before a line of ChargeLink runs.
+/// session is up against before a line of ChargeLink runs; and the hop again through MassTransit (<see
+/// cref="FloorMassTransitHop"/>), for what its pipelines add.
 /// </summary>
 public sealed class FloorRun(string root)
 {
@@ -38,34 +39,44 @@ public sealed class FloorRun(string root)
             )
         );
         Progress.Line($"floor: {SessionsPerSecond * HopsPerSession} broker hops/s for {Window.TotalSeconds} s");
-        var hop = await BrokerHops(Cli.BrokerUrls.ChargeLinkVhost(rabbitMq), SessionsPerSecond * HopsPerSession);
+        var vhost = Cli.BrokerUrls.ChargeLinkVhost(rabbitMq);
+        var hop = await BrokerHops(vhost, SessionsPerSecond * HopsPerSession);
+        Progress.Line($"floor: the same through MassTransit");
+        var massTransitHop = await MassTransitHops(vhost, SessionsPerSecond * HopsPerSession);
         Progress.Line($"floor: {SessionsPerSecond * CommitsPerSession} commits/s for {Window.TotalSeconds} s");
         var commit = await Commits(postgres, SessionsPerSecond * CommitsPerSession);
-        var perSession = Math.Round(
-            HopsPerSession * (double)hop["cpuMsPerHop"]!["all"]!
-                + CommitsPerSession * (double)commit["cpuMsPerCommit"]!["all"]!,
-            2
-        );
+        var perSession = Floor(hop, commit);
+        var perSessionMassTransit = Floor(massTransitHop, commit);
         var results = new JsonObject
         {
             ["runAt"] = DateTimeOffset.UtcNow.ToString("O"),
             ["machine"] = Machine.Describe(),
             ["brokerHop"] = hop,
+            ["massTransitHop"] = massTransitHop,
             ["commit"] = commit,
             ["floorCpuMsPerSession"] = perSession,
+            ["floorWithMassTransitCpuMsPerSession"] = perSessionMassTransit,
             ["assumed"] = $"{HopsPerSession} hops and {CommitsPerSession} commits per session",
         };
         var directory = Path.Combine(root, "bench", "results");
         Directory.CreateDirectory(directory);
         var json = Path.Combine(directory, $"{id}.json");
         await File.WriteAllTextAsync(json, results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        Progress.Line($"floor: a broker hop through MassTransit {massTransitHop["cpuMsPerHop"]!.ToJsonString()} ms of CPU");
         Progress.Line($"floor: a broker hop {hop["cpuMsPerHop"]!.ToJsonString()} ms of CPU; "
             + $"a commit {commit["cpuMsPerCommit"]!.ToJsonString()} ms");
         Progress.Line($"floor: {HopsPerSession} hops + {CommitsPerSession} commits = {perSession} ms of CPU per session "
-            + "before any of ChargeLink's work");
+            + $"before any of ChargeLink's work ({perSessionMassTransit} ms with MassTransit's hops)");
         Progress.Line($"results: {json}");
         return 0;
     }
+
+    private static double Floor(JsonObject hop, JsonObject commit) =>
+        Math.Round(
+            HopsPerSession * (double)hop["cpuMsPerHop"]!["all"]!
+                + CommitsPerSession * (double)commit["cpuMsPerCommit"]!["all"]!,
+            2
+        );
 
     private static async Task<JsonObject> BrokerHops(string url, int perSecond)
     {
@@ -106,6 +117,23 @@ public sealed class FloorRun(string root)
         {
             await consumer.QueueDeleteAsync(queue);
         }
+    }
+
+    private static async Task<JsonObject> MassTransitHops(string url, int perSecond)
+    {
+        var hops = new FloorMassTransitHop();
+        return await hops.With(url, async bus =>
+        {
+            var fact = new FloorFact("floor", "CP-FLOOR", 1, "Charging", "NoError", DateTimeOffset.UtcNow);
+            Func<int, ValueTask> hop = _ => new ValueTask(bus.Publish(fact));
+            await Paced(perSecond, perSecond * 2, hop);
+            await AllReceived(() => hops.Received, perSecond * 2);
+            var total = (int)(perSecond * Window.TotalSeconds);
+            var before = Cpu("rabbitmq");
+            var took = await Paced(perSecond, total, hop);
+            await AllReceived(() => hops.Received, perSecond * 2 + total);
+            return PerUnit("cpuMsPerHop", before, Cpu("rabbitmq"), total, took);
+        });
     }
 
     private static async Task<JsonObject> Commits(string postgres, int perSecond)
