@@ -34,7 +34,11 @@ public sealed class RealServices
     public static string AuditorPostgres => Cli.CliOptions.Env("CHARGELINK_AUDITOR_POSTGRES", Cli.CliOptions.AuditorPostgresDefault);
 
     /// <summary>A gateway's settings on this database in a schema of the test's own (development mode).</summary>
-    public static ServiceDefaults.ChargeLinkSettings GatewaySettingsIn(string schema) =>
+    public static ServiceDefaults.ChargeLinkSettings GatewaySettingsIn(string schema) => SettingsIn(schema, "gateway");
+
+    /// <summary>A service's settings with its PostgreSQL tables in <paramref name="schema"/>, for a test of one of its
+    /// ledgers alone.</summary>
+    public static ServiceDefaults.ChargeLinkSettings SettingsIn(string schema, string service) =>
         ServiceDefaults.ChargeLinkSettings.From(
             new ConfigurationBuilder()
                 .AddInMemoryCollection(new Dictionary<string, string?>
@@ -44,7 +48,7 @@ public sealed class RealServices
                     ["CHARGELINK_POSTGRES_SCHEMA"] = schema,
                 })
                 .Build(),
-            "gateway");
+            service);
 
     [OneTimeSetUp]
     public async Task Start()

@@ -39,23 +39,6 @@ public sealed class HoldLedger(ChargeLinkSettings settings) : IAsyncDisposable
     )
     {
         await using var connection = await Open(cancellation);
-        await using (
-            var insert = new NpgsqlCommand(
-                $"insert into {_table} (payment_id, group_id, terminal_id, held_minor, currency, "
-                    + "authorized_at) values ($1, $2, $3, $4, $5, $6) on conflict (payment_id) do "
-                    + "nothing",
-                connection
-            )
-        )
-        {
-            insert.Parameters.Add(new() { Value = paymentId });
-            insert.Parameters.Add(new() { Value = groupId });
-            insert.Parameters.Add(new() { Value = terminalId });
-            insert.Parameters.Add(new() { Value = hold.Minor });
-            insert.Parameters.Add(new() { Value = hold.Currency });
-            insert.Parameters.Add(new() { Value = authorizedAt.ToUniversalTime() });
-            await insert.ExecuteNonQueryAsync(cancellation);
-        }
         if (Interlocked.Increment(ref _recorded) % 500 == 0)
         {
             await using var prune = new NpgsqlCommand(
@@ -63,6 +46,27 @@ public sealed class HoldLedger(ChargeLinkSettings settings) : IAsyncDisposable
                 connection
             );
             await prune.ExecuteNonQueryAsync(cancellation);
+        }
+        // One round trip: the row inserted, or else the one recorded before (in the statement's snapshot, which does not
+        // see its own insert, hence both halves). A record committed by another instance while this statement waited on
+        // its conflict is in neither: read again.
+        await using var record = new NpgsqlCommand(
+            $"with inserted as (insert into {_table} (payment_id, group_id, terminal_id, held_minor, currency, "
+                + "authorized_at) values ($1, $2, $3, $4, $5, $6) on conflict (payment_id) do nothing "
+                + $"returning {Columns}) select {Columns} from inserted union all select {Columns} from {_table} "
+                + "where payment_id = $1 and not exists (select from inserted)",
+            connection
+        );
+        record.Parameters.Add(new() { Value = paymentId });
+        record.Parameters.Add(new() { Value = groupId });
+        record.Parameters.Add(new() { Value = terminalId });
+        record.Parameters.Add(new() { Value = hold.Minor });
+        record.Parameters.Add(new() { Value = hold.Currency });
+        record.Parameters.Add(new() { Value = authorizedAt.ToUniversalTime() });
+        await using (var reader = await record.ExecuteReaderAsync(cancellation))
+        {
+            if (await Read(reader, cancellation) is { } recorded)
+                return recorded;
         }
         return (await Find(connection, null, paymentId, forUpdate: false, cancellation))!;
     }
@@ -105,14 +109,20 @@ public sealed class HoldLedger(ChargeLinkSettings settings) : IAsyncDisposable
     )
     {
         await using var select = new NpgsqlCommand(
-            "select group_id, held_minor, currency, settled_kind, settled_minor, "
-                + $"settled_currency, settled_energy_wh from {_table} where payment_id = "
-                + $"$1{(forUpdate ? " for update" : "")}",
+            $"select {Columns} from {_table} where payment_id = $1{(forUpdate ? " for update" : "")}",
             connection,
             transaction
         );
         select.Parameters.Add(new() { Value = paymentId });
         await using var reader = await select.ExecuteReaderAsync(cancellation);
+        return await Read(reader, cancellation);
+    }
+
+    private const string Columns =
+        "group_id, held_minor, currency, settled_kind, settled_minor, settled_currency, settled_energy_wh";
+
+    private static async Task<PaymentHold?> Read(NpgsqlDataReader reader, CancellationToken cancellation)
+    {
         if (!await reader.ReadAsync(cancellation))
             return null;
         var groupId = reader.GetString(0);
