@@ -8,7 +8,8 @@ namespace ChargeLink.IntegrationTests;
 /// <summary>
 /// The payment adapter's record of each authorization (<see cref="HoldLedger"/>), written and read back in one round
 /// trip: the first record of a payment wins, whoever records it again (a redelivery, another instance at the same
-/// moment) gets that one back, settlement included.
+/// moment) gets that one back, settlement included; and the one instruction per payment, which a claim writes only
+/// while the record is unsettled.
 /// </summary>
 public sealed class HoldLedgerTests
 {
@@ -99,6 +100,45 @@ public sealed class HoldLedgerTests
         await transaction.CommitAsync();
 
         Assert.That(await record, Is.EqualTo(new PaymentHold("group-other", 700, "EUR", null)));
+    }
+
+    [TestCase("Void", ExpectedResult = MoneyCheck.Refusal.AlreadySettled)]
+    [TestCase("Capture", ExpectedResult = null)]
+    public async Task<string?> A_claim_that_another_instance_settles_first_is_checked_against_that_settlement(
+        string otherKind)
+    {
+        await using var ledger = new HoldLedger(RealServices.SettingsIn(_schema, "payment-adapter"));
+        await ledger.Record("pay-5", "group-a", "T-1", new Money(2500, "EUR"), At, CancellationToken.None);
+        var capture = Settlement.Capture("group-a", 1200, "EUR", 4000);
+        var other = otherKind == "Void" ? Settlement.Void("group-a") : capture;
+        // Another instance holds the record while it settles it: the ledger's claim has read it unsettled and waits to
+        // write.
+        await using var connection = new NpgsqlConnection(RealServices.Postgres);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var table = $"\"{_schema}\".chargelink_payment_holds";
+        await using (var hold = new NpgsqlCommand($"select 1 from {table} where payment_id = 'pay-5' for update", connection, transaction))
+            await hold.ExecuteNonQueryAsync();
+
+        var claim = ledger.Claim("pay-5", capture, CancellationToken.None);
+        await WaitingOnALock();
+        await using (var settle = new NpgsqlCommand(
+            $"update {table} set settled_kind = $1, settled_minor = $2, settled_currency = $3, settled_energy_wh = $4 "
+                + "where payment_id = 'pay-5'", connection, transaction))
+        {
+            settle.Parameters.Add(new() { Value = other.Kind.ToString() });
+            settle.Parameters.Add(new() { Value = other.AmountMinor });
+            settle.Parameters.Add(new() { Value = other.Currency });
+            settle.Parameters.Add(new() { Value = other.EnergyWh });
+            await settle.ExecuteNonQueryAsync();
+        }
+        await transaction.CommitAsync();
+
+        var refusal = await claim;
+        // Whatever the claim answered, the record keeps the other instance's settlement: one instruction per payment.
+        var again = await ledger.Record("pay-5", "group-a", "T-1", new Money(2500, "EUR"), At, CancellationToken.None);
+        Assert.That(again.Settled, Is.EqualTo(other));
+        return refusal;
     }
 
     // Until a backend of the test's database waits for a lock (the ledger's insert on the uncommitted row).

@@ -68,7 +68,7 @@ public sealed class HoldLedger(ChargeLinkSettings settings) : IAsyncDisposable
             if (await Read(reader, cancellation) is { } recorded)
                 return recorded;
         }
-        return (await Find(connection, null, paymentId, forUpdate: false, cancellation))!;
+        return (await Find(connection, paymentId, cancellation))!;
     }
 
     /// <summary>
@@ -78,41 +78,33 @@ public sealed class HoldLedger(ChargeLinkSettings settings) : IAsyncDisposable
     public async Task<string?> Claim(string paymentId, Settlement instruction, CancellationToken cancellation)
     {
         await using var connection = await Open(cancellation);
-        await using var transaction = await connection.BeginTransactionAsync(cancellation);
-        var hold = await Find(connection, transaction, paymentId, forUpdate: true, cancellation);
-        var refusal = MoneyCheck.RefusalOf(hold, instruction);
-        if (refusal is null && hold!.Settled is null)
+        // Two round trips and no transaction: the record as it is, the check, then the instruction written only if the
+        // record is still unsettled. One that another instance settled meanwhile (the update finds nothing to change)
+        // is read and checked again, as a repeat, which it may be.
+        while (true)
         {
+            var hold = await Find(connection, paymentId, cancellation);
+            var refusal = MoneyCheck.RefusalOf(hold, instruction);
+            if (refusal is not null || hold!.Settled is not null)
+                return refusal;
             await using var update = new NpgsqlCommand(
                 $"update {_table} set settled_kind = $2, settled_minor = $3, settled_currency = "
-                    + "$4, settled_energy_wh = $5, settled_at = now() where payment_id = $1",
-                connection,
-                transaction
+                    + "$4, settled_energy_wh = $5, settled_at = now() where payment_id = $1 and settled_kind is null",
+                connection
             );
             update.Parameters.Add(new() { Value = paymentId });
             update.Parameters.Add(new() { Value = instruction.Kind.ToString() });
             update.Parameters.Add(new() { Value = instruction.AmountMinor });
             update.Parameters.Add(new() { Value = instruction.Currency });
             update.Parameters.Add(new() { Value = instruction.EnergyWh });
-            await update.ExecuteNonQueryAsync(cancellation);
+            if (await update.ExecuteNonQueryAsync(cancellation) == 1)
+                return null;
         }
-        await transaction.CommitAsync(cancellation);
-        return refusal;
     }
 
-    private async Task<PaymentHold?> Find(
-        NpgsqlConnection connection,
-        NpgsqlTransaction? transaction,
-        string paymentId,
-        bool forUpdate,
-        CancellationToken cancellation
-    )
+    private async Task<PaymentHold?> Find(NpgsqlConnection connection, string paymentId, CancellationToken cancellation)
     {
-        await using var select = new NpgsqlCommand(
-            $"select {Columns} from {_table} where payment_id = $1{(forUpdate ? " for update" : "")}",
-            connection,
-            transaction
-        );
+        await using var select = new NpgsqlCommand($"select {Columns} from {_table} where payment_id = $1", connection);
         select.Parameters.Add(new() { Value = paymentId });
         await using var reader = await select.ExecuteReaderAsync(cancellation);
         return await Read(reader, cancellation);
