@@ -10,12 +10,12 @@ namespace ChargeLink.Bench;
 
 /// <summary>
 /// `make bench-floor`: what the two things a session is made of cost on this machine with none of ChargeLink's code
-/// around them. A broker hop: a persistent message of a MassTransit envelope's size published with a confirm awaited and
-/// consumed with an ack, by RabbitMQ.Client alone, at the rate a session step asks for (eleven per session). A database
-/// commit: one row inserted in a transaction of its own (autocommit), at eight per session. Each part's CPU (/proc, as
-/// <see cref="CpuUse"/> counts it) per hop and per commit, and both as a session's floor: what the bar of CPU per
-/// session is up against before a line of ChargeLink runs; and the hop again through MassTransit (<see
-/// cref="FloorMassTransitHop"/>), for what its pipelines add.
+/// around them. A broker hop: a persistent message of about a MassTransit envelope's size published with a confirm
+/// awaited and consumed with an ack, by RabbitMQ.Client alone, at the rate a session step asks for (eleven per
+/// session). A database commit: one row inserted in a transaction of its own (autocommit), at eight per session. Each
+/// part's CPU (/proc, as <see cref="CpuUse"/> counts it) per hop and per commit, and both as a session's floor: what
+/// the bar of CPU per session is up against before a line of ChargeLink runs; and the hop again through MassTransit
+/// (<see cref="FloorMassTransitHop"/>), for what its pipelines add.
 /// </summary>
 public sealed class FloorRun(string root)
 {
@@ -25,7 +25,7 @@ public sealed class FloorRun(string root)
     private const int SessionsPerSecond = 50;
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(20);
 
-    // A MassTransit envelope of a station fact is about this long.
+    // Of the order of a MassTransit envelope of a station fact (the fact, its addresses, the host block).
     private const int BodyBytes = 700;
 
     public async Task<int> Run()
@@ -41,7 +41,7 @@ public sealed class FloorRun(string root)
         Progress.Line($"floor: {SessionsPerSecond * HopsPerSession} broker hops/s for {Window.TotalSeconds} s");
         var vhost = Cli.BrokerUrls.ChargeLinkVhost(rabbitMq);
         var hop = await BrokerHops(vhost, SessionsPerSecond * HopsPerSession);
-        Progress.Line($"floor: the same through MassTransit");
+        Progress.Line("floor: the same through MassTransit");
         var massTransitHop = await MassTransitHops(vhost, SessionsPerSecond * HopsPerSession);
         Progress.Line($"floor: {SessionsPerSecond * CommitsPerSession} commits/s for {Window.TotalSeconds} s");
         var commit = await Commits(postgres, SessionsPerSecond * CommitsPerSession);
@@ -62,11 +62,11 @@ public sealed class FloorRun(string root)
         Directory.CreateDirectory(directory);
         var json = Path.Combine(directory, $"{id}.json");
         await File.WriteAllTextAsync(json, results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        Progress.Line($"floor: a broker hop through MassTransit {massTransitHop["cpuMsPerHop"]!.ToJsonString()} ms of CPU");
+        Progress.Line($"floor: a broker hop through MassTransit {massTransitHop["cpuMsPerHop"]!.ToJsonString()} ms");
         Progress.Line($"floor: a broker hop {hop["cpuMsPerHop"]!.ToJsonString()} ms of CPU; "
             + $"a commit {commit["cpuMsPerCommit"]!.ToJsonString()} ms");
-        Progress.Line($"floor: {HopsPerSession} hops + {CommitsPerSession} commits = {perSession} ms of CPU per session "
-            + $"before any of ChargeLink's work ({perSessionMassTransit} ms with MassTransit's hops)");
+        Progress.Line($"floor: {HopsPerSession} hops + {CommitsPerSession} commits = {perSession} ms of CPU per "
+            + $"session before any of ChargeLink's work ({perSessionMassTransit} ms with MassTransit's hops)");
         Progress.Line($"results: {json}");
         return 0;
     }
