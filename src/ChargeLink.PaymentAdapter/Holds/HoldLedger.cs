@@ -47,9 +47,9 @@ public sealed class HoldLedger(ChargeLinkSettings settings) : IAsyncDisposable
             );
             await prune.ExecuteNonQueryAsync(cancellation);
         }
-        // One round trip: the row inserted, or else the one recorded before (in the statement's snapshot, which does not
-        // see its own insert, hence both halves). A record committed by another instance while this statement waited on
-        // its conflict is in neither: read again.
+        // One round trip: the row inserted, or else the one recorded before (in the statement's snapshot, which does
+        // not see its own insert, hence both halves). A record committed by another instance while this statement
+        // waited on its conflict is in neither: read again.
         await using var record = new NpgsqlCommand(
             $"with inserted as (insert into {_table} (payment_id, group_id, terminal_id, held_minor, currency, "
                 + "authorized_at) values ($1, $2, $3, $4, $5, $6) on conflict (payment_id) do nothing "
