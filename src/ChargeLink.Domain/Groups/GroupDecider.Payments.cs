@@ -114,6 +114,7 @@ public static partial class GroupDecider
                     state.Candidates.Find(c =>
                         payment.MayUse(c.Connector)
                         && policy.Serves(c.Connector)
+                        && !state.IsReturnUnanswered(c.Connector)
                         && (payment.PinnedTo is not null || state.PinnedAt(c.Connector) is null)
                     )
                     is not { } candidate

@@ -39,6 +39,14 @@ public sealed partial record GroupState
             }
             : this;
 
+    /// <summary>
+    /// Whether the last act on the connector returned it to service and the station has not answered it yet: until it
+    /// has, a start there could reach the station before the ChangeAvailability that makes the connector operative
+    /// again (the two are separate commands, and nothing orders them on the way), and be refused.
+    /// </summary>
+    public bool IsReturnUnanswered(ConnectorRef connector) =>
+        LastActs.TryGetValue(connector, out var last) && last is { Act: OperatorActs.ReturnToService, Answered: false };
+
     /// <summary>Whether the station's answer to this act was recorded already, while it is still the last act on its
     /// target (older acts are not remembered: their answers are recorded however often they come).</summary>
     public bool IsAnswered(string actId)

@@ -5,7 +5,7 @@ namespace ChargeLink.UnitTests.Domain;
 /// <summary>
 /// Issue 29, the operator's acts as the group decides them: a connector taken out of service is never a candidate
 /// (whatever it reports, whatever the station answers) until it is returned, and then takes its place by its own
-/// Preparing; the second click of a double click, a relay's copy or an act older than the target's last changes nothing;
+/// Preparing, started on once the station has answered the return; the second click of a double click, a relay's copy or an act older than the target's last changes nothing;
 /// an act on what is not the group's changes nothing. Expected events are written out by hand from the rules.
 /// </summary>
 public sealed class GroupDeciderOperatorTests
@@ -59,13 +59,19 @@ public sealed class GroupDeciderOperatorTests
 
         Assert.That(Status(C2, ConnectorStatus.Preparing, 3), Has.Member(StartRequested("pay-1", C2, 3)), "a connector in service takes it");
         Pay("pay-2", 4);
-        // Returned: a candidate again in the place of its Preparing at second 0, and the next payment starts there.
+        // Returned: a candidate again in the place of its Preparing at second 0, and the next payment starts there once the
+        // station has answered the return (its ChangeAvailability and the start are separate commands: the start must
+        // not reach the station first).
         Assert.That(Act(OperatorActs.ReturnToService, C1, "a2", 7, who: "bob"), Is.EqualTo(new IGroupEvent[]
         {
             Acted(OperatorActs.ReturnToService, C1, "a2", 7, who: "bob"),
             new ConnectorReturnedToService("CP-1", 1, "a2", "bob", T0.AddSeconds(7)),
             new ConnectorOccupied("CP-1", 1, T0, null),
-            StartRequested("pay-2", C1, 7),
+        }));
+        Assert.That(When(new OperatorActAnswerReported("a2", "CP-1", "Accepted", T0.AddSeconds(8)), 8), Is.EqualTo(new IGroupEvent[]
+        {
+            new OperatorActAnswered("a2", "CP-1", "Accepted", T0.AddSeconds(8), null, OperatorActs.ReturnToService, 1),
+            StartRequested("pay-2", C1, 8),
         }));
     }
 
@@ -84,8 +90,29 @@ public sealed class GroupDeciderOperatorTests
             Acted(OperatorActs.ReturnToService, C1, "a2", 3),
             new ConnectorReturnedToService("CP-1", 1, "a2", "alice", T0.AddSeconds(3)),
             new ConnectorOccupied("CP-1", 1, T0.AddSeconds(2), null),
-            StartRequested("pay-1", C1, 3),
         }));
+        Assert.That(_state.CandidateAt(C1), Is.Not.Null, "a candidate from its plug-in, started on once the return is answered");
+        // Whatever the answer: a station that timed out or refused is asked to start all the same, and says so.
+        Assert.That(When(new OperatorActAnswerReported("a2", "CP-1", "TimedOut", T0.AddSeconds(4)), 4), Is.EqualTo(new IGroupEvent[]
+        {
+            new OperatorActAnswered("a2", "CP-1", "TimedOut", T0.AddSeconds(4), null, OperatorActs.ReturnToService, 1),
+            StartRequested("pay-1", C1, 4),
+        }));
+    }
+
+    [Test]
+    public void A_payment_that_arrives_while_a_return_waits_for_its_answer_starts_at_the_answer()
+    {
+        Status(C1, ConnectorStatus.Preparing, 0);
+        Act(OperatorActs.TakeOutOfService, C1, "a1", 1);
+        Act(OperatorActs.ReturnToService, C1, "a2", 2);
+        Assert.That(Pay("pay-1", 3), Is.EqualTo(new IGroupEvent[]
+        {
+            new PaymentAuthorizationReceived("pay-1", "TERM-1", 5000, "EUR", T0.AddSeconds(3), T0.AddSeconds(3), 45),
+        }), "the return is not answered yet: no start");
+        var answer = new OperatorActAnswerReported("a2", "CP-1", "Accepted", T0.AddSeconds(4));
+        Assert.That(When(answer, 4), Has.Member(StartRequested("pay-1", C1, 4)));
+        Assert.That(When(answer with { ReceivedAt = T0.AddSeconds(5) }, 5), Is.Empty, "a copy of the answer changes nothing");
     }
 
     [Test]

@@ -222,7 +222,11 @@ public sealed class GroupInvariantProperties
                     }
                     var act = new OperatorStationActReported($"act-{++_acts}", takeOut ? OperatorActs.TakeOutOfService : OperatorActs.ReturnToService,
                         "operator-1", "holster broken", connector.ChargePointId, connector.ConnectorId, _now);
-                    return step.Variant % 5 == 0 ? [act, act] : [act];
+                    // Most are answered by the station at once (a return is started on only once it is), some later or never.
+                    List<GroupFact> acted = step.Variant % 5 == 0 ? [act, act] : [act];
+                    if (step.Variant % 3 != 2)
+                        acted.Add(new OperatorActAnswerReported(act.ActId, connector.ChargePointId, takeOut ? "Rejected" : "Accepted", _now));
+                    return acted;
                 case StepKind.Answer:
                     Tick();
                     return [new RemoteStartAnswerReported(paymentId, target, step.Outcome, _now)];

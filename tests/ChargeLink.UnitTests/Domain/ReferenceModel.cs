@@ -113,7 +113,7 @@ public sealed class ReferenceModel(long pricePerKwhMinor, string currency, long 
     private readonly Dictionary<(string ChargePointId, int TransactionId), long> _keptStops = [];
     private readonly HashSet<(string ChargePointId, int TransactionId)> _knownTransactions = [];
     private readonly Dictionary<string, string> _ends = [];
-    private readonly Dictionary<(string ChargePointId, int? ConnectorId), (string ActId, DateTimeOffset At)> _lastActs = [];
+    private readonly Dictionary<(string ChargePointId, int? ConnectorId), (string ActId, DateTimeOffset At, string Act, bool Answered)> _lastActs = [];
     private Outcome _out = new();
     private DateTimeOffset _now;
     private long _order;
@@ -153,6 +153,7 @@ public sealed class ReferenceModel(long pricePerKwhMinor, string currency, long 
             case ClockTicked f: OnClock(f.Now); break;
             case OperatorVoidReported f: OnOperatorVoid(f); break;
             case OperatorStationActReported f: OnOperatorAct(f); break;
+            case OperatorActAnswerReported f: OnOperatorActAnswer(f); break;
             default: throw new ArgumentOutOfRangeException(nameof(fact), fact.GetType().Name, "a fact the model does not know");
         }
         if (!_out.Ignored)
@@ -244,12 +245,31 @@ public sealed class ReferenceModel(long pricePerKwhMinor, string currency, long 
         if (!served.Contains(new ConnectorRef(f.ChargePointId, f.ConnectorId ?? -1))
             || (_lastActs.TryGetValue(target, out var last) && (last.ActId == f.ActId || f.ReceivedAt < last.At)))
             return;
-        _lastActs[target] = (f.ActId, f.ReceivedAt);
+        _lastActs[target] = (f.ActId, f.ReceivedAt, f.Act, false);
         if (f.Act == OperatorActs.TakeOutOfService)
             ConnectorAt(new ConnectorRef(f.ChargePointId, f.ConnectorId!.Value)).OutOfService = true;
         else if (f.Act == OperatorActs.ReturnToService)
             ConnectorAt(new ConnectorRef(f.ChargePointId, f.ConnectorId!.Value)).OutOfService = false;
     }
+
+    // The station's answer to the last act on its target is noted once; a copy of it changes nothing. A connector
+    // returned to service is started on only once the station has answered the return.
+    private void OnOperatorActAnswer(OperatorActAnswerReported f)
+    {
+        foreach (var (target, last) in _lastActs)
+        {
+            if (last.ActId != f.ActId)
+                continue;
+            if (last.Answered)
+                _out.Ignored = true;
+            else
+                _lastActs[target] = last with { Answered = true };
+            return;
+        }
+    }
+
+    private bool ReturnUnanswered(ConnectorRef connector) =>
+        _lastActs.TryGetValue((connector.ChargePointId, connector.ConnectorId), out var last) && last.Act == OperatorActs.ReturnToService && !last.Answered;
 
     // Rule 7.
     private void OnAnswer(RemoteStartAnswerReported f)
@@ -387,7 +407,7 @@ public sealed class ReferenceModel(long pricePerKwhMinor, string currency, long 
         while (true)
         {
             var waiting = WaitingInOrder();
-            var candidates = _connectors.Values.Where(c => IsCandidate(c) && served.Contains(c.Ref)).OrderBy(c => c.Place.At).ThenBy(c => c.Place.Order).ToList();
+            var candidates = _connectors.Values.Where(c => IsCandidate(c) && served.Contains(c.Ref) && !ReturnUnanswered(c.Ref)).OrderBy(c => c.Place.At).ThenBy(c => c.Place.Order).ToList();
             var match = waiting
                 .Select(p => (Payment: p, Connector: candidates.FirstOrDefault(c => p.MayUse(c.Ref) && (p.PinnedTo is not null || !waiting.Any(o => o.PinnedTo == c.Ref)))))
                 .FirstOrDefault(m => m.Connector is not null);
