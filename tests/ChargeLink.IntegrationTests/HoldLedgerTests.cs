@@ -20,13 +20,7 @@ public sealed class HoldLedgerTests
     public void Schema() => _schema = $"holds_{Guid.NewGuid():N}"[..30];
 
     [TearDown]
-    public async Task Drop()
-    {
-        await using var connection = new NpgsqlConnection(RealServices.Postgres);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"drop schema if exists \"{_schema}\" cascade", connection);
-        await drop.ExecuteNonQueryAsync();
-    }
+    public Task Drop() => RealServices.DropSchema(_schema);
 
     [Test]
     public async Task The_first_record_of_a_payment_wins_and_a_later_one_gets_it_back()

@@ -255,10 +255,7 @@ public sealed class MakeRunTests
             _run = null;
             _certificate.Dispose();
             File.Delete(_topologyPath);
-            await using var connection = new NpgsqlConnection(RealServices.Postgres);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"drop schema if exists \"{Schema}\" cascade", connection);
-            await drop.ExecuteNonQueryAsync();
+            await RealServices.DropSchema(Schema);
         }
     }
 }

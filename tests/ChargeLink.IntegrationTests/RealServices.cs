@@ -33,6 +33,15 @@ public sealed class RealServices
     /// </summary>
     public static string AuditorPostgres => Cli.CliOptions.Env("CHARGELINK_AUDITOR_POSTGRES", Cli.CliOptions.AuditorPostgresDefault);
 
+    /// <summary>Drops a test's own schema and everything in it (after the test, whatever its outcome).</summary>
+    public static async Task DropSchema(string schema)
+    {
+        await using var connection = new NpgsqlConnection(Postgres);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"drop schema if exists \"{schema}\" cascade", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
     /// <summary>A gateway's settings on this database in a schema of the test's own (development mode).</summary>
     public static ServiceDefaults.ChargeLinkSettings GatewaySettingsIn(string schema) => SettingsIn(schema, "gateway");
 

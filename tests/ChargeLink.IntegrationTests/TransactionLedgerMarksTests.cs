@@ -16,13 +16,7 @@ public sealed class TransactionLedgerMarksTests
     public void Schema() => _schema = $"ledger_marks_{Guid.NewGuid():N}"[..30];
 
     [TearDown]
-    public async Task Drop()
-    {
-        await using var connection = new NpgsqlConnection(RealServices.Postgres);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"drop schema if exists \"{_schema}\" cascade", connection);
-        await drop.ExecuteNonQueryAsync();
-    }
+    public Task Drop() => RealServices.DropSchema(_schema);
 
     [Test]
     public async Task Marks_of_both_versions_are_written_by_one_flush_and_only_for_the_transactions_marked()

@@ -42,10 +42,7 @@ public sealed class TransactionLedgerUpgradeTests
         }
         finally
         {
-            await using var connection = new NpgsqlConnection(RealServices.Postgres);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"drop schema if exists \"{schema}\" cascade", connection);
-            await drop.ExecuteNonQueryAsync();
+            await RealServices.DropSchema(schema);
         }
     }
 
