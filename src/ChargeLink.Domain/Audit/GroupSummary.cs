@@ -188,13 +188,17 @@ public static class GroupSummaries
                     OutOfService = null,
                 }
                 : null,
-            _ => State(e) is { } changed
-                ? changed with
-                {
-                    OutOfService = Find(connectors, changed.ChargePointId, changed.ConnectorId)?.OutOfService,
-                }
-                : null,
+            _ => State(e) is { } changed ? KeepOutOfService(changed, connectors) : null,
         };
+
+    // Most connectors are in service: their new tile is used as it is, not copied once more.
+    private static ConnectorView KeepOutOfService(ConnectorView changed, IReadOnlyList<ConnectorView> connectors) =>
+        Find(connectors, changed.ChargePointId, changed.ConnectorId)?.OutOfService is { } outOfService
+            ? changed with
+            {
+                OutOfService = outOfService,
+            }
+            : changed;
 
     // A loop, not a lambda: this runs for every event of every replay, and a closure per event was 2 % of what a replay
     // allocated.

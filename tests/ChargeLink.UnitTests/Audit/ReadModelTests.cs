@@ -120,6 +120,29 @@ public sealed class ReadModelTests
         );
     }
 
+    // The tile says who took the connector out of service through whatever the station reports meanwhile, and forgets
+    // it once the connector is returned; its neighbour's tile never says so.
+    [Test]
+    public void A_connector_s_tile_keeps_who_took_it_out_of_service_until_it_is_returned()
+    {
+        IGroupEvent[] events =
+        [
+            new ConnectorOccupied("CP-1", 1, T0, null),
+            new ConnectorTakenOutOfService("CP-1", 1, "act-1", "alice", "cable damaged", T0.AddSeconds(1)),
+            new ConnectorVacated("CP-1", 1, ConnectorStatus.Unavailable, T0.AddSeconds(2)),
+            new ConnectorOccupied("CP-1", 2, T0.AddSeconds(3), null),
+            new ConnectorStatusNoted("CP-1", 1, ConnectorStatus.Faulted, T0.AddSeconds(4)),
+        ];
+        var summary = events.Aggregate(GroupSummary.Empty("site-1", Stream), GroupSummaries.Evolve);
+        var outOfService = new OutOfServiceView("alice", "cable damaged", T0.AddSeconds(1));
+        Assert.That(
+            summary.Connectors.Select(c => (c.ConnectorId, c.State, c.OutOfService)),
+            Is.EqualTo(new[] { (1, "Faulted", (OutOfServiceView?)outOfService), (2, "Occupied", null) })
+        );
+        var returned = GroupSummaries.Evolve(summary, new ConnectorReturnedToService("CP-1", 1, "act-2", "bob", T0.AddSeconds(5)));
+        Assert.That(returned.Connectors.Select(c => (c.ConnectorId, c.State, c.OutOfService)), Is.EqualTo(new[] { (1, "Faulted", (OutOfServiceView?)null), (2, "Occupied", null) }));
+    }
+
     [TestCase(0, "Starting")]
     [TestCase(1, "Occupied")]
     [TestCase(2, "Starting")]
