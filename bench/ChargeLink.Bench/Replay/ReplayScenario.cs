@@ -22,6 +22,7 @@ public sealed partial class ReplayScenario(BenchPlan plan, string root, string p
             Progress.Line($"replay: seeding {events:N0} events");
             var seeding = Stopwatch.StartNew();
             await seeder.Seed(schema, events);
+            var (settling, busy) = await Settle();
             var rates = new List<double>();
             var peaks = new List<long>();
             var clean = true;
@@ -39,6 +40,8 @@ public sealed partial class ReplayScenario(BenchPlan plan, string root, string p
             {
                 ["events"] = events,
                 ["seedSeconds"] = Math.Round(seeding.Elapsed.TotalSeconds, 1),
+                ["settleSeconds"] = Math.Round(settling.TotalSeconds, 1),
+                ["serversBusyCoresBefore"] = Math.Round(busy, 2),
                 ["replayEventsPerSecond"] = Math.Round(BaselineScenario.Median(rates)),
                 ["replayRuns"] = new JsonArray([.. rates.Select(r => (JsonNode)r)]),
                 ["replayPeakResidentMiB"] = Math.Round(peaks.Max() / 1048576.0, 1),
@@ -49,6 +52,27 @@ public sealed partial class ReplayScenario(BenchPlan plan, string root, string p
             });
         }
         return results;
+    }
+
+    /// <summary>
+    /// Waits, up to a minute, until RabbitMQ and PostgreSQL are at rest (together under a tenth of a core over two
+    /// seconds): after the full bench's sessions PostgreSQL vacuums and checkpoints what they wrote, and a replay measured
+    /// meanwhile measured that too. Returns how long it waited and what the servers used in the last two seconds.
+    /// </summary>
+    private static async Task<(TimeSpan Waited, double BusyCores)> Settle()
+    {
+        var clock = Stopwatch.StartNew();
+        var busy = 0.0;
+        while (clock.Elapsed < TimeSpan.FromMinutes(1))
+        {
+            var before = CpuUse.Servers().Values.Sum();
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            busy = (CpuUse.Servers().Values.Sum() - before) / 2;
+            if (busy < 0.1)
+                break;
+        }
+        Progress.Line($"replay: servers at rest after {clock.Elapsed.TotalSeconds:0} s ({busy:0.00} cores)");
+        return (clock.Elapsed, busy);
     }
 
     /// <summary>The schema the log of <paramref name="events"/> events is seeded in.</summary>
