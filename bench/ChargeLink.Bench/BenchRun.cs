@@ -6,9 +6,9 @@ using RabbitMQ.Client;
 namespace ChargeLink.Bench;
 
 /// <summary>
-/// One `make bench`: the services up, the five scenarios in turn, the results written. The run's schema is dropped at
-/// the end (a day of runs left some sixty behind, 2.4 GB and 4,900 relations in one database) unless
-/// <paramref name="keep"/> (`--keep`), to look at it with `chargelink audit ... --schema`.
+/// One `make bench`: the services up, the five scenarios in turn, the results written. The run's schema and the replay's
+/// seeded logs are dropped at the end (a day of runs left some sixty behind, 2.4 GB and 4,900 relations in one
+/// database) unless <paramref name="keep"/> (`--keep`), to look at them with `chargelink audit ... --schema`.
 /// </summary>
 public sealed class BenchRun(BenchPlan plan, string root, bool keep = false)
 {
@@ -116,6 +116,12 @@ public sealed class BenchRun(BenchPlan plan, string root, bool keep = false)
             results["connections"] = await new ConnectionsScenario(plan, topology, deployment).Run();
         }
         results["replay"] = await new ReplayScenario(plan, root, postgres, schema).Run();
+        // The logs it seeded too (the full bench's two are about 600 MB), unless they are to be looked at.
+        if (!keep)
+        {
+            foreach (var events in plan.ReplayEvents)
+                await DropSchema(postgres, ReplayScenario.SchemaOf(events));
+        }
 
         var written = await Report.Write(Path.Combine(root, "bench", "results"), id, results);
         Progress.Line($"results: {string.Join(", ", written)}");
