@@ -55,12 +55,21 @@ public static class Extensions
                 ),
             preserveStaticLogger: true
         );
-        builder.Services.AddHealthChecks();
+        builder.Services.AddReadinessChecks();
         // Enums as their names in every JSON answer: a reader should not need our source to decode a status.
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter())
         );
         return settings;
+    }
+
+    /// <summary>The health checks, with readiness reported as a start sees it (<see cref="StartAwareHealthChecks"/>):
+    /// applied after every registration, MassTransit's bus check included (added through options of its own).</summary>
+    public static IServiceCollection AddReadinessChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks();
+        services.PostConfigure<HealthCheckServiceOptions>(options => StartAwareHealthChecks.Apply(options, ReadyTag));
+        return services;
     }
 
     /// <summary>
