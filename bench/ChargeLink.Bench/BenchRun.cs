@@ -110,7 +110,7 @@ public sealed class BenchRun(BenchPlan plan, string root, bool keep = false)
                 ["stepSeconds"] = plan.StepLength.TotalSeconds,
                 ["steps"] = JsonSerializer.SerializeToNode(steps),
                 ["highestHeldPerSecond"] = steps.Where(s => s.Held).Select(s => s.OfferedPerSecond).DefaultIfEmpty(0).Max(),
-                ["target"] = ">= 500 sessions/s held with p99 tap-to-start <= 1 s, none lost or doubled",
+                ["target"] = ">= 250 sessions/s held, none lost, doubled or failed",
             };
 
             results["connections"] = await new ConnectionsScenario(plan, topology, deployment).Run();
