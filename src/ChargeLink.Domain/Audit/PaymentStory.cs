@@ -45,14 +45,14 @@ public static class PaymentStory
         {
             case PaymentAuthorizationReceived x:
                 var waiting =
-                    before.Candidates.Count == 0
+                    before.Candidates.Length == 0
                         ? "no connector was occupied, so the payment waited for one (rule 5)"
-                        : $"{before.Candidates.Count} connector(s) were occupied and waiting: "
+                        : $"{before.Candidates.Length} connector(s) were occupied and waiting: "
                             + $"{Candidates(before.Candidates)}";
                 var ahead =
-                    before.WaitingPayments.Count == 0
+                    before.WaitingPayments.Length == 0
                         ? ""
-                        : $"; {before.WaitingPayments.Count} earlier payment(s) were waiting ahead of it "
+                        : $"; {before.WaitingPayments.Length} earlier payment(s) were waiting ahead of it "
                             + "(first come, first served)";
                 return $"authorized at terminal {x.TerminalId} ({x.AuthorizedAt:u}), "
                     + $"{Money.Describe(x.AmountMinor, x.Currency)} held; {waiting}{ahead}";

@@ -111,7 +111,7 @@ public static partial class GroupDecider
             foreach (var payment in state.WaitingPayments)
             {
                 if (
-                    state.Candidates.Find(c =>
+                    state.Candidates.FirstOrDefault(c =>
                         payment.MayUse(c.Connector)
                         && policy.Serves(c.Connector)
                         && !state.IsReturnUnanswered(c.Connector)

@@ -5,7 +5,7 @@ namespace ChargeLink.Domain.Groups;
 public sealed partial record GroupState
 {
     // The tags stations were given for a payment (one, or two in a stream that spans a change of the tag's key).
-    private ImmutableList<string> TagsOf(string paymentId) =>
+    private ImmutableArray<string> TagsOf(string paymentId) =>
         Payments.TryGetValue(paymentId, out var memory) ? memory.Tags : [];
 
     private PaymentMemory MemoryOf(string paymentId) =>
@@ -110,17 +110,17 @@ public sealed partial record GroupState
 
     // Rule 6 keeps candidates in order of occupancy, and a payment that waits again goes back to its place by
     // arrival; equal times keep their order of arrival. The keys are static lambdas: nothing is allocated for them.
-    private static ImmutableList<Candidate> InsertByOccupancy(
-        ImmutableList<Candidate> candidates,
+    private static ImmutableArray<Candidate> InsertByOccupancy(
+        ImmutableArray<Candidate> candidates,
         Candidate candidate
     ) => InsertInOrder(candidates, candidate, static c => c.OccupiedAt);
 
-    private static ImmutableList<WaitingPayment> InsertByArrival(
-        ImmutableList<WaitingPayment> payments,
+    private static ImmutableArray<WaitingPayment> InsertByArrival(
+        ImmutableArray<WaitingPayment> payments,
         WaitingPayment payment
     ) => InsertInOrder(payments, payment, static p => p.ReceivedAt);
 
-    private static ImmutableList<T> InsertInOrder<T>(ImmutableList<T> items, T item, Func<T, DateTimeOffset> time)
+    private static ImmutableArray<T> InsertInOrder<T>(ImmutableArray<T> items, T item, Func<T, DateTimeOffset> time)
     {
         var index = 0;
         foreach (var other in items)
@@ -133,13 +133,13 @@ public sealed partial record GroupState
     }
 
     // The list itself, not a copy, when nothing in it matches, as is mostly the case.
-    private static ImmutableList<Candidate> Without(ImmutableList<Candidate> candidates, ConnectorRef connector) =>
+    private static ImmutableArray<Candidate> Without(ImmutableArray<Candidate> candidates, ConnectorRef connector) =>
         Without(candidates, connector, static (c, connector) => c.Connector == connector);
 
-    private static ImmutableList<WaitingPayment> Without(ImmutableList<WaitingPayment> payments, string paymentId) =>
+    private static ImmutableArray<WaitingPayment> Without(ImmutableArray<WaitingPayment> payments, string paymentId) =>
         Without(payments, paymentId, static (p, paymentId) => p.PaymentId == paymentId);
 
-    private static ImmutableList<T> Without<T, TKey>(ImmutableList<T> items, TKey key, Func<T, TKey, bool> matches)
+    private static ImmutableArray<T> Without<T, TKey>(ImmutableArray<T> items, TKey key, Func<T, TKey, bool> matches)
     {
         foreach (var item in items)
         {

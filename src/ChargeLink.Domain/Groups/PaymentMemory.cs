@@ -9,8 +9,8 @@ namespace ChargeLink.Domain.Groups;
 public sealed record PaymentMemory(
     DateTimeOffset? AuthorizedAt,
     DateTimeOffset? SettledAt,
-    ImmutableList<string> Tags,
-    ImmutableList<TransactionRef> Transactions
+    ImmutableArray<string> Tags,
+    ImmutableArray<TransactionRef> Transactions
 )
 {
     /// <summary>The moment the retention counts from: the later of its settlement and its authorization.</summary>

@@ -118,7 +118,7 @@ public sealed class GroupDeciderSessionTests
             new ChargingStarted("pay-1", "CP-1", 1, 88, 500, T0.AddSeconds(62)),
         }));
         var after = GroupState.Fold([.. given, .. events]);
-        Assert.That((after.SessionOf("pay-1")?.Phase, after.WaitingPayments.Count, after.Candidates.Count), Is.EqualTo(((SessionPhase?)SessionPhase.Charging, 0, 0)));
+        Assert.That((after.SessionOf("pay-1")?.Phase, after.WaitingPayments.Length, after.Candidates.Length), Is.EqualTo(((SessionPhase?)SessionPhase.Charging, 0, 0)));
         var stopped = When(new TransactionStopReported("CP-1", 88, 10_500, T0.AddSeconds(90)), T0.AddSeconds(90), [.. given, .. events]);
         Assert.That(stopped.OfType<PaymentCaptureRequested>().Single().AmountMinor, Is.EqualTo(450), "10,000 Wh x 45 / 1000");
     }

@@ -128,6 +128,6 @@ public sealed partial class GroupDeciderTests
     public void Rule2_candidates_of_different_stations_with_the_same_connector_id_are_distinct()
     {
         var state = GroupState.Fold([Occupied("CP-1", 1, 0), Occupied("CP-2", 1, 1)]);
-        Assert.That(state.Candidates, Has.Count.EqualTo(2));
+        Assert.That(state.Candidates, Has.Length.EqualTo(2));
     }
 }
