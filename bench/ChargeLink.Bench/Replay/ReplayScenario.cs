@@ -56,8 +56,10 @@ public sealed partial class ReplayScenario(BenchPlan plan, string root, string p
 
     /// <summary>
     /// Waits, up to a minute, until RabbitMQ and PostgreSQL are at rest (together under a tenth of a core over two
-    /// seconds): after the full bench's sessions PostgreSQL vacuums and checkpoints what they wrote, and a replay measured
-    /// meanwhile measured that too. Returns how long it waited and what the servers used in the last two seconds.
+    /// seconds), so that a replay is not measured beside their vacuums and checkpoints. A guard and a record: in every
+    /// full run so far they were at rest within two seconds, and the replay still read 15-20 % lower for some minutes
+    /// after the sessions than on a quiet machine (bench/HISTORY.md, issue 30's eighth session): the cause is not their
+    /// CPU. Returns how long it waited and what the servers used in the last two seconds.
     /// </summary>
     private static async Task<(TimeSpan Waited, double BusyCores)> Settle()
     {
