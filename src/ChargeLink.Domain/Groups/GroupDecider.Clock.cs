@@ -8,7 +8,9 @@ public static partial class GroupDecider
     private static List<IGroupEvent> OnClock(GroupState state, DateTimeOffset now, GroupPolicy policy)
     {
         var events = new List<IGroupEvent>();
-        foreach (var session in state.Sessions.Values.OrderBy(s => s.PhaseSince))
+        foreach (
+            var session in state.Sessions.Values.OrderBy(s => s.PhaseSince).ThenBy(s => s.Connector, ConnectorRef.Order)
+        )
         {
             if (GroupState.Deadline(session, policy) > now)
                 continue;
@@ -83,6 +85,8 @@ public static partial class GroupDecider
         var stops = state
             .EarlyStops.Values.Where(s => s.At <= cutoff)
             .OrderBy(s => s.At)
+            .ThenBy(s => s.ChargePointId, StringComparer.Ordinal)
+            .ThenBy(s => s.TransactionId)
             .Select(s => new TransactionRef(s.ChargePointId, s.TransactionId))
             .ToList();
         return payments.Count + stops.Count > 0 ? new PaymentsForgotten(payments, stops, now) : null;

@@ -73,6 +73,7 @@ public static partial class GroupDecider
                     && s.Phase is SessionPhase.Requested or SessionPhase.Accepted
                 )
                 .OrderBy(s => s.PhaseSince)
+                .ThenBy(s => s.Connector, ConnectorRef.Order)
                 .Select(s => new RemoteStartLost(
                     s.PaymentId,
                     s.Connector.ChargePointId,
@@ -94,5 +95,6 @@ public static partial class GroupDecider
                 && !state.IsOutOfService(r.Key)
             )
             .OrderBy(r => r.Value.Since)
+            .ThenBy(r => r.Key, ConnectorRef.Order)
             .Select(r => new ConnectorOccupied(r.Key.ChargePointId, r.Key.ConnectorId, r.Value.Since, null));
 }

@@ -103,6 +103,7 @@ public static partial class GroupDecider
             after
                 .Sessions.Values.Where(s => s.Phase != SessionPhase.Charging)
                 .OrderBy(s => s.PhaseSince)
+                .ThenBy(s => s.Connector, ConnectorRef.Order)
                 .Select(s => new PaymentVoidRequested(s.PaymentId, VoidReason.GroupRemoved, at))
         );
         events.AddRange(
