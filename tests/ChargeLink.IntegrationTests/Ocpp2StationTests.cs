@@ -163,6 +163,52 @@ public sealed class Ocpp2StationTests(string subprotocol, string idTokenType) : 
         Assert.That((capture.Json["amount"]!["value"]!.GetValue<long>(), capture.Json["energyWh"]!.GetValue<long>()), Is.EqualTo((450L, 10_000L)), capture.Json.ToJsonString());
     }
 
+    // E01.FR.16: a station names the EVSE only in the first TransactionEvent after the EV connected. The event that
+    // carries the payment's token, the readings after it and the end name none; the session is still the EVSE's, its
+    // readings reach the group and it ends in a capture (it once ran free: nothing recorded, the payment voided).
+    [Test]
+    public async Task A_station_that_names_the_EVSE_only_in_the_first_event_is_charged_and_captured()
+    {
+        await using var station = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId, subprotocol: subprotocol);
+        JsonObject Event(string type, int seqNo, string trigger, long? wh, string? idToken = null)
+        {
+            var e = new JsonObject
+            {
+                ["eventType"] = type,
+                ["timestamp"] = Now(),
+                ["triggerReason"] = trigger,
+                ["seqNo"] = seqNo,
+                ["transactionInfo"] = new JsonObject { ["transactionId"] = "tx-evse-once" },
+            };
+            if (seqNo == 0)
+                e["evse"] = new JsonObject { ["id"] = 9, ["connectorId"] = 1 };
+            if (wh is { } reading)
+                e["meterValue"] = Meter(reading);
+            if (idToken is not null)
+                e["idToken"] = new JsonObject { ["idToken"] = idToken, ["type"] = idTokenType };
+            return e;
+        }
+        await Call(station, "TransactionEvent", Event("Started", 0, "CablePluggedIn", 3000));
+        await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorOccupied>().Any(o => o.ConnectorId == 9), TimeSpan.FromSeconds(15), "EVSE 9 occupied");
+        var paymentId = $"pay_{Deployment.RunId}_evse_once";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId, amountMinor: 5000));
+        var start = await station.NextCallFromGateway(TimeSpan.FromSeconds(15));
+        Assert.That(start[3]!["evseId"]!.GetValue<int>(), Is.EqualTo(9), start.ToJsonString());
+        var idToken = start[3]!["idToken"]!["idToken"]!.GetValue<string>();
+        await station.Answer(start, new JsonObject { ["status"] = "Accepted", ["transactionId"] = "tx-evse-once" });
+
+        var authorized = await Call(station, "TransactionEvent", Event("Updated", 1, "RemoteStart", 3000, idToken));
+        Assert.That(authorized[2]!["idTokenInfo"]!["status"]!.GetValue<string>(), Is.EqualTo("Accepted"));
+        await Eventually.True(async () => (await GroupEvents()).OfType<ChargingStarted>().Any(c => c.PaymentId == paymentId && c.ConnectorId == 9), TimeSpan.FromSeconds(15), "the session is EVSE 9's");
+        await Call(station, "TransactionEvent", Event("Updated", 2, "MeterValuePeriodic", 9000));
+        await Eventually.True(async () => (await GroupEvents()).OfType<MeterReadingNoted>().Any(m => m.PaymentId == paymentId && m.MeterWh == 9000 && m.ConnectorId == 9), TimeSpan.FromSeconds(15), "the reading reaches the group");
+        await Call(station, "TransactionEvent", Event("Ended", 3, "EVCommunicationLost", 10_000));
+
+        // 7,000 Wh x 45 minor units per kWh = 315.
+        var capture = await Instruction(paymentId);
+        Assert.That((capture.Json["type"]!.GetValue<string>(), capture.Json["amount"]!["value"]!.GetValue<long>(), capture.Json["energyWh"]!.GetValue<long>()), Is.EqualTo(("payment.capture", 315L, 7_000L)), capture.Json.ToJsonString());
+    }
+
     // Fault 3 of the money issue: the start reading was taken as 0 when the event carrying the idToken had none, so a meter
     // that counts for life billed its whole register (the full 5,000 hold "for 12,357,678 Wh").
     [Test]

@@ -51,12 +51,12 @@ public sealed class TransactionLedgerUpgradeTests
         await using var database = new GatewayDatabase(RealServices.GatewaySettingsIn(schema));
         var ledger = new TransactionLedger(database, new TransactionIds(database));
 
-        Assert.That(await ledger.Find(new StationTransactionKey("CP-2X", "station-tx-7"), CancellationToken.None), Is.EqualTo(41));
+        Assert.That(await ledger.Find(new StationTransactionKey("CP-2X", "station-tx-7"), CancellationToken.None), Is.EqualTo(new KnownTransaction(41, ConnectorId: 2, Published: true)), "moved with its EVSE");
         Assert.That(await ledger.StationTransactionId("CP-2X", 41, CancellationToken.None), Is.EqualTo("station-tx-7"));
         var again = await ledger.Record(new StationTransactionKey("CP-2X", "station-tx-7"), 2, CancellationToken.None);
         Assert.That(again, Is.EqualTo(new RecordedTransaction(41, Repeat: true, Published: true)), "a resend after the upgrade is the same transaction");
         var sixteen = new StartTransactionKey("CP-16", 1, "RFID-1", 1000, DateTimeOffset.Parse("2026-12-01T10:00:00Z"));
-        Assert.That(await ledger.Find(sixteen, CancellationToken.None), Is.EqualTo(42), "a 1.6 transaction stays where it was");
+        Assert.That(await ledger.Find(sixteen, CancellationToken.None), Is.EqualTo(new KnownTransaction(42, ConnectorId: 1, Published: true)), "a 1.6 transaction stays where it was");
         Assert.That(await ledger.Find(new StationTransactionKey("CP-2X", "station-tx-8"), CancellationToken.None), Is.Null);
         Assert.That(await ledger.StationTransactionId("CP-16", 42, CancellationToken.None), Is.Null, "a 1.6 transaction has no station id");
     }

@@ -13,9 +13,9 @@ public interface IStationOperation<in TCommand>
     /// <summary>What the command is about, for its log lines ("payment pay_1", "transaction 42").</summary>
     string Subject(TCommand command);
 
-    /// <summary>The idTag the command ledger keeps with the claim (a start's, for a resent StartTransaction), else
-    /// null.</summary>
-    string? ClaimedIdTag(TCommand command);
+    /// <summary>The idTag the command ledger keeps with the claim, and the connector it is for (a start's: a resent
+    /// StartTransaction is recognised by it, a 2.x event that names no EVSE is placed by it), else null.</summary>
+    IssuedIdTag? ClaimedIdTag(TCommand command);
 
     /// <summary>The outcome to report without sending, for a command that came too late to act on; null to
     /// send.</summary>

@@ -11,7 +11,7 @@ public abstract class OperatorActOperation<TCommand> : IStationOperation<TComman
 {
     public string Subject(TCommand command) => $"operator act {command.ActId}";
 
-    public string? ClaimedIdTag(TCommand command) => null;
+    public IssuedIdTag? ClaimedIdTag(TCommand command) => null;
 
     public CommandOutcome? TooLate(TCommand command, DateTimeOffset now) => null;
 

@@ -9,7 +9,7 @@ public sealed class StartChargingOperation(ChargeLinkSettings settings) : IStati
 {
     public string Subject(StartCharging command) => $"payment {command.PaymentId}";
 
-    public string? ClaimedIdTag(StartCharging command) => command.IdTag;
+    public IssuedIdTag? ClaimedIdTag(StartCharging command) => new(command.IdTag, command.ConnectorId);
 
     public CommandOutcome? TooLate(StartCharging command, DateTimeOffset now) =>
         now - command.RequestedAt > settings.RemoteStartAnswerTimeout ? CommandOutcome.TimedOut : null;

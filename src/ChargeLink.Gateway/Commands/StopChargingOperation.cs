@@ -10,7 +10,7 @@ public sealed class StopChargingOperation : IStationOperation<StopCharging>
             ? $"transaction {command.TransactionId} (act {act})"
             : $"transaction {command.TransactionId}";
 
-    public string? ClaimedIdTag(StopCharging command) => null;
+    public IssuedIdTag? ClaimedIdTag(StopCharging command) => null;
 
     public CommandOutcome? TooLate(StopCharging command, DateTimeOffset now) => null;
 

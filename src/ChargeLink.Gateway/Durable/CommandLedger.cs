@@ -2,6 +2,10 @@ using Npgsql;
 
 namespace ChargeLink.Gateway.Durable;
 
+/// <summary>An idTag handed to a station with a remote start, and the connector (2.x: the EVSE) it was asked to start
+/// on.</summary>
+public sealed record IssuedIdTag(string IdTag, int ConnectorId);
+
 /// <summary>
 /// The station commands this gateway (any instance, any run) acted on, by message id. A command arrives at least
 /// twice (right after the group's append, and again from the orchestrator's relay); the first claim wins, and a
@@ -24,14 +28,14 @@ public sealed class CommandLedger(GatewayDatabase database)
     public async Task<bool> TryClaim(
         Guid messageId,
         string chargePointId,
-        string? idTag,
+        IssuedIdTag? idTag,
         CancellationToken cancellation
     )
     {
         await using var connection = await database.Open(cancellation);
         await using var command = new NpgsqlCommand(
             $"insert into {database.Schema}.chargelink_station_commands (message_id, "
-                + "charge_point_id, id_tag) values ($1, $2, $3) on conflict do nothing",
+                + "charge_point_id, id_tag, connector_id) values ($1, $2, $3, $4) on conflict do nothing",
             connection
         )
         {
@@ -39,7 +43,8 @@ public sealed class CommandLedger(GatewayDatabase database)
             {
                 new() { Value = messageId },
                 new() { Value = chargePointId },
-                new() { Value = (object?)idTag ?? DBNull.Value },
+                new() { Value = (object?)idTag?.IdTag ?? DBNull.Value },
+                new() { Value = (object?)idTag?.ConnectorId ?? DBNull.Value },
             },
         };
         var claimed = await command.ExecuteNonQueryAsync(cancellation) == 1;
@@ -91,5 +96,27 @@ public sealed class CommandLedger(GatewayDatabase database)
             },
         };
         return (bool)(await command.ExecuteScalarAsync(cancellation))!;
+    }
+
+    /// <summary>The connector (2.x: the EVSE) this station was last asked to start on with this idTag; null if it never
+    /// was (or was asked before the ledger kept connectors).</summary>
+    public async Task<int?> ConnectorOf(string chargePointId, string idTag, CancellationToken cancellation)
+    {
+        if (!IdTag.IsPaymentShaped(idTag))
+            return null;
+        await using var connection = await database.Open(cancellation);
+        await using var command = new NpgsqlCommand(
+            $"select connector_id from {database.Schema}.chargelink_station_commands where charge_point_id = $1 "
+                + "and id_tag = $2 and connector_id is not null order by claimed_at desc limit 1",
+            connection
+        )
+        {
+            Parameters =
+            {
+                new() { Value = chargePointId },
+                new() { Value = idTag },
+            },
+        };
+        return await command.ExecuteScalarAsync(cancellation) is int connector ? connector : null;
     }
 }

@@ -59,6 +59,9 @@ public sealed class GatewayDatabase(ChargeLinkSettings settings) : IAsyncDisposa
                 charge_point_id text not null,
                 id_tag text,
                 claimed_at timestamptz not null default now());
+            -- The connector a start was asked for (a 2.x event after the first need not name its EVSE); null in rows
+            -- claimed before this column.
+            alter table {schema}.chargelink_station_commands add column if not exists connector_id integer;
             create index if not exists chargelink_station_commands_tags on {schema}.chargelink_station_commands
             (charge_point_id, id_tag);
             create table if not exists {schema}.{StationPresenceTable.Name} (

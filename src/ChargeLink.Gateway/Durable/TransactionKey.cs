@@ -13,6 +13,9 @@ public abstract record TransactionKey(string ChargePointId)
     /// <summary>The columns that identify the transaction, in the order of <see cref="KeyValues"/>.</summary>
     internal abstract IReadOnlyList<string> KeyColumns { get; }
 
+    /// <summary>The column that holds the connector (2.x: the EVSE) the transaction runs on.</summary>
+    internal abstract string ConnectorColumn { get; }
+
     internal abstract IReadOnlyList<object> KeyValues();
 }
 
@@ -45,6 +48,8 @@ public sealed record StartTransactionKey(
 
     internal override IReadOnlyList<string> KeyColumns => Columns;
 
+    internal override string ConnectorColumn => "connector_id";
+
     internal override IReadOnlyList<object> KeyValues() =>
         [ChargePointId, ConnectorId, Encoding.UTF8.GetBytes(IdTag), MeterStartWh, StartedAt.ToUniversalTime()];
 }
@@ -64,6 +69,8 @@ public sealed record StationTransactionKey(string ChargePointId, string StationT
     private static readonly string[] Columns = ["charge_point_id", "station_transaction_id"];
 
     internal override IReadOnlyList<string> KeyColumns => Columns;
+
+    internal override string ConnectorColumn => "evse_id";
 
     internal override IReadOnlyList<object> KeyValues() =>
         [ChargePointId, Encoding.UTF8.GetBytes(StationTransactionId)];

@@ -6,6 +6,10 @@ namespace ChargeLink.Gateway.Durable;
 /// it.</summary>
 public sealed record RecordedTransaction(int TransactionId, bool Repeat, bool Published);
 
+/// <summary>A transaction found in the ledger: its id, the connector (2.x: the EVSE) it runs on, and whether the rest
+/// of ChargeLink has been told of it (as far as the marks written so far say).</summary>
+public sealed record KnownTransaction(int TransactionId, int ConnectorId, bool Published);
+
 /// <summary>
 /// Every transaction the gateway answered, under its version's key (<see cref="TransactionKey"/>). A station that
 /// missed the answer tells the same start again, possibly after a reboot, under a new message id, or to another gateway
@@ -130,17 +134,20 @@ public sealed class TransactionLedger(GatewayDatabase database, TransactionIds i
         return command;
     }
 
-    /// <summary>The transaction id the ledger holds for <paramref name="key"/>, without recording one; null if
+    /// <summary>The transaction the ledger holds for <paramref name="key"/>, without recording one; null if
     /// none.</summary>
-    public async Task<int?> Find(TransactionKey key, CancellationToken cancellation)
+    public async Task<KnownTransaction?> Find(TransactionKey key, CancellationToken cancellation)
     {
         await using var connection = await database.Open(cancellation);
         await using var command = new NpgsqlCommand(
-            $"select transaction_id from {Table(key)} where {Where(key)}",
+            $"select transaction_id, {key.ConnectorColumn}, published from {Table(key)} where {Where(key)}",
             connection
         );
         AddKey(command, key);
-        return await command.ExecuteScalarAsync(cancellation) is int id ? id : null;
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        return await reader.ReadAsync(cancellation)
+            ? new KnownTransaction(reader.GetInt32(0), reader.GetInt32(1), reader.GetBoolean(2))
+            : null;
     }
 
     /// <summary>A 2.x transaction's id on its station, by ChargeLink's id for it; null if unknown.</summary>

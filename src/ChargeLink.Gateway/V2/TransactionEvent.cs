@@ -38,7 +38,7 @@ public sealed class TransactionEvent(
                 OcppErrorCode.OccurrenceConstraintViolation,
                 "transactionInfo.transactionId is required"
             );
-        var evseId = V2Fields.EvseId(call.Payload["evse"]);
+        var namedEvse = V2Fields.EvseId(call.Payload["evse"]);
         var idToken = V2Fields.IdToken(call.Payload);
         var energyWh = EnergyRegister.Of(
             V2MeterValues.EnergyReadingsWh(call.Payload["meterValue"] as JsonArray),
@@ -53,9 +53,13 @@ public sealed class TransactionEvent(
                 implausible,
                 MeterBounds.MaxRegisterWh
             );
-        // The station's transaction id is unique on the station, so a later event that names no EVSE finds it too.
+        // The station's transaction id is unique on the station, so a later event that names no EVSE finds it too:
+        // a station names the EVSE only in the first event after the EV connected (E01.FR.16), and for a transaction
+        // the ledger holds, the ledger knows it.
         var key = new StationTransactionKey(station.ChargePointId, stationTransactionId);
-        var known = await transactions.Find(key, cancellation);
+        var ledgered = await transactions.Find(key, cancellation);
+        var known = ledgered?.TransactionId;
+        var evseId = namedEvse ?? ledgered?.ConnectorId;
         var meterKey = (station.ChargePointId, stationTransactionId);
         if (energyWh is { } reading)
             _lastMeterWh[meterKey] = reading;
@@ -67,13 +71,16 @@ public sealed class TransactionEvent(
         if (
             eventType is "Started" or "Updated"
             && idToken is not null
-            && known is null
-            && evseId is { } evse
+            && ledgered is not { Published: true }
             && await tokens.WasIssued(station, idToken, cancellation)
+            && (evseId ?? await tokens.ConnectorOf(station, idToken, cancellation)) is { } evse
         )
         {
             // The transaction carries the payment's idToken: this is the session (charging from now, as 1.6's
-            // StartTransaction).
+            // StartTransaction). Its EVSE is the one the event names, else the one the token's start was asked for (a
+            // transaction opened at plug-in hears of the token in an event after its first). Begun again while the
+            // ledger does not say the group was told: a gateway that died between recording and publishing told
+            // nobody, and the station's resend must.
             known = await starts.Begin(station, key, evse, idToken, startWh, timestamp, cancellation);
         }
         else if (eventType == "Started" && known is null && evseId is { } plugged)
