@@ -129,6 +129,44 @@ public sealed class PaymentCloudTests : SystemFixture
         });
     }
 
+    // A paymentId names one payment, whichever terminal a later message names: one recorded at a known terminal is not
+    // voided behind its back by a message naming an unknown one (the cloud would hold a capture and a void), and one
+    // voided at an unknown terminal does not start later at a known one.
+    [Test]
+    public async Task A_payment_recorded_at_its_terminal_is_not_voided_by_a_second_message_naming_an_unknown_one()
+    {
+        var paymentId = $"pay_twice_{Deployment.RunId}";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId));
+        await Eventually.True(async () => (await GroupEvents()).OfType<PaymentAuthorizationReceived>().Any(p => p.PaymentId == paymentId), TimeSpan.FromSeconds(15), "the payment reaches its group");
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, "TERM-NOWHERE"));
+
+        var dead = await TakeDeadLetter(paymentId);
+        Assert.That(Header(dead, "MT-Fault-Message"), Does.Contain("names one payment"));
+        // The dead letter is written after anything the message made the adapter publish: none of it is a void.
+        var voids = new List<string>();
+        while (await Cloud.Take(PaymentCloudQueues.Instructions) is { } instruction)
+        {
+            var json = JsonNode.Parse(instruction.Body.Span)!;
+            if (json["paymentId"]?.GetValue<string>() == paymentId)
+                voids.Add(json.ToJsonString());
+        }
+        Assert.That(voids, Is.Empty, "no instruction for the payment its group holds");
+    }
+
+    [Test]
+    public async Task A_payment_voided_at_an_unknown_terminal_never_starts_at_a_known_one()
+    {
+        var paymentId = $"pay_then_{Deployment.RunId}";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, "TERM-NOWHERE"));
+        var instruction = await TakeFrom(PaymentCloudQueues.Instructions, paymentId);
+        Assert.That(JsonNode.Parse(instruction.Body.Span)!["reason"]!.GetValue<string>(), Is.EqualTo("unknown-terminal"));
+
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId));
+        var dead = await TakeDeadLetter(paymentId);
+        Assert.That(Header(dead, "MT-Fault-Message"), Does.Contain("names one payment"));
+        Assert.That(await GroupEvents(), Has.None.Matches<PaymentAuthorizationReceived>(p => p.PaymentId == paymentId), "the group never hears of it");
+    }
+
     [Test]
     public async Task The_CLI_plays_the_payment_cloud_and_checks_the_signatures_of_instructions()
     {

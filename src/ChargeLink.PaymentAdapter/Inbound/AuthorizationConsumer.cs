@@ -50,15 +50,7 @@ public sealed class AuthorizationConsumer(
                 await PassOn(context, authorized, group);
                 break;
             case PaymentAuthorizedMessage unknown:
-                logger.LogWarning(
-                    "Payment {PaymentId} names terminal {TerminalId}, which the topology does not know; voiding it",
-                    unknown.PaymentId,
-                    unknown.TerminalId
-                );
-                await instructions.Publish(
-                    new VoidInstruction(unknown.PaymentId, VoidReason.UnknownTerminal),
-                    context.CancellationToken
-                );
+                await VoidAtUnknownTerminal(context, unknown);
                 break;
             case PaymentCancelledMessage cancelled:
                 await inside.Publish(
@@ -152,6 +144,55 @@ public sealed class AuthorizationConsumer(
             group.Id
         );
     }
+
+    // A terminal the topology does not know: the payment is voided, through the same ledger as every other instruction.
+    // Recorded under no group ("" ), so that this paymentId can no longer start anywhere, and claimed as the payment's
+    // one instruction: a paymentId recorded (and perhaps captured) at a known terminal before is refused as the
+    // duplicate it is, never voided behind its capture.
+    private async Task VoidAtUnknownTerminal(ConsumeContext context, PaymentAuthorizedMessage unknown)
+    {
+        var recorded = await holds.Record(
+            unknown.PaymentId,
+            NoGroup,
+            unknown.TerminalId,
+            new Money(unknown.AmountMinor, unknown.Currency),
+            unknown.AuthorizedAt,
+            context.CancellationToken
+        );
+        if (recorded.GroupId != NoGroup)
+            throw Rejected(
+                context,
+                new PaymentMessageRejectedException(
+                    $"paymentId: {unknown.PaymentId} was authorized before at a terminal of group "
+                        + $"{recorded.GroupId}; now it names terminal {unknown.TerminalId}, which the topology does "
+                        + "not know; a paymentId names one payment",
+                    RejectionCheck.Duplicate
+                )
+            );
+        if (await holds.Claim(unknown.PaymentId, Settlement.Void(NoGroup), context.CancellationToken) is { } refusal)
+        {
+            logger.LogWarning(
+                "Payment {PaymentId} names terminal {TerminalId}, which the topology does not know; "
+                    + "its void is refused by the money check: {Refusal}",
+                unknown.PaymentId,
+                unknown.TerminalId,
+                refusal
+            );
+            return;
+        }
+        logger.LogWarning(
+            "Payment {PaymentId} names terminal {TerminalId}, which the topology does not know; voiding it",
+            unknown.PaymentId,
+            unknown.TerminalId
+        );
+        await instructions.Publish(
+            new VoidInstruction(unknown.PaymentId, VoidReason.UnknownTerminal),
+            context.CancellationToken
+        );
+    }
+
+    // The ledger's group for a payment voided at a terminal of no group.
+    private const string NoGroup = "";
 
     private PaymentMessageRejectedException Rejected(ConsumeContext context, PaymentMessageRejectedException rejected)
     {
