@@ -13,6 +13,11 @@ public static class PaymentAdapterMetrics
         description: "payment cloud messages moved to the dead-letter queue, by the check that refused them"
     );
 
+    public static readonly Counter<long> DeadLettersReturned = Meter.CreateCounter<long>(
+        "dead_letters_returned",
+        description: "dead letters that came back into payment-cloud.authorizations, dropped rather than refused again"
+    );
+
     public static readonly Counter<long> Authorized = Meter.CreateCounter<long>(
         "authorized",
         description: "authorizations passed on to the orchestrator"

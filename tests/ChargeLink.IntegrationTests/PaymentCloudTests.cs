@@ -54,6 +54,39 @@ public sealed class PaymentCloudTests : SystemFixture
         Assert.That(await DeadLettered("signature"), Is.EqualTo(before + 1));
     }
 
+    // The payment cloud's own account may read the dead-letter exchange and write its own queue, so it may bind the one
+    // to the other. Each refusal then comes back into payment-cloud.authorizations: refused again, it would go round
+    // for ever with one more copy in the dead-letter queue every time.
+    [Test]
+    public async Task A_dead_letter_bound_back_into_the_authorizations_queue_is_dropped_not_refused_again()
+    {
+        await using var connection = await new ConnectionFactory { Uri = new Uri(RealServices.PaymentCloud) }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueBindAsync(PaymentCloudQueues.Authorizations, PaymentCloudQueues.AuthorizationsDeadLetter, routingKey: "");
+        try
+        {
+            var (refusedBefore, returnedBefore) = (await DeadLettered("signature"), await Metric("chargelink_paymentadapter_dead_letters_returned"));
+            var paymentId = $"pay_loop_{Deployment.RunId}";
+            await Cloud.PublishAuthorization(Encoding.UTF8.GetBytes(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId).ToJsonString()), paymentId, sign: false);
+            await TakeDeadLetter(paymentId);
+            await Eventually.True(async () => await Metric("chargelink_paymentadapter_dead_letters_returned") > returnedBefore, TimeSpan.FromSeconds(15), "the dead letter came back and was dropped");
+            Assert.That(await DeadLettered("signature"), Is.EqualTo(refusedBefore + 1), "refused once, not again when it came back");
+            Assert.That(await Cloud.Take(PaymentCloudQueues.AuthorizationsDeadLetter) is { } more && Encoding.UTF8.GetString(more.Body.Span).Contains(paymentId, StringComparison.Ordinal), Is.False, "one copy in the dead-letter queue");
+        }
+        finally
+        {
+            await channel.QueueUnbindAsync(PaymentCloudQueues.Authorizations, PaymentCloudQueues.AuthorizationsDeadLetter, routingKey: "");
+        }
+    }
+
+    private async Task<double> Metric(string name)
+    {
+        using var http = new HttpClient();
+        var text = await http.GetStringAsync(new Uri(Deployment.ManagementUrlOf(Deployment.PaymentUrl), "/metrics"));
+        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(name + " ", StringComparison.Ordinal) || l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + "_total", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     // Prometheus text format: chargelink_paymentadapter_dead_lettered{check="signature"} 3
     private async Task<double> DeadLettered(string check)
     {

@@ -30,6 +30,8 @@ public sealed class AuthorizationConsumer(
 {
     public async Task Consume(ConsumeContext<RawPaymentCloudBody> context)
     {
+        if (ReturnedDeadLetter(context))
+            return;
         PaymentCloudMessage message;
         try
         {
@@ -207,6 +209,29 @@ public sealed class AuthorizationConsumer(
         );
         return rejected;
     }
+
+    // A dead letter back in the queue: the cloud's account reads the dead-letter queue, whose exchange has its name,
+    // and writes this queue, so the broker lets it bind the one to the other. Refused again, each dead letter would come
+    // back again, one more copy in the dead-letter queue every time round, until the broker's memory alarm stops every
+    // publisher on the node. It is dropped: the dead-letter queue holds it already, with its reason. Nobody else sends
+    // MassTransit's fault headers.
+    private bool ReturnedDeadLetter(ConsumeContext context)
+    {
+        if (context.Headers.Get<string>(FaultReasonHeader) is null)
+            return false;
+        PaymentAdapterMetrics.DeadLettersReturned.Add(1);
+        logger.LogWarning(
+            "Payment cloud message {MessageId} carries a dead letter's {Header} header: it came back from "
+                + "{DeadLetterQueue} (a binding the payment cloud's account made?); dropped, its copy stays there",
+            context.TryGetPayload<RabbitMqBasicConsumeContext>(out var rabbit) ? rabbit.Properties.MessageId : null,
+            FaultReasonHeader,
+            PaymentCloudQueues.AuthorizationsDeadLetter
+        );
+        return true;
+    }
+
+    // The reason MassTransit's error transport writes on every dead letter.
+    private const string FaultReasonHeader = "MT-Fault-Message";
 
     // Signature first: nothing of an unsigned body is read, not even to log it.
     private PaymentCloudMessage Validate(byte[] body, string? signatureHeader)
