@@ -19,4 +19,9 @@ public interface IStationProtocol
     /// <summary>The CALL that carries <paramref name="command"/> to a station of this version (its file:
     /// <see cref="V16.IV16Command"/>, <see cref="V2.IV2Command"/>).</summary>
     Task<(string Action, JsonObject Payload)> CallFor(IStationCommand command, CancellationToken cancellation);
+
+    /// <summary>Whether a CALL of <paramref name="action"/> with the message id and payload of one answered on an
+    /// earlier connection of the station is that CALL resent (answered as before) rather than a new one, which is
+    /// handled.</summary>
+    bool ResentAcrossConnections(string action);
 }

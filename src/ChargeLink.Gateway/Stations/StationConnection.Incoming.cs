@@ -46,7 +46,10 @@ public sealed partial class StationConnection
                 var key = AnsweredCalls.KeyOf(call);
                 if (call.Action == "BootNotification")
                     _answered.Forget(ChargePointId);
-                else if (_answered.Find(ChargePointId, key) is { } earlier)
+                else if (
+                    _answered.Find(ChargePointId, key, Serial, Protocol.ResentAcrossConnections(call.Action)) is
+                    { } earlier
+                )
                 {
                     _logger.LogInformation(
                         "{OcppAction} {OcppMessageId} from {ChargePointId} resent; answered as before",
@@ -61,7 +64,7 @@ public sealed partial class StationConnection
                 var bytes = Encode(answer);
                 // A failure on our side is not remembered: the resend must be handled afresh.
                 if (answer is not OcppCallError { ErrorCode: OcppErrorCode.InternalError })
-                    _answered.Remember(ChargePointId, key, bytes);
+                    _answered.Remember(ChargePointId, key, Serial, bytes);
                 await SendBytes(bytes, cancellation);
                 break;
             case { Frame: OcppSend send } when OcppSend.Actions.Contains(send.Action):

@@ -49,6 +49,12 @@ public sealed partial class StationConnection(
     /// <summary>Where the connection comes from (the client's IP address as the gateway sees it).</summary>
     public string RemoteAddress { get; init; } = "unknown";
 
+    /// <summary>This connection among all this process made: what an answer remembers of the connection it was sent on
+    /// (<see cref="AnsweredCalls"/>), without keeping the connection itself alive.</summary>
+    public long Serial { get; } = Interlocked.Increment(ref _serials);
+
+    private static long _serials;
+
     /// <summary>The OCPP version this connection speaks.</summary>
     public IStationProtocol Protocol { get; } = protocol;
     public StationGroup Group { get; } = group;

@@ -31,6 +31,9 @@ public sealed class V2Protocol(V2Dialect dialect, IEnumerable<IV2Action> actions
 
     public string Subprotocol => dialect.Subprotocol;
 
+    // OCPP 2.x makes a message id unique for the station across its connections: the same id is the same CALL.
+    public bool ResentAcrossConnections(string action) => true;
+
     public async Task<(string Action, JsonObject Payload)> CallFor(
         IStationCommand command,
         CancellationToken cancellation
