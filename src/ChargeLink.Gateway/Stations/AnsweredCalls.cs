@@ -67,7 +67,7 @@ public sealed class AnsweredCalls
         {
             lock (_answers)
             {
-                // The newest answer to the id wins: a new CALL under an id an earlier connection used (1.6) replaces it.
+                // The newest answer to an id wins: a new CALL under an id an earlier connection used (1.6) replaces it.
                 if (_answers.ContainsKey(messageId))
                     _answers[messageId] = (fingerprint, connection, answer);
                 else if (_answers.TryAdd(messageId, (fingerprint, connection, answer)))

@@ -43,7 +43,7 @@ public sealed class V16Protocol : IStationProtocol
     // next one, and a StatusNotification or Heartbeat there may repeat an earlier id and payload and still be new (a
     // plug-in, not a resend). Only the CALLs whose resend must not be handled twice are taken for resends across
     // connections; their payloads (meter, timestamp, transaction) are never repeated by a new one. The others are
-    // handled again, which changes nothing when they were resends: the group takes a repeated fact for the repeat it is.
+    // handled again, which changes nothing when they were resends: the group takes a repeated fact for a repeat.
     public bool ResentAcrossConnections(string action) => action is "StartTransaction" or "StopTransaction";
 
     public Task<JsonObject> Handle(StationConnection connection, OcppCall call, CancellationToken cancellation)

@@ -211,10 +211,10 @@ public sealed class AuthorizationConsumer(
     }
 
     // A dead letter back in the queue: the cloud's account reads the dead-letter queue, whose exchange has its name,
-    // and writes this queue, so the broker lets it bind the one to the other. Refused again, each dead letter would come
-    // back again, one more copy in the dead-letter queue every time round, until the broker's memory alarm stops every
-    // publisher on the node. It is dropped: the dead-letter queue holds it already, with its reason. Nobody else sends
-    // MassTransit's fault headers.
+    // and writes this queue, so the broker lets it bind the one to the other. Refused again, each dead letter would
+    // come back again, one more copy in the dead-letter queue every time round, until the broker's memory alarm stops
+    // every publisher on the node. It is dropped: the dead-letter queue holds it already, with its reason. Nobody else
+    // sends MassTransit's fault headers.
     private bool ReturnedDeadLetter(ConsumeContext context)
     {
         if (context.Headers.Get<string>(FaultReasonHeader) is null)
