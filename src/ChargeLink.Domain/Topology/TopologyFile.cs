@@ -247,7 +247,7 @@ public static partial class TopologyFile
         return value.GetString();
     }
 
-    [GeneratedRegex("^[A-Z]{3}$")]
+    [GeneratedRegex("^[A-Z]{3}\\z")]
     private static partial Regex CurrencyCode();
 
     /// <summary>Whether <paramref name="chargePointId"/> could be a station of a topology at all: checked before
@@ -255,9 +255,9 @@ public static partial class TopologyFile
     public static bool IsChargePointId(string chargePointId) =>
         chargePointId.Length is > 0 and <= MaxChargePointIdLength && ChargePointIdChars().IsMatch(chargePointId);
 
-    [GeneratedRegex("^[A-Za-z0-9._-]+$")]
+    [GeneratedRegex("^[A-Za-z0-9._-]+\\z")]
     private static partial Regex ChargePointIdChars();
 
-    [GeneratedRegex("^[\\x21-\\x7E]+$")]
+    [GeneratedRegex("^[\\x21-\\x7E]+\\z")]
     private static partial Regex TerminalIdChars();
 }

@@ -99,9 +99,9 @@ public static partial class PaymentCloudMessageParser
             );
     }
 
-    [GeneratedRegex("^[\\x21-\\x7E]+$")]
+    [GeneratedRegex("^[\\x21-\\x7E]+\\z")]
     private static partial Regex IdChars();
 
-    [GeneratedRegex("^[A-Z]{3}$")]
+    [GeneratedRegex("^[A-Z]{3}\\z")]
     private static partial Regex CurrencyCode();
 }

@@ -65,6 +65,8 @@ public sealed class TopologyFileTests
         "tariff.pricePerKwhMinor: must be a whole number of minor units >= 0")]
     [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"stations":[{"chargePointId":"C 1","connectors":[1]}]}]}""",
         "stations[0].chargePointId: \"C 1\" must be letters, digits")]
+    [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"stations":[{"chargePointId":"C1\n","connectors":[1]}]}]}""",
+        "stations[0].chargePointId: \"C1\n\" must be letters, digits")]
     [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"stations":[]}]}""",
         "stationGroups[0] (a).stations: a group needs at least one station")]
     [TestCase("""{"stationGroups":[{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"stations":[{"chargePointId":"C1","connectors":[1]}]},{"id":"a","tariff":{"pricePerKwhMinor":1,"currency":"EUR"},"terminals":[],"stations":[{"chargePointId":"C2","connectors":[1]}]}]}""",

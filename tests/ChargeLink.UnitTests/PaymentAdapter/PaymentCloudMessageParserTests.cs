@@ -47,6 +47,9 @@ public sealed class PaymentCloudMessageParserTests
     [TestCase("""{"type":"payment.authorized","paymentId":"pay_é","terminalId":"T","amount":{"value":100,"currency":"EUR"},"authorizedAt":"2026-11-24T10:15:30Z"}""", "paymentId: printable ASCII")]
     [TestCase("""{"type":"payment.authorized","paymentId":"p","terminalId":"T\u001b[2J","amount":{"value":100,"currency":"EUR"},"authorizedAt":"2026-11-24T10:15:30Z"}""", "terminalId: printable ASCII")]
     [TestCase("""{"type":"payment.cancelled","paymentId":"p\r"}""", "paymentId: printable ASCII")]
+    // A regular expression's $ also matches before a final newline: a trailing one must not slip through.
+    [TestCase("""{"type":"payment.authorized","paymentId":"pay_1\n","terminalId":"T","amount":{"value":100,"currency":"EUR"},"authorizedAt":"2026-11-24T10:15:30Z"}""", "paymentId: printable ASCII")]
+    [TestCase("""{"type":"payment.authorized","paymentId":"p","terminalId":"T","amount":{"value":100,"currency":"EUR\n"},"authorizedAt":"2026-11-24T10:15:30Z"}""", "amount.currency")]
     public void An_invalid_message_is_rejected_with_the_field_at_fault(string json, string reason) =>
         Assert.That(Reason(json), Does.Contain(reason));
 
