@@ -88,7 +88,15 @@ public sealed class TransactionEvent(
             // Opened at plug-in, before any payment (TxStartPoint EVConnected): the connector is occupied.
             await statuses.Forward(station, plugged, ConnectorStatus.Preparing, "NoError", timestamp, cancellation);
         }
-        else if (eventType == "Updated" && known is { } running && energyWh is { } meterWh && evseId is { } at)
+        // A reading of a transaction the ledger held before this event (the first event with the token has given its
+        // reading as the start's), whether or not that event begins it again above.
+        if (
+            eventType == "Updated"
+            && ledgered is not null
+            && known is { } running
+            && energyWh is { } meterWh
+            && evseId is { } at
+        )
         {
             await bus.Publish(
                 new MeterValuesReported(
