@@ -128,7 +128,7 @@ public sealed partial class FrameFuzzer
         ("Reset", NotSupported),
         ("GetConfiguration", NotSupported),
         ("SignCertificate", NotSupported),
-        ("SecurityEventNotification", NotSupported),
+        ("ExtendedTriggerMessage", NotSupported),
     ];
 
     // In 2.x an action without a schema of the version is unknown (1.6's StartTransaction among them); one the central

@@ -65,9 +65,12 @@ public sealed class OcppCatalogue
     public StationActionHandling Admit(OcppCall call)
     {
         if (!_entries.TryGetValue(call.Action, out var entry))
-            throw new OcppViolation(OcppErrorCode.NotImplemented, $"unknown action {call.Action}");
+            throw new OcppViolation(OcppErrorCode.NotImplemented, $"unknown action {OcppFrame.Clip(call.Action)}");
         if (entry.FromStation == StationActionHandling.NotSupported)
-            throw new OcppViolation(OcppErrorCode.NotSupported, $"{call.Action} is not taken from a station here");
+            throw new OcppViolation(
+                OcppErrorCode.NotSupported,
+                $"{OcppFrame.Clip(call.Action)} is not taken from a station here"
+            );
         _schemas.Check(call.Action, call.Payload);
         return entry.FromStation;
     }

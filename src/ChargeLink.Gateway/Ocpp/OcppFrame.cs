@@ -19,7 +19,24 @@ public abstract record OcppFrame(string MessageId)
     // The standard caps message ids at 36 characters (a UUID).
     public const int MaxMessageIdLength = 36;
 
+    // OCPP 2.x caps a CALLERROR's description at 255 characters.
+    public const int MaxDescriptionLength = 255;
+
+    // How much of a station's own text (an action name, a description) a log line or an answer repeats: a station
+    // chooses its length, up to the frame's size, and must not choose ours.
+    public const int MaxQuotedLength = 64;
+
     public abstract string Serialize();
+
+    /// <summary><paramref name="text"/> cut to <paramref name="max"/> characters, an ellipsis marking the cut, never
+    /// between the two halves of a surrogate pair.</summary>
+    public static string Clip(string text, int max = MaxQuotedLength)
+    {
+        if (text.Length <= max)
+            return text;
+        var keep = char.IsHighSurrogate(text[max - 2]) ? max - 2 : max - 1;
+        return string.Concat(text.AsSpan(0, keep), "…");
+    }
 }
 
 public sealed record OcppCall(string MessageId, string Action, JsonObject Payload) : OcppFrame(MessageId)
@@ -36,6 +53,8 @@ public sealed record OcppCallResult(string MessageId, JsonObject Payload) : Ocpp
 public sealed record OcppCallError(string MessageId, string ErrorCode, string Description, JsonObject? Details = null)
     : OcppFrame(MessageId)
 {
+    public string Description { get; init; } = Clip(Description, MaxDescriptionLength);
+
     public override string Serialize() =>
         new JsonArray(
             CallErrorType,

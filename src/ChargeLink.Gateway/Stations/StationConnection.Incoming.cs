@@ -53,7 +53,7 @@ public sealed partial class StationConnection
                 {
                     _logger.LogInformation(
                         "{OcppAction} {OcppMessageId} from {ChargePointId} resent; answered as before",
-                        call.Action,
+                        OcppFrame.Clip(call.Action),
                         call.MessageId,
                         ChargePointId
                     );
@@ -78,7 +78,7 @@ public sealed partial class StationConnection
                 _logger.LogWarning(
                     "SEND {OcppAction} {OcppMessageId} from {ChargePointId} dropped: 2.1 defines SEND "
                         + "only for {SendActions}",
-                    other.Action,
+                    OcppFrame.Clip(other.Action),
                     other.MessageId,
                     ChargePointId,
                     OcppSend.Actions
@@ -89,8 +89,8 @@ public sealed partial class StationConnection
                     "Station {ChargePointId} could not take our answer {MessageId}: {ErrorCode} {Description}",
                     ChargePointId,
                     refused.MessageId,
-                    refused.ErrorCode,
-                    refused.Description
+                    OcppFrame.Clip(refused.ErrorCode),
+                    OcppFrame.Clip(refused.Description, OcppFrame.MaxDescriptionLength)
                 );
                 break;
             case { Frame: { } reply }:
@@ -132,7 +132,7 @@ public sealed partial class StationConnection
             {
                 ["ChargePointId"] = ChargePointId,
                 ["GroupId"] = Group.Id,
-                ["OcppAction"] = call.Action,
+                ["OcppAction"] = OcppFrame.Clip(call.Action),
                 ["OcppMessageId"] = call.MessageId,
             }
         );
@@ -145,17 +145,17 @@ public sealed partial class StationConnection
             GatewayMetrics.CallErrors.Add(1);
             _logger.LogWarning(
                 "{OcppAction} from {ChargePointId} refused: {ErrorCode} {Description}",
-                call.Action,
+                OcppFrame.Clip(call.Action),
                 ChargePointId,
                 violation.Code,
-                violation.Message
+                OcppFrame.Clip(violation.Message, OcppFrame.MaxDescriptionLength)
             );
             return new OcppCallError(call.MessageId, violation.Code, violation.Message);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             GatewayMetrics.CallErrors.Add(1);
-            _logger.LogError(e, "{OcppAction} from {ChargePointId} failed", call.Action, ChargePointId);
+            _logger.LogError(e, "{OcppAction} from {ChargePointId} failed", OcppFrame.Clip(call.Action), ChargePointId);
             return new OcppCallError(
                 call.MessageId,
                 OcppErrorCode.InternalError,

@@ -8,8 +8,16 @@ namespace ChargeLink.Gateway.V16;
 /// </summary>
 public sealed class V16Protocol : IStationProtocol
 {
-    // What a station sends that the flow does not use: answered with the empty payload their schemas allow.
-    private static readonly string[] Noted = ["DiagnosticsStatusNotification", "FirmwareStatusNotification"];
+    // What a station sends that the flow does not use: answered with the empty payload their schemas allow. The last
+    // three are the security whitepaper's (its profiles 1-3 are served), which a station sends and expects answered.
+    private static readonly string[] Noted =
+    [
+        "DiagnosticsStatusNotification",
+        "FirmwareStatusNotification",
+        "SecurityEventNotification",
+        "SignedFirmwareStatusNotification",
+        "LogStatusNotification",
+    ];
 
     private readonly Dictionary<string, IV16Action> _actions;
     private readonly Dictionary<Type, IV16Command> _commands;

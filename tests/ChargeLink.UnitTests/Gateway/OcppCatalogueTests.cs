@@ -77,6 +77,36 @@ public sealed class OcppCatalogueTests
         Assert.That(V16.Entries.Where(e => e.SentToStation).Select(e => e.Action), Is.EqualTo(new[] { "RemoteStartTransaction" }));
     }
 
+    // The security whitepaper's notifications: a 1.6 station on profile 1-3 sends them and expects an answer.
+    [TestCase("SecurityEventNotification", """{"type":"StartupOfTheDevice","timestamp":"2026-12-08T10:00:00Z"}""")]
+    [TestCase("SignedFirmwareStatusNotification", """{"status":"Downloading"}""")]
+    [TestCase("LogStatusNotification", """{"status":"Idle"}""")]
+    public void The_1_6_protocol_answers_the_security_whitepapers_notifications(string action, string payload)
+    {
+        var catalogue = new ChargeLink.Gateway.V16.V16Protocol([], []).Catalogue;
+        Assert.That(catalogue.Admit(Call(action, JsonNode.Parse(payload)!.AsObject())), Is.EqualTo(StationActionHandling.Noted));
+    }
+
+    // A station chooses its action's length (up to the frame's size); the CALLERROR's description and the log repeat a
+    // bounded part of it.
+    [Test]
+    public void An_unknown_action_of_any_length_is_named_in_at_most_64_characters()
+    {
+        var action = new string('A', 5_000);
+        var refusal = Assert.Throws<OcppViolation>(() => V16.Admit(Call(action, [])))!;
+        Assert.That((refusal.Code, refusal.Message.Length), Is.EqualTo((OcppErrorCode.NotImplemented, "unknown action ".Length + 64)));
+    }
+
+    [Test]
+    public void A_CALLERROR_description_is_at_most_255_characters_and_never_splits_a_surrogate_pair()
+    {
+        var error = new OcppCallError("m-1", OcppErrorCode.FormatViolation, new string('x', 253) + "😀😀");
+        var sent = JsonNode.Parse(error.Serialize())!.AsArray()[3]!.GetValue<string>();
+        Assert.That(sent, Has.Length.LessThanOrEqualTo(255).And.EndWith("…"));
+        Assert.That(sent.Any(char.IsSurrogate), Is.False, "the pair that did not fit is left out whole");
+        Assert.That(new OcppCallError("m-2", OcppErrorCode.FormatViolation, "short").Description, Is.EqualTo("short"));
+    }
+
     private static OcppCall Call(string action, JsonObject payload) => new("m-1", action, payload);
 
     private static JsonObject NotifyReport() =>
