@@ -10,10 +10,11 @@ namespace ChargeLink.IntegrationTests;
 
 /// <summary>
 /// Guessing is throttled, as an attacker with a script would find: a few wrong passwords for a station, or wrong operator
-/// tokens, and every attempt from that address (and, for a station, for that station id from anywhere) gets 429 with
-/// Retry-After until the window ends, the right one included; the log says it once, not once per guess. The deployment
-/// allows 3 failures a minute here (by default 10 per station id or operator address, 100 per station address). Other
-/// addresses are 127.0.0.2 and 127.0.0.3, loopback too.
+/// tokens, and every attempt from that address gets 429 with Retry-After until the window ends, the right one included;
+/// the log says it once, not once per guess. The station itself, from another address, still signs in: guesses from
+/// one address do not lock it out everywhere. The deployment allows 3 failures a minute here (by default 10 per
+/// station id and address or operator address, 100 per station address). Other addresses are 127.0.0.2 and 127.0.0.3,
+/// loopback too.
 /// </summary>
 [TestFixture]
 public sealed class SignInThrottlingTests : SystemFixture
@@ -28,7 +29,7 @@ public sealed class SignInThrottlingTests : SystemFixture
     };
 
     [Test]
-    public async Task Wrong_station_passwords_lock_the_address_and_the_station_id_and_the_right_password_waits_too()
+    public async Task Wrong_station_passwords_lock_the_address_and_the_right_password_waits_there_but_not_elsewhere()
     {
         using var attacker = From("127.0.0.2");
         for (var attempt = 1; attempt <= Allowed; attempt++)
@@ -40,15 +41,15 @@ public sealed class SignInThrottlingTests : SystemFixture
         using var otherStation = await Upgrade(attacker, Deployment.ChargePointId, null);
         Assert.That(otherStation.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests), "another station from the same address");
 
-        // The station id itself is locked too: guessing from many addresses gains nothing.
+        // The station from its own address is not locked by another address's guesses: else anyone could keep it offline.
         using var elsewhere = From("127.0.0.3");
-        Assert.That((await Upgrade(elsewhere, Deployment.SecuredChargePointId, Deployment.SecuredPassword)).StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests), "the guessed station, from another address");
+        Assert.That((await Upgrade(elsewhere, Deployment.SecuredChargePointId, Deployment.SecuredPassword)).StatusCode, Is.Not.EqualTo(HttpStatusCode.TooManyRequests).And.Not.EqualTo(HttpStatusCode.Unauthorized), "the guessed station, with its password, from another address");
         Assert.That((await Upgrade(elsewhere, Deployment.ChargePointId, null)).StatusCode, Is.Not.EqualTo(HttpStatusCode.TooManyRequests), "another station, from another address");
 
         var lines = Deployment.Logs.Events.Where(e => e.Level == LogEventLevel.Warning && LogCapture.Property(e, "Kind") == "station"
             && e.MessageTemplate.Text.Contains("sign-in refused for", StringComparison.Ordinal)).ToList();
         Assert.That(lines, Has.Count.EqualTo(1), "one line for the guesses, not one per guess: " + string.Join(" | ", lines.Select(l => l.RenderMessage())));
-        await Eventually.True(async () => await Metric(Deployment.GatewayUrl, "chargelink_auth_throttled", "station") >= 3, TimeSpan.FromSeconds(30), "the 429s are counted");
+        await Eventually.True(async () => await Metric(Deployment.GatewayUrl, "chargelink_auth_throttled", "station") >= 2, TimeSpan.FromSeconds(30), "the two 429s are counted");
     }
 
     [Test]

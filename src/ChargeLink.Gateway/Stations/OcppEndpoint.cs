@@ -74,7 +74,10 @@ public sealed class OcppEndpoint(
             );
             return;
         }
-        if (signIns.RefusedFor("station:" + chargePointId) is { } stationWait)
+        // Wrong passwords for a station lock that station from the address they came from, not from everywhere: a lock
+        // any address could set would let anyone keep a station off the network for good, ten guesses a minute.
+        var stationFromAddress = $"station:{chargePointId}@{address}";
+        if (signIns.RefusedFor(stationFromAddress) is { } stationWait)
         {
             Throttle(context, address, stationWait);
             return;
@@ -104,7 +107,7 @@ public sealed class OcppEndpoint(
                     _ => "bad or missing credentials",
                 },
                 fromAddress,
-                "station:" + chargePointId
+                stationFromAddress
             );
             return;
         }
