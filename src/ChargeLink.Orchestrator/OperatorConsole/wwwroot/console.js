@@ -161,8 +161,14 @@ async function site(groupId) {
   ];
 }
 
-async function payment(paymentId) {
+// A payment's page is read again only for news of its own group, and not at all once it is settled (its story is told
+// from the whole group stream, and a settled one never changes).
+async function payment(paymentId, page) {
   const found = await read(`/payments/${encodeURIComponent(paymentId)}/story`);
+  if (found) {
+    page.groupId = found.payment.groupId;
+    page.settled = ["Captured", "Voided", "Cancelled"].includes(found.payment.status);
+  }
   if (!found) return [el("h1", {}, "No such payment"), el("p", {}, `No payment "${paymentId}" has reached a station group (a payment for an unknown terminal is voided without one).`)];
   const p = found.payment;
   const outcome = p.status === "Captured" ? `captured ${money(p.capturedMinor, p.currency)} for ${kwh(p.energyWh)}`
@@ -250,7 +256,7 @@ function route() {
     // A hash no one could have linked to: the list of sites.
   }
   if (kind === "site" && id) return { kind, id, render: () => site(id) };
-  if (kind === "payment" && id) return { kind, id, render: () => payment(id) };
+  if (kind === "payment" && id) return { kind, id, render: page => payment(id, page) };
   return { kind: "sites", id: null, render: sites };
 }
 
@@ -258,7 +264,7 @@ async function show() {
   shown = route();
   const rendering = shown;
   try {
-    const content = await rendering.render();
+    const content = await rendering.render(rendering);
     if (rendering !== shown) return;
     view.replaceChildren(...content);
     view.dataset.shown = `${rendering.kind}:${rendering.id ?? ""}`;
@@ -326,7 +332,8 @@ function follow() {
   };
   events.addEventListener("group", message => {
     const change = JSON.parse(message.data);
-    const concerned = shown && (shown.kind === "sites" || (shown.kind === "site" && shown.id === change.groupId) || shown.kind === "payment");
+    const concerned = shown && (shown.kind === "sites" || (shown.kind === "site" && shown.id === change.groupId)
+      || (shown.kind === "payment" && !shown.settled && (shown.groupId === undefined || shown.groupId === change.groupId)));
     if (!concerned) return;
     clearTimeout(rerender);
     rerender = setTimeout(show, 50);
