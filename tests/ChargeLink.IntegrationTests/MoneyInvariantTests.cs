@@ -152,6 +152,37 @@ public sealed class MoneyInvariantTests : SystemFixture
         Assert.That(Instructions.Where(i => i.Json["paymentId"]?.GetValue<string>() == neverAuthorized), Is.Empty, "the forged capture was never sent");
     }
 
+    // An authorization that reached its group past the retention period (an outage held it) is asked to be voided
+    // unless it has its instruction: the group cannot tell a late payment from one it settled and forgot; the adapter's
+    // ledger can. A late one's hold is released; a settled one's instruction stands, and nothing is refused or kept.
+    [Test]
+    public async Task A_void_unless_settled_releases_a_payment_without_an_instruction_and_leaves_one_that_has_it()
+    {
+        var late = $"pay_late_{Deployment.RunId}";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(late, Deployment.TerminalId, amountMinor: 5000));
+        await Eventually.True(async () => (await GroupEvents()).OfType<PaymentAuthorizationReceived>().Any(p => p.PaymentId == late), TimeSpan.FromSeconds(10), "recorded by the adapter");
+        await PublishAsOrchestrator(new VoidPayment(Deployment.GroupId, late, VoidReason.AuthorizationExpired, OnlyIfUnsettled: true), "void-payment");
+        var released = await Instruction(late, TimeSpan.FromSeconds(15));
+        Assert.That((released.Json["type"]!.GetValue<string>(), released.Json["reason"]?.GetValue<string>()), Is.EqualTo(("payment.void", VoidReason.AuthorizationExpired)), released.Json.ToJsonString());
+
+        var settled = $"pay_settled_{Deployment.RunId}";
+        await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(settled, Deployment.TerminalId, amountMinor: 5000));
+        await Eventually.True(async () => (await GroupEvents()).OfType<PaymentAuthorizationReceived>().Any(p => p.PaymentId == settled), TimeSpan.FromSeconds(10), "recorded by the adapter");
+        await PublishAsOrchestrator(new CapturePayment(Deployment.GroupId, settled, 450, "EUR", 10_000, "CP-x-1-3"), "capture-payment");
+        var captured = await Instruction(settled, TimeSpan.FromSeconds(15));
+        Assert.That(captured.Json["type"]!.GetValue<string>(), Is.EqualTo("payment.capture"), captured.Json.ToJsonString());
+        await PublishAsOrchestrator(new VoidPayment(Deployment.GroupId, settled, VoidReason.AuthorizationExpired, OnlyIfUnsettled: true), "void-payment");
+        await Eventually.True(() => Task.FromResult(Deployment.Logs.Events.Any(e => e.Level == LogEventLevel.Information && LogCapture.Property(e, "PaymentId") == settled
+            && e.MessageTemplate.Text.Contains("only if unsettled", StringComparison.Ordinal))), TimeSpan.FromSeconds(15), "the void unless settled was taken and left");
+        // What that void's handling published, it published before its log line: nothing.
+        await DrainInstructions();
+        Assert.That(Instructions.Where(i => i.Json["paymentId"]?.GetValue<string>() == settled).Select(i => i.Json["type"]!.GetValue<string>()), Is.EqualTo(new[] { "payment.capture" }), "the capture stands alone");
+
+        // The group never heard of either instruction (they were published as the orchestrator, not decided): both wait
+        // until the group's own wait voids them, so that no later test's connector serves them.
+        await Eventually.True(async () => (await GroupEvents()).OfType<PaymentVoidRequested>().Count(v => v.PaymentId == late || v.PaymentId == settled) == 2, TimeSpan.FromSeconds(20), "the group's own voids");
+    }
+
     private async Task<double> Refused(string reason)
     {
         using var http = new HttpClient();

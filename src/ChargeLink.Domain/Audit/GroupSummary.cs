@@ -237,6 +237,7 @@ public static class GroupSummaries
             or PaymentVoidRequested
             or TransactionStopNoted
             or PaymentsForgotten
+            or PaymentAuthorizationExpired
             or OperatorActed
             or OperatorActAnswered
             or ConnectorTakenOutOfService

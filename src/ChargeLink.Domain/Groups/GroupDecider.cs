@@ -15,7 +15,9 @@ public static partial class GroupDecider
     )
     {
         if (BeyondRetention(state, fact, now, policy) is not null)
-            return [];
+            return fact is PaymentAuthorizationReported late
+                ? [new PaymentAuthorizationExpired(late.PaymentId, late.TerminalId, late.AuthorizedAt, now)]
+                : [];
         if (!policy.InTopology)
             return OnRemovedGroup(state, fact, policy);
         var events = fact switch

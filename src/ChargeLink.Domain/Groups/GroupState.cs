@@ -190,6 +190,8 @@ public sealed partial record GroupState(
             PaymentCaptureRequested e => Settle(e.PaymentId, e.At),
             PaymentVoidRequested e => Settle(e.PaymentId, e.At),
             PaymentsForgotten e => Forget(e),
+            // Nothing of it is remembered: the payment adapter's ledger decides whether it is voided.
+            PaymentAuthorizationExpired => this,
             // The record of who acted and why; what the act did is the events after it.
             OperatorActed e => ActNoted(e),
             OperatorActAnswered e => ActAnswered(e),

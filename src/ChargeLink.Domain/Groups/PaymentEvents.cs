@@ -51,6 +51,28 @@ public sealed record PaymentCaptureRequested(
         );
 }
 
+/// <summary>
+/// The retention rule's other side: an authorization reached the group past the retention period (an outage held it in
+/// the queue). The group cannot tell a late payment from a settled one it has forgotten, so it remembers nothing of it
+/// and asks for a void that the payment adapter sends only if the payment has no instruction yet (its ledger keeps
+/// every payment's for 30 days): a late payment's hold is released, a forgotten one's instruction stands.
+/// </summary>
+[StoredName("payment_authorization_expired_v1")]
+public sealed record PaymentAuthorizationExpired(
+    string PaymentId,
+    string TerminalId,
+    DateTimeOffset AuthorizedAt,
+    DateTimeOffset At
+) : IGroupEvent
+{
+    public EventDescription Describe() =>
+        new(
+            "void unless settled",
+            $"authorized at {AuthorizedAt:u}, past the retention period: "
+                + VoidReason.Meaning(VoidReason.AuthorizationExpired)
+        );
+}
+
 /// <summary>Rule 11: the payment is to be voided; <paramref name="Reason"/> is one of <see
 /// cref="VoidReason"/>.</summary>
 [StoredName("payment_void_requested_v1")]

@@ -46,6 +46,10 @@ public static class VoidReason
     /// <summary>An operator voided the payment while it waited for a connector (the driver gave up).</summary>
     public const string VoidedByOperator = "voided-by-operator";
 
+    /// <summary>The authorization reached its group past the retention period (an outage held it), too late to start
+    /// charging; voided only if the payment had no instruction yet.</summary>
+    public const string AuthorizationExpired = "authorization-expired";
+
     /// <summary>A reason in an operator's words.</summary>
     public static string Meaning(string reason) =>
         reason switch
@@ -63,6 +67,8 @@ public static class VoidReason
             GroupRemoved => "the site left the topology before charging began",
             VoidedByOperator => "an operator voided it while it waited for a connector",
             MeterImplausible => "the station's meter readings ran backwards or beyond what the connector could deliver",
+            AuthorizationExpired =>
+                "the authorization reached the site too late to start charging (past the retention period)",
             _ => "see the void reasons in the README",
         };
 }

@@ -52,6 +52,7 @@ public static class GroupCommands
         typeof(ChargingOverdue),
         typeof(PaymentCaptureRequested),
         typeof(PaymentVoidRequested),
+        typeof(PaymentAuthorizationExpired),
         typeof(OperatorActed),
     ];
 
@@ -124,6 +125,11 @@ public static class GroupCommands
             PaymentVoidRequested voided => new GroupCommand(
                 new VoidPayment(groupId, voided.PaymentId, voided.Reason),
                 GroupCorrelation.CommandId(groupId, "settle", voided.PaymentId)
+            ),
+            // Its own command id: the payment's settle id may already be taken by the instruction it had.
+            PaymentAuthorizationExpired expired => new GroupCommand(
+                new VoidPayment(groupId, expired.PaymentId, VoidReason.AuthorizationExpired, OnlyIfUnsettled: true),
+                GroupCorrelation.CommandId(groupId, "expired", expired.PaymentId)
             ),
             // An operator's act on a station: one command per act, whoever submitted it how often.
             OperatorActed { ChargePointId: { } station } act when ActCommand(groupId, station, act) is { } command =>

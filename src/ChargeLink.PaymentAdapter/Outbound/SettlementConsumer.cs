@@ -37,6 +37,20 @@ public sealed class SettlementConsumer(
     public async Task Consume(ConsumeContext<VoidPayment> context)
     {
         var m = context.Message;
+        if (
+            m.OnlyIfUnsettled
+            && await holds.Claim(m.PaymentId, Settlement.Void(m.GroupId), context.CancellationToken)
+                is MoneyCheck.Refusal.AlreadySettled
+        )
+        {
+            // A payment the group forgot, authorized again past the retention period: its instruction stands.
+            logger.LogInformation(
+                "Void of payment {PaymentId} ({Reason}, only if unsettled) not sent: the payment has its instruction",
+                m.PaymentId,
+                m.Reason
+            );
+            return;
+        }
         await Check(m.PaymentId, Settlement.Void(m.GroupId), context.CancellationToken);
         await instructions.Publish(new VoidInstruction(m.PaymentId, m.Reason), context.CancellationToken);
     }

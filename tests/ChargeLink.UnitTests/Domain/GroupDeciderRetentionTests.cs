@@ -109,7 +109,9 @@ public sealed class GroupDeciderRetentionTests
     {
         Deliver(new ConnectorStatusReported(Connector, ConnectorStatus.Preparing, null, T0), T0);
         var now = T0.AddMinutes(1);
-        Assert.That(Deliver(Authorization("pay-old", now - Retention, now), now), Is.Empty, "authorized a whole period ago: accepted by no one");
+        Assert.That(Deliver(Authorization("pay-old", now - Retention, now), now), Is.EqualTo(new IGroupEvent[] { new PaymentAuthorizationExpired("pay-old", "TERM-1", now - Retention, now) }),
+            "authorized a whole period ago: it starts nothing, and the adapter is asked to void it unless it has its instruction (an outage held it: its hold is released)");
+        Assert.That(_state.Knows("pay-old"), Is.False, "nothing of it is remembered");
         var within = Authorization("pay-new", now - Retention + TimeSpan.FromSeconds(1), now);
         Assert.That(Deliver(within, now).OfType<ChargingStartRequested>().Select(s => s.PaymentId), Is.EqualTo(new[] { "pay-new" }), "a second younger, it starts");
     }

@@ -38,6 +38,7 @@ public sealed class GroupEventCatalogueTests
         new ChargingStopRequested("pay-1", "CP-1", 1, 7, T0),
         new PaymentCaptureRequested("pay-1", 45, "EUR", 1000, "CP-1-1-7", T0),
         new PaymentVoidRequested("pay-1", VoidReason.NoConnectorOccupied, T0),
+        new PaymentAuthorizationExpired("pay-1", "TERM-1", T0, T0.AddHours(1)),
         new OperatorActed("act-1", OperatorActs.UnlockConnector, "alice", "cable stuck", null, "CP-1", 1, null, T0),
         new OperatorActAnswered("act-1", "CP-1", "Unlocked", T0),
         new ConnectorTakenOutOfService("CP-1", 1, "act-2", "alice", "broken holster", T0),
@@ -149,7 +150,7 @@ public sealed class GroupEventCatalogueTests
         Assert.That(commanding, Is.EquivalentTo(new[]
         {
             nameof(ChargingStartRequested), nameof(ChargingStopRequested), nameof(ChargingOverdue), nameof(PaymentCaptureRequested), nameof(PaymentVoidRequested),
-            nameof(OperatorActed),
+            nameof(PaymentAuthorizationExpired), nameof(OperatorActed),
         }));
         Assert.That(GroupCommands.CommandingEvents.Select(t => t.Name), Is.EquivalentTo(commanding), "the event types the relay reads are those that command");
     }

@@ -385,6 +385,7 @@ public sealed class GroupInvariantProperties
             Assert.That(seen.Settlements, Is.EqualTo(expected.Settlements), $"{fact}: captures and voids");
             Assert.That(seen.Cancellations, Is.EqualTo(expected.Cancellations), $"{fact}: cancellations");
             Assert.That(seen.Stops.Except(expected.MayStop), Is.EqualTo(expected.Stops), $"{fact}: stop requests");
+            Assert.That(seen.Expired.Except(expected.MayExpire), Is.EqualTo(expected.Expired), $"{fact}: voids unless settled, for authorizations past the retention period");
             _last = fact;
             _history.Add(fact);
         }
@@ -426,6 +427,9 @@ public sealed class GroupInvariantProperties
                     break;
                 case PaymentVoidRequested v:
                     Settled(v.PaymentId, $"{v.PaymentId} voided {v.Reason}", seen);
+                    break;
+                case PaymentAuthorizationExpired x:
+                    seen.Expired.Add(x.PaymentId);
                     break;
                 case PaymentCancelled c:
                     seen.Cancellations.Add($"{c.PaymentId} cancelled");

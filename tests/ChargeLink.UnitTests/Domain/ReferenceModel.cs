@@ -56,6 +56,12 @@ public sealed class ReferenceModel(long pricePerKwhMinor, string currency, long 
 
         /// <summary>Stop requests that may be seen or not: the tag's payment is past the retention period.</summary>
         public List<string> MayStop { get; } = [];
+
+        /// <summary>Authorizations that reached the group past the retention period, for which the payment adapter is
+        /// asked to void unless the payment has its instruction: one never seen must be; one seen may be, whether the
+        /// group has forgotten it yet or not being the decider's to know.</summary>
+        public List<string> Expired { get; } = [];
+        public List<string> MayExpire { get; } = [];
     }
 
     /// <summary>What the test may know of a session to aim its next fact at it.</summary>
@@ -190,11 +196,16 @@ public sealed class ReferenceModel(long pricePerKwhMinor, string currency, long 
     // Rule 3.
     private void OnPayment(PaymentAuthorizationReported f)
     {
+        var late = f.AuthorizedAt + retention <= _now;
         if (_knownPaymentIds.Contains(f.PaymentId))
-            return;
-        if (f.AuthorizedAt + retention <= _now)
         {
-            _out.Ignored = true;
+            if (late)
+                _out.MayExpire.Add(f.PaymentId);
+            return;
+        }
+        if (late)
+        {
+            _out.Expired.Add(f.PaymentId);
             return;
         }
         _knownPaymentIds.Add(f.PaymentId);
