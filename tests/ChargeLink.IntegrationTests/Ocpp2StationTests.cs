@@ -209,6 +209,53 @@ public sealed class Ocpp2StationTests(string subprotocol, string idTokenType) : 
         Assert.That((capture.Json["type"]!.GetValue<string>(), capture.Json["amount"]!["value"]!.GetValue<long>(), capture.Json["energyWh"]!.GetValue<long>()), Is.EqualTo(("payment.capture", 315L, 7_000L)), capture.Json.ToJsonString());
     }
 
+    // The standard lets a station put its end reading in the last Updated and send Ended without one. A gateway that did
+    // not see that Updated (restarted, or the station came back to another instance) knows no reading: the end is passed
+    // on without one and the group ends the session at the last reading it holds (it was taken as 0 and voided).
+    [Test]
+    public async Task An_end_without_a_reading_at_another_gateway_instance_is_settled_at_the_groups_last_reading()
+    {
+        var gatewayB = await Deployment.StartGateway();
+        var paymentId = $"pay_{Deployment.RunId}_moved_end";
+        JsonObject Event(string type, int seqNo, long? wh, string? idToken = null)
+        {
+            var e = new JsonObject
+            {
+                ["eventType"] = type,
+                ["timestamp"] = Now(),
+                ["triggerReason"] = type == "Started" ? "RemoteStart" : type == "Ended" ? "StopAuthorized" : "MeterValuePeriodic",
+                ["seqNo"] = seqNo,
+                ["transactionInfo"] = new JsonObject { ["transactionId"] = "tx-moved-end" },
+            };
+            if (seqNo == 0)
+                e["evse"] = new JsonObject { ["id"] = 10, ["connectorId"] = 1 };
+            if (wh is { } reading)
+                e["meterValue"] = Meter(reading);
+            if (idToken is not null)
+                e["idToken"] = new JsonObject { ["idToken"] = idToken, ["type"] = idTokenType };
+            return e;
+        }
+        await using (var onA = await StationSimulator.Connect(Deployment.GatewayUrl, Deployment.ChargePointId, subprotocol: subprotocol))
+        {
+            await Call(onA, "StatusNotification", new JsonObject { ["timestamp"] = Now(), ["connectorStatus"] = "Occupied", ["evseId"] = 10, ["connectorId"] = 1 });
+            await Eventually.True(async () => (await GroupEvents()).OfType<ConnectorOccupied>().Any(o => o.ConnectorId == 10), TimeSpan.FromSeconds(15), "EVSE 10 is a candidate");
+            await Cloud.PublishAuthorization(PaymentCloudSimulator.Authorization(paymentId, Deployment.TerminalId, amountMinor: 5000));
+            var start = await onA.NextCallFromGateway(TimeSpan.FromSeconds(15));
+            var idToken = start[3]!["idToken"]!["idToken"]!.GetValue<string>();
+            await onA.Answer(start, new JsonObject { ["status"] = "Accepted" });
+            await Call(onA, "TransactionEvent", Event("Started", 0, 1000, idToken));
+            await Eventually.True(async () => (await GroupEvents()).OfType<ChargingStarted>().Any(c => c.PaymentId == paymentId), TimeSpan.FromSeconds(15), "charging");
+            await Call(onA, "TransactionEvent", Event("Updated", 1, 6000));
+            await Eventually.True(async () => (await GroupEvents()).OfType<MeterReadingNoted>().Any(m => m.PaymentId == paymentId && m.MeterWh == 6000), TimeSpan.FromSeconds(15), "the reading reaches the group");
+        }
+        await using var onB = await StationSimulator.Connect(gatewayB, Deployment.ChargePointId, subprotocol: subprotocol);
+        await Call(onB, "TransactionEvent", Event("Ended", 2, null));
+
+        // 5,000 Wh x 45 minor units per kWh = 225.
+        var capture = await Instruction(paymentId);
+        Assert.That((capture.Json["type"]!.GetValue<string>(), capture.Json["amount"]!["value"]!.GetValue<long>(), capture.Json["energyWh"]!.GetValue<long>()), Is.EqualTo(("payment.capture", 225L, 5_000L)), capture.Json.ToJsonString());
+    }
+
     // Fault 3 of the money issue: the start reading was taken as 0 when the event carrying the idToken had none, so a meter
     // that counts for life billed its whole register (the full 5,000 hold "for 12,357,678 Wh").
     [Test]

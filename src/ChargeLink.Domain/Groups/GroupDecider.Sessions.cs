@@ -130,11 +130,16 @@ public static partial class GroupDecider
         if (charging)
             return Stop(state, fact, policy);
         // No session charges with this transaction yet: perhaps its start is still on the way. Remember the stop once.
+        // One without a reading is not kept: there is nothing to end at; the session, once it starts, ends at its bound
+        // from its own readings (rule 12).
         var awaited = state.Sessions.Values.Any(s =>
             s.Phase != SessionPhase.Charging && s.Connector.ChargePointId == fact.ChargePointId
         );
-        return awaited && !state.EarlyStops.ContainsKey(new TransactionRef(fact.ChargePointId, fact.TransactionId))
-            ? [new TransactionStopNoted(fact.ChargePointId, fact.TransactionId, fact.MeterStopWh, fact.ReceivedAt)]
+        return
+            awaited
+            && fact.MeterStopWh is { } meterStop
+            && !state.EarlyStops.ContainsKey(new TransactionRef(fact.ChargePointId, fact.TransactionId))
+            ? [new TransactionStopNoted(fact.ChargePointId, fact.TransactionId, meterStop, fact.ReceivedAt)]
             : [];
     }
 
@@ -145,13 +150,15 @@ public static partial class GroupDecider
             && s.Connector.ChargePointId == fact.ChargePointId
             && s.TransactionId == fact.TransactionId
         );
-        var energy = EnergyOf(session, fact.MeterStopWh, fact.ReceivedAt, policy);
+        // An end without a reading ends at the session's own last one, as a session whose stop never came (rule 12).
+        var meterStop = fact.MeterStopWh ?? session.LastMeterWh ?? session.MeterStartWh ?? 0;
+        var energy = EnergyOf(session, meterStop, fact.ReceivedAt, policy);
         var stopped = new ChargingStopped(
             session.PaymentId,
             session.Connector.ChargePointId,
             session.Connector.ConnectorId,
             fact.TransactionId,
-            fact.MeterStopWh,
+            meterStop,
             energy.Wh,
             fact.ReceivedAt
         );

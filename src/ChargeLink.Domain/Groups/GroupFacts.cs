@@ -47,11 +47,12 @@ public sealed record TransactionStartReported(
     DateTimeOffset ReceivedAt
 ) : GroupFact;
 
-/// <summary>A StopTransaction from a station.</summary>
+/// <summary>A StopTransaction from a station; <paramref name="MeterStopWh"/> null when the end came without a reading
+/// anyone knows (the session then ends at its own last one).</summary>
 public sealed record TransactionStopReported(
     string ChargePointId,
     int TransactionId,
-    long MeterStopWh,
+    long? MeterStopWh,
     DateTimeOffset ReceivedAt
 ) : GroupFact;
 

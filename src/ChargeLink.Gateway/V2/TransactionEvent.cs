@@ -20,8 +20,8 @@ public sealed class TransactionEvent(
 ) : IV2Action
 {
     // The last energy register each running transaction reported, for an Ended that carries none (the standard lets the
-    // station put the end's reading in the last Updated instead). Memory only: after a gateway restart such an end
-    // settles from the start's reading, i.e. as no energy, never as more than was measured.
+    // station put the end's reading in the last Updated instead). Memory only: after a gateway restart (or on another
+    // instance) such an end is passed on without a reading, and the group ends the session at the last one it holds.
     private readonly ConcurrentDictionary<(string ChargePointId, string TransactionId), long> _lastMeterWh = new();
 
     public string Action => "TransactionEvent";
@@ -125,7 +125,8 @@ public sealed class TransactionEvent(
                         ended,
                         energyWh ?? 0,
                         timestamp,
-                        clock.GetUtcNow()
+                        clock.GetUtcNow(),
+                        MeterStopUnknown: energyWh is null
                     ),
                     cancellation
                 );

@@ -40,7 +40,7 @@ public static class GroupFacts
             TransactionStopped m => new TransactionStopReported(
                 m.ChargePointId,
                 m.TransactionId,
-                m.MeterStopWh,
+                m.MeterStopUnknown ? null : m.MeterStopWh,
                 m.ReceivedAt
             ),
             MeterValuesReported m => new MeterReadingReported(

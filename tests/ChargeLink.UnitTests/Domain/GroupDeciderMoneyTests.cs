@@ -47,6 +47,23 @@ public sealed class GroupDeciderMoneyTests
 
     private static IEnumerable<IGroupEvent> Settlements(IEnumerable<IGroupEvent> events) => events.Where(e => e is PaymentCaptureRequested or PaymentVoidRequested);
 
+    // An end without a reading (a 2.x Ended after a gateway restart: the station put its reading in the last Updated,
+    // which the restarted gateway never saw) ends at the session's own last reading, not at 0: 10,000 to 30,000 Wh is
+    // 20 kWh x 45 = 900. It was voided as implausible (a stop of 0 below a start of 10,000).
+    [Test]
+    public void An_end_without_a_reading_is_settled_at_the_sessions_own_last_reading()
+    {
+        var charging = Charging(10_000).ToList();
+        charging.Add(new MeterReadingNoted("pay-1", "CP-1", 1, 77, 30_000, T0.AddMinutes(30)));
+        var end = T0.AddHours(1);
+        var events = When(new TransactionStopReported("CP-1", 77, null, end), end, charging);
+        Assert.That(events, Is.EqualTo(new IGroupEvent[]
+        {
+            new ChargingStopped("pay-1", "CP-1", 1, 77, 30_000, 20_000, end),
+            new PaymentCaptureRequested("pay-1", 900, "EUR", 20_000, "CP-1-1-77", end),
+        }));
+    }
+
     // Fault 1: meterStart -2^31, a register of 2^63 - 1, no stop: settled at the overdue bound.
     [Test]
     public void A_negative_start_and_a_register_beyond_any_meter_never_make_a_capture_even_at_the_overdue_bound()

@@ -345,12 +345,14 @@ public sealed class ReferenceModel(long pricePerKwhMinor, string currency, long 
         if (charging is not null)
         {
             _keptStops.Remove(key);
-            End(charging, f.MeterStopWh, f.ReceivedAt, VoidReason.NoEnergyDelivered);
+            var session = charging.Session!;
+            End(charging, f.MeterStopWh ?? session.LastMeter ?? session.MeterStart ?? 0, f.ReceivedAt, VoidReason.NoEnergyDelivered);
             return;
         }
         var awaited = _connectors.Values.Any(c => c.Ref.ChargePointId == f.ChargePointId && c.Session is { Phase: not Phase.Charging });
-        if (awaited)
-            _keptStops.TryAdd(key, f.MeterStopWh);
+        // One without a reading is not kept: nothing to end at.
+        if (awaited && f.MeterStopWh is { } meterStop)
+            _keptStops.TryAdd(key, meterStop);
     }
 
     // Rule 13.
