@@ -52,6 +52,10 @@ public static class DevelopmentDefaults
         }
     }
 
+    /// <summary>The shortest secret accepted outside development: a password, a token or a signing key of a few
+    /// characters is guessed, throttled or not (a review found "a" accepted).</summary>
+    public const int MinimumSecretLength = 12;
+
     /// <summary>What is wrong with <paramref name="service"/>'s secrets outside development, one line per secret (none:
     /// all set).</summary>
     public static IReadOnlyList<string> Unsafe(IConfiguration configuration, string service) =>
@@ -64,6 +68,9 @@ public static class DevelopmentDefaults
                         { Value: null or "", Required: true } => $"{secret.Variable} is not set",
                         { Value: { } value } when Values.Contains(value) =>
                             $"{secret.Variable} holds a development default ('{value}')",
+                        { Value: { Length: > 0 and < MinimumSecretLength } value } =>
+                            $"{secret.Variable} is {value.Length} characters; at least {MinimumSecretLength} "
+                                + "outside development",
                         _ => null,
                     }
                 )

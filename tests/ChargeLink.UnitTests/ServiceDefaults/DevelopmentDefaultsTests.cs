@@ -27,6 +27,8 @@ public sealed class DevelopmentDefaultsTests
         }));
         Assert.That(DevelopmentDefaults.Unsafe(Configuration(("CHARGELINK_PAYMENT_ADAPTER_BROKER_PASSWORD", "s3cret-broker"), ("CHARGELINK_PAYMENT_SECRET", "s3cret-signing"), ("CHARGELINK_PAYMENT_SECRET_PREVIOUS", "dev-secret")), "payment-adapter"),
             Is.EqualTo(new[] { "CHARGELINK_PAYMENT_SECRET_PREVIOUS holds a development default ('dev-secret')" }), "a rotated-out secret is optional, but never a development value");
+        Assert.That(DevelopmentDefaults.Unsafe(Configuration(("CHARGELINK_ORCHESTRATOR_BROKER_PASSWORD", "s3cret-broker"), ("CHARGELINK_OPERATOR_TOKEN", "a")), "orchestrator"),
+            Is.EqualTo(new[] { "CHARGELINK_OPERATOR_TOKEN is 1 characters; at least 12 outside development" }), "a secret that can be guessed is refused too");
         Assert.That(DevelopmentDefaults.Unsafe(Configuration(("CHARGELINK_PAYMENT_ADAPTER_BROKER_PASSWORD", "s3cret-broker"), ("CHARGELINK_PAYMENT_SECRET", "s3cret-signing")), "payment-adapter"), Is.Empty);
     }
 }
