@@ -38,21 +38,7 @@ public static partial class GroupDecider
                     );
                     break;
                 default:
-                    // Settled from the last reading kept; with none, from the start (no energy known to be delivered).
-                    var meterStop = session.LastMeterWh ?? session.MeterStartWh ?? 0;
-                    var energy = EnergyOf(session, meterStop, now, policy);
-                    events.Add(
-                        new ChargingEndedWithoutStop(
-                            session.PaymentId,
-                            station,
-                            connector,
-                            session.TransactionId!.Value,
-                            meterStop,
-                            energy.Wh,
-                            now
-                        )
-                    );
-                    events.Add(Settlement(session, energy, VoidReason.StopNeverReported, now, policy));
+                    events.AddRange(EndedUnreported(session, now, policy));
                     break;
             }
         }

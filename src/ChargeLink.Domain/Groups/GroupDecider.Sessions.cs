@@ -40,6 +40,30 @@ public static partial class GroupDecider
                 ];
             return [started];
         }
+        // A connector runs one transaction at a time: another one (another tag, another id) starting where a session
+        // charges means the session's own ended and its StopTransaction was lost (a reboot, a full offline queue). The
+        // session ends now at its own last reading, as at the bound (rule 12), so that no reading of the next car is
+        // billed to it; the new transaction is then taken as on a free connector, whose plug-in (a Preparing reported
+        // while the session ran) it uses: that one must not make the connector a candidate afterwards (rule 16).
+        if (
+            state.Sessions.TryGetValue(fact.Connector, out var running)
+            && running.Phase == SessionPhase.Charging
+            && running.TransactionId != fact.TransactionId
+        )
+        {
+            List<IGroupEvent> ended = EndedUnreported(running, fact.ReceivedAt, policy);
+            var after = ended.Aggregate(state, (s, e) => s.Evolve(e));
+            if (after.ReportOf(fact.Connector) is { IsFreshPreparing: true })
+                ended.Add(
+                    new ConnectorStatusNoted(
+                        fact.Connector.ChargePointId,
+                        fact.Connector.ConnectorId,
+                        ConnectorStatus.Charging,
+                        fact.ReceivedAt
+                    )
+                );
+            return [.. ended, .. OnTransactionStart(ended.Aggregate(state, (s, e) => s.Evolve(e)), fact, policy)];
+        }
         // Rules 8 and 15, answer or start lost: the payment gave up on this connector, which started with its tag after
         // all; it still waits. Only a connector that was asked to start for it counts: the tag anywhere else starts no
         // session (rule 8: a session belongs to the connector that was asked), and neither does a connector outside the
@@ -163,6 +187,27 @@ public static partial class GroupDecider
             fact.ReceivedAt
         );
         return [stopped, Settlement(session, energy, VoidReason.NoEnergyDelivered, fact.ReceivedAt, policy)];
+    }
+
+    // Rule 12: a session whose stop never came ends at the last reading it kept; with none, at its start (no energy
+    // known to be delivered).
+    private static List<IGroupEvent> EndedUnreported(Session session, DateTimeOffset at, GroupPolicy policy)
+    {
+        var meterStop = session.LastMeterWh ?? session.MeterStartWh ?? 0;
+        var energy = EnergyOf(session, meterStop, at, policy);
+        return
+        [
+            new ChargingEndedWithoutStop(
+                session.PaymentId,
+                session.Connector.ChargePointId,
+                session.Connector.ConnectorId,
+                session.TransactionId!.Value,
+                meterStop,
+                energy.Wh,
+                at
+            ),
+            Settlement(session, energy, VoidReason.StopNeverReported, at, policy),
+        ];
     }
 
     // Rule 8: the session's own readings, bounded, over the time it charged on ChargeLink's clock.

@@ -64,6 +64,27 @@ public sealed class GroupDeciderMoneyTests
         }));
     }
 
+    // A session whose StopTransaction was lost (a reboot), and the next car starts by RFID on the same connector: the
+    // session ends there at its own last reading (10,000 to 20,000 Wh: 10 kWh x 45 = 450), and a reading without a
+    // transaction id after it is the next car's, billed to nobody. It was kept open and billed the next car's 50 kWh
+    // (2,700) at the bound, and the connector took no payment for 24 hours.
+    [Test]
+    public void Another_transaction_on_a_charging_connector_ends_the_session_at_its_own_last_reading()
+    {
+        var charging = Charging(10_000).ToList();
+        charging.Add(new MeterReadingNoted("pay-1", "CP-1", 1, 77, 20_000, T0.AddMinutes(30)));
+        var next = T0.AddHours(2);
+        var events = When(new TransactionStartReported(C1, "RFID-NEXT-CAR", 901, 20_000, next), next, charging);
+        Assert.That(events, Is.EqualTo(new IGroupEvent[]
+        {
+            new ChargingEndedWithoutStop("pay-1", "CP-1", 1, 77, 20_000, 10_000, next),
+            new PaymentCaptureRequested("pay-1", 450, "EUR", 10_000, "CP-1-1-77", next),
+        }));
+        charging.AddRange(events);
+        Assert.That(When(new MeterReadingReported(C1, null, 70_000, next.AddHours(1)), next.AddHours(1), charging), Is.Empty, "the next car's reading is nobody's");
+        Assert.That(When(new TransactionStartReported(C1, Tag, 77, 10_000, next.AddHours(1)), next.AddHours(1), charging), Is.Empty, "the session's own start again ends nothing");
+    }
+
     // Fault 1: meterStart -2^31, a register of 2^63 - 1, no stop: settled at the overdue bound.
     [Test]
     public void A_negative_start_and_a_register_beyond_any_meter_never_make_a_capture_even_at_the_overdue_bound()

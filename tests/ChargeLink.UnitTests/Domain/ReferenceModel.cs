@@ -310,6 +310,9 @@ public sealed class ReferenceModel(long pricePerKwhMinor, string currency, long 
                 StartCharging(c, session, f);
             return;
         }
+        // Another transaction where a session charges: the session's stop was lost; it ends as at the bound.
+        if (c.Session is { Phase: Phase.Charging } running && running.TransactionId != f.TransactionId)
+            End(c, running.LastMeter ?? running.MeterStart ?? 0, f.ReceivedAt, VoidReason.StopNeverReported);
         var payment = _payments.Values.FirstOrDefault(p => TestTags.For(p.Id) == f.IdTag);
         if (payment is { Waiting: true } && c.Session is null && served.Contains(c.Ref) && (payment.Excluded.Contains(c.Ref) || payment.PinnedTo == c.Ref))
         {
