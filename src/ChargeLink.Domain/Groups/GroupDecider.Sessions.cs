@@ -51,18 +51,20 @@ public static partial class GroupDecider
             && running.TransactionId != fact.TransactionId
         )
         {
-            List<IGroupEvent> ended = EndedUnreported(running, fact.ReceivedAt, policy);
+            var ended = EndedUnreported(running, fact.ReceivedAt, policy);
             var after = ended.Aggregate(state, (s, e) => s.Evolve(e));
             if (after.ReportOf(fact.Connector) is { IsFreshPreparing: true })
-                ended.Add(
-                    new ConnectorStatusNoted(
-                        fact.Connector.ChargePointId,
-                        fact.Connector.ConnectorId,
-                        ConnectorStatus.Charging,
-                        fact.ReceivedAt
-                    )
+            {
+                var used = new ConnectorStatusNoted(
+                    fact.Connector.ChargePointId,
+                    fact.Connector.ConnectorId,
+                    ConnectorStatus.Charging,
+                    fact.ReceivedAt
                 );
-            return [.. ended, .. OnTransactionStart(ended.Aggregate(state, (s, e) => s.Evolve(e)), fact, policy)];
+                ended.Add(used);
+                after = after.Evolve(used);
+            }
+            return [.. ended, .. OnTransactionStart(after, fact, policy)];
         }
         // Rules 8 and 15, answer or start lost: the payment gave up on this connector, which started with its tag after
         // all; it still waits. Only a connector that was asked to start for it counts: the tag anywhere else starts no

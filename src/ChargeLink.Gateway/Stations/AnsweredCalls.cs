@@ -9,9 +9,9 @@ namespace ChargeLink.Gateway.Stations;
 /// Kept per station across reconnects, the last <see cref="PerStation"/> answers each, with the connection that gave
 /// them (an earlier connection's answer is given only where the version says a resend crosses connections, <see
 /// cref="IStationProtocol.ResentAcrossConnections"/>); forgotten when the station boots, because a rebooted station may
-/// count its message ids from the start again. What is kept of a CALL
-/// is a SHA-256 of its action and payload, and of its answer the bytes that were sent: a hash and a few hundred bytes
-/// instead of the payload's text and the answer's JSON tree (dotnet-gcdump at 10,000 stations: about 1 KB a station).
+/// count its message ids from the start again. What is kept of a CALL is a SHA-256 of its action and payload, and of
+/// its answer the bytes that were sent: a hash and a few hundred bytes instead of the payload's text and the answer's
+/// JSON tree (dotnet-gcdump at 10,000 stations: about 1 KB a station).
 /// </summary>
 public sealed class AnsweredCalls
 {
@@ -68,10 +68,10 @@ public sealed class AnsweredCalls
             lock (_answers)
             {
                 // The newest answer to an id wins: a new CALL under an id an earlier connection used (1.6) replaces it.
-                if (_answers.ContainsKey(messageId))
-                    _answers[messageId] = (fingerprint, connection, answer);
-                else if (_answers.TryAdd(messageId, (fingerprint, connection, answer)))
+                if (_answers.TryAdd(messageId, (fingerprint, connection, answer)))
                     _order.Enqueue(messageId);
+                else
+                    _answers[messageId] = (fingerprint, connection, answer);
                 while (_order.Count > PerStation)
                     _answers.Remove(_order.Dequeue());
             }
